@@ -2,7 +2,22 @@
 //! storage in one SQLite file. No UI and no app shell live here; every clerk action is a
 //! function of this crate that takes the acting account and the time as parameters.
 
+pub mod account;
+pub mod attendance;
+pub mod audit;
+pub mod branch;
 pub mod code;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod market;
 pub mod money;
+pub mod registration;
+pub mod tariff;
+pub mod time;
+pub mod vendor;
 
+pub use account::{Action, Actor};
+pub use db::Store;
+pub use error::{Error, Result};
 pub use money::{Cents, Percent};

@@ -6,7 +6,9 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 
 /// An amount in euro cents. Never a float: `0.1 + 0.2` must not reach a vendor's invoice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// (Serialised as whole cents, for the audit log.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(transparent)]
 pub struct Cents(pub i64);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
