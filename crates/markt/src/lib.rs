@@ -3,6 +3,7 @@
 //! function of this crate that takes the acting account and the time as parameters.
 
 pub mod code;
+pub mod fee;
 pub mod money;
 
 pub use money::{Cents, Percent};
