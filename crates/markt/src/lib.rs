@@ -9,6 +9,7 @@ pub mod branch;
 pub mod code;
 pub mod db;
 pub mod error;
+pub mod fee;
 pub mod ids;
 pub mod market;
 pub mod money;
