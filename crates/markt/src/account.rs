@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::audit;
 use crate::code::Role;
-use crate::db::{self, Store};
+use crate::db::{self, Store, Tx};
 use crate::error::{Error, Problem, Result, Validator};
 use crate::ids::AccountId;
 
@@ -311,7 +311,7 @@ pub fn create_first_admin<R: Rng + ?Sized>(
 }
 
 fn insert(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     by: Option<AccountId>,
     now: DateTime<Utc>,
     new: &NewAccount,

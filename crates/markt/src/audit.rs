@@ -5,10 +5,9 @@
 use std::fmt::Display;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Transaction;
 use serde::Serialize;
 
-use crate::db;
+use crate::db::{self, Tx};
 use crate::error::Result;
 use crate::ids::AccountId;
 
@@ -28,7 +27,7 @@ pub struct Entry {
 /// Writes one audit row. `before`/`after` are kept as JSON.
 #[allow(clippy::too_many_arguments)]
 pub fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     account: Option<AccountId>,
     at: DateTime<Utc>,
     action: &str,

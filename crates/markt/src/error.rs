@@ -32,6 +32,14 @@ pub enum Error {
     #[error("dit account is geblokkeerd: vraag een beheerder of senior medewerker om het te deblokkeren")]
     AccountLocked,
 
+    /// No tariff plan covers the day: nothing can be priced, nothing is saved.
+    #[error("geen tariefplan voor {market} op {}", crate::time::long_day(*day))]
+    NoTariffPlan { market: String, day: chrono::NaiveDate },
+
+    /// Pricing failed: no tariff plan for the day, no VAT rate, an unknown product.
+    #[error(transparent)]
+    Quote(#[from] crate::fee::QuoteError),
+
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -46,6 +54,8 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::LoginFailed => "login_failed",
             Error::AccountLocked => "account_locked",
+            Error::NoTariffPlan { .. } => "no_tariff_plan",
+            Error::Quote(e) => e.code(),
             Error::Store(e) => e.code(),
         }
     }

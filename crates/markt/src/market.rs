@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::account::{Action, Actor};
 use crate::audit;
 use crate::code::{Cooking, MarketKind, ObstacleKind, StallProperty, Weekdays};
-use crate::db::{self, Store};
+use crate::db::{self, Store, Tx};
 use crate::error::{Error, Problem, Result, Validator};
 use crate::ids::{BranchId, MarketId, ObstacleId, RowId, StallId};
 
@@ -372,7 +372,7 @@ pub fn update_stall(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: St
     })
 }
 
-fn check_branches_exist(tx: &rusqlite::Transaction<'_>, branches: &[BranchId]) -> Result<()> {
+fn check_branches_exist(tx: &Tx<'_>, branches: &[BranchId]) -> Result<()> {
     for (i, b) in branches.iter().enumerate() {
         if db::branch::get(tx, *b)?.is_none() {
             return Err(Error::invalid(format!("branches[{i}]"), Problem::Unknown, format!("onbekende branche {b}")));

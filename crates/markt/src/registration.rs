@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::account::{Action, Actor};
 use crate::audit;
 use crate::code::{Cooking, RegistrationStatus};
-use crate::db::{self, Store};
+use crate::db::{self, Store, Tx};
 use crate::error::{Error, Problem, Result, Validator};
 use crate::ids::{BranchId, MarketId, PreferenceId, ProductId, RegistrationId, StallId, VendorId};
 
@@ -45,7 +45,7 @@ fn holds_own_stalls(s: RegistrationStatus) -> bool {
     !matches!(s, RegistrationStatus::Tvplz | RegistrationStatus::Soll | RegistrationStatus::Vkk)
 }
 
-fn validate(tx: &rusqlite::Transaction<'_>, input: &RegistrationInput, id: Option<RegistrationId>) -> Result<()> {
+fn validate(tx: &Tx<'_>, input: &RegistrationInput, id: Option<RegistrationId>) -> Result<()> {
     let mut v = Validator::new();
     v.range("list_number", input.list_number, 1, 999_999);
     v.check(

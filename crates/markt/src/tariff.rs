@@ -8,8 +8,9 @@ use serde::Serialize;
 use crate::account::{Action, Actor};
 use crate::audit;
 use crate::code::{ProductUnit, TariffUnit, VatType, Weekdays};
-use crate::db::{self, Store};
+use crate::db::{self, Store, Tx};
 use crate::error::{Error, Problem, Result, Validator};
+use crate::fee;
 use crate::ids::{MarketId, ProductId, TariffKindId, TariffPlanId};
 use crate::money::{Cents, Percent};
 
@@ -186,7 +187,7 @@ pub fn set_market_vat(
     })
 }
 
-fn validate_product(tx: &rusqlite::Transaction<'_>, p: &ProductInput) -> Result<()> {
+fn validate_product(tx: &Tx<'_>, p: &ProductInput) -> Result<()> {
     let mut v = Validator::new();
     v.text("key", &p.key, 40);
     v.check(
@@ -251,7 +252,7 @@ pub fn products(store: &mut Store) -> Result<Vec<Product>> {
     store.read(db::tariff::products)
 }
 
-fn validate_plan(tx: &rusqlite::Transaction<'_>, p: &TariffPlanInput) -> Result<()> {
+fn validate_plan(tx: &Tx<'_>, p: &TariffPlanInput) -> Result<()> {
     let mut v = Validator::new();
     v.text("name", &p.name, 80);
     v.check("until", p.until.is_none_or(|u| u >= p.from), Problem::OutOfRange, "einddatum ligt voor de begindatum");
@@ -303,4 +304,71 @@ pub fn update_plan(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: Tar
 
 pub fn plans(store: &mut Store, market: MarketId) -> Result<Vec<TariffPlan>> {
     store.read(|c| db::tariff::plans_of_market(c, market))
+}
+
+/// Everything the fee engine needs to price permits on `market`: the market's plans, all
+/// kinds and products, VAT rates and the market's VAT overrides.
+pub(crate) fn fee_book(c: &rusqlite::Connection, market: MarketId) -> Result<(fee::FeeBook, Vec<TariffPlanId>)> {
+    let kinds = db::tariff::kinds(c)?;
+    let kind_code = |id: TariffKindId| kinds.iter().find(|k| k.id == id).map(|k| k.code.clone());
+    let plans = db::tariff::plans_of_market(c, market)?;
+    let book = fee::FeeBook {
+        vat_rates: db::tariff::vat_rates(c)?
+            .into_iter()
+            .map(|r| fee::VatRate { vat: r.vat, percent: Percent(r.percent), from: r.from })
+            .collect(),
+        vat_overrides: db::tariff::market_vat(c, market)?
+            .into_iter()
+            .filter_map(|(kind, from, vat)| Some(fee::VatOverride { kind: kind_code(kind)?, vat, from }))
+            .collect(),
+        tariff_kinds: kinds
+            .iter()
+            .map(|k| fee::TariffKind {
+                code: k.code.clone(),
+                invoice_label: k.invoice_label.clone(),
+                unit: k.unit,
+                vat: k.vat,
+            })
+            .collect(),
+        products: db::tariff::products(c)?
+            .into_iter()
+            .map(|p| fee::Product {
+                key: p.key,
+                unit: p.unit,
+                factor: p.factor,
+                kind: p.kind.and_then(kind_code),
+                always: p.always,
+            })
+            .collect(),
+        plans: plans
+            .iter()
+            .map(|p| fee::TariffPlan {
+                name: p.name.clone(),
+                from: p.from,
+                until: p.until,
+                weekdays: p.weekdays,
+                ignore_fixed: p.ignore_fixed,
+                rates: p.rates.iter().filter_map(|(k, r)| Some((kind_code(*k)?, *r))).collect(),
+            })
+            .collect(),
+    };
+    Ok((book, plans.iter().map(|p| p.id).collect()))
+}
+
+/// A quote for the permit form and the tariff screens' simulator: the lines a permit would
+/// get, without saving anything.
+pub fn quote(store: &mut Store, market: MarketId, request: &fee::QuoteRequest) -> Result<fee::Quote> {
+    store.read(|c| {
+        let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
+        let (book, _) = fee_book(c, market)?;
+        fee::quote(&book, request).map_err(|e| with_market(e, &m.name))
+    })
+}
+
+/// Names the market in a missing-plan error (the engine knows only the day).
+pub(crate) fn with_market(e: fee::QuoteError, market: &str) -> Error {
+    match e {
+        fee::QuoteError::NoTariffPlan { day } => Error::NoTariffPlan { market: market.to_string(), day },
+        other => Error::Quote(other),
+    }
 }

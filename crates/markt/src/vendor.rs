@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::account::{Action, Actor};
 use crate::audit;
 use crate::code::VendorStatus;
-use crate::db::{self, Store};
+use crate::db::{self, Store, Tx};
 use crate::error::{Error, Problem, Result, Validator};
 use crate::ids::{SubstituteId, VendorId};
 
@@ -171,7 +171,7 @@ fn validate(input: &VendorInput) -> Result<ValidVendor> {
     })
 }
 
-fn check_unique(tx: &rusqlite::Transaction<'_>, v: &ValidVendor, id: Option<VendorId>) -> Result<()> {
+fn check_unique(tx: &Tx<'_>, v: &ValidVendor, id: Option<VendorId>) -> Result<()> {
     if let Some(other) = db::vendor::find_by_number(tx, &v.number)?
         && Some(other.id) != id
     {

@@ -9,19 +9,24 @@ pub mod account;
 pub mod attendance;
 pub mod audit;
 pub mod branch;
+pub mod check;
+pub mod control;
 pub mod market;
+pub mod note;
+pub mod permit;
 pub mod registration;
 pub mod tariff;
+pub mod ticket;
 pub mod vendor;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
-use crate::error::{Error, Result, StoreError};
+use crate::error::{Result, StoreError};
 
 /// `PRAGMA application_id` of a Marktkantoor file ("MKTK"): tells our file from a stranger's.
 pub const APPLICATION_ID: i32 = 0x4D4B_544B;
@@ -37,6 +42,17 @@ pub fn schema_version() -> usize {
 /// How long a writer waits for another process's transaction before giving up. The CLI and
 /// the app may write the same file at the same moment; a clerk should never see "locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A write transaction (or a savepoint in a batch): storage functions that must run inside
+/// one take this, so they cannot be called outside [`Store::write`].
+pub struct Tx<'c>(&'c Connection);
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.0
+    }
+}
 
 /// The open database.
 pub struct Store {
@@ -98,16 +114,44 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+    /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it. Inside a
+    /// [`Store::batch`] it runs in a savepoint of the batch's transaction instead.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        if self.conn.is_autocommit() {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&Tx(&tx))?;
+            tx.commit()?;
+            Ok(out)
+        } else {
+            let sp = self.conn.savepoint()?;
+            let out = f(&Tx(&sp))?;
+            sp.commit()?;
+            Ok(out)
+        }
+    }
+
+    /// Runs many clerk actions as one transaction (the demo, an import): each action keeps
+    /// its own checks and audit rows, and the whole batch is stored or none of it.
+    pub fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(out) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(out)
+            }
+            Err(e) => {
+                // The error that stopped the batch matters more than a failed rollback.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     /// Runs `f` in one read transaction, so that several queries see one state.
     pub fn read<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(&self.conn);
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let out = f(&tx)?;
         tx.finish()?;
@@ -201,7 +245,7 @@ pub(crate) fn get_instant(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Resu
 
 /// Takes the next number of a named counter; the counter never goes back, so a number is
 /// never handed out twice, even after a void.
-pub(crate) fn next_in_sequence(tx: &Transaction<'_>, name: &str) -> Result<i64> {
+pub(crate) fn next_in_sequence(tx: &Tx<'_>, name: &str) -> Result<i64> {
     let last: Option<i64> =
         tx.query_row("SELECT last FROM sequence WHERE name = ?1", [name], |r| r.get(0)).optional()?;
     let next = last.unwrap_or(0) + 1;
@@ -212,18 +256,10 @@ pub(crate) fn next_in_sequence(tx: &Transaction<'_>, name: &str) -> Result<i64> 
     Ok(next)
 }
 
-/// True when a write failed on a UNIQUE constraint: callers turn it into a field error.
-pub(crate) fn is_unique_violation(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::Store(StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)))
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn fresh_database_has_latest_schema_and_our_id() {
