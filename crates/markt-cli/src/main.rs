@@ -13,7 +13,7 @@ use markt::{Store, check, db, time};
 #[derive(Parser)]
 #[command(name = "markt", version, about = "Marktkantoor: het marktbureau op de opdrachtregel")]
 struct Cli {
-    /// The database file (default: MARKTKANTOOR_DB, else the OS data folder).
+    /// Het databasebestand (anders MARKTKANTOOR_DB, anders de gegevensmap van het systeem).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -23,23 +23,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Price a permit from a quote case (fees.md): the answer as JSON on stdout.
+    /// Bereken het marktgeld van een offertecasus (fees.md): het antwoord als JSON op stdout.
     Quote {
-        /// The case file, or - for standard input.
+        /// Het casusbestand, of - voor standaardinvoer.
         case: PathBuf,
     },
-    /// Build the demo city into an empty database and print what it holds.
+    /// Bouw de demostad in een lege database en toon wat erin staat.
     Demo {
+        /// Het zaad van de toevalsgenerator: hetzelfde zaad en dezelfde dag geven dezelfde stad.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The last day of the history (default: today in Amsterdam).
+        /// De laatste dag van de geschiedenis (standaard: vandaag in Amsterdam).
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<NaiveDate>,
-        /// Replace an existing database file.
+        /// Vervang een bestaand databasebestand.
         #[arg(long)]
         force: bool,
     },
-    /// Check the database: schema, integrity, foreign keys, and the books of every day.
+    /// Controleer de database: schema, integriteit, verwijzingen en de kas van elke dag.
     Check,
 }
 
@@ -67,11 +68,8 @@ fn report<T>(r: Result<T, String>) -> ExitCode {
 }
 
 fn quote(case: &Path) -> ExitCode {
-    let text = if case == Path::new("-") {
-        std::io::read_to_string(std::io::stdin())
-    } else {
-        std::fs::read_to_string(case)
-    };
+    let text =
+        if case == Path::new("-") { std::io::read_to_string(std::io::stdin()) } else { std::fs::read_to_string(case) };
     let answer = match text {
         Ok(json) => markt::fee::case::run_case(&json),
         Err(e) => Err(("io".to_string(), format!("{}: {e}", case.display()))),
@@ -128,7 +126,10 @@ fn demo_command(explicit: Option<&Path>, seed: u64, today: Option<NaiveDate>, fo
     let regs: Vec<String> = s.registrations.iter().map(|(k, v)| format!("{k} {v}")).collect();
     println!("Sollicitaties         {}", regs.join(", "));
     println!("Aan-/afmeldingen      {:>6}", s.attendance_records);
-    println!("Dagvergunningen       {:>6}  (doorgehaald en opnieuw {}, dubbel {})", s.permits, s.voided, s.double_permits);
+    println!(
+        "Dagvergunningen       {:>6}  (doorgehaald en opnieuw {}, dubbel {})",
+        s.permits, s.voided, s.double_permits
+    );
     for (method, (count, total)) in &s.payments {
         println!("  {method:<12} {count:>6} betalingen  {total:>16}");
     }
@@ -170,7 +171,12 @@ fn check_command(explicit: Option<&Path>) -> Result<bool, String> {
         println!("  {line}");
     }
     let unbalanced: Vec<_> = r.unbalanced_days().collect();
-    println!("Dagen in balans       {} van {}: {}", r.days.len() - unbalanced.len(), r.days.len(), mark(unbalanced.is_empty()));
+    println!(
+        "Dagen in balans       {} van {}: {}",
+        r.days.len() - unbalanced.len(),
+        r.days.len(),
+        mark(unbalanced.is_empty())
+    );
     for d in &unbalanced {
         println!("  {} {}: te betalen {}, betaald {}", d.market, time::show_date(d.day), d.due, d.paid);
     }

@@ -90,10 +90,28 @@ impl Action {
         use Action::*;
         match self {
             ManageAccounts | EditMarkets | EditBranches | EditTariffs | EditViolations => (Role::Admin, false),
-            UnlockAccount | BlockStalls | EditVendors | EditRegistrations | ChangeAttendanceAfterCutoff | RunAllocation | OverrideAllocation | PublishAllocation
-            | CorrectClosedDay | RedrawSample | VoidTicket => (Role::Senior, false),
-            RecordAttendance | IssuePermit | VoidPermit | ReversePayment | CloseDay | RecordControl | DrawSample | IssueTicket
-            | ChangeTicketStatus | RegisterTicketPayment | WriteNote => (Role::Supervisor, false),
+            UnlockAccount
+            | BlockStalls
+            | EditVendors
+            | EditRegistrations
+            | ChangeAttendanceAfterCutoff
+            | RunAllocation
+            | OverrideAllocation
+            | PublishAllocation
+            | CorrectClosedDay
+            | RedrawSample
+            | VoidTicket => (Role::Senior, false),
+            RecordAttendance
+            | IssuePermit
+            | VoidPermit
+            | ReversePayment
+            | CloseDay
+            | RecordControl
+            | DrawSample
+            | IssueTicket
+            | ChangeTicketStatus
+            | RegisterTicketPayment
+            | WriteNote => (Role::Supervisor, false),
             ExportFinance => (Role::Senior, true),
         }
     }
@@ -262,10 +280,7 @@ fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| {
         use argon2::PasswordHasher;
-        argon2::Argon2::default()
-            .hash_password_with_salt(b"-", &[0u8; 16])
-            .map(|h| h.to_string())
-            .unwrap_or_default()
+        argon2::Argon2::default().hash_password_with_salt(b"-", &[0u8; 16]).map(|h| h.to_string()).unwrap_or_default()
     })
 }
 
@@ -310,13 +325,7 @@ pub fn create_first_admin<R: Rng + ?Sized>(
     Ok(Actor { id, role: Role::Admin, username: new.username })
 }
 
-fn insert(
-    tx: &Tx<'_>,
-    by: Option<AccountId>,
-    now: DateTime<Utc>,
-    new: &NewAccount,
-    hash: &str,
-) -> Result<AccountId> {
+fn insert(tx: &Tx<'_>, by: Option<AccountId>, now: DateTime<Utc>, new: &NewAccount, hash: &str) -> Result<AccountId> {
     if db::account::find_by_username(tx, new.username.trim())?.is_some() {
         return Err(Error::invalid("username", Problem::Duplicate, "deze gebruikersnaam bestaat al"));
     }

@@ -62,7 +62,14 @@ pub fn intent(store: &mut Store, vendor: VendorId, market: MarketId, day: NaiveD
     })
 }
 
-pub fn set_pattern(store: &mut Store, actor: &Actor, now: DateTime<Utc>, vendor: VendorId, market: MarketId, weekdays: Weekdays) -> Result<()> {
+pub fn set_pattern(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vendor: VendorId,
+    market: MarketId,
+    weekdays: Weekdays,
+) -> Result<()> {
     actor.require(Action::RecordAttendance)?;
     store.write(|tx| {
         let m = db::market::get(tx, market)?.ok_or_else(|| Error::not_found("markt", market))?;
@@ -73,21 +80,34 @@ pub fn set_pattern(store: &mut Store, actor: &Actor, now: DateTime<Utc>, vendor:
         let before = db::attendance::pattern(tx, vendor, market)?;
         db::attendance::set_pattern(tx, vendor, market, weekdays)?;
         let key = format!("{vendor}/{market}");
-        audit::record(tx, Some(actor.id()), now, "attendance.pattern", "attendance_pattern", key, before.as_ref(), Some(&weekdays))
+        audit::record(
+            tx,
+            Some(actor.id()),
+            now,
+            "attendance.pattern",
+            "attendance_pattern",
+            key,
+            before.as_ref(),
+            Some(&weekdays),
+        )
     })
 }
 
-/// Signs a vendor on (`attends`) or off for a market day.
-pub fn record(
-    store: &mut Store,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    vendor: VendorId,
-    market: MarketId,
-    day: NaiveDate,
-    attends: bool,
-    reason: Option<&str>,
-) -> Result<()> {
+/// A sign-on (`attends`) or sign-off of a vendor for a market day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOn {
+    pub vendor: VendorId,
+    pub market: MarketId,
+    pub day: NaiveDate,
+    pub attends: bool,
+    /// Required after the cut-off.
+    pub reason: Option<String>,
+}
+
+/// Records a sign-on or sign-off; after the cut-off only a senior may, with a reason.
+pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &SignOn) -> Result<()> {
+    let SignOn { vendor, market, day, attends, .. } = *input;
+    let reason = input.reason.as_deref();
     actor.require(Action::RecordAttendance)?;
     let late = now >= time::attendance_cutoff(day);
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
@@ -101,7 +121,11 @@ pub fn record(
         let m = db::market::get(tx, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         db::vendor::get(tx, vendor)?.ok_or_else(|| Error::not_found("ondernemer", vendor))?;
         if !m.is_held_on(day) {
-            return Err(Error::invalid("day", Problem::Conflict, format!("{} is er niet op {}", m.name, time::show_day(day))));
+            return Err(Error::invalid(
+                "day",
+                Problem::Conflict,
+                format!("{} is er niet op {}", m.name, time::show_day(day)),
+            ));
         }
         let before = db::attendance::record(tx, vendor, market, day)?;
         let rec = AttendanceRecord { vendor, market, day, attends, reason: reason.map(str::to_string) };
@@ -111,16 +135,19 @@ pub fn record(
     })
 }
 
-pub fn add_absence(
-    store: &mut Store,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    vendor: VendorId,
-    market: MarketId,
-    from: NaiveDate,
-    until: NaiveDate,
-    reason: &str,
-) -> Result<AbsenceId> {
+/// A period in which a vendor does not come (holiday, illness).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbsenceInput {
+    pub vendor: VendorId,
+    pub market: MarketId,
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+    pub reason: String,
+}
+
+pub fn add_absence(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &AbsenceInput) -> Result<AbsenceId> {
+    let AbsenceInput { vendor, market, from, until, .. } = *input;
+    let reason = input.reason.as_str();
     actor.require(Action::RecordAttendance)?;
     let mut v = Validator::new();
     v.check("until", until >= from, Problem::OutOfRange, "einddatum ligt voor de begindatum");

@@ -60,7 +60,11 @@ pub fn create(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Bran
     validate(input)?;
     store.write(|tx| {
         if db::branch::find_by_code(tx, input.code.trim())?.is_some() {
-            return Err(Error::invalid("code", Problem::Duplicate, format!("branche {} bestaat al", input.code.trim())));
+            return Err(Error::invalid(
+                "code",
+                Problem::Duplicate,
+                format!("branche {} bestaat al", input.code.trim()),
+            ));
         }
         let id = db::branch::insert(tx, input.code.trim(), input.name.trim(), &normalise_colour(&input.colour))?;
         let after = db::branch::get(tx, id)?;
@@ -77,7 +81,11 @@ pub fn update(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: BranchId
         if let Some(other) = db::branch::find_by_code(tx, input.code.trim())?
             && other.id != id
         {
-            return Err(Error::invalid("code", Problem::Duplicate, format!("branche {} bestaat al", input.code.trim())));
+            return Err(Error::invalid(
+                "code",
+                Problem::Duplicate,
+                format!("branche {} bestaat al", input.code.trim()),
+            ));
         }
         db::branch::update(tx, id, input.code.trim(), input.name.trim(), &normalise_colour(&input.colour))?;
         let after = db::branch::get(tx, id)?;
@@ -110,7 +118,16 @@ pub fn set_market_rule(
         }
         let after = db::branch::market_rule(tx, market, branch)?;
         let key = format!("{market}/{branch}");
-        audit::record(tx, Some(actor.id()), now, "branch.market_rule", "market_branch", key, before.as_ref(), after.as_ref())
+        audit::record(
+            tx,
+            Some(actor.id()),
+            now,
+            "branch.market_rule",
+            "market_branch",
+            key,
+            before.as_ref(),
+            after.as_ref(),
+        )
     })
 }
 

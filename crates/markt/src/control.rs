@@ -47,12 +47,17 @@ pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Cont
     v.optional_text("note", &input.note, 500);
     v.finish()?;
     store.write(|tx| {
-        let permit = db::permit::get(tx, input.permit)?.ok_or_else(|| Error::not_found("dagvergunning", input.permit))?;
+        let permit =
+            db::permit::get(tx, input.permit)?.ok_or_else(|| Error::not_found("dagvergunning", input.permit))?;
         if permit.voided.is_some() {
             return Err(Error::Conflict(format!("dagvergunning {} is doorgehaald", permit.invoice_number)));
         }
         if db::control::of_permit(tx, input.permit)?.iter().any(|c| c.round == input.round) {
-            return Err(Error::invalid("round", Problem::Duplicate, format!("ronde {} is al gecontroleerd", input.round)));
+            return Err(Error::invalid(
+                "round",
+                Problem::Duplicate,
+                format!("ronde {} is al gecontroleerd", input.round),
+            ));
         }
         if let Some(s) = input.substitute {
             db::vendor::get(tx, s)?.ok_or_else(|| Error::not_found("vervanger", s))?;

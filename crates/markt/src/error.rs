@@ -179,7 +179,9 @@ pub enum StoreError {
     )]
     SchemaTooNew { path: String, database: usize, program: usize },
 
-    #[error("‘{path}’ is geen Marktkantoor-database (een ander programma gebruikt dit bestand); het bestand is niet aangeraakt")]
+    #[error(
+        "‘{path}’ is geen Marktkantoor-database (een ander programma gebruikt dit bestand); het bestand is niet aangeraakt"
+    )]
     Foreign { path: String },
 
     #[error("de database kon niet worden bijgewerkt: {0}")]

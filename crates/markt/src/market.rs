@@ -69,8 +69,9 @@ fn validate_market(m: &MarketInput) -> Result<()> {
     v.text("code", &m.code, 10);
     v.check(
         "code",
-        m.code.is_empty() || (m.code.starts_with(|c: char| c.is_ascii_uppercase())
-            && m.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())),
+        m.code.is_empty()
+            || (m.code.starts_with(|c: char| c.is_ascii_uppercase())
+                && m.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())),
         Problem::Format,
         "hoofdletters en cijfers, beginnend met een letter (bijv. AC)",
     );
@@ -159,7 +160,11 @@ impl StallNumber {
             return Err(Error::invalid("number", Problem::Required, "verplicht veld"));
         }
         if t.chars().count() > 10 || !t.chars().all(|c| c.is_alphanumeric() || c == '-') {
-            return Err(Error::invalid("number", Problem::Format, "letters, cijfers en streepjes, hoogstens 10 tekens"));
+            return Err(Error::invalid(
+                "number",
+                Problem::Format,
+                "letters, cijfers en streepjes, hoogstens 10 tekens",
+            ));
         }
         Ok(StallNumber(t.to_string()))
     }
@@ -288,7 +293,14 @@ impl Layout {
     }
 }
 
-pub fn add_row(store: &mut Store, actor: &Actor, now: DateTime<Utc>, market: MarketId, name: &str, circular: bool) -> Result<RowId> {
+pub fn add_row(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    market: MarketId,
+    name: &str,
+    circular: bool,
+) -> Result<RowId> {
     actor.require(Action::EditMarkets)?;
     let mut v = Validator::new();
     v.text("name", name, 40);
@@ -305,7 +317,14 @@ pub fn add_row(store: &mut Store, actor: &Actor, now: DateTime<Utc>, market: Mar
     })
 }
 
-pub fn update_row(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: RowId, name: &str, circular: bool) -> Result<()> {
+pub fn update_row(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: RowId,
+    name: &str,
+    circular: bool,
+) -> Result<()> {
     actor.require(Action::EditMarkets)?;
     let mut v = Validator::new();
     v.text("name", name, 40);
@@ -341,7 +360,11 @@ pub fn add_stall(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &S
     store.write(|tx| {
         let row = db::market::row(tx, input.row)?.ok_or_else(|| Error::not_found("rij", input.row))?;
         if db::market::find_stall(tx, row.market, number.as_str())?.is_some() {
-            return Err(Error::invalid("number", Problem::Duplicate, format!("plaats {number} bestaat al op deze markt")));
+            return Err(Error::invalid(
+                "number",
+                Problem::Duplicate,
+                format!("plaats {number} bestaat al op deze markt"),
+            ));
         }
         check_branches_exist(tx, &input.branches)?;
         let id = db::market::insert_stall(tx, row.market, input, &number)?;
@@ -352,7 +375,13 @@ pub fn add_stall(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &S
 }
 
 /// Changes a stall's number, size, type, properties or branches (not its row or place).
-pub fn update_stall(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: StallId, input: &StallInput) -> Result<()> {
+pub fn update_stall(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: StallId,
+    input: &StallInput,
+) -> Result<()> {
     actor.require(Action::EditMarkets)?;
     let number = validate_stall(input)?;
     store.write(|tx| {
@@ -363,7 +392,11 @@ pub fn update_stall(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: St
         if let Some(other) = db::market::find_stall(tx, before.market, number.as_str())?
             && other.id != id
         {
-            return Err(Error::invalid("number", Problem::Duplicate, format!("plaats {number} bestaat al op deze markt")));
+            return Err(Error::invalid(
+                "number",
+                Problem::Duplicate,
+                format!("plaats {number} bestaat al op deze markt"),
+            ));
         }
         check_branches_exist(tx, &input.branches)?;
         db::market::update_stall(tx, id, input, &number)?;
@@ -405,7 +438,11 @@ pub fn add_obstacle(
             }
         };
         if !consecutive {
-            return Err(Error::invalid("after", Problem::Conflict, "een obstakel ligt tussen twee opeenvolgende plaatsen van één rij"));
+            return Err(Error::invalid(
+                "after",
+                Problem::Conflict,
+                "een obstakel ligt tussen twee opeenvolgende plaatsen van één rij",
+            ));
         }
         let id = db::market::insert_obstacle(tx, a.row, before, after, kind)?;
         let rec = db::market::obstacle(tx, id)?;
@@ -424,7 +461,14 @@ pub fn remove_obstacle(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id:
 }
 
 /// Blocks a stall for one day (road works, an event): the allocation never gives it out.
-pub fn block_stall(store: &mut Store, actor: &Actor, now: DateTime<Utc>, stall: StallId, day: NaiveDate, reason: &str) -> Result<()> {
+pub fn block_stall(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    stall: StallId,
+    day: NaiveDate,
+    reason: &str,
+) -> Result<()> {
     actor.require(Action::BlockStalls)?;
     let mut v = Validator::new();
     v.text("reason", reason, 200);
@@ -440,7 +484,13 @@ pub fn block_stall(store: &mut Store, actor: &Actor, now: DateTime<Utc>, stall: 
     })
 }
 
-pub fn unblock_stall(store: &mut Store, actor: &Actor, now: DateTime<Utc>, stall: StallId, day: NaiveDate) -> Result<()> {
+pub fn unblock_stall(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    stall: StallId,
+    day: NaiveDate,
+) -> Result<()> {
     actor.require(Action::BlockStalls)?;
     store.write(|tx| {
         if !db::market::is_blocked(tx, stall, day)? {

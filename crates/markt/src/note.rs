@@ -20,7 +20,14 @@ pub struct Note {
     pub done: Option<(AccountId, DateTime<Utc>)>,
 }
 
-pub fn add(store: &mut Store, actor: &Actor, now: DateTime<Utc>, market: MarketId, day: NaiveDate, text: &str) -> Result<NoteId> {
+pub fn add(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    market: MarketId,
+    day: NaiveDate,
+    text: &str,
+) -> Result<NoteId> {
     actor.require(Action::WriteNote)?;
     let mut v = Validator::new();
     v.text("text", text, 1000);

@@ -115,10 +115,12 @@ fn prepare(tx: &rusqlite::Connection, input: &PermitInput) -> Result<Prepared> {
         }
     }
     let (book, plan_ids) = tariff::fee_book(tx, input.market)?;
-    let request = fee::QuoteRequest { market_day: input.day, status, fixed: fixed.clone(), requested: input.requested.clone() };
+    let request =
+        fee::QuoteRequest { market_day: input.day, status, fixed: fixed.clone(), requested: input.requested.clone() };
     let quote = fee::quote(&book, &request).map_err(|e| tariff::with_market(e, &market.name))?;
     let plan = plan_ids.get(quote.plan_index).copied().ok_or_else(|| Error::Conflict("tariefplan verdwenen".into()))?;
-    let same_day = db::permit::of_vendor_on(tx, input.vendor, input.day)?.into_iter().filter(|p| p.voided.is_none()).collect();
+    let same_day =
+        db::permit::of_vendor_on(tx, input.vendor, input.day)?.into_iter().filter(|p| p.voided.is_none()).collect();
     Ok(Prepared { status, fixed, quote, plan, same_day })
 }
 
@@ -142,7 +144,12 @@ fn validate(input: &PermitInput) -> Result<()> {
         Problem::Conflict,
         "alleen bij een vervanger wordt een vervanger ingevuld",
     );
-    v.check("substitute", input.substitute != Some(input.vendor), Problem::Conflict, "de ondernemer is niet zijn eigen vervanger");
+    v.check(
+        "substitute",
+        input.substitute != Some(input.vendor),
+        Problem::Conflict,
+        "de ondernemer is niet zijn eigen vervanger",
+    );
     v.optional_text("note", &input.note, 500);
     v.finish()
 }
@@ -189,7 +196,10 @@ pub(crate) fn issue_in(
         return Err(Error::invalid(
             "override_reason",
             Problem::Required,
-            format!("deze ondernemer heeft vandaag al dagvergunning {} ({where_}): geef een reden", other.invoice_number),
+            format!(
+                "deze ondernemer heeft vandaag al dagvergunning {} ({where_}): geef een reden",
+                other.invoice_number
+            ),
         ));
     }
     let number = db::next_in_sequence(tx, &format!("invoice-{}", input.day.year()))?;
@@ -208,7 +218,17 @@ pub(crate) fn issue_in(
     }
     // A permit always has its payment row, also at € 0,00: "each permit has its lines,
     // payment and audit row" is then a plain check.
-    db::permit::insert_payment(tx, Some(id), None, input.payment, prepared.quote.total_incl, None, None, actor.id(), now)?;
+    db::permit::insert_payment(
+        tx,
+        Some(id),
+        None,
+        input.payment,
+        prepared.quote.total_incl,
+        None,
+        None,
+        actor.id(),
+        now,
+    )?;
     let permit = db::permit::get(tx, id)?.ok_or_else(|| Error::not_found("dagvergunning", id))?;
     let after = IssuedAudit {
         permit: &permit,
@@ -335,7 +355,17 @@ pub fn reverse_payment(
                 return Err(Error::Forbidden { action: Action::CorrectClosedDay, role: actor.role() });
             }
         }
-        let rid = db::permit::insert_payment(tx, p.permit, p.ticket, p.method, -p.amount, Some(id), Some(reason.trim()), actor.id(), now)?;
+        let rid = db::permit::insert_payment(
+            tx,
+            p.permit,
+            p.ticket,
+            p.method,
+            -p.amount,
+            Some(id),
+            Some(reason.trim()),
+            actor.id(),
+            now,
+        )?;
         let after = db::permit::payment(tx, rid)?;
         audit::record(tx, Some(actor.id()), now, "payment.reverse", "payment", rid, Some(&p), after.as_ref())?;
         Ok(rid)

@@ -89,7 +89,9 @@ fn validate(tx: &Tx<'_>, input: &RegistrationInput, id: Option<RegistrationId>) 
         let field = format!("stalls[{i}]");
         match db::market::stall(tx, *stall)? {
             None => v.fail(field, Problem::Unknown, format!("onbekende plaats {stall}")),
-            Some(s) if s.market != input.market => v.fail(field, Problem::Conflict, format!("plaats {} ligt op een andere markt", s.number)),
+            Some(s) if s.market != input.market => {
+                v.fail(field, Problem::Conflict, format!("plaats {} ligt op een andere markt", s.number))
+            }
             Some(s) => {
                 if !seen.insert(*stall) {
                     v.fail(field.clone(), Problem::Duplicate, format!("plaats {} staat er twee keer in", s.number));
@@ -113,18 +115,38 @@ fn validate(tx: &Tx<'_>, input: &RegistrationInput, id: Option<RegistrationId>) 
     v.finish()
 }
 
-pub fn create(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &RegistrationInput) -> Result<RegistrationId> {
+pub fn create(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &RegistrationInput,
+) -> Result<RegistrationId> {
     actor.require(Action::EditRegistrations)?;
     store.write(|tx| {
         validate(tx, input, None)?;
         let id = db::registration::insert(tx, input)?;
         let after = db::registration::get(tx, id)?;
-        audit::record(tx, Some(actor.id()), now, "registration.create", "registration", id, None::<&()>, after.as_ref())?;
+        audit::record(
+            tx,
+            Some(actor.id()),
+            now,
+            "registration.create",
+            "registration",
+            id,
+            None::<&()>,
+            after.as_ref(),
+        )?;
         Ok(id)
     })
 }
 
-pub fn update(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: RegistrationId, input: &RegistrationInput) -> Result<()> {
+pub fn update(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: RegistrationId,
+    input: &RegistrationInput,
+) -> Result<()> {
     actor.require(Action::EditRegistrations)?;
     store.write(|tx| {
         let before = db::registration::get(tx, id)?.ok_or_else(|| Error::not_found("sollicitatie", id))?;
@@ -132,12 +154,25 @@ pub fn update(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: Registra
             return Err(Error::Conflict("een ingetrokken sollicitatie wordt niet meer gewijzigd".into()));
         }
         if before.vendor != input.vendor || before.market != input.market {
-            return Err(Error::invalid("market", Problem::Conflict, "ondernemer en markt van een sollicitatie liggen vast"));
+            return Err(Error::invalid(
+                "market",
+                Problem::Conflict,
+                "ondernemer en markt van een sollicitatie liggen vast",
+            ));
         }
         validate(tx, input, Some(id))?;
         db::registration::update(tx, id, input)?;
         let after = db::registration::get(tx, id)?;
-        audit::record(tx, Some(actor.id()), now, "registration.update", "registration", id, Some(&before), after.as_ref())
+        audit::record(
+            tx,
+            Some(actor.id()),
+            now,
+            "registration.update",
+            "registration",
+            id,
+            Some(&before),
+            after.as_ref(),
+        )
     })
 }
 
@@ -202,7 +237,12 @@ pub struct PreferencesInput {
 }
 
 /// Sets a vendor's preferences on a market (replacing earlier ones).
-pub fn set_preferences(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &PreferencesInput) -> Result<PreferenceId> {
+pub fn set_preferences(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &PreferencesInput,
+) -> Result<PreferenceId> {
     actor.require(Action::EditRegistrations)?;
     store.write(|tx| {
         let market = db::market::get(tx, input.market)?.ok_or_else(|| Error::not_found("markt", input.market))?;

@@ -100,7 +100,14 @@ pub struct TariffPlanInput {
 
 /// Sets the percentage of a VAT type from a day on (a new row: the old rate stays valid for
 /// the days before).
-pub fn set_vat_rate(store: &mut Store, actor: &Actor, now: DateTime<Utc>, vat: VatType, from: NaiveDate, percent: Percent) -> Result<()> {
+pub fn set_vat_rate(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vat: VatType,
+    from: NaiveDate,
+    percent: Percent,
+) -> Result<()> {
     actor.require(Action::EditTariffs)?;
     let mut v = Validator::new();
     v.range("percent", i64::from(percent.0), 0, 10_000);
@@ -133,12 +140,21 @@ fn validate_kind(k: &TariffKindInput) -> Result<()> {
     v.finish()
 }
 
-pub fn create_kind(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &TariffKindInput) -> Result<TariffKindId> {
+pub fn create_kind(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &TariffKindInput,
+) -> Result<TariffKindId> {
     actor.require(Action::EditTariffs)?;
     validate_kind(input)?;
     store.write(|tx| {
         if db::tariff::kind_by_code(tx, input.code.trim())?.is_some() {
-            return Err(Error::invalid("code", Problem::Duplicate, format!("tariefsoort {} bestaat al", input.code.trim())));
+            return Err(Error::invalid(
+                "code",
+                Problem::Duplicate,
+                format!("tariefsoort {} bestaat al", input.code.trim()),
+            ));
         }
         let id = db::tariff::insert_kind(tx, input)?;
         let after = db::tariff::kind(tx, id)?;
@@ -147,7 +163,13 @@ pub fn create_kind(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: 
     })
 }
 
-pub fn update_kind(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: TariffKindId, input: &TariffKindInput) -> Result<()> {
+pub fn update_kind(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: TariffKindId,
+    input: &TariffKindInput,
+) -> Result<()> {
     actor.require(Action::EditTariffs)?;
     validate_kind(input)?;
     store.write(|tx| {
@@ -155,7 +177,11 @@ pub fn update_kind(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: Tar
         if let Some(other) = db::tariff::kind_by_code(tx, input.code.trim())?
             && other.id != id
         {
-            return Err(Error::invalid("code", Problem::Duplicate, format!("tariefsoort {} bestaat al", input.code.trim())));
+            return Err(Error::invalid(
+                "code",
+                Problem::Duplicate,
+                format!("tariefsoort {} bestaat al", input.code.trim()),
+            ));
         }
         db::tariff::update_kind(tx, id, input)?;
         let after = db::tariff::kind(tx, id)?;
@@ -183,7 +209,16 @@ pub fn set_market_vat(
         db::tariff::kind(tx, kind)?.ok_or_else(|| Error::not_found("tariefsoort", kind))?;
         db::tariff::upsert_market_vat(tx, market, kind, from, vat)?;
         let key = format!("{market}/{kind}/{from}");
-        audit::record(tx, Some(actor.id()), now, "vat.market_override", "market_vat_override", key, None::<&()>, Some(&vat))
+        audit::record(
+            tx,
+            Some(actor.id()),
+            now,
+            "vat.market_override",
+            "market_vat_override",
+            key,
+            None::<&()>,
+            Some(&vat),
+        )
     })
 }
 
@@ -201,7 +236,9 @@ fn validate_product(tx: &Tx<'_>, p: &ProductInput) -> Result<()> {
     let needs_kind = matches!(p.unit, ProductUnit::Item | ProductUnit::Once);
     match (needs_kind, p.kind) {
         (true, None) => v.fail("kind", Problem::Required, "kies de tariefsoort waarmee dit product wordt berekend"),
-        (false, Some(_)) => v.fail("kind", Problem::Conflict, "een meterproduct wordt per meter berekend, zonder eigen tariefsoort"),
+        (false, Some(_)) => {
+            v.fail("kind", Problem::Conflict, "een meterproduct wordt per meter berekend, zonder eigen tariefsoort")
+        }
         (true, Some(k)) => match db::tariff::kind(tx, k)? {
             None => v.fail("kind", Problem::Unknown, "onbekende tariefsoort"),
             Some(kind) => {
@@ -209,12 +246,22 @@ fn validate_product(tx: &Tx<'_>, p: &ProductInput) -> Result<()> {
                     (p.unit, kind.unit),
                     (ProductUnit::Item, TariffUnit::Item) | (ProductUnit::Once, TariffUnit::Once)
                 );
-                v.check("kind", fits, Problem::Conflict, format!("tariefsoort {} heeft eenheid {}", kind.code, kind.unit.label_nl()));
+                v.check(
+                    "kind",
+                    fits,
+                    Problem::Conflict,
+                    format!("tariefsoort {} heeft eenheid {}", kind.code, kind.unit.label_nl()),
+                );
             }
         },
         (false, None) => {}
     }
-    v.check("always", !p.always || p.unit == ProductUnit::Once, Problem::Conflict, "alleen een eenmalig product kan altijd worden berekend");
+    v.check(
+        "always",
+        !p.always || p.unit == ProductUnit::Once,
+        Problem::Conflict,
+        "alleen een eenmalig product kan altijd worden berekend",
+    );
     v.finish()
 }
 
@@ -232,7 +279,13 @@ pub fn create_product(store: &mut Store, actor: &Actor, now: DateTime<Utc>, inpu
     })
 }
 
-pub fn update_product(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: ProductId, input: &ProductInput) -> Result<()> {
+pub fn update_product(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: ProductId,
+    input: &ProductInput,
+) -> Result<()> {
     actor.require(Action::EditTariffs)?;
     store.write(|tx| {
         let before = db::tariff::product(tx, id)?.ok_or_else(|| Error::not_found("product", id))?;
@@ -256,7 +309,12 @@ fn validate_plan(tx: &Tx<'_>, p: &TariffPlanInput) -> Result<()> {
     let mut v = Validator::new();
     v.text("name", &p.name, 80);
     v.check("until", p.until.is_none_or(|u| u >= p.from), Problem::OutOfRange, "einddatum ligt voor de begindatum");
-    v.check("weekdays", p.weekdays.is_none_or(|w| !w.is_empty()), Problem::Required, "kies minstens één dag, of geen dagplan");
+    v.check(
+        "weekdays",
+        p.weekdays.is_none_or(|w| !w.is_empty()),
+        Problem::Required,
+        "kies minstens één dag, of geen dagplan",
+    );
     v.check("market", db::market::get(tx, p.market)?.is_some(), Problem::Unknown, "onbekende markt");
     let mut seen = std::collections::BTreeSet::new();
     for (i, (kind, rate)) in p.rates.iter().enumerate() {
@@ -270,7 +328,12 @@ fn validate_plan(tx: &Tx<'_>, p: &TariffPlanInput) -> Result<()> {
     v.finish()
 }
 
-pub fn create_plan(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &TariffPlanInput) -> Result<TariffPlanId> {
+pub fn create_plan(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &TariffPlanInput,
+) -> Result<TariffPlanId> {
     actor.require(Action::EditTariffs)?;
     store.write(|tx| {
         validate_plan(tx, input)?;
@@ -285,12 +348,22 @@ pub fn create_plan(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: 
 }
 
 /// Changes a plan. Issued permits keep their own lines, so this never alters them.
-pub fn update_plan(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: TariffPlanId, input: &TariffPlanInput) -> Result<()> {
+pub fn update_plan(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: TariffPlanId,
+    input: &TariffPlanInput,
+) -> Result<()> {
     actor.require(Action::EditTariffs)?;
     store.write(|tx| {
         let before = db::tariff::plan(tx, id)?.ok_or_else(|| Error::not_found("tariefplan", id))?;
         if before.market != input.market {
-            return Err(Error::invalid("market", Problem::Conflict, "een tariefplan verhuist niet naar een andere markt"));
+            return Err(Error::invalid(
+                "market",
+                Problem::Conflict,
+                "een tariefplan verhuist niet naar een andere markt",
+            ));
         }
         validate_plan(tx, input)?;
         if db::tariff::plans_of_market(tx, input.market)?.iter().any(|p| p.name == input.name.trim() && p.id != id) {

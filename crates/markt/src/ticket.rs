@@ -45,7 +45,12 @@ pub struct ViolationInput {
     pub valid_until: Option<NaiveDate>,
 }
 
-pub fn create_violation(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &ViolationInput) -> Result<ViolationId> {
+pub fn create_violation(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &ViolationInput,
+) -> Result<ViolationId> {
     actor.require(Action::EditViolations)?;
     let mut v = Validator::new();
     v.text("code", &input.code, 10);
@@ -61,7 +66,11 @@ pub fn create_violation(store: &mut Store, actor: &Actor, now: DateTime<Utc>, in
     v.finish()?;
     store.write(|tx| {
         if db::ticket::violations(tx)?.iter().any(|o| o.code == input.code.trim() && o.valid_from == input.valid_from) {
-            return Err(Error::invalid("valid_from", Problem::Duplicate, "deze overtreding heeft al een versie vanaf die dag"));
+            return Err(Error::invalid(
+                "valid_from",
+                Problem::Duplicate,
+                "deze overtreding heeft al een versie vanaf die dag",
+            ));
         }
         let id = db::ticket::insert_violation(tx, input)?;
         let after = db::ticket::violation(tx, id)?;
@@ -136,7 +145,9 @@ fn decide_in(c: &rusqlite::Connection, vendor: Option<VendorId>, code: &str, day
         .into_iter()
         .filter(|v| v.code == code.trim() && v.valid_on(day))
         .max_by_key(|v| v.valid_from)
-        .ok_or_else(|| Error::invalid("violation_code", Problem::Unknown, format!("geen geldige overtreding {code} op {day}")))?;
+        .ok_or_else(|| {
+            Error::invalid("violation_code", Problem::Unknown, format!("geen geldige overtreding {code} op {day}"))
+        })?;
     let since = day.checked_sub_months(Months::new(12)).unwrap_or(day);
     let earlier = match vendor {
         Some(v) => db::ticket::numbers_for(c, v, &violation.code, since, day)?,
@@ -174,7 +185,11 @@ pub fn create(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Tick
         if let Some(p) = input.permit {
             let permit = db::permit::get(tx, p)?.ok_or_else(|| Error::not_found("dagvergunning", p))?;
             if Some(permit.vendor) != input.vendor {
-                return Err(Error::invalid("permit", Problem::Conflict, "de dagvergunning is van een andere ondernemer"));
+                return Err(Error::invalid(
+                    "permit",
+                    Problem::Conflict,
+                    "de dagvergunning is van een andere ondernemer",
+                ));
             }
         }
         let decision = decide_in(tx, input.vendor, &input.violation_code, input.day)?;
@@ -198,7 +213,12 @@ pub fn may_transition(from: TicketStatus, to: TicketStatus) -> bool {
     use TicketStatus::*;
     matches!(
         (from, to),
-        (Draft, Issued) | (Issued, Paid) | (Issued, Objection) | (Objection, Upheld) | (Objection, Withdrawn) | (Upheld, Paid)
+        (Draft, Issued)
+            | (Issued, Paid)
+            | (Issued, Objection)
+            | (Objection, Upheld)
+            | (Objection, Withdrawn)
+            | (Upheld, Paid)
     ) || (to == Void && from != Paid && from != Void)
 }
 
@@ -264,7 +284,11 @@ pub fn pay(
     store.write(|tx| {
         let t = db::ticket::get(tx, id)?.ok_or_else(|| Error::not_found("bon", id))?;
         if !matches!(t.status, TicketStatus::Issued | TicketStatus::Upheld) || t.decision == TicketDecision::Warning {
-            return Err(Error::Conflict(format!("bon {} staat niet open voor betaling ({})", t.number, t.status.label_nl())));
+            return Err(Error::Conflict(format!(
+                "bon {} staat niet open voor betaling ({})",
+                t.number,
+                t.status.label_nl()
+            )));
         }
         let paid: Cents = db::permit::payments_of_ticket(tx, id)?.iter().map(|p| p.amount).sum();
         let open = t.amount - paid;

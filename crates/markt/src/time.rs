@@ -30,7 +30,17 @@ pub fn show_day(d: NaiveDate) -> String {
 /// `zaterdag 28 november 2026`: headers of printed lists.
 pub fn long_day(d: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
         "december",
     ];
     format!("{} {} {} {}", Weekday::of(d).label_nl(), d.day(), MONTHS[d.month0() as usize], d.year())
@@ -45,7 +55,10 @@ pub fn at_local(day: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
         chrono::LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
         chrono::LocalResult::None => {
             let later = naive + chrono::Duration::hours(1);
-            Amsterdam.from_local_datetime(&later).earliest().map_or_else(|| Utc.from_utc_datetime(&naive), |t| t.with_timezone(&Utc))
+            Amsterdam
+                .from_local_datetime(&later)
+                .earliest()
+                .map_or_else(|| Utc.from_utc_datetime(&naive), |t| t.with_timezone(&Utc))
         }
     }
 }

@@ -295,7 +295,13 @@ pub fn add_substitute(
 }
 
 /// Ends a substitute's permission from a day on (the record stays, for history).
-pub fn end_substitute(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: SubstituteId, until: NaiveDate) -> Result<()> {
+pub fn end_substitute(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: SubstituteId,
+    until: NaiveDate,
+) -> Result<()> {
     actor.require(Action::EditVendors)?;
     store.write(|tx| {
         let before = db::vendor::substitute(tx, id)?.ok_or_else(|| Error::not_found("vervanger", id))?;

@@ -15,17 +15,14 @@ fn read_json(path: &Path) -> Value {
 }
 
 fn check(dir: &Path, name: &str) -> Result<(), String> {
-    let case =
-        fs::read_to_string(dir.join(format!("{name}.case.json"))).map_err(|e| e.to_string())?;
+    let case = fs::read_to_string(dir.join(format!("{name}.case.json"))).map_err(|e| e.to_string())?;
     let got = markt::fee::case::run_case(&case);
     let answer = dir.join(format!("{name}.answer.json"));
     let error = dir.join(format!("{name}.error.json"));
     match (answer.exists(), error.exists(), got) {
         (true, false, Ok(got)) if got == read_json(&answer) => Ok(()),
         (true, false, Ok(got)) => Err(format!("answer differs:\n{got:#}")),
-        (true, false, Err((code, message))) => {
-            Err(format!("expected an answer, got {code}: {message}"))
-        }
+        (true, false, Err((code, message))) => Err(format!("expected an answer, got {code}: {message}")),
         (false, true, Err((code, message))) => {
             let expected = &read_json(&error)["error"];
             if expected["code"] != code.as_str() {
@@ -35,9 +32,7 @@ fn check(dir: &Path, name: &str) -> Result<(), String> {
                 return Err(format!("error {code} has no message"));
             }
             match expected["message_contains"].as_str() {
-                Some(part) if !message.contains(part) => {
-                    Err(format!("message of {code} lacks ‘{part}’: {message}"))
-                }
+                Some(part) if !message.contains(part) => Err(format!("message of {code} lacks ‘{part}’: {message}")),
                 _ => Ok(()),
             }
         }
@@ -53,9 +48,7 @@ fn fee_cases() {
         .expect("tests/fee_cases exists")
         .filter_map(|e| {
             let file = e.ok()?.file_name().into_string().ok()?;
-            let stem = [".case.json", ".answer.json", ".error.json"]
-                .iter()
-                .find_map(|s| file.strip_suffix(s))?;
+            let stem = [".case.json", ".answer.json", ".error.json"].iter().find_map(|s| file.strip_suffix(s))?;
             Some(stem.to_string())
         })
         .collect();
@@ -63,10 +56,8 @@ fn fee_cases() {
     names.sort();
     names.dedup();
     assert!(names.len() >= 30, "only {} fee cases found in {}", names.len(), dir.display());
-    let failures: Vec<String> = names
-        .iter()
-        .filter_map(|name| check(&dir, name).err().map(|e| format!("{name}: {e}")))
-        .collect();
+    let failures: Vec<String> =
+        names.iter().filter_map(|name| check(&dir, name).err().map(|e| format!("{name}: {e}"))).collect();
     assert!(
         failures.is_empty(),
         "{} of {} fee cases failed:\n\n{}",

@@ -25,7 +25,14 @@ pub fn count(c: &Connection) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM account", [], |r| r.get(0))?)
 }
 
-pub fn insert(c: &Connection, username: &str, display_name: &str, role: Role, hash: &str, now: DateTime<Utc>) -> Result<AccountId> {
+pub fn insert(
+    c: &Connection,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<AccountId> {
     c.execute(
         "INSERT INTO account (username, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![username, display_name, role, hash, super::instant(now)],
@@ -42,11 +49,9 @@ pub fn find_by_username(c: &Connection, username: &str) -> Result<Option<Account
 }
 
 pub fn find_with_hash(c: &Connection, username: &str) -> Result<Option<(Account, String)>> {
-    Ok(c.query_row(
-        &format!("SELECT {COLUMNS}, password_hash FROM account WHERE username = ?1"),
-        [username],
-        |r| Ok((from_row(r)?, r.get(6)?)),
-    )
+    Ok(c.query_row(&format!("SELECT {COLUMNS}, password_hash FROM account WHERE username = ?1"), [username], |r| {
+        Ok((from_row(r)?, r.get(6)?))
+    })
     .optional()?)
 }
 

@@ -26,13 +26,11 @@ pub fn set_pattern(c: &Connection, vendor: VendorId, market: MarketId, weekdays:
 }
 
 pub fn record(c: &Connection, vendor: VendorId, market: MarketId, day: NaiveDate) -> Result<Option<AttendanceRecord>> {
-    Ok(c.prepare_cached(
-        "SELECT attends, reason FROM attendance WHERE vendor_id = ?1 AND market_id = ?2 AND day = ?3",
-    )?
-    .query_row(params![vendor, market, super::day(day)], |r| {
-        Ok(AttendanceRecord { vendor, market, day, attends: r.get(0)?, reason: r.get(1)? })
-    })
-    .optional()?)
+    Ok(c.prepare_cached("SELECT attends, reason FROM attendance WHERE vendor_id = ?1 AND market_id = ?2 AND day = ?3")?
+        .query_row(params![vendor, market, super::day(day)], |r| {
+            Ok(AttendanceRecord { vendor, market, day, attends: r.get(0)?, reason: r.get(1)? })
+        })
+        .optional()?)
 }
 
 pub fn upsert_record(c: &Connection, rec: &AttendanceRecord, by: AccountId, now: DateTime<Utc>) -> Result<()> {
@@ -42,7 +40,15 @@ pub fn upsert_record(c: &Connection, rec: &AttendanceRecord, by: AccountId, now:
          ON CONFLICT (market_id, day, vendor_id) DO UPDATE SET attends = excluded.attends,
              account_id = excluded.account_id, recorded_at = excluded.recorded_at, reason = excluded.reason",
     )?
-    .execute(params![rec.vendor, rec.market, super::day(rec.day), rec.attends, by, super::instant(now), rec.reason])?;
+    .execute(params![
+        rec.vendor,
+        rec.market,
+        super::day(rec.day),
+        rec.attends,
+        by,
+        super::instant(now),
+        rec.reason
+    ])?;
     Ok(())
 }
 

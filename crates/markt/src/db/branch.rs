@@ -54,7 +54,13 @@ pub fn market_rules(c: &Connection, market: MarketId) -> Result<Vec<MarketBranch
     Ok(st.query_map([market], rule_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn upsert_market_rule(c: &Connection, market: MarketId, branch: BranchId, max: Option<i64>, mandatory: bool) -> Result<()> {
+pub fn upsert_market_rule(
+    c: &Connection,
+    market: MarketId,
+    branch: BranchId,
+    max: Option<i64>,
+    mandatory: bool,
+) -> Result<()> {
     c.execute(
         "INSERT INTO market_branch (market_id, branch_id, max_stalls, mandatory) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (market_id, branch_id) DO UPDATE SET max_stalls = excluded.max_stalls, mandatory = excluded.mandatory",

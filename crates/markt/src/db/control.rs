@@ -12,9 +12,18 @@ pub(crate) fn insert(c: &Connection, input: &ControlInput, by: AccountId, now: D
         "INSERT INTO control (permit_id, round, presence, substitute_vendor_id, note, account_id, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![input.permit, input.round, input.presence, input.substitute, input.note.trim(), by, super::instant(now)])?;
+    .execute(params![
+        input.permit,
+        input.round,
+        input.presence,
+        input.substitute,
+        input.note.trim(),
+        by,
+        super::instant(now)
+    ])?;
     let id = ControlId(c.last_insert_rowid());
-    let mut st = c.prepare_cached("INSERT INTO control_product (control_id, product_key, quantity) VALUES (?1, ?2, ?3)")?;
+    let mut st =
+        c.prepare_cached("INSERT INTO control_product (control_id, product_key, quantity) VALUES (?1, ?2, ?3)")?;
     for (k, q) in &input.products {
         st.execute(params![id, k, q])?;
     }

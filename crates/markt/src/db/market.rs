@@ -8,8 +8,7 @@ use crate::error::Result;
 use crate::ids::{MarketId, ObstacleId, RowId, StallId};
 use crate::market::{Layout, Market, MarketInput, Obstacle, RowLayout, Stall, StallInput, StallNumber, StallRow};
 
-const MARKET_COLUMNS: &str =
-    "id, code, name, kind, weekdays, season_from, season_until, stall_size_m, max_stalls_per_vendor, sample_size, ab_lists, ended";
+const MARKET_COLUMNS: &str = "id, code, name, kind, weekdays, season_from, season_until, stall_size_m, max_stalls_per_vendor, sample_size, ab_lists, ended";
 
 fn market_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Market> {
     let bits: u8 = r.get(4)?;
@@ -120,8 +119,9 @@ pub fn row(c: &Connection, id: RowId) -> Result<Option<StallRow>> {
 }
 
 pub fn rows(c: &Connection, market: MarketId) -> Result<Vec<StallRow>> {
-    let mut st =
-        c.prepare("SELECT id, market_id, name, position, circular FROM stall_row WHERE market_id = ?1 ORDER BY position")?;
+    let mut st = c.prepare(
+        "SELECT id, market_id, name, position, circular FROM stall_row WHERE market_id = ?1 ORDER BY position",
+    )?;
     Ok(st.query_map([market], row_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -163,7 +163,16 @@ pub fn insert_stall(c: &Connection, market: MarketId, s: &StallInput, number: &S
         "INSERT INTO stall (market_id, row_id, position, number, number_key, length_m, cooking, evi, active)
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM stall WHERE row_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![market, s.row, number.as_str(), number.sort_key(), s.length_m, s.cooking, s.evi, s.active])?;
+    .execute(params![
+        market,
+        s.row,
+        number.as_str(),
+        number.sort_key(),
+        s.length_m,
+        s.cooking,
+        s.evi,
+        s.active
+    ])?;
     let id = StallId(c.last_insert_rowid());
     write_stall_sets(c, id, s)?;
     Ok(id)
@@ -252,8 +261,9 @@ pub fn delete_obstacle(c: &Connection, id: ObstacleId) -> Result<()> {
 }
 
 pub fn obstacles_of_row(c: &Connection, row: RowId) -> Result<Vec<Obstacle>> {
-    let mut st =
-        c.prepare("SELECT id, row_id, before_stall_id, after_stall_id, kind FROM obstacle WHERE row_id = ?1 ORDER BY id")?;
+    let mut st = c.prepare(
+        "SELECT id, row_id, before_stall_id, after_stall_id, kind FROM obstacle WHERE row_id = ?1 ORDER BY id",
+    )?;
     Ok(st.query_map([row], obstacle_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -68,7 +68,8 @@ impl Store {
         if path.exists() {
             inspect_existing(path)?;
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -96,7 +97,11 @@ impl Store {
     fn migrate(&mut self, shown: &str) -> Result<(), StoreError> {
         let found = user_version(&self.conn)?;
         if found > schema_version() {
-            return Err(StoreError::SchemaTooNew { path: shown.to_string(), database: found, program: schema_version() });
+            return Err(StoreError::SchemaTooNew {
+                path: shown.to_string(),
+                database: found,
+                program: schema_version(),
+            });
         }
         self.conn.set_transaction_behavior(TransactionBehavior::Immediate);
         Migrations::from_slice(MIGRATIONS)
@@ -190,11 +195,11 @@ fn user_version(conn: &Connection) -> Result<usize, StoreError> {
     Ok(usize::try_from(v).unwrap_or(usize::MAX))
 }
 
-/// Where the database lives unless `--db` or `MARKTKANTOOR_DB` say otherwise: the OS data
-/// folder (`~/.local/share/Marktkantoor` on Linux, `~/Library/Application Support/…` on
-/// macOS, `%APPDATA%\…` on Windows).
+/// Where the database lives unless `--db` or `MARKTKANTOOR_DB` say otherwise: a
+/// `Marktkantoor` folder in the OS data folder (`~/.local/share` on Linux,
+/// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows).
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("nl", "", "Marktkantoor").map(|d| d.data_dir().join("marktkantoor.sqlite"))
+    directories::BaseDirs::new().map(|d| d.data_dir().join("Marktkantoor").join("marktkantoor.sqlite"))
 }
 
 /// The environment variable that overrides [`default_path`].
@@ -290,6 +295,12 @@ mod tests {
         assert!(r.is_err());
         let n: i64 = store.conn().query_row("SELECT count(*) FROM sequence", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 0, "the rolled-back transaction must leave no row");
+    }
+
+    #[test]
+    fn the_default_lives_in_a_marktkantoor_folder() {
+        let p = default_path().expect("a home folder");
+        assert!(p.ends_with("Marktkantoor/marktkantoor.sqlite"), "{}", p.display());
     }
 
     #[test]

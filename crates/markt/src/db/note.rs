@@ -26,7 +26,14 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
     })
 }
 
-pub fn insert(c: &Connection, market: MarketId, day: NaiveDate, text: &str, by: AccountId, now: DateTime<Utc>) -> Result<NoteId> {
+pub fn insert(
+    c: &Connection,
+    market: MarketId,
+    day: NaiveDate,
+    text: &str,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<NoteId> {
     c.execute(
         "INSERT INTO note (market_id, day, text, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![market, super::day(day), text, by, super::instant(now)],

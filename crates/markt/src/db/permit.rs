@@ -108,7 +108,13 @@ pub(crate) fn insert_product(c: &Connection, permit: PermitId, key: &str, reques
     Ok(())
 }
 
-pub(crate) fn insert_void(c: &Connection, permit: PermitId, reason: &str, by: AccountId, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn insert_void(
+    c: &Connection,
+    permit: PermitId,
+    reason: &str,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<()> {
     c.execute(
         "INSERT INTO permit_void (permit_id, reason, account_id, at) VALUES (?1, ?2, ?3, ?4)",
         params![permit, reason, by, super::instant(now)],
@@ -209,12 +215,14 @@ pub fn payment(c: &Connection, id: PaymentId) -> Result<Option<Payment>> {
 }
 
 pub fn payments_of_permit(c: &Connection, permit: PermitId) -> Result<Vec<Payment>> {
-    let mut st = c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE permit_id = ?1 ORDER BY id"))?;
+    let mut st =
+        c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE permit_id = ?1 ORDER BY id"))?;
     Ok(st.query_map([permit], payment_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn payments_of_ticket(c: &Connection, ticket: TicketId) -> Result<Vec<Payment>> {
-    let mut st = c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE ticket_id = ?1 ORDER BY id"))?;
+    let mut st =
+        c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE ticket_id = ?1 ORDER BY id"))?;
     Ok(st.query_map([ticket], payment_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -231,8 +239,10 @@ pub fn is_closed(c: &Connection, market: MarketId, day: NaiveDate) -> Result<boo
 }
 
 pub fn closed_by(c: &Connection, market: MarketId, day: NaiveDate, account: AccountId) -> Result<bool> {
-    Ok(c.prepare_cached("SELECT EXISTS (SELECT 1 FROM day_close WHERE market_id = ?1 AND day = ?2 AND account_id = ?3)")?
-        .query_row(params![market, super::day(day), account], |r| r.get(0))?)
+    Ok(c.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM day_close WHERE market_id = ?1 AND day = ?2 AND account_id = ?3)",
+    )?
+    .query_row(params![market, super::day(day), account], |r| r.get(0))?)
 }
 
 /// Payments of permits per method: (method, number, net amount). For summaries.
@@ -240,5 +250,7 @@ pub fn totals_by_method(c: &Connection) -> Result<Vec<(PaymentMethod, usize, Cen
     let mut st = c.prepare(
         "SELECT method, count(*), sum(amount_cents) FROM payment WHERE permit_id IS NOT NULL GROUP BY method ORDER BY method",
     )?;
-    Ok(st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, Cents(r.get(2)?))))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, Cents(r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?)
 }

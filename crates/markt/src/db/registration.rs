@@ -61,8 +61,9 @@ fn write_sets(c: &Connection, id: RegistrationId, input: &RegistrationInput) -> 
     for s in &input.stalls {
         st.execute(params![id, s])?;
     }
-    let mut pr =
-        c.prepare_cached("INSERT INTO registration_product (registration_id, product_id, quantity) VALUES (?1, ?2, ?3)")?;
+    let mut pr = c.prepare_cached(
+        "INSERT INTO registration_product (registration_id, product_id, quantity) VALUES (?1, ?2, ?3)",
+    )?;
     for (p, q) in &input.products {
         pr.execute(params![id, p, q])?;
     }
@@ -167,7 +168,8 @@ pub fn upsert_preferences(c: &Connection, p: &PreferencesInput) -> Result<Prefer
             |r| r.get(0),
         )?;
     c.execute("DELETE FROM preference_stall WHERE preference_id = ?1", [id])?;
-    let mut st = c.prepare_cached("INSERT INTO preference_stall (preference_id, stall_id, rank) VALUES (?1, ?2, ?3)")?;
+    let mut st =
+        c.prepare_cached("INSERT INTO preference_stall (preference_id, stall_id, rank) VALUES (?1, ?2, ?3)")?;
     for (rank, s) in p.stalls.iter().enumerate() {
         st.execute(params![id, s, rank as i64 + 1])?;
     }

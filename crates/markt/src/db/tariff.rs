@@ -30,10 +30,18 @@ pub fn market_vat(c: &Connection, market: MarketId) -> Result<Vec<(TariffKindId,
     let mut st = c.prepare_cached(
         "SELECT tariff_kind_id, valid_from, vat FROM market_vat_override WHERE market_id = ?1 ORDER BY valid_from",
     )?;
-    Ok(st.query_map([market], |r| Ok((r.get(0)?, super::get_day(r, 1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st
+        .query_map([market], |r| Ok((r.get(0)?, super::get_day(r, 1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn upsert_market_vat(c: &Connection, market: MarketId, kind: TariffKindId, from: NaiveDate, vat: VatType) -> Result<()> {
+pub fn upsert_market_vat(
+    c: &Connection,
+    market: MarketId,
+    kind: TariffKindId,
+    from: NaiveDate,
+    vat: VatType,
+) -> Result<()> {
     c.execute(
         "INSERT INTO market_vat_override (market_id, tariff_kind_id, valid_from, vat) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (market_id, tariff_kind_id, valid_from) DO UPDATE SET vat = excluded.vat",
@@ -178,7 +186,9 @@ pub fn plan(c: &Connection, id: TariffPlanId) -> Result<Option<TariffPlan>> {
 
 pub fn plans_of_market(c: &Connection, market: MarketId) -> Result<Vec<TariffPlan>> {
     let plans: Vec<TariffPlan> = c
-        .prepare_cached(&format!("SELECT {PLAN_COLUMNS} FROM tariff_plan WHERE market_id = ?1 ORDER BY valid_from, name"))?
+        .prepare_cached(&format!(
+            "SELECT {PLAN_COLUMNS} FROM tariff_plan WHERE market_id = ?1 ORDER BY valid_from, name"
+        ))?
         .query_map([market], plan_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     plans.into_iter().map(|p| with_rates(c, p)).collect()
@@ -212,7 +222,8 @@ pub fn update_plan(c: &Connection, id: TariffPlanId, p: &TariffPlanInput) -> Res
 }
 
 fn write_rates(c: &Connection, id: TariffPlanId, p: &TariffPlanInput) -> Result<()> {
-    let mut st = c.prepare_cached("INSERT INTO tariff_rate (plan_id, tariff_kind_id, rate_cents) VALUES (?1, ?2, ?3)")?;
+    let mut st =
+        c.prepare_cached("INSERT INTO tariff_rate (plan_id, tariff_kind_id, rate_cents) VALUES (?1, ?2, ?3)")?;
     for (kind, rate) in &p.rates {
         st.execute(params![id, kind, rate.0])?;
     }

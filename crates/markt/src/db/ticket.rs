@@ -100,8 +100,10 @@ pub(crate) fn insert_event(
     by: AccountId,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    c.prepare_cached("INSERT INTO ticket_event (ticket_id, status, reason, account_id, at) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![ticket, status, reason, by, super::instant(now)])?;
+    c.prepare_cached(
+        "INSERT INTO ticket_event (ticket_id, status, reason, account_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![ticket, status, reason, by, super::instant(now)])?;
     Ok(())
 }
 
@@ -131,17 +133,27 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
 }
 
 pub fn get(c: &Connection, id: TicketId) -> Result<Option<Ticket>> {
-    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM ticket t WHERE t.id = ?1"))?.query_row([id], from_row).optional()?)
+    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM ticket t WHERE t.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Ticket>> {
-    let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM ticket t WHERE t.vendor_id = ?1 ORDER BY t.day DESC, t.id DESC"))?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM ticket t WHERE t.vendor_id = ?1 ORDER BY t.day DESC, t.id DESC"
+    ))?;
     Ok(st.query_map([vendor], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Numbers of the vendor's tickets for a violation code on days in [since, before), void
 /// ones left out: they count for "warning first".
-pub fn numbers_for(c: &Connection, vendor: VendorId, code: &str, since: NaiveDate, before: NaiveDate) -> Result<Vec<String>> {
+pub fn numbers_for(
+    c: &Connection,
+    vendor: VendorId,
+    code: &str,
+    since: NaiveDate,
+    before: NaiveDate,
+) -> Result<Vec<String>> {
     let mut st = c.prepare_cached(
         "SELECT t.number FROM ticket t JOIN violation v ON v.id = t.violation_id
          WHERE t.vendor_id = ?1 AND v.code = ?2 AND t.day >= ?3 AND t.day < ?4

@@ -7,7 +7,8 @@ use crate::error::Result;
 use crate::ids::{SubstituteId, VendorId};
 use crate::vendor::{Page, RegistrationNumber, Substitute, ValidVendor, Vendor};
 
-const COLUMNS: &str = "id, registration_number, initials, infix, surname, email, phone, pass_id, status, enforcement_until";
+const COLUMNS: &str =
+    "id, registration_number, initials, infix, surname, email, phone, pass_id, status, enforcement_until";
 
 pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vendor> {
     let number: String = r.get(1)?;
@@ -71,7 +72,9 @@ pub(crate) fn update(c: &Connection, id: VendorId, v: &ValidVendor) -> Result<()
 }
 
 pub fn get(c: &Connection, id: VendorId) -> Result<Option<Vendor>> {
-    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM vendor WHERE id = ?1"))?.query_row([id], from_row).optional()?)
+    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM vendor WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 pub fn find_by_number(c: &Connection, n: &RegistrationNumber) -> Result<Option<Vendor>> {
@@ -84,7 +87,13 @@ pub fn find_by_pass(c: &Connection, pass: &str) -> Result<Option<Vendor>> {
     Ok(c.query_row(&format!("SELECT {COLUMNS} FROM vendor WHERE pass_id = ?1"), [pass], from_row).optional()?)
 }
 
-pub fn search(c: &Connection, words: &[String], number_prefix: Option<&str>, offset: i64, limit: i64) -> Result<Page<Vendor>> {
+pub fn search(
+    c: &Connection,
+    words: &[String],
+    number_prefix: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Page<Vendor>> {
     // Words match the folded name; a number prefix matches the registration number. Either
     // may match: "1957" finds numbers, "berg" finds names.
     let mut conds: Vec<String> = Vec::new();

@@ -11,11 +11,11 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::account::{self, Actor, NewAccount};
-use crate::attendance;
+use crate::attendance::{self, AbsenceInput, SignOn};
 use crate::branch::{self, BranchInput};
 use crate::code::{
-    Cooking, Identification, MarketKind, ObstacleKind, PaymentMethod, Presence, ProductUnit, RegistrationStatus,
-    Role, StallProperty, TariffUnit, TicketDecision, TicketStatus, VatType, VendorStatus, Weekday, Weekdays,
+    Cooking, Identification, MarketKind, ObstacleKind, PaymentMethod, Presence, ProductUnit, RegistrationStatus, Role,
+    StallProperty, TariffUnit, TicketDecision, TicketStatus, VatType, VendorStatus, Weekday, Weekdays,
 };
 use crate::control::{self, ControlInput};
 use crate::db::{self, Store};
@@ -53,9 +53,24 @@ pub struct DemoAccount {
 
 pub const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { username: "beheer", display_name: names::STAFF[0].1, role: Role::Admin, password: "beheer-2026" },
-    DemoAccount { username: "medewerker", display_name: names::STAFF[1].1, role: Role::Senior, password: "marktbureau-2026" },
-    DemoAccount { username: "toezicht", display_name: names::STAFF[2].1, role: Role::Supervisor, password: "toezicht-2026" },
-    DemoAccount { username: "financien", display_name: names::STAFF[3].1, role: Role::Finance, password: "financien-2026" },
+    DemoAccount {
+        username: "medewerker",
+        display_name: names::STAFF[1].1,
+        role: Role::Senior,
+        password: "marktbureau-2026",
+    },
+    DemoAccount {
+        username: "toezicht",
+        display_name: names::STAFF[2].1,
+        role: Role::Supervisor,
+        password: "toezicht-2026",
+    },
+    DemoAccount {
+        username: "financien",
+        display_name: names::STAFF[3].1,
+        role: Role::Finance,
+        password: "financien-2026",
+    },
 ];
 
 /// What was built, for the summary the CLI prints.
@@ -109,11 +124,22 @@ const MARKETS: &[MarketPlan] = &[
         stall_size: 3,
         max_per_vendor: 4,
         ab_lists: true,
-        rows: &[("Noordzijde west", 68, false), ("Noordzijde oost", 62, false), ("Zuidzijde west", 68, false), ("Zuidzijde oost", 62, false)],
+        rows: &[
+            ("Noordzijde west", 68, false),
+            ("Noordzijde oost", 62, false),
+            ("Zuidzijde west", 68, false),
+            ("Zuidzijde oost", 62, false),
+        ],
         cooking: (6, 6),
         evi: 4,
         reserve_every: Some(8),
-        rules: &[("101-AGF", Some(48), true), ("102-VIS", Some(8), false), ("112-BEREID", Some(14), false), ("110-ELEK", Some(10), false), ("111-COSM", Some(8), false)],
+        rules: &[
+            ("101-AGF", Some(48), true),
+            ("102-VIS", Some(8), false),
+            ("112-BEREID", Some(14), false),
+            ("110-ELEK", Some(10), false),
+            ("111-COSM", Some(8), false),
+        ],
         applicants: 130,
     },
     MarketPlan {
@@ -279,7 +305,8 @@ impl<'s> Builder<'s> {
         let start = config.today - Days::new(HISTORY_WEEKS * 7 - 1);
         let setup = at_local(start - Days::new(30), hm(8, 30));
         let first = &ACCOUNTS[0];
-        let admin = account::create_first_admin(store, setup, &mut rng, first.username, first.display_name, first.password)?;
+        let admin =
+            account::create_first_admin(store, setup, &mut rng, first.username, first.display_name, first.password)?;
         for a in &ACCOUNTS[1..] {
             let new = NewAccount {
                 username: a.username.into(),
@@ -289,7 +316,8 @@ impl<'s> Builder<'s> {
             };
             account::create(store, &admin, setup, &mut rng, &new)?;
         }
-        let login = |store: &mut Store, i: usize| account::login(store, ACCOUNTS[i].username, ACCOUNTS[i].password, setup);
+        let login =
+            |store: &mut Store, i: usize| account::login(store, ACCOUNTS[i].username, ACCOUNTS[i].password, setup);
         let staff = Staff { senior: login(store, 1)?, supervisor: login(store, 2)?, admin };
         Ok(Builder {
             store,
@@ -346,7 +374,9 @@ impl<'s> Builder<'s> {
 
     fn tariffs(&mut self) -> Result<()> {
         let (admin, now) = (&self.staff.admin, self.setup);
-        for (vat, from, pct) in [(VatType::High, "2019-01-01", 21), (VatType::Low, "2019-01-01", 9), (VatType::Zero, "2000-01-01", 0)] {
+        for (vat, from, pct) in
+            [(VatType::High, "2019-01-01", 21), (VatType::Low, "2019-01-01", 9), (VatType::Zero, "2000-01-01", 0)]
+        {
             tariff::set_vat_rate(self.store, admin, now, vat, day(from), Percent::whole(pct))?;
         }
         let kinds: &[(&str, &str, TariffUnit, VatType, &str)] = &[
@@ -377,7 +407,9 @@ impl<'s> Builder<'s> {
             };
             ids.insert(code, tariff::create_kind(self.store, admin, now, &input)?);
         }
-        let products: &[(&str, &str, ProductUnit, i64, Option<&str>, bool)] = &[
+        // key, label, unit, factor, tariff kind, always
+        type ProductRow<'a> = (&'a str, &'a str, ProductUnit, i64, Option<&'a str>, bool);
+        let products: &[ProductRow] = &[
             ("stalls_3m", "Kraam 3 m", ProductUnit::Meters, 3, None, false),
             ("stalls_4m", "Kraam 4 m", ProductUnit::Meters, 4, None, false),
             ("extra_meters", "Extra meters", ProductUnit::Meters, 1, None, false),
@@ -436,7 +468,9 @@ impl<'s> Builder<'s> {
         let mandatory = plan.rules.iter().find(|r| r.2).map(|r| r.0);
         let total: usize = plan.rows.iter().map(|r| r.1).sum();
         // Typed stalls at fixed spots spread over the market, the same for every seed.
-        let spread = |n: usize, offset: usize| -> BTreeSet<usize> { (0..n).map(|i| (offset + i * total / n.max(1)) % total).collect() };
+        let spread = |n: usize, offset: usize| -> BTreeSet<usize> {
+            (0..n).map(|i| (offset + i * total / n.max(1)) % total).collect()
+        };
         let bak = spread(plan.cooking.0, 5);
         let light = spread(plan.cooking.1, 9);
         let evi = spread(plan.evi, 13);
@@ -497,7 +531,12 @@ impl<'s> Builder<'s> {
                 if let Some(prev) = previous
                     && obstacle_here
                 {
-                    let kind = *self.pick(&[ObstacleKind::Passage, ObstacleKind::Tree, ObstacleKind::Bench, ObstacleKind::Lamppost]);
+                    let kind = *self.pick(&[
+                        ObstacleKind::Passage,
+                        ObstacleKind::Tree,
+                        ObstacleKind::Bench,
+                        ObstacleKind::Lamppost,
+                    ]);
                     market::add_obstacle(self.store, &admin, now, prev, sid, kind)?;
                     since_obstacle = 0;
                 }
@@ -525,7 +564,12 @@ impl<'s> Builder<'s> {
             let offset = self.rng.random_range(0..(HISTORY_WEEKS * 7 + 7)) as i64;
             let d = self.start + Duration::days(offset);
             if blocked.insert((d, s)) {
-                let reason = *self.pick(&["Werkzaamheden aan de bestrating", "Evenement", "Kabels en leidingen", "Boom gesnoeid"]);
+                let reason = *self.pick(&[
+                    "Werkzaamheden aan de bestrating",
+                    "Evenement",
+                    "Kabels en leidingen",
+                    "Boom gesnoeid",
+                ]);
                 market::block_stall(self.store, &senior, now, stalls[s].id, d, reason)?;
             }
         }
@@ -548,24 +592,50 @@ impl<'s> Builder<'s> {
         };
         let p = |c: i64| c * f / 100;
         let base_2025 = [
-            ("meter", p(238)), ("cleaning", p(45)), ("waste", p(18)), ("promo_meter", 10), ("promo_vendor", 110),
-            ("power", p(415)), ("electricity", p(309)), ("island", 195), ("agf", 68),
+            ("meter", p(238)),
+            ("cleaning", p(45)),
+            ("waste", p(18)),
+            ("promo_meter", 10),
+            ("promo_vendor", 110),
+            ("power", p(415)),
+            ("electricity", p(309)),
+            ("island", 195),
+            ("agf", 68),
         ];
         let base_2026 = [
-            ("meter", p(246)), ("cleaning", p(47)), ("waste", p(19)), ("promo_meter", 11), ("promo_vendor", 115),
-            ("power", p(432)), ("electricity", p(321)), ("island", 200), ("agf", 70),
+            ("meter", p(246)),
+            ("cleaning", p(47)),
+            ("waste", p(19)),
+            ("promo_meter", 11),
+            ("promo_vendor", 115),
+            ("power", p(432)),
+            ("electricity", p(321)),
+            ("island", 200),
+            ("agf", 70),
         ];
         let autumn_2026 = [
-            ("meter", p(252)), ("cleaning", p(49)), ("waste", p(20)), ("promo_meter", 11), ("promo_vendor", 115),
-            ("power", p(445)), ("electricity", p(330)), ("island", 200), ("agf", 72),
+            ("meter", p(252)),
+            ("cleaning", p(49)),
+            ("waste", p(20)),
+            ("promo_meter", 11),
+            ("promo_vendor", 115),
+            ("power", p(445)),
+            ("electricity", p(330)),
+            ("island", 200),
+            ("agf", 72),
         ];
         let saturday_2026 = [
-            ("meter", p(295)), ("cleaning", p(52)), ("waste", p(21)), ("promo_meter", 12), ("promo_vendor", 115),
-            ("power", p(445)), ("electricity", p(330)), ("island", 210), ("agf", 75),
+            ("meter", p(295)),
+            ("cleaning", p(52)),
+            ("waste", p(21)),
+            ("promo_meter", 12),
+            ("promo_vendor", 115),
+            ("power", p(445)),
+            ("electricity", p(330)),
+            ("island", 210),
+            ("agf", 75),
         ];
-        let mut plans = vec![
-            ("Tarieven 2025", "2025-01-01", Some("2025-12-31"), None, rates(&base_2025)),
-        ];
+        let mut plans = vec![("Tarieven 2025", "2025-01-01", Some("2025-12-31"), None, rates(&base_2025))];
         if plan.code == "AC" {
             plans.push(("Tarieven 2026", "2026-01-01", Some("2026-09-30"), None, rates(&base_2026)));
             plans.push(("Tarieven 2026 najaar", "2026-10-01", None, None, rates(&autumn_2026)));
@@ -634,7 +704,11 @@ impl<'s> Builder<'s> {
             infix: infix.into(),
             surname: surname.into(),
             email: if self.chance(0.7) { format!("{mail_name}{}@voorbeeld.nl", &number[6..8]) } else { String::new() },
-            phone: if self.chance(0.8) { format!("06-{}", self.rng.random_range(10_000_000..99_999_999)) } else { String::new() },
+            phone: if self.chance(0.8) {
+                format!("06-{}", self.rng.random_range(10_000_000..99_999_999))
+            } else {
+                String::new()
+            },
             pass_id: if status == VendorStatus::Active { format!("P{}", &number[2..]) } else { String::new() },
             status: Some(status),
             enforcement_until,
@@ -730,13 +804,17 @@ impl<'s> Builder<'s> {
             // Some traders of the weekly markets stand on several of them.
             let vendor = if !earlier_markets.is_empty() && self.chance(0.15) {
                 let v = *self.pick(&earlier_markets);
-                if self.city.markets[m].holders.iter().any(|h| h.vendor == v) { self.new_vendor(VendorStatus::Active)? } else { v }
+                if self.city.markets[m].holders.iter().any(|h| h.vendor == v) {
+                    self.new_vendor(VendorStatus::Active)?
+                } else {
+                    v
+                }
             } else {
                 self.new_vendor(VendorStatus::Active)?
             };
-            let (reserved, cooking) = stalls
-                .first()
-                .map_or((None, Cooking::None), |s| (self.city.markets[m].stalls[*s].reserved, self.city.markets[m].stalls[*s].cooking));
+            let (reserved, cooking) = stalls.first().map_or((None, Cooking::None), |s| {
+                (self.city.markets[m].stalls[*s].reserved, self.city.markets[m].stalls[*s].cooking)
+            });
             let branch = self.branch_for(reserved, cooking);
             let size_key = if plan.stall_size == 4 { "stalls_4m" } else { "stalls_3m" };
             let electricity = stalls.iter().any(|s| self.city.markets[m].stalls[*s].electricity) && self.chance(0.8);
@@ -799,7 +877,8 @@ impl<'s> Builder<'s> {
                     products: Vec::new(),
                 };
                 let id = registration::create(self.store, &self.staff.senior, self.setup, &input)?;
-                let reason = *self.pick(&["Verhuisd naar een andere gemeente", "Gestopt met de handel", "Op eigen verzoek"]);
+                let reason =
+                    *self.pick(&["Verhuisd naar een andere gemeente", "Gestopt met de handel", "Op eigen verzoek"]);
                 registration::void(self.store, &self.staff.senior, self.setup, id, reason)?;
                 *self.summary.registrations.entry("ingetrokken").or_default() += 1;
                 next += 1;
@@ -871,7 +950,8 @@ impl<'s> Builder<'s> {
             }
             if let Some((from, until)) = absent {
                 let reason = if status.is_fixed() { "Vakantie" } else { "Ziek" };
-                attendance::add_absence(self.store, &supervisor, self.setup, vendor, market_id, from, until, reason)?;
+                let input = AbsenceInput { vendor, market: market_id, from, until, reason: reason.into() };
+                attendance::add_absence(self.store, &supervisor, self.setup, &input)?;
             }
             // A third of the fixed holders can send a registered substitute.
             if status.is_fixed() && !self.city.substitutes.contains_key(&vendor) && self.chance(0.33) {
@@ -951,7 +1031,12 @@ impl<'s> Builder<'s> {
             let vendor = holder.vendor;
             if holder.status.is_fixed() {
                 if self.chance(0.03) {
-                    attendance::record(self.store, &supervisor, day_before, vendor, market_id, d, false, None)?;
+                    attendance::record(
+                        self.store,
+                        &supervisor,
+                        day_before,
+                        &SignOn { vendor, market: market_id, day: d, attends: false, reason: None },
+                    )?;
                     self.summary.attendance_records += 1;
                     continue;
                 }
@@ -960,10 +1045,19 @@ impl<'s> Builder<'s> {
                 }
                 fixed_present.push(h);
             } else {
-                let comes = if self.city.markets[m].holders[h].pattern.is_some() { self.chance(0.85) } else { self.chance(0.35) };
+                let comes = if self.city.markets[m].holders[h].pattern.is_some() {
+                    self.chance(0.85)
+                } else {
+                    self.chance(0.35)
+                };
                 if comes {
                     if self.city.markets[m].holders[h].pattern.is_none() {
-                        attendance::record(self.store, &supervisor, day_before, vendor, market_id, d, true, None)?;
+                        attendance::record(
+                            self.store,
+                            &supervisor,
+                            day_before,
+                            &SignOn { vendor, market: market_id, day: d, attends: true, reason: None },
+                        )?;
                         self.summary.attendance_records += 1;
                     }
                     applicants.push(h);
@@ -980,7 +1074,8 @@ impl<'s> Builder<'s> {
         }
         let mut standing: Vec<(usize, Vec<usize>)> = Vec::new();
         for h in fixed_present {
-            let own: Vec<usize> = self.city.markets[m].holders[h].stalls.iter().copied().filter(|s| !taken[*s]).collect();
+            let own: Vec<usize> =
+                self.city.markets[m].holders[h].stalls.iter().copied().filter(|s| !taken[*s]).collect();
             for s in &own {
                 taken[*s] = true;
             }
@@ -992,12 +1087,18 @@ impl<'s> Builder<'s> {
             let wanted = holder.preferred.iter().copied().find(|s| !taken[*s]);
             let stall = wanted.or_else(|| {
                 let start = self.rng.random_range(0..n);
-                (0..n).map(|k| (start + k) % n).find(|s| !taken[*s] && self.city.markets[m].stalls[*s].cooking == Cooking::None)
+                (0..n)
+                    .map(|k| (start + k) % n)
+                    .find(|s| !taken[*s] && self.city.markets[m].stalls[*s].cooking == Cooking::None)
             });
             let Some(s) = stall else { continue };
             taken[s] = true;
             let mut run = vec![s];
-            if holder.wants > 1 && s + 1 < n && !taken[s + 1] && self.city.markets[m].stalls[s + 1].row == self.city.markets[m].stalls[s].row {
+            if holder.wants > 1
+                && s + 1 < n
+                && !taken[s + 1]
+                && self.city.markets[m].stalls[s + 1].row == self.city.markets[m].stalls[s].row
+            {
                 taken[s + 1] = true;
                 run.push(s + 1);
             }
@@ -1007,7 +1108,9 @@ impl<'s> Builder<'s> {
         let mut lot = Vec::new();
         for _ in 0..self.rng.random_range(0..4) {
             let v = *self.pick(&self.city.lot_vendors.clone());
-            if let Some(s) = (0..n).find(|s| !taken[*s]) && !lot.iter().any(|(w, _)| *w == v) {
+            if let Some(s) = (0..n).find(|s| !taken[*s])
+                && !lot.iter().any(|(w, _)| *w == v)
+            {
                 taken[s] = true;
                 lot.push((v, s));
             }
@@ -1017,7 +1120,15 @@ impl<'s> Builder<'s> {
         let mut permits: Vec<(PermitId, VendorId)> = Vec::new();
         for (h, run) in standing {
             let holder = &self.city.markets[m].holders[h];
-            let input = self.permit_input(m, d, holder.vendor, holder.status.is_fixed(), holder.fixed_electricity, &run, holder.branch);
+            let input = self.permit_input(
+                m,
+                d,
+                holder.vendor,
+                holder.status.is_fixed(),
+                holder.fixed_electricity,
+                &run,
+                holder.branch,
+            );
             clock += Duration::seconds(self.rng.random_range(15..45));
             let id = permit::issue(self.store, &supervisor, clock, &input)?;
             permits.push((id, input.vendor));
@@ -1126,10 +1237,16 @@ impl<'s> Builder<'s> {
     }
 
     /// Voids and reissues a few permits; reverses and repays a few payments.
-    fn corrections(&mut self, m: usize, d: NaiveDate, permits: &mut [(PermitId, VendorId)], clock: DateTime<Utc>) -> Result<()> {
+    fn corrections(
+        &mut self,
+        m: usize,
+        d: NaiveDate,
+        permits: &mut [(PermitId, VendorId)],
+        clock: DateTime<Utc>,
+    ) -> Result<()> {
         let supervisor = self.staff.supervisor.clone();
-        for k in 0..permits.len() {
-            let (id, vendor) = permits[k];
+        for entry in permits.iter_mut() {
+            let (id, vendor) = *entry;
             if self.chance(0.005) {
                 let old = permit::get(self.store, id)?;
                 let mut input = self.permit_input(m, d, vendor, old.status.is_fixed(), false, &[], "108-KLED");
@@ -1138,14 +1255,27 @@ impl<'s> Builder<'s> {
                 input.substitute = old.substitute;
                 let extra = input.requested.get("extra_meters").copied().unwrap_or(0) + 1;
                 input.requested.insert("extra_meters".into(), extra);
-                let new = permit::reissue(self.store, &supervisor, clock + Duration::minutes(10), id, "Verkeerd aantal meters", &input)?;
-                permits[k].0 = new;
+                let new = permit::reissue(
+                    self.store,
+                    &supervisor,
+                    clock + Duration::minutes(10),
+                    id,
+                    "Verkeerd aantal meters",
+                    &input,
+                )?;
+                entry.0 = new;
                 self.summary.voided += 1;
             } else if self.chance(0.004) {
                 let payments = permit::payments(self.store, id)?;
                 if let Some(p) = payments.first().filter(|p| p.amount > Cents::ZERO) {
                     let method = if p.method == PaymentMethod::Pin { PaymentMethod::Cash } else { PaymentMethod::Pin };
-                    permit::reverse_payment(self.store, &supervisor, clock + Duration::minutes(5), p.id, "Betaalwijze gewijzigd")?;
+                    permit::reverse_payment(
+                        self.store,
+                        &supervisor,
+                        clock + Duration::minutes(5),
+                        p.id,
+                        "Betaalwijze gewijzigd",
+                    )?;
                     permit::pay_open_amount(self.store, &supervisor, clock + Duration::minutes(6), id, method)?;
                     self.summary.reversals += 1;
                 }
@@ -1227,20 +1357,48 @@ impl<'s> Builder<'s> {
         let status: &'static str = if !passed(1) {
             "draft"
         } else if self.chance(0.05) {
-            ticket::transition(self.store, &senior, at(1, 9), id, TicketStatus::Void, Some("Verkeerde ondernemer genoteerd"))?;
+            ticket::transition(
+                self.store,
+                &senior,
+                at(1, 9),
+                id,
+                TicketStatus::Void,
+                Some("Verkeerde ondernemer genoteerd"),
+            )?;
             "void"
         } else {
             ticket::transition(self.store, &supervisor, at(1, 9), id, TicketStatus::Issued, None)?;
             if t.decision == TicketDecision::Warning {
                 "issued"
             } else if passed(7) && self.chance(0.15) {
-                ticket::transition(self.store, &supervisor, at(7, 11), id, TicketStatus::Objection, Some("Bezwaar per brief"))?;
+                ticket::transition(
+                    self.store,
+                    &supervisor,
+                    at(7, 11),
+                    id,
+                    TicketStatus::Objection,
+                    Some("Bezwaar per brief"),
+                )?;
                 if passed(21) {
                     if self.chance(0.5) {
-                        ticket::transition(self.store, &senior, at(21, 10), id, TicketStatus::Upheld, Some("Bezwaar ongegrond"))?;
+                        ticket::transition(
+                            self.store,
+                            &senior,
+                            at(21, 10),
+                            id,
+                            TicketStatus::Upheld,
+                            Some("Bezwaar ongegrond"),
+                        )?;
                         "upheld"
                     } else {
-                        ticket::transition(self.store, &senior, at(21, 10), id, TicketStatus::Withdrawn, Some("Bezwaar gegrond"))?;
+                        ticket::transition(
+                            self.store,
+                            &senior,
+                            at(21, 10),
+                            id,
+                            TicketStatus::Withdrawn,
+                            Some("Bezwaar gegrond"),
+                        )?;
                         "withdrawn"
                     }
                 } else {
@@ -1281,10 +1439,20 @@ impl<'s> Builder<'s> {
                 cm.holders.iter().map(|h| (h.vendor, h.status.is_fixed(), h.pattern.is_some())).collect();
             for (vendor, fixed, has_pattern) in people {
                 if fixed && self.chance(0.04) {
-                    attendance::record(self.store, &supervisor, now, vendor, market_id, d, false, None)?;
+                    attendance::record(
+                        self.store,
+                        &supervisor,
+                        now,
+                        &SignOn { vendor, market: market_id, day: d, attends: false, reason: None },
+                    )?;
                     self.summary.attendance_records += 1;
                 } else if !fixed && !has_pattern && self.chance(0.4) {
-                    attendance::record(self.store, &supervisor, now, vendor, market_id, d, true, None)?;
+                    attendance::record(
+                        self.store,
+                        &supervisor,
+                        now,
+                        &SignOn { vendor, market: market_id, day: d, attends: true, reason: None },
+                    )?;
                     self.summary.attendance_records += 1;
                 }
             }

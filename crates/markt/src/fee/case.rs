@@ -12,9 +12,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, Error as _};
 use serde_json::{Value, json};
 
-use super::{
-    FeeBook, Product, Quote, QuoteRequest, TariffKind, TariffPlan, VatOverride, VatRate, quote,
-};
+use super::{FeeBook, Product, Quote, QuoteRequest, TariffKind, TariffPlan, VatOverride, VatRate, quote};
 use crate::code::{PermitStatus, ProductUnit, TariffUnit, UnknownCode, VatType, Weekdays};
 use crate::money::{Cents, Percent};
 
@@ -129,11 +127,7 @@ impl<'de> Deserialize<'de> for Pct {
             Ok(Cents(h)) if h >= 0 => u32::try_from(h).map(|h| Pct(Percent(h))).ok(),
             _ => None,
         }
-        .ok_or_else(|| {
-            D::Error::custom(format!(
-                "{text} is geen percentage (0 of meer, hoogstens twee decimalen)"
-            ))
-        })
+        .ok_or_else(|| D::Error::custom(format!("{text} is geen percentage (0 of meer, hoogstens twee decimalen)")))
     }
 }
 
@@ -205,23 +199,12 @@ pub fn parse_case(json: &str) -> Result<(FeeBook, QuoteRequest), CaseError> {
         tariff_kinds: case
             .tariff_kinds
             .into_iter()
-            .map(|k| TariffKind {
-                code: k.code,
-                invoice_label: k.invoice_label,
-                unit: k.unit.0,
-                vat: k.vat.0,
-            })
+            .map(|k| TariffKind { code: k.code, invoice_label: k.invoice_label, unit: k.unit.0, vat: k.vat.0 })
             .collect(),
         products: case
             .products
             .into_iter()
-            .map(|p| Product {
-                key: p.key,
-                unit: p.unit.0,
-                factor: p.factor,
-                kind: p.kind,
-                always: p.always,
-            })
+            .map(|p| Product { key: p.key, unit: p.unit.0, factor: p.factor, kind: p.kind, always: p.always })
             .collect(),
         plans: case
             .plans
@@ -273,7 +256,7 @@ pub fn answer_json(q: &Quote) -> Value {
 
 /// `21`, not `21.0`: a whole percentage is a JSON integer, 6,5 % is `6.5`.
 fn percent_json(p: Percent) -> Value {
-    if p.0 % 100 == 0 { json!(p.0 / 100) } else { json!(f64::from(p.0) / 100.0) }
+    if p.0.is_multiple_of(100) { json!(p.0 / 100) } else { json!(f64::from(p.0) / 100.0) }
 }
 
 pub fn error_json(code: &str, message: &str) -> Value {
@@ -309,18 +292,13 @@ mod tests {
     #[test]
     fn bad_values_name_their_path() {
         let plan = |rates: &str, extra: &str| {
-            case_with(&format!(
-                r#"[{{"name": "P", "from": "2026-01-01", "rates": {rates}{extra}}}]"#
-            ))
+            case_with(&format!(r#"[{{"name": "P", "from": "2026-01-01", "rates": {rates}{extra}}}]"#))
         };
         let (path, message) = field_error(&plan(r#"{"meter": "2,46"}"#, ""));
         assert_eq!(path, "plans[0].rates.meter");
         assert!(message.contains("2,46"), "the message quotes the bad amount: {message}");
         assert_eq!(field_error(&plan(r#"{"meter": 2.46}"#, "")).0, "plans[0].rates.meter");
-        assert_eq!(
-            field_error(&plan("{}", r#", "weekdays": ["ma", "xx"]"#)).0,
-            "plans[0].weekdays"
-        );
+        assert_eq!(field_error(&plan("{}", r#", "weekdays": ["ma", "xx"]"#)).0, "plans[0].weekdays");
         assert_eq!(field_error(&plan("{}", r#", "until": "2026-02-30""#)).0, "plans[0].until");
         let err = parse_case("{").unwrap_err();
         assert_eq!(err.code(), "invalid_case");
@@ -329,9 +307,8 @@ mod tests {
 
     #[test]
     fn leniency_and_optional_fields() {
-        let json = case_with(
-            r#"[{"name": "P", "from": "2026-01-01", "weekdays": "ma, za", "rates": {"m": "2"}, "x": 1}]"#,
-        );
+        let json =
+            case_with(r#"[{"name": "P", "from": "2026-01-01", "weekdays": "ma, za", "rates": {"m": "2"}, "x": 1}]"#);
         let (book, req) = parse_case(&json).expect("a valid case");
         let plan = &book.plans[0];
         assert_eq!(plan.weekdays.map(|w| w.to_string()).as_deref(), Some("ma,za"));

@@ -143,17 +143,12 @@ impl QuoteError {
 /// The plan that prices `day`: a weekday plan for that weekday beats a standard plan; among
 /// several the latest `from` wins.
 pub fn choose_plan(book: &FeeBook, day: NaiveDate) -> Option<usize> {
-    let covering = || {
-        book.plans
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.from <= day && p.until.is_none_or(|u| day <= u))
-    };
+    let covering =
+        || book.plans.iter().enumerate().filter(move |(_, p)| p.from <= day && p.until.is_none_or(|u| day <= u));
     // fees.md is silent on two plans with the same `from`: the one entered last wins, as
     // a clerk adds a corrected plan after the one it replaces (`max_by_key` keeps the last).
-    let latest = |plans: &mut dyn Iterator<Item = (usize, &TariffPlan)>| {
-        plans.max_by_key(|(_, p)| p.from).map(|(i, _)| i)
-    };
+    let latest =
+        |plans: &mut dyn Iterator<Item = (usize, &TariffPlan)>| plans.max_by_key(|(_, p)| p.from).map(|(i, _)| i);
     latest(&mut covering().filter(|(_, p)| weekdays(p).is_some_and(|w| w.contains_date(day))))
         .or_else(|| latest(&mut covering().filter(|(_, p)| weekdays(p).is_none())))
 }
@@ -202,29 +197,23 @@ pub fn quote(book: &FeeBook, req: &QuoteRequest) -> Result<Quote, QuoteError> {
         if rate.0 < 1 {
             continue;
         }
-        let of_kind =
-            || products.values().filter(move |p| p.kind.as_deref() == Some(kind.code.as_str()));
+        let of_kind = || products.values().filter(move |p| p.kind.as_deref() == Some(kind.code.as_str()));
         let (paid, charged) = match kind.unit {
             TariffUnit::Item => of_kind().try_fold((0i64, 0i64), |(paid, charged), p| {
                 let (f, r) = (pieces(fixed, &p.key), pieces(&req.requested, &p.key));
-                let add = |sum: i64, n: i64| {
-                    n.checked_mul(p.factor).and_then(|x| sum.checked_add(x)).ok_or_else(too_large)
-                };
+                let add =
+                    |sum: i64, n: i64| n.checked_mul(p.factor).and_then(|x| sum.checked_add(x)).ok_or_else(too_large);
                 Ok((add(paid, f)?, add(charged, (r - f).max(0))?))
             })?,
             // The kind is charged once per permit (fees.md: "once: once per permit"), so
             // several once products priced by the same kind still make one charge. A product
             // covered by the yearly permit gets no "(vast)" line: fees.md lists none for once.
             TariffUnit::Once => {
-                let charged = of_kind().any(|p| {
-                    (p.always || pieces(&req.requested, &p.key) >= 1) && pieces(fixed, &p.key) < 1
-                });
+                let charged =
+                    of_kind().any(|p| (p.always || pieces(&req.requested, &p.key) >= 1) && pieces(fixed, &p.key) < 1);
                 (0, i64::from(charged))
             }
-            TariffUnit::Meters
-            | TariffUnit::MetersLarge
-            | TariffUnit::MetersSmall
-            | TariffUnit::MetersTotal => {
+            TariffUnit::Meters | TariffUnit::MetersLarge | TariffUnit::MetersSmall | TariffUnit::MetersTotal => {
                 let units = metre_units(kind.unit);
                 let paid = metres(fixed, units)?;
                 (paid, (metres(&req.requested, units)? - paid).max(0))
@@ -261,13 +250,7 @@ fn metre_units(unit: TariffUnit) -> &'static [ProductUnit] {
     }
 }
 
-fn line(
-    kind: &TariffKind,
-    fixed: bool,
-    quantity: i64,
-    price: Cents,
-    vat_percent: Percent,
-) -> Result<Line, QuoteError> {
+fn line(kind: &TariffKind, fixed: bool, quantity: i64, price: Cents, vat_percent: Percent) -> Result<Line, QuoteError> {
     let excl = Cents(quantity.checked_mul(price.0).ok_or_else(too_large)?);
     let vat = vat_percent.of(quantity, price);
     let label = &kind.invoice_label;
@@ -323,10 +306,7 @@ fn index_products<'b>(
             return Err(invalid(format!("product ‘{}’ komt twee keer voor", p.key)));
         }
         if p.factor < 0 {
-            return Err(invalid(format!(
-                "product ‘{}’ heeft een negatieve factor {}",
-                p.key, p.factor
-            )));
+            return Err(invalid(format!("product ‘{}’ heeft een negatieve factor {}", p.key, p.factor)));
         }
         let expected = match p.unit {
             ProductUnit::Item => TariffUnit::Item,
@@ -335,15 +315,9 @@ fn index_products<'b>(
             _ => continue,
         };
         let Some(code) = &p.kind else {
-            return Err(invalid(format!(
-                "product ‘{}’ ({}) noemt geen tariefsoort",
-                p.key,
-                p.unit.label_nl()
-            )));
+            return Err(invalid(format!("product ‘{}’ ({}) noemt geen tariefsoort", p.key, p.unit.label_nl())));
         };
-        let kind = kinds
-            .get(code.as_str())
-            .ok_or_else(|| unknown_kind(code, format!("product ‘{}’", p.key)))?;
+        let kind = kinds.get(code.as_str()).ok_or_else(|| unknown_kind(code, format!("product ‘{}’", p.key)))?;
         // Pricing a product by a kind of another unit would silently charge it per metre or
         // per permit; that is a configuration mistake, not a price.
         if kind.unit != expected {
@@ -467,17 +441,8 @@ mod tests {
         }
     }
 
-    fn request(
-        status: PermitStatus,
-        fixed: &[(&str, i64)],
-        requested: &[(&str, i64)],
-    ) -> QuoteRequest {
-        QuoteRequest {
-            market_day: d("2026-03-02"),
-            status,
-            fixed: pieces(fixed),
-            requested: pieces(requested),
-        }
+    fn request(status: PermitStatus, fixed: &[(&str, i64)], requested: &[(&str, i64)]) -> QuoteRequest {
+        QuoteRequest { market_day: d("2026-03-02"), status, fixed: pieces(fixed), requested: pieces(requested) }
     }
 
     /// (label, quantity, price in cents) per line.
@@ -540,11 +505,7 @@ mod tests {
         // fees.md: the "(vast)" line carries paid_u (the fixed products), and
         // unpaid_u = total_u − paid_u is clamped at zero.
         let b = book();
-        let req = request(
-            PermitStatus::Tvpl,
-            &[("stall_4m", 2), ("power", 2)],
-            &[("stall_3m", 1), ("power", 1)],
-        );
+        let req = request(PermitStatus::Tvpl, &[("stall_4m", 2), ("power", 2)], &[("stall_3m", 1), ("power", 1)]);
         assert_eq!(
             lines(&b, &req),
             vec![l("elektra (vast)", 2, 0), l("meters (vast)", 8, 0), l("reiniging (vast)", 8, 0)]
@@ -555,12 +516,7 @@ mod tests {
     fn no_deduction_for_applicants_lot_and_ignore_fixed() {
         let fixed = [("stall_4m", 1), ("power", 1), ("levy", 1)];
         let requested = [("stall_4m", 1), ("power", 1), ("levy", 1)];
-        let full = vec![
-            l("elektra", 1, 300),
-            l("meters", 4, 200),
-            l("promotie", 1, 100),
-            l("reiniging", 4, 50),
-        ];
+        let full = vec![l("elektra", 1, 300), l("meters", 4, 200), l("promotie", 1, 100), l("reiniging", 4, 50)];
         let b = book();
         for status in [PermitStatus::Soll, PermitStatus::Lot] {
             assert_eq!(lines(&b, &request(status, &fixed, &requested)), full, "{status}");
@@ -568,24 +524,14 @@ mod tests {
         let mut special = book();
         special.plans[0].ignore_fixed = true;
         assert_eq!(lines(&special, &request(PermitStatus::Vpl, &fixed, &requested)), full);
-        assert_ne!(
-            lines(&b, &request(PermitStatus::Vpl, &fixed, &requested)),
-            full,
-            "vpl is deducted"
-        );
+        assert_ne!(lines(&b, &request(PermitStatus::Vpl, &fixed, &requested)), full, "vpl is deducted");
     }
 
     #[test]
     fn once_products() {
         let mut b = book();
-        let soll = |fixed: &[(&str, i64)], requested: &[(&str, i64)], status| {
-            request(status, fixed, requested)
-        };
-        assert_eq!(
-            lines(&b, &soll(&[], &[], PermitStatus::Soll)),
-            vec![],
-            "not requested, not always"
-        );
+        let soll = |fixed: &[(&str, i64)], requested: &[(&str, i64)], status| request(status, fixed, requested);
+        assert_eq!(lines(&b, &soll(&[], &[], PermitStatus::Soll)), vec![], "not requested, not always");
         let both = [("levy", 1), ("levy_extra", 3)];
         assert_eq!(
             lines(&b, &soll(&[], &both, PermitStatus::Soll)),
@@ -612,26 +558,15 @@ mod tests {
         b.plans[0].rates.insert("cleaning".into(), Cents::ZERO);
         b.vat_rates.clear();
         let req = request(PermitStatus::Vpl, &[("stall_4m", 1)], &[("stall_4m", 1)]);
-        assert_eq!(
-            lines(&b, &req),
-            vec![l("meters (vast)", 4, 0)],
-            "no rate for cleaning, no VAT needed"
-        );
+        assert_eq!(lines(&b, &req), vec![l("meters (vast)", 4, 0)], "no rate for cleaning, no VAT needed");
         let req = request(PermitStatus::Vpl, &[], &[("stall_4m", 1)]);
-        assert_eq!(
-            quote(&b, &req),
-            Err(QuoteError::NoVatRate { vat: VatType::Zero, day: d("2026-03-02") })
-        );
+        assert_eq!(quote(&b, &req), Err(QuoteError::NoVatRate { vat: VatType::Zero, day: d("2026-03-02") }));
     }
 
     #[test]
     fn vat_by_day_and_override() {
         let mut b = book();
-        b.vat_rates.push(VatRate {
-            vat: VatType::High,
-            percent: Percent::whole(22),
-            from: d("2026-03-03"),
-        });
+        b.vat_rates.push(VatRate { vat: VatType::High, percent: Percent::whole(22), from: d("2026-03-03") });
         b.vat_overrides = vec![
             VatOverride { kind: "power".into(), vat: VatType::High, from: d("2026-02-01") },
             VatOverride { kind: "power".into(), vat: VatType::Zero, from: d("2026-03-03") },
@@ -641,11 +576,7 @@ mod tests {
             req.market_day = d(day);
             quote(&b, &req).expect("a quote").lines[0].vat_percent
         };
-        assert_eq!(
-            percent("2026-01-31"),
-            Percent::whole(9),
-            "the kind's own type before the override"
-        );
+        assert_eq!(percent("2026-01-31"), Percent::whole(9), "the kind's own type before the override");
         assert_eq!(percent("2026-03-02"), Percent::whole(21), "overridden to hoog");
         assert_eq!(percent("2026-03-03"), Percent::whole(0), "the latest override wins");
     }
@@ -688,15 +619,12 @@ mod tests {
         let units = [T::Meters, T::MetersLarge, T::MetersSmall, T::MetersTotal, T::Item, T::Once];
         let labels = ["afval", "Afval", "elektra", "Reiniging", "meters", "Zwerfvuil", "b"];
         let kinds = prop::collection::vec((0..units.len(), 0..labels.len(), 0..3usize), 2..8);
-        let products = prop::collection::vec(
-            (0..5usize, 0i64..6, any::<prop::sample::Index>(), any::<bool>()),
-            1..8,
-        );
+        let products = prop::collection::vec((0..5usize, 0i64..6, any::<prop::sample::Index>(), any::<bool>()), 1..8);
         let rates = prop::collection::vec(prop_oneof![1 => Just(0i64), 4 => 1i64..100_000], 8);
         let percents = prop::collection::vec(0u32..3000, 3);
         let counts = prop::collection::vec((0i64..5, 0i64..5), 8);
-        (kinds, products, rates, percents, counts, any::<bool>(), 0..PermitStatus::ALL.len())
-            .prop_map(move |(kinds, products, rates, percents, counts, ignore_fixed, status)| {
+        (kinds, products, rates, percents, counts, any::<bool>(), 0..PermitStatus::ALL.len()).prop_map(
+            move |(kinds, products, rates, percents, counts, ignore_fixed, status)| {
                 let vats = [VatType::High, VatType::Low, VatType::Zero];
                 let tariff_kinds: Vec<TariffKind> = kinds
                     .iter()
@@ -717,8 +645,7 @@ mod tests {
                         let kind = match want {
                             None => None,
                             Some(t) => {
-                                let fitting: Vec<_> =
-                                    tariff_kinds.iter().filter(|k| k.unit == t).collect();
+                                let fitting: Vec<_> = tariff_kinds.iter().filter(|k| k.unit == t).collect();
                                 if fitting.is_empty() {
                                     return None;
                                 }
@@ -730,36 +657,23 @@ mod tests {
                     .collect();
                 let mut p = plan("P", "2020-01-01", None, None);
                 p.ignore_fixed = ignore_fixed;
-                p.rates = tariff_kinds
-                    .iter()
-                    .zip(&rates)
-                    .map(|(k, &r)| (k.code.clone(), Cents(r)))
-                    .collect();
+                p.rates = tariff_kinds.iter().zip(&rates).map(|(k, &r)| (k.code.clone(), Cents(r))).collect();
                 let vat_rates = vats
                     .iter()
                     .zip(&percents)
                     .map(|(&vat, &p)| VatRate { vat, percent: Percent(p), from: d("2019-01-01") })
                     .collect();
-                let book = FeeBook {
-                    vat_rates,
-                    vat_overrides: vec![],
-                    tariff_kinds,
-                    products,
-                    plans: vec![p],
-                };
+                let book = FeeBook { vat_rates, vat_overrides: vec![], tariff_kinds, products, plans: vec![p] };
                 let (mut fixed, mut requested) = (BTreeMap::new(), BTreeMap::new());
                 for (prod, &(f, r)) in book.products.iter().zip(&counts) {
                     fixed.insert(prod.key.clone(), f);
                     requested.insert(prod.key.clone(), r);
                 }
-                let req = QuoteRequest {
-                    market_day: d("2026-03-02"),
-                    status: PermitStatus::ALL[status],
-                    fixed,
-                    requested,
-                };
+                let req =
+                    QuoteRequest { market_day: d("2026-03-02"), status: PermitStatus::ALL[status], fixed, requested };
                 (book, req)
-            })
+            },
+        )
     }
 
     proptest! {
