@@ -379,8 +379,20 @@ pub fn unlock(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: AccountI
     })
 }
 
-pub fn list(store: &mut Store) -> Result<Vec<Account>> {
+/// The accounts, for whoever may manage or unlock them.
+pub fn list(store: &mut Store, actor: &Actor) -> Result<Vec<Account>> {
+    actor.require(Action::UnlockAccount)?;
     store.read(db::account::list)
+}
+
+/// Whether the database has any account (else the first run sets one up).
+pub fn any(store: &mut Store) -> Result<bool> {
+    Ok(store.read(db::account::count)? > 0)
+}
+
+/// The display name of the logged-in account.
+pub fn display_name(store: &mut Store, actor: &Actor) -> Result<String> {
+    Ok(store.read(|c| db::account::get(c, actor.id))?.map(|a| a.display_name).unwrap_or_default())
 }
 
 #[cfg(test)]

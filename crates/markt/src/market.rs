@@ -137,6 +137,20 @@ pub fn list(store: &mut Store) -> Result<Vec<Market>> {
     store.read(db::market::list)
 }
 
+/// Every market with its number of stalls, for the market list.
+pub fn list_with_stall_counts(store: &mut Store) -> Result<Vec<(Market, usize)>> {
+    store.read(|c| {
+        let counts = db::market::stall_counts(c)?;
+        Ok(db::market::list(c)?
+            .into_iter()
+            .map(|m| {
+                let n = counts.get(&m.id).copied().unwrap_or(0);
+                (m, n)
+            })
+            .collect())
+    })
+}
+
 pub fn get(store: &mut Store, id: MarketId) -> Result<Market> {
     store.read(|c| db::market::get(c, id))?.ok_or_else(|| Error::not_found("markt", id))
 }
@@ -507,6 +521,35 @@ pub fn layout(store: &mut Store, market: MarketId) -> Result<Layout> {
     store.read(|c| {
         let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         db::market::layout(c, m)
+    })
+}
+
+/// The stall map of one day: the layout, which stalls are blocked that day (with the
+/// reason), and who holds each fixed stall.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayLayout {
+    pub layout: Layout,
+    pub day: NaiveDate,
+    pub blocked: std::collections::BTreeMap<StallId, String>,
+    pub holders: std::collections::BTreeMap<StallId, (crate::ids::VendorId, String, crate::code::RegistrationStatus)>,
+}
+
+pub fn day_layout(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<DayLayout> {
+    store.read(|c| {
+        let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
+        let layout = db::market::layout(c, m)?;
+        let blocked = db::market::blocks_on(c, market, day)?.into_iter().collect();
+        let mut holders = std::collections::BTreeMap::new();
+        for r in db::registration::active_of_market(c, market)? {
+            if r.stalls.is_empty() {
+                continue;
+            }
+            let name = db::vendor::get(c, r.vendor)?.map(|v| v.name()).unwrap_or_default();
+            for s in &r.stalls {
+                holders.insert(*s, (r.vendor, name.clone(), r.status));
+            }
+        }
+        Ok(DayLayout { layout, day, blocked, holders })
     })
 }
 

@@ -241,6 +241,71 @@ pub fn search(store: &mut Store, query: &str, offset: i64, limit: i64) -> Result
     store.read(|c| db::vendor::search(c, &words, number_prefix.as_deref(), offset, limit.clamp(1, 500)))
 }
 
+/// A registration as the vendor page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationView {
+    pub registration: crate::registration::Registration,
+    pub market_code: String,
+    pub market_name: String,
+    pub stall_numbers: Vec<String>,
+    pub products: Vec<(crate::tariff::Product, i64)>,
+}
+
+/// Everything the vendor page shows: the vendor, its registrations on every market, its
+/// substitutes and the vendors it may stand in for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorPage {
+    pub vendor: Vendor,
+    pub registrations: Vec<RegistrationView>,
+    pub substitutes: Vec<(Substitute, Vendor)>,
+    pub substitute_for: Vec<(Substitute, Vendor)>,
+}
+
+pub fn page(store: &mut Store, id: VendorId) -> Result<VendorPage> {
+    store.read(|c| {
+        let vendor = db::vendor::get(c, id)?.ok_or_else(|| Error::not_found("ondernemer", id))?;
+        let mut registrations = Vec::new();
+        for r in db::registration::of_vendor(c, id)? {
+            let market = db::market::get(c, r.market)?.ok_or_else(|| Error::not_found("markt", r.market))?;
+            let mut stall_numbers = Vec::new();
+            for s in &r.stalls {
+                if let Some(stall) = db::market::stall(c, *s)? {
+                    stall_numbers.push(stall.number.to_string());
+                }
+            }
+            let mut products = Vec::new();
+            for (p, q) in &r.products {
+                if let Some(product) = db::tariff::product(c, *p)? {
+                    products.push((product, *q));
+                }
+            }
+            registrations.push(RegistrationView {
+                registration: r,
+                market_code: market.code,
+                market_name: market.name,
+                stall_numbers,
+                products,
+            });
+        }
+        let with_vendor = |subs: Vec<Substitute>,
+                           other: fn(&Substitute) -> VendorId|
+         -> Result<Vec<(Substitute, Vendor)>> {
+            subs.into_iter()
+                .map(|s| {
+                    let v = db::vendor::get(c, other(&s))?.ok_or_else(|| Error::not_found("ondernemer", other(&s)))?;
+                    Ok((s, v))
+                })
+                .collect()
+        };
+        Ok(VendorPage {
+            substitutes: with_vendor(db::vendor::substitutes_of(c, id)?, |s| s.substitute)?,
+            substitute_for: with_vendor(db::vendor::substitute_for(c, id)?, |s| s.vendor)?,
+            vendor,
+            registrations,
+        })
+    })
+}
+
 // ── Substitutes ──────────────────────────────────────────────────────────────────────────
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -292,6 +357,27 @@ pub fn add_substitute(
         audit::record(tx, Some(actor.id()), now, "substitute.create", "substitute", id, None::<&()>, after.as_ref())?;
         Ok(id)
     })
+}
+
+/// Registers a substitute found by registration number (with or without the dot).
+pub fn add_substitute_by_number(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    vendor: VendorId,
+    number: &str,
+    valid_from: NaiveDate,
+    valid_until: Option<NaiveDate>,
+) -> Result<SubstituteId> {
+    actor.require(Action::EditVendors)?;
+    let number = RegistrationNumber::parse(number).map_err(|_| {
+        Error::invalid("substitute", Problem::Format, "een erkenningsnummer heeft 10 cijfers, bijv. 19570810.02")
+    })?;
+    let found = store.read(|c| db::vendor::find_by_number(c, &number))?;
+    let sub = found.ok_or_else(|| {
+        Error::invalid("substitute", Problem::Unknown, format!("geen ondernemer met nummer {number}"))
+    })?;
+    add_substitute(store, actor, now, vendor, sub.id, valid_from, valid_until)
 }
 
 /// Ends a substitute's permission from a day on (the record stays, for history).

@@ -59,7 +59,8 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
             account::create(&mut f.store, a, now(), &mut rng(), &new).map(drop)
         }),
         ("account::unlock", &[Action::UnlockAccount], |f, a, _, mark| {
-            let id = account::list(&mut f.store).unwrap().iter().find(|x| x.username == "toezicht").unwrap().id;
+            let admin = f.admin.clone();
+            let id = account::list(&mut f.store, &admin).unwrap().iter().find(|x| x.username == "toezicht").unwrap().id;
             *mark = f.audit_rows();
             account::unlock(&mut f.store, a, now(), id)
         }),

@@ -303,3 +303,21 @@ pub fn layout(c: &Connection, market: Market) -> Result<Layout> {
         .collect::<Result<_>>()?;
     Ok(Layout { market, rows })
 }
+
+/// Stalls blocked on `day` on a market, with the reason.
+pub fn blocks_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<(StallId, String)>> {
+    let mut st = c.prepare(
+        "SELECT b.stall_id, b.reason FROM stall_blocked b JOIN stall s ON s.id = b.stall_id
+         WHERE s.market_id = ?1 AND b.day = ?2",
+    )?;
+    Ok(st
+        .query_map(params![market, super::day(day)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn stall_counts(c: &Connection) -> Result<std::collections::BTreeMap<MarketId, usize>> {
+    let mut st = c.prepare("SELECT market_id, count(*) FROM stall GROUP BY market_id")?;
+    Ok(st
+        .query_map([], |r| Ok((r.get::<_, MarketId>(0)?, r.get::<_, i64>(1)? as usize)))?
+        .collect::<rusqlite::Result<_>>()?)
+}

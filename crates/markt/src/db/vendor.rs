@@ -176,3 +176,12 @@ pub fn substitutes_of(c: &Connection, vendor: VendorId) -> Result<Vec<Substitute
     )?;
     Ok(st.query_map([vendor], substitute_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The substitutions in which `substitute` stands in for others.
+pub fn substitute_for(c: &Connection, substitute: VendorId) -> Result<Vec<Substitute>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, vendor_id, substitute_vendor_id, valid_from, valid_until FROM substitute
+         WHERE substitute_vendor_id = ?1 ORDER BY valid_from, id",
+    )?;
+    Ok(st.query_map([substitute], substitute_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
