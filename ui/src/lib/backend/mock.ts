@@ -161,7 +161,8 @@ function weekdayOf(day: string): string {
 function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'nl', { numeric: true, sensitivity: 'base' });
 }
-const clone = <T>(x: T): T => structuredClone(x);
+// Like the IPC: plain JSON in, plain JSON out (also unwraps the UI's reactive proxies).
+const clone = <T>(x: T): T => (x === undefined ? x : JSON.parse(JSON.stringify(x)));
 
 export function createMockBackend(options: MockOptions = {}): Backend {
   const today = options.today ?? data.TODAY;
@@ -938,7 +939,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
   for (const [name, fn] of Object.entries(api)) {
     wrapped[name] = async (...args: unknown[]) => {
       await delay();
-      return clone(await (fn as (...a: unknown[]) => Promise<unknown>)(...args));
+      return clone(await (fn as (...a: unknown[]) => Promise<unknown>)(...args.map(clone)));
     };
   }
   return wrapped as unknown as Backend;
