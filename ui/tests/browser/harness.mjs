@@ -32,6 +32,8 @@ export async function launch() {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    // Date inputs as a Dutch desk shows them (dd-mm-jjjj).
+    '--lang=nl-NL',
   ];
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

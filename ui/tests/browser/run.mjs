@@ -68,6 +68,18 @@ async function navIds(page) {
 }
 
 try {
+  await suite.test('the real build (dist) holds no mock backend and no mock data', async () => {
+    const dist = path.resolve(here, '../../dist/assets');
+    const files = fs.readdirSync(dist);
+    assert(!files.some((f) => /mock/i.test(f)), `no mock chunk: ${files}`);
+    for (const f of files.filter((f) => f.endsWith('.js'))) {
+      const text = fs.readFileSync(path.join(dist, f), 'utf8');
+      for (const marker of ['Albert Cuypmarkt', 'rioleringswerk', 'geblokkeerd-2026', 'Fatima el Amrani']) {
+        assert(!text.includes(marker), `${f} contains mock data (${marker})`);
+      }
+    }
+  });
+
   await suite.test('first run: needs_setup offers empty and demo; demo leads to the login', async () => {
     const page = await open('', '?mock=needs_setup');
     await page.waitForSelector(tid('setup-demo'));
