@@ -39,6 +39,7 @@ export async function launch() {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args,
+    env: { ...process.env, LANG: 'nl_NL.UTF-8', LANGUAGE: 'nl' },
     viewport: { width: 1280, height: 720 },
     locale: 'nl-NL',
     timezoneId: 'Europe/Amsterdam',
