@@ -1,0 +1,75 @@
+// The real backend: one Tauri command per method of `Backend`, named in snake_case.
+// This is the only UI file that imports `@tauri-apps/*`.
+import { invoke } from '@tauri-apps/api/core';
+import type { Backend } from './api';
+import type { AppError } from './types';
+
+export function commandName(method: string): string {
+  return method.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+}
+
+/** A rejected invoke carries an `AppError`; anything else (a panic text) is wrapped as one. */
+export function asAppError(e: unknown): AppError {
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const a = e as Partial<AppError>;
+    return { code: String(a.code), message: String(a.message), fields: Array.isArray(a.fields) ? a.fields : [] };
+  }
+  return { code: 'internal', message: String(e), fields: [] };
+}
+
+async function call<T>(method: keyof Backend, args?: object): Promise<T> {
+  try {
+    return await invoke<T>(commandName(method), args as Record<string, unknown> | undefined);
+  } catch (e) {
+    throw asAppError(e);
+  }
+}
+
+export const tauriBackend: Backend = {
+  startup: () => call('startup'),
+  createDatabase: (args) => call('createDatabase', args),
+  login: (args) => call('login', args),
+  logout: () => call('logout'),
+  session: () => call('session'),
+  codes: () => call('codes'),
+  today: () => call('today'),
+
+  listMarkets: () => call('listMarkets'),
+  saveMarket: (args) => call('saveMarket', args),
+  setMarketEnded: (args) => call('setMarketEnded', args),
+  marketLayout: (args) => call('marketLayout', args),
+  addRow: (args) => call('addRow', args),
+  updateRow: (args) => call('updateRow', args),
+  saveStall: (args) => call('saveStall', args),
+  addObstacle: (args) => call('addObstacle', args),
+  removeObstacle: (args) => call('removeObstacle', args),
+  blockStall: (args) => call('blockStall', args),
+  unblockStall: (args) => call('unblockStall', args),
+  marketBranchRules: (args) => call('marketBranchRules', args),
+  setMarketBranchRule: (args) => call('setMarketBranchRule', args),
+
+  listBranches: () => call('listBranches'),
+  saveBranch: (args) => call('saveBranch', args),
+
+  searchVendors: (args) => call('searchVendors', args),
+  getVendor: (args) => call('getVendor', args),
+  saveVendor: (args) => call('saveVendor', args),
+  addSubstitute: (args) => call('addSubstitute', args),
+  endSubstitute: (args) => call('endSubstitute', args),
+  saveRegistration: (args) => call('saveRegistration', args),
+  voidRegistration: (args) => call('voidRegistration', args),
+
+  vatRates: () => call('vatRates'),
+  setVatRate: (args) => call('setVatRate', args),
+  tariffKinds: () => call('tariffKinds'),
+  saveTariffKind: (args) => call('saveTariffKind', args),
+  products: () => call('products'),
+  saveProduct: (args) => call('saveProduct', args),
+  tariffPlans: (args) => call('tariffPlans', args),
+  saveTariffPlan: (args) => call('saveTariffPlan', args),
+  quote: (args) => call('quote', args),
+
+  listAccounts: () => call('listAccounts'),
+  createAccount: (args) => call('createAccount', args),
+  unlockAccount: (args) => call('unlockAccount', args),
+};

@@ -1,0 +1,126 @@
+// Every piece of money and date formatting of the UI. Money arrives as integer cents,
+// days as ISO dates ("2026-11-28"), instants as ISO UTC strings shown in Europe/Amsterdam.
+
+export type Locale = 'nl' | 'en';
+
+const WEEKDAY_CODES = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'] as const;
+const WEEKDAY_SHORT: Record<Locale, string[]> = {
+  nl: ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'],
+  en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+};
+const WEEKDAY_LONG: Record<Locale, string[]> = {
+  nl: ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
+const MONTHS: Record<Locale, string[]> = {
+  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+/** The order of the domain's weekday codes, Monday first. */
+export const WEEK: string[] = ['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'];
+
+function groupThousands(n: bigint): string {
+  const s = n.toString();
+  return s.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
+/** `1.234,56`, `-0,05`: Dutch notation without the euro sign (also what a clerk types). */
+export function formatAmount(cents: number): string {
+  const c = BigInt(Math.trunc(cents));
+  const neg = c < 0n;
+  const a = neg ? -c : c;
+  return `${neg ? '-' : ''}${groupThousands(a / 100n)},${(a % 100n).toString().padStart(2, '0')}`;
+}
+
+/** `€ 1.234,56`, `€ -0,05` (as the core's `Cents` displays). */
+export function formatMoney(cents: number): string {
+  return `€ ${formatAmount(cents)}`;
+}
+
+function parts(iso: string): [number, number, number] | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+function dayIndex(iso: string): number {
+  const p = parts(iso);
+  if (!p) return -1;
+  return new Date(Date.UTC(p[0], p[1] - 1, p[2])).getUTCDay();
+}
+
+/** The domain's weekday code of an ISO day: "2026-11-28" → "za". */
+export function weekdayCode(iso: string): string {
+  const i = dayIndex(iso);
+  return i < 0 ? '' : WEEKDAY_CODES[i];
+}
+
+/** `28-11-2026`. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const p = parts(iso);
+  if (!p) return iso;
+  return `${String(p[2]).padStart(2, '0')}-${String(p[1]).padStart(2, '0')}-${p[0]}`;
+}
+
+/** `za 28-11-2026` (English: `Sat 28-11-2026`). */
+export function formatDay(iso: string | null | undefined, locale: Locale = 'nl'): string {
+  if (!iso) return '';
+  const i = dayIndex(iso);
+  if (i < 0) return iso;
+  return `${WEEKDAY_SHORT[locale][i]} ${formatDate(iso)}`;
+}
+
+/** `zaterdag 28 november 2026`. */
+export function formatLongDay(iso: string, locale: Locale = 'nl'): string {
+  const p = parts(iso);
+  if (!p) return iso;
+  const wd = WEEKDAY_LONG[locale][dayIndex(iso)];
+  return locale === 'nl' ? `${wd} ${p[2]} ${MONTHS.nl[p[1] - 1]} ${p[0]}` : `${wd} ${p[2]} ${MONTHS.en[p[1] - 1]} ${p[0]}`;
+}
+
+/** A weekday code as a short label: "za" → "za" / "Sat". */
+export function formatWeekday(code: string, locale: Locale = 'nl'): string {
+  const i = WEEKDAY_CODES.indexOf(code as (typeof WEEKDAY_CODES)[number]);
+  return i < 0 ? code : WEEKDAY_SHORT[locale][i];
+}
+
+/** Market days in week order: ["za", "ma"] → "ma, za". */
+export function formatWeekdays(codes: string[] | null | undefined, locale: Locale = 'nl'): string {
+  if (!codes) return '';
+  return WEEK.filter((w) => codes.includes(w))
+    .map((w) => formatWeekday(w, locale))
+    .join(', ');
+}
+
+const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An ISO UTC instant in Europe/Amsterdam: `za 28-11-2026 14:05`. */
+export function formatInstant(isoUtc: string | null | undefined, locale: Locale = 'nl'): string {
+  if (!isoUtc) return '';
+  const t = new Date(isoUtc);
+  if (Number.isNaN(t.getTime())) return isoUtc;
+  const get = (type: string) => AMSTERDAM.formatToParts(t).find((p) => p.type === type)?.value ?? '';
+  const day = `${get('year')}-${get('month')}-${get('day')}`;
+  return `${formatDay(day, locale)} ${get('hour')}:${get('minute')}`;
+}
+
+/** `8,5` for 8.5; whole numbers without decimals. */
+export function formatNumber(n: number): string {
+  return String(n).replace('.', ',');
+}
+
+/** The ISO day `n` days after `iso`. */
+export function addDays(iso: string, n: number): string {
+  const p = parts(iso);
+  if (!p) return iso;
+  const d = new Date(Date.UTC(p[0], p[1] - 1, p[2] + n));
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,453 @@
+// Browser flows against the mock build (dist-mock) in headless Chromium.
+// `npm run test:browser` builds first; screenshots go to docs/screenshots/mock/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, newPage, Suite, assert, equal } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../dist-mock');
+const shots = path.resolve(here, '../../../docs/screenshots/mock');
+fs.mkdirSync(shots, { recursive: true });
+
+const ACCOUNTS = {
+  admin: ['beheer', 'beheer-2026', 'Beheerder', 'beheerder'],
+  senior: ['medewerker', 'marktbureau-2026', 'Mirjam de Vries', 'medewerker marktbureau'],
+  supervisor: ['toezicht', 'toezicht-2026', 'Kees Bakker', 'markttoezichthouder'],
+  finance: ['financien', 'financien-2026', 'Fatima el Amrani', 'financiën'],
+};
+const ALL_NAV = ['vandaag', 'markten', 'ondernemers', 'indeling', 'vergunningen', 'controles', 'rapporten', 'beheer'];
+
+const server = await serve(root);
+const base = `http://127.0.0.1:${server.address().port}/index.html`;
+const { browser, userDataDir } = await launch();
+const problems = [];
+const suite = new Suite();
+
+const tid = (id) => `[data-testid="${id}"]`;
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+}
+
+/** No horizontal scrollbar at 1280×720: neither the page nor the main area scrolls sideways. */
+async function noHorizontalScroll(page, where) {
+  const widths = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    return {
+      doc: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+      main: main ? [main.scrollWidth, main.clientWidth] : [0, 0],
+    };
+  });
+  assert(widths.doc[0] <= widths.doc[1], `${where}: the page scrolls sideways (${widths.doc})`);
+  assert(widths.main[0] <= widths.main[1] + 1, `${where}: the main area scrolls sideways (${widths.main})`);
+}
+
+async function open(hash = '', query = '') {
+  const page = await newPage(browser, problems);
+  await page.goto(`${base}${query}${hash}`);
+  return page;
+}
+
+async function login(role, hash = '') {
+  const page = await open();
+  const [user, password] = ACCOUNTS[role];
+  await page.fill(tid('login-username'), user);
+  await page.fill(tid('login-password'), password);
+  await page.click(tid('login-submit'));
+  await page.waitForSelector(tid('user-menu'));
+  if (hash) {
+    await page.evaluate((h) => (location.hash = h), hash);
+    await page.waitForTimeout(50);
+  }
+  return page;
+}
+
+async function navIds(page) {
+  return page.$$eval('[data-testid^="nav-"]', (els) => els.map((e) => e.dataset.testid.slice(4)));
+}
+
+try {
+  await suite.test('the real build (dist) holds no mock backend and no mock data', async () => {
+    const dist = path.resolve(here, '../../dist/assets');
+    const files = fs.readdirSync(dist);
+    assert(!files.some((f) => /mock/i.test(f)), `no mock chunk: ${files}`);
+    for (const f of files.filter((f) => f.endsWith('.js'))) {
+      const text = fs.readFileSync(path.join(dist, f), 'utf8');
+      for (const marker of ['Albert Cuypmarkt', 'rioleringswerk', 'geblokkeerd-2026', 'Fatima el Amrani']) {
+        assert(!text.includes(marker), `${f} contains mock data (${marker})`);
+      }
+    }
+  });
+
+  await suite.test('first run: needs_setup offers empty and demo; demo leads to the login', async () => {
+    const page = await open('', '?mock=needs_setup');
+    await page.waitForSelector(tid('setup-demo'));
+    assert(await page.isVisible(tid('setup-empty')), 'setup-empty is visible');
+    await shot(page, '01-setup');
+    await page.click(tid('setup-empty'));
+    await page.waitForSelector(tid('field-username'));
+    await page.click(tid('save'));
+    await page.waitForSelector(`${tid('field-error')}[data-field="username"]`);
+    await page.getByRole('button', { name: 'Terug' }).click();
+    await page.click(tid('setup-demo'));
+    await page.waitForSelector(tid('login-username'));
+    await page.close();
+  });
+
+  await suite.test('start-up error: a clear screen with the message and what to do', async () => {
+    const page = await open('', '?mock=error');
+    await page.waitForSelector(tid('startup-error'));
+    const text = await page.textContent('main');
+    assert(/schemaversie/.test(text), 'the core message is shown');
+    assert(/Wat nu\?/.test(text), 'what to do is shown');
+    await shot(page, '02-startup-error');
+    await page.close();
+  });
+
+  await suite.test('login: the core message for login_failed and account_locked', async () => {
+    const page = await open();
+    await page.fill(tid('login-username'), 'beheer');
+    await page.fill(tid('login-password'), 'fout');
+    await page.click(tid('login-submit'));
+    await page.waitForSelector(tid('login-error'));
+    equal(await page.getAttribute(tid('login-error'), 'data-code'), 'login_failed', 'code');
+    assert(/onjuist wachtwoord/.test(await page.textContent(tid('login-error'))), 'login_failed message');
+    await shot(page, '03-login-error');
+    await page.fill(tid('login-username'), 'geblokkeerd');
+    await page.fill(tid('login-password'), 'geblokkeerd-2026');
+    await page.click(tid('login-submit'));
+    await page.waitForSelector(`${tid('login-error')}[data-code="account_locked"]`);
+    assert(/geblokkeerd/.test(await page.textContent(tid('login-error'))), 'account_locked message');
+    await page.close();
+  });
+
+  for (const role of ['admin', 'senior', 'supervisor', 'finance']) {
+    await suite.test(`role ${role}: the navigation it sees`, async () => {
+      const page = await login(role);
+      const nav = await navIds(page);
+      const menu = await page.textContent(tid('user-menu'));
+      assert(menu.includes(ACCOUNTS[role][2]) && menu.includes(ACCOUNTS[role][3]), `user menu shows name and role: ${menu}`);
+      if (role === 'finance') {
+        equal(nav, ['rapporten'], 'finance sees only Rapporten');
+        await page.waitForSelector(tid('not-built'));
+        equal((await page.textContent(tid('screen-title'))).trim(), 'Rapporten', 'finance lands on Rapporten');
+        await page.evaluate(() => (location.hash = '#/ondernemers'));
+        await page.waitForSelector(tid('no-access'));
+        await shot(page, '20-finance-no-access');
+      } else if (role === 'supervisor') {
+        equal(nav, ALL_NAV.filter((s) => s !== 'beheer'), 'supervisor: all but Beheer');
+        await page.evaluate(() => (location.hash = '#/beheer'));
+        await page.waitForSelector(tid('no-access'));
+        await shot(page, '21-supervisor-no-access');
+      } else {
+        equal(nav, ALL_NAV, `${role}: every section`);
+      }
+      if (role === 'senior') {
+        await page.click(tid('nav-beheer'));
+        await page.waitForSelector(tid('account-list'));
+        equal(await page.$$eval('.tabs a', (els) => els.map((e) => e.dataset.testid)), ['tab-accounts'], 'senior: only accounts in Beheer');
+        await page.click(`${tid('account-row')}[data-username="geblokkeerd"] ${tid('unlock')}`);
+        await page.waitForSelector(`${tid('account-row')}[data-username="geblokkeerd"] .tag.good`);
+      }
+      await page.click(tid('logout'));
+      await page.waitForSelector(tid('login-username'));
+      await page.close();
+    });
+  }
+
+  await suite.test('not-built screens say so and show no data', async () => {
+    const page = await login('senior');
+    for (const s of ['indeling', 'vergunningen', 'controles', 'rapporten']) {
+      await page.click(tid(`nav-${s}`));
+      await page.waitForSelector(tid('not-built'));
+      assert(/volgende versie/.test(await page.textContent(tid('not-built'))), `${s} says it is not built`);
+    }
+    await shot(page, '22-not-built');
+    await page.close();
+  });
+
+  await suite.test('vandaag: today and the markets held today', async () => {
+    const page = await login('senior');
+    await page.waitForSelector(tid('today-markets'));
+    assert(/zaterdag 28 november 2026/.test(await page.textContent(tid('today-date'))), 'the date in Dutch');
+    const text = await page.textContent(tid('today-markets'));
+    assert(text.includes('Albert Cuypmarkt') && text.includes('Noordermarkt') && !text.includes('Dappermarkt'), `Saturday markets: ${text}`);
+    await noHorizontalScroll(page, 'vandaag');
+    await shot(page, '04-vandaag');
+    await page.close();
+  });
+
+  await suite.test('vendors: search, virtualised rows, keyboard open, edit and save', async () => {
+    const page = await login('senior');
+    await page.keyboard.press('/');
+    await page.waitForSelector(tid('vendor-search'));
+    await page.waitForSelector(tid('vendor-row'));
+    equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'vendor-search', '/ focuses the search');
+    const total = await page.textContent(tid('vendor-count'));
+    assert(/1\.?500 ondernemers/.test(total), `all vendors counted: ${total}`);
+    const rendered = await page.locator(tid('vendor-row')).count();
+    assert(rendered > 5 && rendered < 80, `only the visible rows are in the DOM: ${rendered}`);
+    await noHorizontalScroll(page, 'ondernemers');
+    await shot(page, '05-ondernemers');
+    // Scrolling far down loads later pages.
+    await page.locator('.vlist').evaluate((el) => (el.scrollTop = 32 * 1200));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="vendor-row"]')].length > 5 && document.querySelector('.vlist').scrollTop > 30000);
+    await page.waitForFunction(() => !document.querySelector('.tr.placeholder'));
+    // Type to search; the core filters without diacritics.
+    await page.fill(tid('vendor-search'), 'celik');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="vendor-row"]')];
+      return rows.length > 0 && rows.every((r) => r.textContent.includes('Çelik'));
+    });
+    await page.fill(tid('vendor-search'), '19570810.02');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="vendor-row"]').length === 1);
+    await page.fill(tid('vendor-search'), 'berg');
+    await page.waitForFunction(() => document.querySelector('[data-testid="vendor-row"]')?.textContent.includes('Berg'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('vendor-form'));
+    const title = await page.textContent(tid('screen-title'));
+    assert(/Berg/.test(title), `opened a Berg: ${title}`);
+    await shot(page, '06-ondernemer');
+    await noHorizontalScroll(page, 'ondernemer');
+    // Edit a field, save with Ctrl+S, see the change.
+    await page.fill(`${tid('vendor-form')} ${tid('field-phone')}`, '020-5551234');
+    await page.fill(`${tid('vendor-form')} ${tid('field-surname')}`, 'Bergsma');
+    await page.focus(`${tid('vendor-form')} ${tid('field-phone')}`);
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector(tid('saved'));
+    await page.waitForFunction(() => /Bergsma/.test(document.querySelector('[data-testid="screen-title"]').textContent));
+    await page.goBack();
+    await page.waitForSelector(tid('vendor-search'));
+    await page.fill(tid('vendor-search'), 'bergsma');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="vendor-row"]').length === 1);
+    await page.click(tid('vendor-row'));
+    await page.waitForSelector(tid('vendor-form'));
+    equal(await page.inputValue(`${tid('vendor-form')} ${tid('field-phone')}`), '020-5551234', 'the saved phone');
+    await page.close();
+  });
+
+  await suite.test('vendors: a validation error appears next to its field', async () => {
+    const page = await login('senior', '#/ondernemers/5');
+    await page.waitForSelector(tid('vendor-form'));
+    await page.fill(tid('field-email'), 'geen e-mail');
+    await page.fill(tid('field-registrationNumber'), '123');
+    await page.click(`${tid('vendor-form')} ${tid('save')}`);
+    await page.waitForSelector(`${tid('field-error')}[data-field="email"]`);
+    const beside = await page.evaluate(() => {
+      const err = document.querySelector('[data-testid="field-error"][data-field="email"]');
+      return err.closest('.field').querySelector('[data-testid="field-email"]') !== null;
+    });
+    assert(beside, 'the e-mail error sits in the e-mail field');
+    assert(await page.isVisible(`${tid('field-error')}[data-field="registrationNumber"]`), 'registration_number maps to its field');
+    equal(await page.getAttribute(tid('field-email'), 'aria-invalid'), 'true', 'the field is marked invalid');
+    assert(!(await page.isVisible(tid('saved'))), 'nothing saved');
+    await shot(page, '07-ondernemer-fout');
+    await page.close();
+  });
+
+  await suite.test('vendors: registrations and substitutes', async () => {
+    const page = await login('senior', '#/ondernemers/3');
+    await page.waitForSelector(tid('registrations'));
+    await page.click(tid('new-registration'));
+    await page.waitForSelector(tid('registration-form'));
+    await page.selectOption(`${tid('registration-form')} ${tid('field-marketId')}`, { label: 'NOM – Noordermarkt' });
+    await page.fill(`${tid('registration-form')} ${tid('field-listNumber')}`, '7');
+    await page.fill(`${tid('registration-form')} ${tid('field-stalls')}`, '99');
+    await page.click(`${tid('registration-form')} ${tid('save')}`);
+    await page.waitForSelector(`${tid('registration-form')} ${tid('field-error')}[data-field="stalls"]`);
+    await page.fill(`${tid('registration-form')} ${tid('field-stalls')}`, '4');
+    await page.click(`${tid('registration-form')} ${tid('save')}`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="registration-row"]').length === 2);
+    await page.fill(`${tid('substitute-form')} ${tid('field-substitute')}`, '1957081002');
+    await page.click(`${tid('substitute-form')} ${tid('save')}`);
+    await page.waitForSelector(`${tid('substitutes')} td`);
+    await shot(page, '08-ondernemer-sollicitaties');
+    await page.close();
+  });
+
+  await suite.test('stall map: rows and stalls, select and edit by keyboard', async () => {
+    const page = await login('admin');
+    await page.click(tid('nav-markten'));
+    await page.waitForSelector(tid('market-list'));
+    await shot(page, '09-markten');
+    await page.getByRole('link', { name: 'Albert Cuypmarkt' }).click();
+    await page.waitForSelector(tid('stall-map'));
+    equal(await page.locator(tid('stall-row')).count(), 3, 'three rows');
+    equal(await page.locator(tid('stall')).count(), 64, 'all stalls');
+    assert((await page.locator(tid('obstacle')).count()) > 0, 'obstacles drawn');
+    const blocked = page.locator(`${tid('stall')}[data-blocked="true"]`);
+    equal(await blocked.count(), 3, 'blocked stalls today');
+    assert(/rioleringswerk/.test(await blocked.first().getAttribute('title')), 'blocked reason in the tooltip');
+    await noHorizontalScroll(page, 'stall map');
+    // Keyboard: Tab into the map, arrows move, Enter edits.
+    await page.focus(`${tid('stall')}[data-stall-number="1"]`);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    equal(await page.evaluate(() => document.activeElement.dataset.stallNumber), '3', 'arrows move along the row');
+    await page.keyboard.press('ArrowDown');
+    equal(await page.evaluate(() => document.activeElement.dataset.stallNumber), '27', 'down moves to the next row');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('stall-panel'));
+    equal(await page.evaluate(() => document.activeElement.dataset.testid), 'field-number', 'Enter moves into the panel');
+    await page.fill(`${tid('stall-panel')} ${tid('field-number')}`, '4a');
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector(`${tid('stall-panel')} ${tid('saved')}`);
+    await page.waitForSelector(`${tid('stall')}[data-stall-number="4a"]`);
+    // A duplicate number is refused with the error at the field.
+    await page.fill(`${tid('stall-panel')} ${tid('field-number')}`, '5');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${tid('stall-panel')} ${tid('field-error')}[data-field="number"]`);
+    await shot(page, '10-plattegrond');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('stall-panel'), { state: 'detached' });
+    // Add a stall to a row and an obstacle.
+    await page.locator(tid('add-stall')).first().click();
+    await page.fill(`${tid('stall-panel')} ${tid('field-number')}`, '100');
+    await page.click(`${tid('stall-panel')} ${tid('save')}`);
+    await page.waitForSelector(`${tid('stall')}[data-stall-number="100"]`);
+    await page.click(`${tid('stall')}[data-stall-number="1"]`);
+    const before = await page.locator(tid('obstacle')).count();
+    await page.click(tid('add-obstacle'));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="obstacle"]').length === n + 1, before);
+    await page.click(tid('block'));
+    await page.waitForSelector(`${tid('block-section')} ${tid('field-error')}[data-field="reason"]`);
+    await page.fill(`${tid('block-section')} ${tid('field-reason')}`, 'kabelwerk');
+    await page.click(tid('block'));
+    await page.waitForSelector(`${tid('stall')}[data-stall-number="1"][data-blocked="true"]`);
+    await page.click(tid('tab-rules'));
+    await page.waitForSelector(tid('branch-rules'));
+    await shot(page, '11-branches-op-markt');
+    await page.click(tid('tab-details'));
+    await page.waitForSelector(tid('market-form'));
+    await shot(page, '12-marktgegevens');
+    await page.close();
+  });
+
+  await suite.test('branches: list and form with the core’s errors', async () => {
+    const page = await login('admin', '#/markten/branches');
+    await page.waitForSelector(tid('branch-list'));
+    await page.keyboard.press('n');
+    await page.waitForSelector(tid('branch-form'));
+    await page.fill(`${tid('branch-form')} ${tid('field-colour')}`, 'rood');
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector(`${tid('field-error')}[data-field="code"]`);
+    assert(await page.isVisible(`${tid('field-error')}[data-field="colour"]`), 'colour error');
+    await shot(page, '13-branches');
+    await page.close();
+  });
+
+  await suite.test('quote simulator: lines and totals of fees.md, live', async () => {
+    const page = await login('admin', '#/beheer/offerte');
+    await page.waitForSelector(tid('quote-lines'));
+    await page.fill(tid('field-day'), '2026-03-02');
+    await page.selectOption(tid('field-status'), 'vpl');
+    const set = async (id, n) => page.fill(tid(id), String(n));
+    await set('fixed-stalls_4m', 1);
+    await set('fixed-electricity', 1);
+    await set('fixed-island', 1);
+    await set('requested-stalls_3m', 1);
+    await set('requested-stalls_4m', 1);
+    await set('requested-extra_meters', 2);
+    await set('requested-electricity', 2);
+    await set('requested-island', 1);
+    await page.waitForFunction(() => document.querySelector('[data-testid="total-incl"]')?.textContent === '€ 20,34');
+    equal(await page.textContent(tid('total-excl')), '€ 19,36', 'total excl');
+    equal(await page.textContent(tid('total-vat')), '€ 0,98', 'total VAT');
+    equal(await page.locator(tid('quote-line')).count(), 11, 'the eleven lines of fees.md');
+    equal(await page.textContent(tid('quote-plan')), 'Lineair 2026', 'plan');
+    await noHorizontalScroll(page, 'quote');
+    await shot(page, '14-tariefsimulator');
+    // A day without a plan: the core's error, plainly.
+    await page.selectOption(tid('field-market'), { label: 'WGM – Westergasmarkt' });
+    await page.waitForSelector(`${tid('quote-error')}[data-code="no_tariff_plan"]`);
+    await page.close();
+  });
+
+  await suite.test('beheer: tariff plans with Dutch money, VAT, kinds, products, accounts', async () => {
+    const page = await login('admin', '#/beheer/plannen');
+    await page.waitForSelector(tid('plan-list'));
+    await page.getByRole('button', { name: 'Wijzigen' }).first().click();
+    await page.waitForSelector(tid('plan-form'));
+    equal(await page.inputValue(tid('field-rate-meter')), '2,46', 'rates shown as Dutch money');
+    await page.fill(tid('field-rate-cleaning'), '0,4x');
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector(`${tid('plan-form')} ${tid('field-error')}`);
+    const beside = await page.evaluate(() =>
+      document.querySelector('[data-testid="field-rate-cleaning"]').parentElement.querySelector('[data-testid="field-error"]') !== null,
+    );
+    assert(beside, 'the rate error sits next to the rate');
+    await page.fill(tid('field-rate-cleaning'), '0,49');
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector(`${tid('plan-form')} ${tid('saved')}`);
+    await shot(page, '15-tariefplannen');
+    for (const [tab, list, name] of [
+      ['tarieven', 'kind-list', '16-tariefsoorten'],
+      ['producten', 'product-list', '17-producten'],
+      ['btw', 'vat-list', '18-btw'],
+      ['accounts', 'account-list', '19-accounts'],
+    ]) {
+      await page.click(tid(`tab-${tab}`));
+      await page.waitForSelector(tid(list));
+      await noHorizontalScroll(page, tab);
+      if (tab === 'accounts') {
+        await page.keyboard.press('n');
+        await page.waitForSelector(tid('account-form'));
+        await page.fill(`${tid('account-form')} ${tid('field-username')}`, 'beheer');
+        await page.fill(`${tid('account-form')} ${tid('field-password')}`, 'kort');
+        await page.click(`${tid('account-form')} ${tid('save')}`);
+        await page.waitForSelector(`${tid('field-error')}[data-field="password"]`);
+      }
+      await shot(page, name);
+    }
+    await page.close();
+  });
+
+  await suite.test('keyboard: ? overlay, Esc, g-letter and Alt+digit navigation', async () => {
+    const page = await login('admin');
+    await page.waitForSelector(tid('today-date'));
+    await page.keyboard.press('?');
+    await page.waitForSelector(tid('shortcut-overlay'), { state: 'visible' });
+    await shot(page, '23-sneltoetsen');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('shortcut-overlay'), { state: 'hidden' });
+    await page.keyboard.press('g');
+    await page.keyboard.press('m');
+    await page.waitForSelector(tid('market-list'));
+    await page.keyboard.press('Alt+8');
+    await page.waitForFunction(() => location.hash.startsWith('#/beheer'));
+    await page.keyboard.press('Alt+3');
+    await page.waitForSelector(tid('vendor-search'));
+    // The focus ring is visible on keyboard focus.
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert(outline !== 'none', `a focus ring: ${outline}`);
+    await page.close();
+  });
+
+  await suite.test('English is selectable and complete on the main screens', async () => {
+    const page = await login('admin');
+    await page.click(tid('locale-en'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="nav-markten"]').textContent.includes('Markets'));
+    await page.click(tid('nav-ondernemers'));
+    await page.waitForSelector(tid('vendor-row'));
+    assert(/vendors/.test(await page.textContent(tid('vendor-count'))), 'count in English');
+    await shot(page, '24-english');
+    await page.click(tid('locale-nl'));
+    await page.close();
+  });
+
+  await suite.test('no CSP violations or console errors in any flow', async () => {
+    equal(problems, [], 'problems');
+  });
+} finally {
+  await browser.close();
+  server.close();
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+
+process.exit(suite.summary() ? 1 : 0);
