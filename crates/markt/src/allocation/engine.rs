@@ -48,7 +48,7 @@ pub(crate) enum Note {
     OwnExtended(Vec<S>),
     Entered { round: usize, step: Step },
     Moved { from: Vec<S>, to: Vec<S> },
-    Displaced { by: V, from: Vec<S> },
+    Displaced { by: V, from: Vec<S>, to: Vec<S> },
     Grew { round: usize },
     GrowthStopped(Stop),
 }
@@ -735,6 +735,9 @@ impl<'i, 'a> Engine<'i, 'a> {
     }
 
     fn grow(&mut self, v: V) -> Result<(), Stop> {
+        if let Some(b) = self.branch_lacking(v, 1) {
+            return Err(Stop::BranchFull(b));
+        }
         let run = self.st.runs[v as usize].clone();
         let vi = self.vi(v);
         let mut branch_full = None;
@@ -849,7 +852,8 @@ impl<'i, 'a> Engine<'i, 'a> {
         let from = before[0].1.clone();
         self.note(v, Note::Moved { from, to });
         for (w, old) in before.into_iter().skip(1) {
-            self.note(w, Note::Displaced { by: v, from: old });
+            let to = self.st.runs[w as usize].clone();
+            self.note(w, Note::Displaced { by: v, from: old, to });
         }
         true
     }

@@ -93,14 +93,15 @@ impl Text<'_, '_> {
         h
     }
 
-    fn step(&self, step: Step) -> String {
-        match step {
-            Step::Branch(b) => format!("de verplichte branche {}", self.ix.branches[b as usize].id),
-            Step::Cooking(Cooking::Full) => "de bakplaatsen".into(),
-            Step::Cooking(_) => "de plaatsen voor bak-licht".into(),
-            Step::Evi => "de EVI-plaatsen".into(),
-            Step::Rest => "de overige plaatsen".into(),
-        }
+    /// Where a vendor of a mandatory branch or a stall type was placed; `None` for the rest.
+    fn step(&self, step: Step) -> Option<String> {
+        Some(match step {
+            Step::Branch(b) => format!("een plaats van de verplichte branche {}", self.ix.branches[b as usize].id),
+            Step::Cooking(Cooking::Full) => "een bakplaats".into(),
+            Step::Cooking(_) => "een plaats voor bak-licht".into(),
+            Step::Evi => "een EVI-plaats".into(),
+            Step::Rest => return None,
+        })
     }
 
     fn stop(&self, stop: Stop) -> String {
@@ -121,42 +122,70 @@ impl Text<'_, '_> {
     fn placed(&self, v: V) -> String {
         let vi = self.ix.vendor(v);
         let run = &self.st.runs[v as usize];
+        let notes = &self.st.notes[v as usize];
         let mut t = format!("{} ingedeeld op {} {}.", self.header(vi), places(run.len()), self.list(run));
         if !vi.own_missing.is_empty() {
-            let _ = write!(t, " Eigen plaats(en) {} bestaan niet of zijn geblokkeerd.", vi.own_missing.join(", "));
+            let n = vi.own_missing.len();
+            let verb = if n == 1 { "bestaat niet of is" } else { "bestaan niet of zijn" };
+            let _ = write!(t, " Eigen {} {} {verb} geblokkeerd.", places(n), vi.own_missing.join(", "));
         }
+        let moved = notes.iter().any(|n| matches!(n, Note::Moved { .. } | Note::Displaced { .. }));
+        let holder = vi.kind == Kind::Holder;
         let mut grew = false;
         let mut stop = None;
-        for note in &self.st.notes[v as usize] {
+        for note in notes {
             match note {
+                Note::OwnKept(own) if moved => {
+                    let _ = write!(t, " Had eigen {} {}.", places(own.len()), self.list(own));
+                }
                 Note::OwnKept(own) => {
-                    let _ = write!(t, " Vaste {} {} behouden.", places(own.len()), self.list(own));
+                    let _ = write!(t, " Eigen {} {} behouden.", places(own.len()), self.list(own));
                 }
                 Note::OwnReleased(own) => {
-                    let _ = write!(t, " Eigen {} {} sluit(en) daar niet op aan en zijn vrijgegeven.", places(own.len()), self.list(own));
+                    let verb = if own.len() == 1 { "sluit niet aan op de rest en is" } else { "sluiten niet aan op de rest en zijn" };
+                    let _ = write!(t, " Eigen {} {} {verb} vrijgegeven.", places(own.len()), self.list(own));
                 }
                 Note::OwnExtended(added) => {
                     let _ = write!(t, " Aangevuld met {} om het minimum van {} plaatsen te halen.", self.list(added), vi.min);
                 }
                 Note::OwnUnusable => {
-                    let _ = write!(t, " De eigen plaatsen vormen geen aaneengesloten rij van minstens {} plaatsen.", vi.min);
-                }
-                Note::Entered { round, step } => {
-                    let _ = write!(t, " Ingedeeld bij {}", self.step(*step));
-                    if *round > 1 {
-                        let _ = write!(t, " in ronde {round}, omdat het minimum {round} plaatsen is");
-                    }
-                    t.push('.');
-                }
-                Note::Moved { from, to } => {
-                    let _ = write!(t, " Verplaatst van {} naar voorkeursplaats(en) {}.", self.list(from), self.list(to));
-                }
-                Note::Displaced { by, from } => {
                     let _ = write!(
                         t,
-                        " Moest {} vrijmaken voor {}, die meer voorrang heeft; opnieuw ingedeeld met evenveel plaatsen.",
+                        " De eigen plaatsen vormen geen aaneengesloten rij van minstens {} {}; daarom opnieuw ingedeeld.",
+                        vi.min,
+                        places(vi.min)
+                    );
+                }
+                Note::Entered { round, step } => {
+                    if let Some(what) = self.step(*step) {
+                        let _ = write!(t, " Ingedeeld op {what}.");
+                    }
+                    if *round > 1 {
+                        let _ = write!(t, " Ingedeeld in ronde {round}, omdat het minimum {round} plaatsen is.");
+                    }
+                }
+                Note::Moved { from, to } if holder => {
+                    let _ = write!(t, " Verplaatst van {} naar voorkeursplaats(en) {}.", self.list(from), self.list(to));
+                }
+                Note::Moved { from, to } => {
+                    let _ = write!(t, " Verbeterd van {} naar {}: meer voorkeuren.", self.list(from), self.list(to));
+                }
+                Note::Displaced { by, from, to } if holder => {
+                    let _ = write!(
+                        t,
+                        " Geruild met {}: gaf {} en kreeg voorkeursplaats(en) {}.",
+                        self.vendor_id(*by),
                         self.list(from),
-                        self.vendor_id(*by)
+                        self.list(to)
+                    );
+                }
+                Note::Displaced { by, from, to } => {
+                    let _ = write!(
+                        t,
+                        " Moest {} vrijmaken voor {}, die meer voorrang heeft; opnieuw ingedeeld op {}.",
+                        self.list(from),
+                        self.vendor_id(*by),
+                        self.list(to)
                     );
                 }
                 Note::Grew { .. } => grew = true,
@@ -231,10 +260,15 @@ impl Text<'_, '_> {
         let mut t = format!("{} afgewezen: {} ({}).", self.header(vi), reason.label_nl(), reason.code());
         let own = self.list(&vi.own);
         let detail = match reason {
-            RejectionReason::KraamDoesNotExist => format!(
-                "Eigen plaats(en) {} bestaan niet of zijn geblokkeerd, en er is geen andere plaats gevonden.",
-                vi.own_missing.join(", ")
-            ),
+            RejectionReason::KraamDoesNotExist => {
+                let n = vi.own_missing.len();
+                let verb = if n == 1 { "bestaat niet of is" } else { "bestaan niet of zijn" };
+                format!(
+                    "Eigen {} {} {verb} geblokkeerd, en er is geen andere plaats gevonden.",
+                    places(n),
+                    vi.own_missing.join(", ")
+                )
+            }
             RejectionReason::AdjacentUnavailable => {
                 format!("De eigen plaatsen {own} vormen geen aaneengesloten rij van minstens {} plaatsen.", vi.min)
             }

@@ -15,6 +15,9 @@ mod explain;
 mod index;
 pub mod verify;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
