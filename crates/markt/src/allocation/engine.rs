@@ -46,10 +46,22 @@ pub(crate) enum Note {
     /// Own stalls given up because they do not adjoin the kept run.
     OwnReleased(Vec<S>),
     OwnExtended(Vec<S>),
-    Entered { round: usize, step: Step },
-    Moved { from: Vec<S>, to: Vec<S> },
-    Displaced { by: V, from: Vec<S>, to: Vec<S> },
-    Grew { round: usize },
+    Entered {
+        round: usize,
+        step: Step,
+    },
+    Moved {
+        from: Vec<S>,
+        to: Vec<S>,
+    },
+    Displaced {
+        by: V,
+        from: Vec<S>,
+        to: Vec<S>,
+    },
+    Grew {
+        round: usize,
+    },
     GrowthStopped(Stop),
 }
 
@@ -60,7 +72,10 @@ pub(crate) enum Stop {
     /// Art. 3.12: free stalls not more than the applicants still waiting.
     FewFreeStalls,
     /// Growing to `round` stalls would have left `hurt` with fewer stalls.
-    Undone { round: usize, hurt: V },
+    Undone {
+        round: usize,
+        hurt: V,
+    },
 }
 
 #[derive(Clone)]
@@ -258,9 +273,12 @@ impl<'i, 'a> Engine<'i, 'a> {
             return 0;
         }
         let si = &self.ix.stalls[s as usize];
-        let other_branch =
-            si.mandatory.iter().any(|&b| self.st.pending_branch[b as usize] > 0 && !vi.in_branch(b));
-        let full_for_light = si.cooking == Cooking::Full && vi.cooking == Cooking::Light && self.st.pending_full > 0;
+        let other_branch = si
+            .mandatory
+            .iter()
+            .any(|&b| self.st.pending_branch[b as usize] > 0 && !vi.in_branch(b));
+        let full_for_light =
+            si.cooking == Cooking::Full && vi.cooking == Cooking::Light && self.st.pending_full > 0;
         u32::from(other_branch || full_for_light)
     }
 
@@ -307,10 +325,13 @@ impl<'i, 'a> Engine<'i, 'a> {
             c.wanted += self.st.wanted[s as usize * STATUS_SLOTS + vi.status_slot];
             let mine = si.branches.iter().any(|&b| vi.in_branch(b));
             c.own_branch.0 += u32::from(mine);
-            c.foreign += u32::from(!mine && si.branches.iter().any(|&b| self.st.relevant[b as usize]));
+            c.foreign +=
+                u32::from(!mine && si.branches.iter().any(|&b| self.st.relevant[b as usize]));
             for n in [si.prev, si.next].into_iter().flatten() {
                 if let Some(w) = self.st.owner[n as usize] {
-                    c.blocking += u32::from(w != v && !run.contains(&n) && self.could_grow_onto(w, s, v, run));
+                    c.blocking += u32::from(
+                        w != v && !run.contains(&n) && self.could_grow_onto(w, s, v, run),
+                    );
                 }
             }
         }
@@ -331,7 +352,9 @@ impl<'i, 'a> Engine<'i, 'a> {
         if need == 0 {
             return true;
         }
-        let ok = |s: S, seen: &[S]| self.free(s) && !run.contains(&s) && !seen.contains(&s) && self.allowed(vi, s);
+        let ok = |s: S, seen: &[S]| {
+            self.free(s) && !run.contains(&s) && !seen.contains(&s) && self.allowed(vi, s)
+        };
         let mut seen: Vec<S> = Vec::new();
         for forward in [false, true] {
             let mut at = if forward { run[run.len() - 1] } else { run[0] };
@@ -379,7 +402,8 @@ impl<'i, 'a> Engine<'i, 'a> {
         let vi = self.ix.vendor(v);
         let own = run.iter().filter(|&&s| vi.is_own(s)).count() as u32;
         for &b in &vi.limited {
-            let (total, kept) = (&mut self.st.branch_total[b as usize], &mut self.st.branch_own[b as usize]);
+            let (total, kept) =
+                (&mut self.st.branch_total[b as usize], &mut self.st.branch_own[b as usize]);
             if add {
                 *total += run.len() as u32;
                 *kept += own;
@@ -426,7 +450,12 @@ impl<'i, 'a> Engine<'i, 'a> {
     }
 
     /// Starts of the runs of `size` through preferred stalls, each stall passing `ok`.
-    fn starts_through_preferences(&self, vi: &VendorInfo, size: usize, ok: impl Fn(S) -> bool) -> Vec<S> {
+    fn starts_through_preferences(
+        &self,
+        vi: &VendorInfo,
+        size: usize,
+        ok: impl Fn(S) -> bool,
+    ) -> Vec<S> {
         let mut starts = Vec::new();
         for &(p, _, _) in vi.prefs.iter().filter(|p| ok(p.0)) {
             let mut at = p;
@@ -543,12 +572,17 @@ impl<'i, 'a> Engine<'i, 'a> {
         let mut best: Vec<S> = Vec::new();
         for &start in claimed {
             let prev = self.ix.stalls[start as usize].prev;
-            if prev.is_some_and(|p| claimed.contains(&p) && p != start) && !self.is_full_circle(claimed) {
+            if prev.is_some_and(|p| claimed.contains(&p) && p != start)
+                && !self.is_full_circle(claimed)
+            {
                 continue;
             }
             let mut piece = vec![start];
             let mut at = start;
-            while let Some(n) = self.ix.stalls[at as usize].next.filter(|n| claimed.contains(n) && !piece.contains(n)) {
+            while let Some(n) = self.ix.stalls[at as usize]
+                .next
+                .filter(|n| claimed.contains(n) && !piece.contains(n))
+            {
                 piece.push(n);
                 at = n;
             }
@@ -561,7 +595,9 @@ impl<'i, 'a> Engine<'i, 'a> {
     }
 
     fn is_full_circle(&self, claimed: &[S]) -> bool {
-        claimed.iter().all(|&s| self.ix.stalls[s as usize].prev.is_some_and(|p| claimed.contains(&p)))
+        claimed
+            .iter()
+            .all(|&s| self.ix.stalls[s as usize].prev.is_some_and(|p| claimed.contains(&p)))
     }
 
     /// The best free neighbour of `run` that `v` may take, within branch maxima, and
@@ -570,8 +606,12 @@ impl<'i, 'a> Engine<'i, 'a> {
         let vi = self.vi(v);
         let (first, last) = (*run.first()?, *run.last()?);
         let mut best: Option<(Cost, (S, bool))> = None;
-        for (end, front) in [(self.ix.stalls[first as usize].prev, true), (self.ix.stalls[last as usize].next, false)] {
-            let Some(s) = end.filter(|&s| self.free(s) && !run.contains(&s) && self.allowed(vi, s)) else {
+        for (end, front) in [
+            (self.ix.stalls[first as usize].prev, true),
+            (self.ix.stalls[last as usize].next, false),
+        ] {
+            let Some(s) = end.filter(|&s| self.free(s) && !run.contains(&s) && self.allowed(vi, s))
+            else {
                 continue;
             };
             let grown: Vec<S> = if front {
@@ -600,7 +640,8 @@ impl<'i, 'a> Engine<'i, 'a> {
         self.run_group(1);
         for cap in 2..=top {
             let unsatisfied = members.iter().any(|&v| {
-                self.st.outcome[v as usize] == Outcome::Placed && self.st.runs[v as usize].len() < self.vi(v).max
+                self.st.outcome[v as usize] == Outcome::Placed
+                    && self.st.runs[v as usize].len() < self.vi(v).max
             });
             if !unsatisfied {
                 break;
@@ -641,7 +682,11 @@ impl<'i, 'a> Engine<'i, 'a> {
                 .filter(|&v| waiting(&self.st, v) && self.vi(v).entry_round == round)
                 .collect();
             let steps = self.ix.mandatory_order.iter().map(|&b| Step::Branch(b));
-            for step in steps.chain([Step::Cooking(Cooking::Full), Step::Cooking(Cooking::Light), Step::Evi]) {
+            for step in steps.chain([
+                Step::Cooking(Cooking::Full),
+                Step::Cooking(Cooking::Light),
+                Step::Evi,
+            ]) {
                 for &v in &entrants {
                     if self.vi(v).step == step && waiting(&self.st, v) {
                         self.enter(v, round);
@@ -717,12 +762,20 @@ impl<'i, 'a> Engine<'i, 'a> {
         }
     }
 
+    /// Everyone below `round` stalls may grow by one, the vendors with the fewest stalls
+    /// first and then by seniority, so a branch maximum is shared out one stall at a time.
     fn grow_round(&mut self, members: &[V], round: usize) {
-        for &v in members {
-            let len = self.st.runs[v as usize].len();
-            if self.st.outcome[v as usize] != Outcome::Placed || len >= round || len >= self.vi(v).max {
-                continue;
-            }
+        let mut growers: Vec<(usize, V)> = members
+            .iter()
+            .map(|&v| (self.st.runs[v as usize].len(), v))
+            .filter(|&(len, v)| {
+                self.st.outcome[v as usize] == Outcome::Placed
+                    && len < round
+                    && len < self.vi(v).max
+            })
+            .collect();
+        growers.sort_unstable();
+        for (_, v) in growers {
             if self.st.free.len() <= self.st.waiting_in_group {
                 self.note(v, Note::GrowthStopped(Stop::FewFreeStalls));
                 continue;
@@ -743,7 +796,10 @@ impl<'i, 'a> Engine<'i, 'a> {
         let mut branch_full = None;
         let mut best: Option<(Cost, Vec<S>)> = None;
         let (first, last) = (run[0], run[run.len() - 1]);
-        for (end, front) in [(self.ix.stalls[first as usize].prev, true), (self.ix.stalls[last as usize].next, false)] {
+        for (end, front) in [
+            (self.ix.stalls[first as usize].prev, true),
+            (self.ix.stalls[last as usize].next, false),
+        ] {
             let Some(s) = end.filter(|&s| {
                 self.free(s)
                     && !run.contains(&s)
@@ -753,7 +809,11 @@ impl<'i, 'a> Engine<'i, 'a> {
                 continue;
             };
             let mut grown = run.clone();
-            if front { grown.insert(0, s) } else { grown.push(s) }
+            if front {
+                grown.insert(0, s)
+            } else {
+                grown.push(s)
+            }
             if let Err(b) = self.branch_fits(v, &run, &grown) {
                 branch_full = Some(b);
                 continue;
@@ -814,11 +874,14 @@ impl<'i, 'a> Engine<'i, 'a> {
     }
 
     fn try_move(&mut self, v: V, to: Vec<S>) -> bool {
-        let mut pushed: Vec<V> = to.iter().filter_map(|&s| self.st.owner[s as usize]).filter(|&w| w != v).collect();
+        let mut pushed: Vec<V> =
+            to.iter().filter_map(|&s| self.st.owner[s as usize]).filter(|&w| w != v).collect();
         pushed.sort_unstable();
         pushed.dedup();
-        let before: Vec<(V, Vec<S>)> =
-            std::iter::once(v).chain(pushed.iter().copied()).map(|w| (w, self.st.runs[w as usize].clone())).collect();
+        let before: Vec<(V, Vec<S>)> = std::iter::once(v)
+            .chain(pushed.iter().copied())
+            .map(|w| (w, self.st.runs[w as usize].clone()))
+            .collect();
         for &(w, _) in &before {
             self.release(w);
         }

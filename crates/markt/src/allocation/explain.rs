@@ -11,7 +11,8 @@ use super::{Allocation, Assignment, NonParticipation, Rejection, VendorId};
 
 pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
     let mut out = Allocation::default();
-    let text = Text { ix, st };
+    let ab = ix.vendors.iter().any(|v| v.group == 1);
+    let text = Text { ix, st, ab };
     for (v, vi) in ix.vendors.iter().enumerate() {
         let v = v as V;
         let id = vi.input.id.clone();
@@ -28,8 +29,12 @@ pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
             // Every vendor of a group is placed or rejected by the end of its rounds; should
             // that ever fail, the vendor is reported, not lost.
             Outcome::Waiting => {
-                out.rejections.push(Rejection { vendor: id.clone(), reason: RejectionReason::Unknown });
-                format!("{} Niet ingedeeld door een fout in de indeling; meld dit.", text.header(vi))
+                out.rejections
+                    .push(Rejection { vendor: id.clone(), reason: RejectionReason::Unknown });
+                format!(
+                    "{} Niet ingedeeld door een fout in de indeling; meld dit.",
+                    text.header(vi)
+                )
             }
         };
         out.explanations.insert(id, explanation);
@@ -40,7 +45,9 @@ pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
         let reason = match why {
             NonParticipation::SignedOff => format!("afgemeld voor {date}"),
             NonParticipation::AbsencePeriod(p) => {
-                let day = |d: Option<chrono::NaiveDate>| d.map_or("onbepaald".to_string(), |d| d.format("%d-%m-%Y").to_string());
+                let day = |d: Option<chrono::NaiveDate>| {
+                    d.map_or("onbepaald".to_string(), |d| d.format("%d-%m-%Y").to_string())
+                };
                 format!("afwezig van {} tot en met {}", day(p.from), day(p.until))
             }
             NonParticipation::NotSignedOn => format!("sollicitant, niet aangemeld voor {date}"),
@@ -50,7 +57,9 @@ pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
     }
     for &i in &ix.duplicates {
         if let Some(text) = out.explanations.get_mut(&ix.input.vendors[i].id) {
-            text.push_str(" Deze ondernemer staat meer dan eens in de invoer; alleen de eerste opgave telt.");
+            text.push_str(
+                " Deze ondernemer staat meer dan eens in de invoer; alleen de eerste opgave telt.",
+            );
         }
     }
     out.assignments.sort_by(|a, b| a.vendor.cmp(&b.vendor));
@@ -62,6 +71,8 @@ pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
 struct Text<'x, 'a> {
     ix: &'x Index<'a>,
     st: &'x State,
+    /// Whether today's applicants are split into an A-list and a B-list.
+    ab: bool,
 }
 
 fn ordinal(rank: usize) -> String {
@@ -84,9 +95,10 @@ impl Text<'_, '_> {
     fn header(&self, vi: &VendorInfo) -> String {
         let label = vi.input.status.label_nl();
         let mut chars = label.chars();
-        let status: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let status: String =
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
         let mut h = format!("{status} ({}, nr {}", vi.input.status, vi.input.list_number);
-        if self.ix.vendors.iter().any(|o| o.group == 1) && vi.kind == Kind::Applicant {
+        if self.ab && vi.kind == Kind::Applicant {
             h.push_str(if vi.group == 0 { ", A-lijst" } else { ", B-lijst" });
         }
         h.push_str("):");
@@ -96,7 +108,9 @@ impl Text<'_, '_> {
     /// Where a vendor of a mandatory branch or a stall type was placed; `None` for the rest.
     fn step(&self, step: Step) -> Option<String> {
         Some(match step {
-            Step::Branch(b) => format!("een plaats van de verplichte branche {}", self.ix.branches[b as usize].id),
+            Step::Branch(b) => {
+                format!("een plaats van de verplichte branche {}", self.ix.branches[b as usize].id)
+            }
             Step::Cooking(Cooking::Full) => "een bakplaats".into(),
             Step::Cooking(_) => "een plaats voor bak-licht".into(),
             Step::Evi => "een EVI-plaats".into(),
@@ -108,10 +122,16 @@ impl Text<'_, '_> {
         match stop {
             Stop::BranchFull(b) => {
                 let branch = &self.ix.branches[b as usize];
-                format!("branche {} heeft haar maximum van {} plaatsen bereikt", branch.id, branch.max.unwrap_or(0))
+                format!(
+                    "branche {} heeft haar maximum van {} plaatsen bereikt",
+                    branch.id,
+                    branch.max.unwrap_or(0)
+                )
             }
             Stop::NoRoom => "er is geen vrije, passende plaats ernaast".into(),
-            Stop::FewFreeStalls => "er waren niet meer vrije plaatsen dan wachtende sollicitanten".into(),
+            Stop::FewFreeStalls => {
+                "er waren niet meer vrije plaatsen dan wachtende sollicitanten".into()
+            }
             Stop::Undone { round, hurt } => format!(
                 "uitbreiden naar {round} plaatsen is teruggedraaid, omdat {} dan minder plaatsen zou krijgen",
                 self.vendor_id(hurt)
@@ -123,11 +143,13 @@ impl Text<'_, '_> {
         let vi = self.ix.vendor(v);
         let run = &self.st.runs[v as usize];
         let notes = &self.st.notes[v as usize];
-        let mut t = format!("{} ingedeeld op {} {}.", self.header(vi), places(run.len()), self.list(run));
+        let mut t =
+            format!("{} ingedeeld op {} {}.", self.header(vi), places(run.len()), self.list(run));
         if !vi.own_missing.is_empty() {
             let n = vi.own_missing.len();
             let verb = if n == 1 { "bestaat niet of is" } else { "bestaan niet of zijn" };
-            let _ = write!(t, " Eigen {} {} {verb} geblokkeerd.", places(n), vi.own_missing.join(", "));
+            let _ =
+                write!(t, " Eigen {} {} {verb} geblokkeerd.", places(n), vi.own_missing.join(", "));
         }
         let moved = notes.iter().any(|n| matches!(n, Note::Moved { .. } | Note::Displaced { .. }));
         let holder = vi.kind == Kind::Holder;
@@ -142,11 +164,25 @@ impl Text<'_, '_> {
                     let _ = write!(t, " Eigen {} {} behouden.", places(own.len()), self.list(own));
                 }
                 Note::OwnReleased(own) => {
-                    let verb = if own.len() == 1 { "sluit niet aan op de rest en is" } else { "sluiten niet aan op de rest en zijn" };
-                    let _ = write!(t, " Eigen {} {} {verb} vrijgegeven.", places(own.len()), self.list(own));
+                    let verb = if own.len() == 1 {
+                        "sluit niet aan op de rest en is"
+                    } else {
+                        "sluiten niet aan op de rest en zijn"
+                    };
+                    let _ = write!(
+                        t,
+                        " Eigen {} {} {verb} vrijgegeven.",
+                        places(own.len()),
+                        self.list(own)
+                    );
                 }
                 Note::OwnExtended(added) => {
-                    let _ = write!(t, " Aangevuld met {} om het minimum van {} plaatsen te halen.", self.list(added), vi.min);
+                    let _ = write!(
+                        t,
+                        " Aangevuld met {} om het minimum van {} plaatsen te halen.",
+                        self.list(added),
+                        vi.min
+                    );
                 }
                 Note::OwnUnusable => {
                     let _ = write!(
@@ -161,14 +197,27 @@ impl Text<'_, '_> {
                         let _ = write!(t, " Ingedeeld op {what}.");
                     }
                     if *round > 1 {
-                        let _ = write!(t, " Ingedeeld in ronde {round}, omdat het minimum {round} plaatsen is.");
+                        let _ = write!(
+                            t,
+                            " Ingedeeld in ronde {round}, omdat het minimum {round} plaatsen is."
+                        );
                     }
                 }
                 Note::Moved { from, to } if holder => {
-                    let _ = write!(t, " Verplaatst van {} naar voorkeursplaats(en) {}.", self.list(from), self.list(to));
+                    let _ = write!(
+                        t,
+                        " Verplaatst van {} naar voorkeursplaats(en) {}.",
+                        self.list(from),
+                        self.list(to)
+                    );
                 }
                 Note::Moved { from, to } => {
-                    let _ = write!(t, " Verbeterd van {} naar {}: meer voorkeuren.", self.list(from), self.list(to));
+                    let _ = write!(
+                        t,
+                        " Verbeterd van {} naar {}: meer voorkeuren.",
+                        self.list(from),
+                        self.list(to)
+                    );
                 }
                 Note::Displaced { by, from, to } if holder => {
                     let _ = write!(
@@ -193,7 +242,11 @@ impl Text<'_, '_> {
             }
         }
         if grew {
-            let _ = write!(t, " Uitgebreid tot {} plaatsen, in rondes van één plaats per ondernemer (art. 3.12).", run.len());
+            let _ = write!(
+                t,
+                " Uitgebreid tot {} plaatsen, in rondes van één plaats per ondernemer (art. 3.12).",
+                run.len()
+            );
         }
         if run.len() < vi.max {
             if let Some(s) = stop {
@@ -208,14 +261,20 @@ impl Text<'_, '_> {
         if vi.prefs.is_empty() {
             return String::new();
         }
-        let mut met: Vec<(usize, S)> = run.iter().filter_map(|&s| vi.rank(s).map(|r| (r, s))).collect();
+        let mut met: Vec<(usize, S)> =
+            run.iter().filter_map(|&s| vi.rank(s).map(|r| (r, s))).collect();
         met.sort_unstable();
         if met.is_empty() {
             let missed = self.missed_preferences(vi);
-            let how = if vi.kind == Kind::Holder { "" } else { " Ingedeeld op een vrije plaats (wil overal staan)." };
+            let how = if vi.kind == Kind::Holder {
+                ""
+            } else {
+                " Ingedeeld op een vrije plaats (wil overal staan)."
+            };
             return format!(" Geen voorkeursplaats gekregen: {missed}.{how}");
         }
-        let got: Vec<String> = met.iter().map(|&(r, s)| format!("{} ({})", self.ix.stall_id(s), ordinal(r))).collect();
+        let got: Vec<String> =
+            met.iter().map(|&(r, s)| format!("{} ({})", self.ix.stall_id(s), ordinal(r))).collect();
         format!(" Voorkeuren gekregen: {}.", got.join(", "))
     }
 
@@ -257,7 +316,8 @@ impl Text<'_, '_> {
 
     fn rejected(&self, v: V, reason: RejectionReason) -> String {
         let vi = self.ix.vendor(v);
-        let mut t = format!("{} afgewezen: {} ({}).", self.header(vi), reason.label_nl(), reason.code());
+        let mut t =
+            format!("{} afgewezen: {} ({}).", self.header(vi), reason.label_nl(), reason.code());
         let own = self.list(&vi.own);
         let detail = match reason {
             RejectionReason::KraamDoesNotExist => {
@@ -270,10 +330,14 @@ impl Text<'_, '_> {
                 )
             }
             RejectionReason::AdjacentUnavailable => {
-                format!("De eigen plaatsen {own} vormen geen aaneengesloten rij van minstens {} plaatsen.", vi.min)
+                format!(
+                    "De eigen plaatsen {own} vormen geen aaneengesloten rij van minstens {} plaatsen.",
+                    vi.min
+                )
             }
             RejectionReason::VplPositionNotAvailable => {
-                "Er staan geen vaste plaatsen op naam en via de voorkeuren is geen plaats gevonden.".into()
+                "Er staan geen vaste plaatsen op naam en via de voorkeuren is geen plaats gevonden."
+                    .into()
             }
             RejectionReason::BrancheFull => {
                 let full: Vec<String> = vi
@@ -281,12 +345,18 @@ impl Text<'_, '_> {
                     .iter()
                     .map(|&b| {
                         let branch = &self.ix.branches[b as usize];
-                        format!("branche {} (maximum {} plaatsen)", branch.id, branch.max.unwrap_or(0))
+                        format!(
+                            "branche {} (maximum {} plaatsen)",
+                            branch.id,
+                            branch.max.unwrap_or(0)
+                        )
                     })
                     .collect();
                 format!("Geen ruimte meer binnen {}.", full.join(", "))
             }
-            RejectionReason::MarketFull => "Alle plaatsen waren al vergeven aan ondernemers met meer voorrang.".into(),
+            RejectionReason::MarketFull => {
+                "Alle plaatsen waren al vergeven aan ondernemers met meer voorrang.".into()
+            }
             RejectionReason::PrefNotAvailable => format!(
                 "Wil alleen op een voorkeursplaats staan{}: {}.",
                 self.requirements(vi),

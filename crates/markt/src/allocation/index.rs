@@ -101,9 +101,7 @@ pub(crate) struct VendorInfo<'a> {
 
 impl VendorInfo<'_> {
     pub fn weight(&self, s: S) -> u64 {
-        self.prefs
-            .binary_search_by_key(&s, |p| p.0)
-            .map_or(0, |i| self.prefs[i].1)
+        self.prefs.binary_search_by_key(&s, |p| p.0).map_or(0, |i| self.prefs[i].1)
     }
 
     pub fn rank(&self, s: S) -> Option<usize> {
@@ -201,7 +199,8 @@ impl<'a> Index<'a> {
             .iter()
             .map(|&i| {
                 let stall = &input.stalls[i];
-                let branches: Vec<B> = stall.branches.iter().map(|b| table.add(b.as_str(), false, None)).collect();
+                let branches: Vec<B> =
+                    stall.branches.iter().map(|b| table.add(b.as_str(), false, None)).collect();
                 StallInfo {
                     input: i,
                     mandatory: Vec::new(),
@@ -278,7 +277,8 @@ impl<'a> Index<'a> {
                 own.dedup();
             }
             let bounds = v.stall_bounds(market_max, own.len());
-            let mut branches: Vec<B> = v.branches.iter().map(|b| table.add(b.as_str(), false, None)).collect();
+            let mut branches: Vec<B> =
+                v.branches.iter().map(|b| table.add(b.as_str(), false, None)).collect();
             branches.sort_unstable();
             branches.dedup();
             let prefs = preferences(v, &by_id, &position);
@@ -311,11 +311,18 @@ impl<'a> Index<'a> {
         // Branch facts are known only now that every branch id has been seen.
         let branches = table.list;
         for s in &mut stalls {
-            s.mandatory = s.branches.iter().copied().filter(|&b| branches[b as usize].mandatory).collect();
+            s.mandatory =
+                s.branches.iter().copied().filter(|&b| branches[b as usize].mandatory).collect();
         }
         for v in &mut vendors {
-            v.mandatory = v.branches.iter().copied().filter(|&b| branches[b as usize].mandatory).collect();
-            v.limited = v.branches.iter().copied().filter(|&b| branches[b as usize].max.is_some()).collect();
+            v.mandatory =
+                v.branches.iter().copied().filter(|&b| branches[b as usize].mandatory).collect();
+            v.limited = v
+                .branches
+                .iter()
+                .copied()
+                .filter(|&b| branches[b as usize].max.is_some())
+                .collect();
             v.step = mandatory_order
                 .iter()
                 .find(|b| v.mandatory.contains(b))
