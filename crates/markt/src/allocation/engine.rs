@@ -638,18 +638,23 @@ impl<'i, 'a> Engine<'i, 'a> {
         let members: Vec<V> = self.members().collect();
         let top = members.iter().map(|&v| self.vi(v).max).max().unwrap_or(1);
         self.run_group(1);
-        for cap in 2..=top {
-            let unsatisfied = members.iter().any(|&v| {
+        for cap in 2..=top.min(self.ix.stalls.len()) {
+            // Only vendors that reached the cap can grow in the next round: those below it
+            // already had their rounds and found no room.
+            let can_grow = members.iter().any(|&v| {
+                let len = self.st.runs[v as usize].len();
                 self.st.outcome[v as usize] == Outcome::Placed
-                    && self.st.runs[v as usize].len() < self.vi(v).max
+                    && len >= cap - 1
+                    && len < self.vi(v).max
             });
-            if !unsatisfied {
+            if !can_grow {
                 break;
             }
             let best = std::mem::replace(&mut self.st, base.clone());
             self.run_group(cap);
             let counts = |st: &State, v: V| st.runs[v as usize].len();
-            if let Some(&hurt) = members.iter().find(|&&v| counts(&self.st, v) < counts(&best, v)) {
+            let hurt = members.iter().copied().find(|&v| counts(&self.st, v) < counts(&best, v));
+            if let Some(hurt) = hurt {
                 self.st = best;
                 for &v in &members {
                     let len = self.st.runs[v as usize].len();
@@ -657,9 +662,6 @@ impl<'i, 'a> Engine<'i, 'a> {
                         self.note(v, Note::GrowthStopped(Stop::Undone { round: cap, hurt }));
                     }
                 }
-                break;
-            }
-            if members.iter().all(|&v| counts(&self.st, v) == counts(&best, v)) {
                 break;
             }
         }

@@ -365,6 +365,10 @@ impl Text<'_, '_> {
             RejectionReason::PrefNotAvailableAnywhere => {
                 format!("Er was nergens meer een vrije plaats die past{}.", self.requirements(vi))
             }
+            RejectionReason::MinimumUnavailable if vi.min > vi.max => format!(
+                "Het minimum van {} plaatsen is meer dan de {} plaatsen die deze ondernemer op deze markt mag krijgen.",
+                vi.min, vi.max
+            ),
             RejectionReason::MinimumUnavailable => format!(
                 "Geen {} aaneengesloten vrije plaatsen die passen{} (minimum {}).",
                 vi.min,

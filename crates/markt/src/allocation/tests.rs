@@ -468,15 +468,26 @@ fn allocation_growth_round_that_hurts_someone_is_undone() {
 }
 
 #[test]
+fn allocation_vendor_entering_at_its_minimum_still_grows() {
+    let a = day(&[&["1", "2", "3", "4", "5"]])
+        .soll("late", |v| (v.min_stalls, v.max_stalls) = (2, 3))
+        .run();
+    assert_eq!(stalls(&a, "late").len(), 3);
+}
+
+#[test]
 fn allocation_applicant_below_its_minimum_is_rejected() {
     let a = day(&[&["1"], &["2"], &["3", "4"]])
         .soll("pair", |v| (v.min_stalls, v.max_stalls) = (2, 3))
         .soll("another-pair", |v| (v.min_stalls, v.max_stalls) = (2, 2))
         .soll("single", |v| v.max_stalls = 3)
+        .soll("beyond-the-market", |v| (v.min_stalls, v.max_stalls) = (4, 4))
         .run();
     assert_eq!(stalls(&a, "pair"), ["3", "4"], "wanted 3, got the 2 adjacent stalls there are");
     assert_eq!(reason(&a, "another-pair"), Some(RejectionReason::MinimumUnavailable));
     assert_eq!(stalls(&a, "single").len(), 1);
+    assert_eq!(reason(&a, "beyond-the-market"), Some(RejectionReason::MinimumUnavailable));
+    assert!(explanation(&a, "beyond-the-market").contains("meer dan de 3 plaatsen"));
 }
 
 // ---- preferences -----------------------------------------------------------------------
