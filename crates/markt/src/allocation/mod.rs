@@ -8,6 +8,35 @@
 //! Architecture invariant: `allocate` is a pure function of its input. It reads no clock,
 //! draws no random numbers and never lets hash-map order reach its result, so the same
 //! input gives the same allocation and the same explanations, byte for byte.
+//!
+//! Where allocation.md leaves a choice, the engine decides so (and the example cases agree):
+//! - Seniority is list group (fixed holders and A-list, then B-list), status (vpl, tvpl,
+//!   tvplz, exp/expf, eb, vkk, soll), list number, then vendor id. `vkk` is treated as a
+//!   fixed holder that may move. A later entry of the same vendor id is ignored.
+//! - The B-list neither counts as "waiting" for the A-group's growth nor for its undo:
+//!   it fills what remains.
+//! - Applicants enter in the round of their minimum (art. 3.12: who does not want 1 stall
+//!   does not take one in round 1); fixed statuses enter in round 1. In a round, vendors
+//!   entering come before vendors growing.
+//! - Fixed holders who prefer other stalls move before the applicants of step 3 are placed,
+//!   and again in the improvement pass; moves keep the number of stalls, growth comes in
+//!   the rounds. A less senior vendor may be pushed off if it can be placed again with as
+//!   many stalls; a pushed fixed holder only onto stalls it prefers (a swap).
+//! - A fixed holder whose usable own stalls are not one run of at least its minimum keeps
+//!   the longest piece, extended with free neighbours to its minimum; failing that it is
+//!   placed like a vendor without stalls. A shortfall is `KRAAM_DOES_NOT_EXIST` when an own
+//!   stall is missing or blocked, `ADJACENT_UNAVAILABLE` when the own stalls exist but do
+//!   not form such a run, `VPL_POSITION_NOT_AVAILABLE` when it holds no stall at all.
+//! - Applicants' reasons: `BRANCHE_FULL`, then `MARKET_FULL` (no free stall at all), then
+//!   `PREF_NOT_AVAILABLE` (not accepting any stall), `PREF_NOT_AVAILABLE_ANYWHERE` (no free
+//!   stall suits its branch, cooking or EVI), `MINIMUM_UNAVAILABLE` (no run long enough).
+//! - A mandatory branch's or stall type's stalls are reserved while vendors of the group
+//!   that need them are still to enter; afterwards they are ordinary stalls.
+//! - Among equally preferred runs: fewer stalls wanted by unplaced vendors of the same
+//!   status, fewer stalls of other branches traded in the group, more of its own branch,
+//!   room to grow to its wish, not blocking a neighbour's growth, then row order.
+//! - Equal preference priorities share a rank; unknown preferred stalls are ignored.
+//! - A run in a circular row is listed from its first stall along the row, across the end.
 
 pub mod case;
 mod engine;
