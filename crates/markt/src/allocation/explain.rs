@@ -12,7 +12,13 @@ use super::{Allocation, Assignment, NonParticipation, Rejection, VendorId};
 pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
     let mut out = Allocation::default();
     let ab = ix.vendors.iter().any(|v| v.group == 1);
-    let text = Text { ix, st, ab };
+    let mut branch_used = vec![0; ix.branches.len()];
+    for (vi, run) in ix.vendors.iter().zip(&st.runs) {
+        for &b in &vi.branches {
+            branch_used[b as usize] += run.len();
+        }
+    }
+    let text = Text { ix, st, ab, branch_used };
     for (v, vi) in ix.vendors.iter().enumerate() {
         let v = v as V;
         let id = vi.input.id.clone();
@@ -73,6 +79,8 @@ struct Text<'x, 'a> {
     st: &'x State,
     /// Whether today's applicants are split into an A-list and a B-list.
     ab: bool,
+    /// Stalls per branch in the final allocation.
+    branch_used: Vec<usize>,
 }
 
 fn ordinal(rank: usize) -> String {
@@ -345,14 +353,12 @@ impl Text<'_, '_> {
                     .iter()
                     .map(|&b| {
                         let branch = &self.ix.branches[b as usize];
-                        format!(
-                            "branche {} (maximum {} plaatsen)",
-                            branch.id,
-                            branch.max.unwrap_or(0)
-                        )
+                        let used = self.branch_used[b as usize];
+                        let max = branch.max.unwrap_or(0);
+                        format!("branche {} heeft {used} van maximaal {max} plaatsen", branch.id)
                     })
                     .collect();
-                format!("Geen ruimte meer binnen {}.", full.join(", "))
+                format!("Geen ruimte voor nog {} {}: {}.", vi.min, places(vi.min), full.join("; "))
             }
             RejectionReason::MarketFull => {
                 "Alle plaatsen waren al vergeven aan ondernemers met meer voorrang.".into()

@@ -364,6 +364,7 @@ fn allocation_branch_maximum_rejects_and_shares_growth() {
         "one stall each before anyone grows"
     );
     assert_eq!(reason(&a, "z"), Some(RejectionReason::BrancheFull));
+    assert!(explanation(&a, "z").contains("branche agf heeft 4 van maximaal 4 plaatsen"));
     assert!(
         explanation(&a, "x").contains("branche agf heeft haar maximum van 4 plaatsen bereikt"),
         "{}",
