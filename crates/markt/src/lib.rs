@@ -2,8 +2,30 @@
 //! storage in one SQLite file. No UI and no app shell live here; every clerk action is a
 //! function of this crate that takes the acting account and the time as parameters.
 
+pub mod account;
 pub mod allocation;
+pub mod attendance;
+pub mod audit;
+pub mod branch;
+pub mod check;
 pub mod code;
+pub mod control;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod fee;
+pub mod ids;
+pub mod market;
 pub mod money;
+pub mod note;
+pub mod permit;
+pub mod registration;
+pub mod tariff;
+pub mod ticket;
+pub mod time;
+pub mod vendor;
 
+pub use account::{Action, Actor};
+pub use db::Store;
+pub use error::{Error, Result};
 pub use money::{Cents, Percent};

@@ -6,7 +6,9 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 
 /// An amount in euro cents. Never a float: `0.1 + 0.2` must not reach a vendor's invoice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// (Serialised as whole cents, for the audit log.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(transparent)]
 pub struct Cents(pub i64);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -128,20 +130,13 @@ fn parse(text: &str, decimal: char, grouping: Option<char>) -> Result<Cents, Mon
         return Err(MoneyError::TooPrecise(text.to_string()));
     }
     let too_large = || MoneyError::TooLarge(text.to_string());
-    let euros: i64 = if int_digits.is_empty() {
-        0
-    } else {
-        int_digits.parse().map_err(|_| too_large())?
-    };
+    let euros: i64 = if int_digits.is_empty() { 0 } else { int_digits.parse().map_err(|_| too_large())? };
     let cents: i64 = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().map_err(|_| malformed())? * 10,
         _ => frac.parse().map_err(|_| malformed())?,
     };
-    let total = euros
-        .checked_mul(100)
-        .and_then(|e| e.checked_add(cents))
-        .ok_or_else(too_large)?;
+    let total = euros.checked_mul(100).and_then(|e| e.checked_add(cents)).ok_or_else(too_large)?;
     Ok(Cents(if negative { -total } else { total }))
 }
 
@@ -249,10 +244,7 @@ mod tests {
         assert!(matches!(Cents::parse_decimal("abc"), Err(MoneyError::Malformed(_))));
         assert!(matches!(Cents::parse_decimal("."), Err(MoneyError::Malformed(_))));
         assert!(matches!(Cents::parse_decimal(""), Err(MoneyError::Empty)));
-        assert!(matches!(
-            Cents::parse_decimal("99999999999999999999"),
-            Err(MoneyError::TooLarge(_))
-        ));
+        assert!(matches!(Cents::parse_decimal("99999999999999999999"), Err(MoneyError::TooLarge(_))));
     }
 
     #[test]

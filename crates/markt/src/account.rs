@@ -1,0 +1,413 @@
+//! Accounts, roles and the acting account.
+//!
+//! Every mutating core function takes an [`Actor`] and calls [`Actor::require`] first: the
+//! UI may hide a button, but only this refuses. An `Actor` is only made by [`login`] (or
+//! by creating the first administrator), so a caller cannot invent a role.
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use serde::Serialize;
+
+use crate::audit;
+use crate::code::Role;
+use crate::db::{self, Store, Tx};
+use crate::error::{Error, Problem, Result, Validator};
+use crate::ids::AccountId;
+
+/// After this many wrong passwords in a row an account is locked until a senior or an
+/// administrator unlocks it.
+pub const MAX_FAILED_LOGINS: i64 = 9;
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// Everything a role may or may not do that changes stored data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    ManageAccounts,
+    UnlockAccount,
+    EditMarkets,
+    EditBranches,
+    BlockStalls,
+    EditTariffs,
+    EditViolations,
+    EditVendors,
+    EditRegistrations,
+    RecordAttendance,
+    ChangeAttendanceAfterCutoff,
+    RunAllocation,
+    OverrideAllocation,
+    PublishAllocation,
+    IssuePermit,
+    VoidPermit,
+    ReversePayment,
+    CloseDay,
+    CorrectClosedDay,
+    RecordControl,
+    DrawSample,
+    RedrawSample,
+    IssueTicket,
+    ChangeTicketStatus,
+    VoidTicket,
+    RegisterTicketPayment,
+    WriteNote,
+    ExportFinance,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::ManageAccounts,
+        Action::UnlockAccount,
+        Action::EditMarkets,
+        Action::EditBranches,
+        Action::BlockStalls,
+        Action::EditTariffs,
+        Action::EditViolations,
+        Action::EditVendors,
+        Action::EditRegistrations,
+        Action::RecordAttendance,
+        Action::ChangeAttendanceAfterCutoff,
+        Action::RunAllocation,
+        Action::OverrideAllocation,
+        Action::PublishAllocation,
+        Action::IssuePermit,
+        Action::VoidPermit,
+        Action::ReversePayment,
+        Action::CloseDay,
+        Action::CorrectClosedDay,
+        Action::RecordControl,
+        Action::DrawSample,
+        Action::RedrawSample,
+        Action::IssueTicket,
+        Action::ChangeTicketStatus,
+        Action::VoidTicket,
+        Action::RegisterTicketPayment,
+        Action::WriteNote,
+        Action::ExportFinance,
+    ];
+
+    /// The lowest role of the chain admin ⊃ senior ⊃ supervisor that may do this, and
+    /// whether finance (outside the chain) may too.
+    fn required(self) -> (Role, bool) {
+        use Action::*;
+        match self {
+            ManageAccounts | EditMarkets | EditBranches | EditTariffs | EditViolations => (Role::Admin, false),
+            UnlockAccount
+            | BlockStalls
+            | EditVendors
+            | EditRegistrations
+            | ChangeAttendanceAfterCutoff
+            | RunAllocation
+            | OverrideAllocation
+            | PublishAllocation
+            | CorrectClosedDay
+            | RedrawSample
+            | VoidTicket => (Role::Senior, false),
+            RecordAttendance
+            | IssuePermit
+            | VoidPermit
+            | ReversePayment
+            | CloseDay
+            | RecordControl
+            | DrawSample
+            | IssueTicket
+            | ChangeTicketStatus
+            | RegisterTicketPayment
+            | WriteNote => (Role::Supervisor, false),
+            ExportFinance => (Role::Senior, true),
+        }
+    }
+
+    pub fn allowed(self, role: Role) -> bool {
+        let (lowest, finance) = self.required();
+        match role {
+            Role::Finance => finance,
+            _ => rank(role) >= rank(lowest),
+        }
+    }
+
+    pub fn label_nl(self) -> &'static str {
+        use Action::*;
+        match self {
+            ManageAccounts => "accounts beheren",
+            UnlockAccount => "een account deblokkeren",
+            EditMarkets => "markten, rijen en plaatsen wijzigen",
+            EditBranches => "branches wijzigen",
+            BlockStalls => "plaatsen blokkeren",
+            EditTariffs => "tarieven, producten en btw wijzigen",
+            EditViolations => "de overtredingencatalogus wijzigen",
+            EditVendors => "ondernemers en vervangers wijzigen",
+            EditRegistrations => "sollicitaties en voorkeuren wijzigen",
+            RecordAttendance => "aan- en afmeldingen vastleggen",
+            ChangeAttendanceAfterCutoff => "aanmeldingen na de sluitingstijd wijzigen",
+            RunAllocation => "de indeling draaien",
+            OverrideAllocation => "de indeling handmatig wijzigen",
+            PublishAllocation => "de indeling publiceren",
+            IssuePermit => "dagvergunningen uitgeven",
+            VoidPermit => "dagvergunningen doorhalen",
+            ReversePayment => "betalingen terugboeken",
+            CloseDay => "de dag afsluiten",
+            CorrectClosedDay => "een afgesloten dag corrigeren",
+            RecordControl => "controles vastleggen",
+            DrawSample => "de steekproef trekken",
+            RedrawSample => "de steekproef opnieuw trekken",
+            IssueTicket => "bonnen uitschrijven",
+            ChangeTicketStatus => "de status van een bon wijzigen",
+            VoidTicket => "bonnen laten vervallen",
+            RegisterTicketPayment => "betalingen van bonnen vastleggen",
+            WriteNote => "notities schrijven",
+            ExportFinance => "de financiële export maken",
+        }
+    }
+}
+
+fn rank(role: Role) -> u8 {
+    match role {
+        Role::Admin => 3,
+        Role::Senior => 2,
+        Role::Supervisor => 1,
+        Role::Finance => 0,
+    }
+}
+
+/// The logged-in account on whose behalf the core acts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    id: AccountId,
+    role: Role,
+    username: String,
+}
+
+impl Actor {
+    pub fn id(&self) -> AccountId {
+        self.id
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    pub fn may(&self, action: Action) -> bool {
+        action.allowed(self.role)
+    }
+
+    /// Refuses, with a [`Error::Forbidden`] naming the action, what the role may not do.
+    pub fn require(&self, action: Action) -> Result<()> {
+        if self.may(action) { Ok(()) } else { Err(Error::Forbidden { action, role: self.role }) }
+    }
+}
+
+/// An account as stored, without its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: AccountId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub failed_logins: i64,
+}
+
+impl Account {
+    pub fn locked(&self) -> bool {
+        self.failed_logins >= MAX_FAILED_LOGINS
+    }
+}
+
+/// The fields of the account form.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// What the audit log keeps of an account: never the password or its hash.
+#[derive(Serialize)]
+struct AccountAudit<'a> {
+    username: &'a str,
+    display_name: &'a str,
+    role: Role,
+}
+
+fn validate(new: &NewAccount) -> Result<()> {
+    let mut v = Validator::new();
+    v.text("username", &new.username, 40);
+    v.check(
+        "username",
+        new.username.trim().chars().count() >= 2 || new.username.trim().is_empty(),
+        Problem::Format,
+        "minstens 2 tekens",
+    );
+    v.check(
+        "username",
+        new.username.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_')),
+        Problem::Format,
+        "alleen letters, cijfers, punt, streepje en liggend streepje",
+    );
+    v.text("display_name", &new.display_name, 80);
+    v.check(
+        "password",
+        new.password.chars().count() >= MIN_PASSWORD_LEN,
+        Problem::Format,
+        format!("minstens {MIN_PASSWORD_LEN} tekens"),
+    );
+    v.finish()
+}
+
+fn hash_password<R: Rng + ?Sized>(password: &str, rng: &mut R) -> Result<String> {
+    use argon2::PasswordHasher;
+    let mut salt = [0u8; 16];
+    rng.fill_bytes(&mut salt);
+    argon2::Argon2::default()
+        .hash_password_with_salt(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Conflict(format!("wachtwoord kon niet worden versleuteld: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    use argon2::PasswordVerifier;
+    argon2::PasswordHash::new(hash)
+        .map(|parsed| argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A real hash of nothing, to spend on unknown user names the time a real check takes.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        use argon2::PasswordHasher;
+        argon2::Argon2::default().hash_password_with_salt(b"-", &[0u8; 16]).map(|h| h.to_string()).unwrap_or_default()
+    })
+}
+
+/// Creates an account. `rng` salts the password hash (passed in so a seeded demo is
+/// reproducible byte for byte).
+pub fn create<R: Rng + ?Sized>(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    rng: &mut R,
+    new: &NewAccount,
+) -> Result<AccountId> {
+    actor.require(Action::ManageAccounts)?;
+    validate(new)?;
+    let hash = hash_password(&new.password, rng)?;
+    store.write(|tx| insert(tx, Some(actor.id), now, new, &hash))
+}
+
+/// Creates the first administrator of an empty database; refused once any account exists.
+pub fn create_first_admin<R: Rng + ?Sized>(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    rng: &mut R,
+    username: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<Actor> {
+    let new = NewAccount {
+        username: username.to_string(),
+        display_name: display_name.to_string(),
+        role: Role::Admin,
+        password: password.to_string(),
+    };
+    validate(&new)?;
+    let hash = hash_password(password, rng)?;
+    let id = store.write(|tx| {
+        if db::account::count(tx)? > 0 {
+            return Err(Error::Conflict("er bestaan al accounts: een beheerder maakt nieuwe accounts aan".into()));
+        }
+        insert(tx, None, now, &new, &hash)
+    })?;
+    Ok(Actor { id, role: Role::Admin, username: new.username })
+}
+
+fn insert(tx: &Tx<'_>, by: Option<AccountId>, now: DateTime<Utc>, new: &NewAccount, hash: &str) -> Result<AccountId> {
+    if db::account::find_by_username(tx, new.username.trim())?.is_some() {
+        return Err(Error::invalid("username", Problem::Duplicate, "deze gebruikersnaam bestaat al"));
+    }
+    let id = db::account::insert(tx, new.username.trim(), new.display_name.trim(), new.role, hash, now)?;
+    let after = AccountAudit { username: new.username.trim(), display_name: new.display_name.trim(), role: new.role };
+    // The first administrator acts on its own behalf.
+    audit::record(tx, by.or(Some(id)), now, "account.create", "account", id, None::<&()>, Some(&after))?;
+    Ok(id)
+}
+
+/// Logs in. Wrong passwords are counted; the tenth attempt after nine wrong ones is refused
+/// even with the right password, until the account is unlocked.
+pub fn login(store: &mut Store, username: &str, password: &str, now: DateTime<Utc>) -> Result<Actor> {
+    let found = store.read(|c| db::account::find_with_hash(c, username.trim()))?;
+    let Some((account, hash)) = found else {
+        // Same work and the same answer as a wrong password: no hint which names exist.
+        let _ = verify_password(password, dummy_hash());
+        return Err(Error::LoginFailed);
+    };
+    if !account.active {
+        return Err(Error::LoginFailed);
+    }
+    if account.locked() {
+        return Err(Error::AccountLocked);
+    }
+    if !verify_password(password, &hash) {
+        let failed = account.failed_logins + 1;
+        store.write(|tx| {
+            db::account::set_failed_logins(tx, account.id, failed)?;
+            let action = if failed >= MAX_FAILED_LOGINS { "account.locked" } else { "account.login_failed" };
+            audit::record(tx, Some(account.id), now, action, "account", account.id, None::<&()>, None::<&()>)
+        })?;
+        return Err(if failed >= MAX_FAILED_LOGINS { Error::AccountLocked } else { Error::LoginFailed });
+    }
+    store.write(|tx| {
+        if account.failed_logins > 0 {
+            db::account::set_failed_logins(tx, account.id, 0)?;
+        }
+        audit::record(tx, Some(account.id), now, "account.login", "account", account.id, None::<&()>, None::<&()>)
+    })?;
+    Ok(Actor { id: account.id, role: account.role, username: account.username })
+}
+
+/// Unlocks an account locked by wrong passwords.
+pub fn unlock(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: AccountId) -> Result<()> {
+    actor.require(Action::UnlockAccount)?;
+    store.write(|tx| {
+        let acc = db::account::get(tx, id)?.ok_or_else(|| Error::not_found("account", id))?;
+        db::account::set_failed_logins(tx, id, 0)?;
+        audit::record(tx, Some(actor.id), now, "account.unlock", "account", id, Some(&acc), None::<&()>)
+    })
+}
+
+pub fn list(store: &mut Store) -> Result<Vec<Account>> {
+    store.read(db::account::list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_nest_and_finance_stands_alone() {
+        assert!(Action::EditTariffs.allowed(Role::Admin));
+        assert!(!Action::EditTariffs.allowed(Role::Senior));
+        assert!(Action::EditVendors.allowed(Role::Admin));
+        assert!(Action::EditVendors.allowed(Role::Senior));
+        assert!(!Action::EditVendors.allowed(Role::Supervisor));
+        assert!(Action::IssuePermit.allowed(Role::Supervisor));
+        assert!(!Action::IssuePermit.allowed(Role::Finance));
+        assert!(Action::ExportFinance.allowed(Role::Finance));
+        assert!(!Action::ExportFinance.allowed(Role::Supervisor));
+        for a in Action::ALL {
+            // Whatever a supervisor may, a senior may; whatever a senior may, an admin may.
+            if a.allowed(Role::Supervisor) {
+                assert!(a.allowed(Role::Senior), "{a:?}");
+            }
+            if a.allowed(Role::Senior) {
+                assert!(a.allowed(Role::Admin), "{a:?}");
+            }
+            // Finance is read-only except for its own export.
+            assert_eq!(a.allowed(Role::Finance), *a == Action::ExportFinance, "{a:?}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Controls (controles): a supervisor's check of a permit on the market, in rounds 1 and 2.
+//! A control never changes the permit; the day view shows where they differ.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::account::{Action, Actor};
+use crate::audit;
+use crate::code::Presence;
+use crate::db::{self, Store};
+use crate::error::{Error, Problem, Result, Validator};
+use crate::ids::{AccountId, ControlId, PermitId, VendorId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlInput {
+    pub permit: PermitId,
+    pub round: i64,
+    pub presence: Presence,
+    pub substitute: Option<VendorId>,
+    /// Product key → pieces seen.
+    pub products: BTreeMap<String, i64>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Control {
+    pub id: ControlId,
+    pub permit: PermitId,
+    pub round: i64,
+    pub presence: Presence,
+    pub substitute: Option<VendorId>,
+    pub products: BTreeMap<String, i64>,
+    pub note: String,
+    pub account: AccountId,
+    pub at: DateTime<Utc>,
+}
+
+pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &ControlInput) -> Result<ControlId> {
+    actor.require(Action::RecordControl)?;
+    let mut v = Validator::new();
+    v.range("round", input.round, 1, 2);
+    for (k, q) in &input.products {
+        v.range(&format!("products.{k}"), *q, 0, 100);
+    }
+    v.optional_text("note", &input.note, 500);
+    v.finish()?;
+    store.write(|tx| {
+        let permit =
+            db::permit::get(tx, input.permit)?.ok_or_else(|| Error::not_found("dagvergunning", input.permit))?;
+        if permit.voided.is_some() {
+            return Err(Error::Conflict(format!("dagvergunning {} is doorgehaald", permit.invoice_number)));
+        }
+        if db::control::of_permit(tx, input.permit)?.iter().any(|c| c.round == input.round) {
+            return Err(Error::invalid(
+                "round",
+                Problem::Duplicate,
+                format!("ronde {} is al gecontroleerd", input.round),
+            ));
+        }
+        if let Some(s) = input.substitute {
+            db::vendor::get(tx, s)?.ok_or_else(|| Error::not_found("vervanger", s))?;
+        }
+        let id = db::control::insert(tx, input, actor.id(), now)?;
+        let after = db::control::get(tx, id)?;
+        audit::record(tx, Some(actor.id()), now, "control.record", "control", id, None::<&()>, after.as_ref())?;
+        Ok(id)
+    })
+}
+
+pub fn of_permit(store: &mut Store, permit: PermitId) -> Result<Vec<Control>> {
+    store.read(|c| db::control::of_permit(c, permit))
+}

@@ -1,0 +1,95 @@
+//! SQL of attendance: weekly patterns, per-day records, absence periods.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::attendance::{Absence, AttendanceRecord};
+use crate::code::Weekdays;
+use crate::error::Result;
+use crate::ids::{AbsenceId, AccountId, MarketId, VendorId};
+
+pub fn pattern(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Option<Weekdays>> {
+    let bits: Option<u8> = c
+        .prepare_cached("SELECT weekdays FROM attendance_pattern WHERE vendor_id = ?1 AND market_id = ?2")?
+        .query_row(params![vendor, market], |r| r.get(0))
+        .optional()?;
+    Ok(bits.and_then(Weekdays::from_bits))
+}
+
+pub fn set_pattern(c: &Connection, vendor: VendorId, market: MarketId, weekdays: Weekdays) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO attendance_pattern (vendor_id, market_id, weekdays) VALUES (?1, ?2, ?3)
+         ON CONFLICT (vendor_id, market_id) DO UPDATE SET weekdays = excluded.weekdays",
+    )?
+    .execute(params![vendor, market, weekdays.bits()])?;
+    Ok(())
+}
+
+pub fn record(c: &Connection, vendor: VendorId, market: MarketId, day: NaiveDate) -> Result<Option<AttendanceRecord>> {
+    Ok(c.prepare_cached("SELECT attends, reason FROM attendance WHERE vendor_id = ?1 AND market_id = ?2 AND day = ?3")?
+        .query_row(params![vendor, market, super::day(day)], |r| {
+            Ok(AttendanceRecord { vendor, market, day, attends: r.get(0)?, reason: r.get(1)? })
+        })
+        .optional()?)
+}
+
+pub fn upsert_record(c: &Connection, rec: &AttendanceRecord, by: AccountId, now: DateTime<Utc>) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO attendance (vendor_id, market_id, day, attends, account_id, recorded_at, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (market_id, day, vendor_id) DO UPDATE SET attends = excluded.attends,
+             account_id = excluded.account_id, recorded_at = excluded.recorded_at, reason = excluded.reason",
+    )?
+    .execute(params![
+        rec.vendor,
+        rec.market,
+        super::day(rec.day),
+        rec.attends,
+        by,
+        super::instant(now),
+        rec.reason
+    ])?;
+    Ok(())
+}
+
+pub fn absent_on(c: &Connection, vendor: VendorId, market: MarketId, day: NaiveDate) -> Result<bool> {
+    Ok(c.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM absence_period WHERE vendor_id = ?1 AND market_id = ?2
+                        AND from_day <= ?3 AND until_day >= ?3)",
+    )?
+    .query_row(params![vendor, market, super::day(day)], |r| r.get(0))?)
+}
+
+pub fn insert_absence(
+    c: &Connection,
+    vendor: VendorId,
+    market: MarketId,
+    from: NaiveDate,
+    until: NaiveDate,
+    reason: &str,
+) -> Result<AbsenceId> {
+    c.prepare_cached(
+        "INSERT INTO absence_period (vendor_id, market_id, from_day, until_day, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![vendor, market, super::day(from), super::day(until), reason])?;
+    Ok(AbsenceId(c.last_insert_rowid()))
+}
+
+pub fn absences(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Vec<Absence>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, vendor_id, market_id, from_day, until_day, reason FROM absence_period
+         WHERE vendor_id = ?1 AND market_id = ?2 ORDER BY from_day",
+    )?;
+    Ok(st
+        .query_map(params![vendor, market], |r| {
+            Ok(Absence {
+                id: r.get(0)?,
+                vendor: r.get(1)?,
+                market: r.get(2)?,
+                from: super::get_day(r, 3)?,
+                until: super::get_day(r, 4)?,
+                reason: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}

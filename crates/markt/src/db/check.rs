@@ -1,0 +1,102 @@
+//! SQL of `markt check`: the file's own health and the books of every day.
+
+use rusqlite::Connection;
+
+use crate::check::DayBalance;
+use crate::error::Result;
+use crate::money::Cents;
+
+pub fn integrity(c: &Connection) -> Result<Vec<String>> {
+    let mut st = c.prepare("PRAGMA integrity_check")?;
+    let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows.into_iter().filter(|r| r != "ok").collect())
+}
+
+pub fn foreign_keys(c: &Connection) -> Result<Vec<String>> {
+    let mut st = c.prepare("PRAGMA foreign_key_check")?;
+    Ok(st
+        .query_map([], |r| {
+            let table: String = r.get(0)?;
+            let rowid: Option<i64> = r.get(1)?;
+            let parent: String = r.get(2)?;
+            Ok(format!("{table} rij {} verwijst naar een ontbrekende {parent}", rowid.unwrap_or_default()))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn user_version(c: &Connection) -> Result<usize> {
+    Ok(super::user_version(c)?)
+}
+
+/// Per market and day: what the invoice lines of valid permits come to, and what was paid
+/// for that day's permits (reversals included, so a voided permit nets to zero).
+pub fn day_balances(c: &Connection) -> Result<Vec<DayBalance>> {
+    let mut st = c.prepare(
+        "WITH due AS (
+             SELECT p.market_id, p.day, count(DISTINCT p.id) AS permits, coalesce(sum(l.incl_cents), 0) AS due
+             FROM daily_permit p LEFT JOIN invoice_line l ON l.permit_id = p.id
+             WHERE NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)
+             GROUP BY p.market_id, p.day),
+         paid AS (
+             SELECT p.market_id, p.day, sum(pay.amount_cents) AS paid
+             FROM daily_permit p JOIN payment pay ON pay.permit_id = p.id
+             GROUP BY p.market_id, p.day),
+         days AS (SELECT market_id, day FROM due UNION SELECT market_id, day FROM paid)
+         SELECT m.code, d.day, coalesce(due.permits, 0), coalesce(due.due, 0), coalesce(paid.paid, 0)
+         FROM days d JOIN market m ON m.id = d.market_id
+         LEFT JOIN due ON due.market_id = d.market_id AND due.day = d.day
+         LEFT JOIN paid ON paid.market_id = d.market_id AND paid.day = d.day
+         ORDER BY d.day, m.code",
+    )?;
+    Ok(st
+        .query_map([], |r| {
+            Ok(DayBalance {
+                market: r.get(0)?,
+                day: super::get_day(r, 1)?,
+                permits: r.get(2)?,
+                due: Cents(r.get(3)?),
+                paid: Cents(r.get(4)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Permits whose own payments do not match their lines (or, voided, do not net to zero),
+/// and permits without a payment row or an audit row.
+pub fn permit_problems(c: &Connection) -> Result<Vec<String>> {
+    let mut st = c.prepare(
+        "SELECT p.invoice_number,
+                (SELECT coalesce(sum(incl_cents), 0) FROM invoice_line WHERE permit_id = p.id),
+                (SELECT coalesce(sum(amount_cents), 0) FROM payment WHERE permit_id = p.id),
+                (SELECT count(*) FROM payment WHERE permit_id = p.id),
+                EXISTS (SELECT 1 FROM permit_void WHERE permit_id = p.id),
+                EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'daily_permit' AND a.entity_id = CAST(p.id AS TEXT)
+                        AND a.action = 'permit.issue')
+         FROM daily_permit p ORDER BY p.id",
+    )?;
+    let mut problems = Vec::new();
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Cents(r.get(1)?),
+            Cents(r.get(2)?),
+            r.get::<_, i64>(3)?,
+            r.get::<_, bool>(4)?,
+            r.get::<_, bool>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (number, due, paid, payments, voided, audited) = row?;
+        let expected = if voided { Cents::ZERO } else { due };
+        if paid != expected {
+            problems.push(format!("{number}: te betalen {expected}, betaald {paid}"));
+        }
+        if payments == 0 {
+            problems.push(format!("{number}: geen betaling"));
+        }
+        if !audited {
+            problems.push(format!("{number}: geen regel in het auditlog"));
+        }
+    }
+    Ok(problems)
+}

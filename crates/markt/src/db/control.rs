@@ -1,0 +1,59 @@
+//! SQL of controls.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::control::{Control, ControlInput};
+use crate::error::Result;
+use crate::ids::{AccountId, ControlId, PermitId};
+
+pub(crate) fn insert(c: &Connection, input: &ControlInput, by: AccountId, now: DateTime<Utc>) -> Result<ControlId> {
+    c.prepare_cached(
+        "INSERT INTO control (permit_id, round, presence, substitute_vendor_id, note, account_id, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        input.permit,
+        input.round,
+        input.presence,
+        input.substitute,
+        input.note.trim(),
+        by,
+        super::instant(now)
+    ])?;
+    let id = ControlId(c.last_insert_rowid());
+    let mut st =
+        c.prepare_cached("INSERT INTO control_product (control_id, product_key, quantity) VALUES (?1, ?2, ?3)")?;
+    for (k, q) in &input.products {
+        st.execute(params![id, k, q])?;
+    }
+    Ok(id)
+}
+
+fn from_row(c: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Control> {
+    let id: ControlId = r.get(0)?;
+    let mut st = c.prepare_cached("SELECT product_key, quantity FROM control_product WHERE control_id = ?1")?;
+    let products = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(Control {
+        id,
+        permit: r.get(1)?,
+        round: r.get(2)?,
+        presence: r.get(3)?,
+        substitute: r.get(4)?,
+        products,
+        note: r.get(5)?,
+        account: r.get(6)?,
+        at: super::get_instant(r, 7)?,
+    })
+}
+
+const COLUMNS: &str = "id, permit_id, round, presence, substitute_vendor_id, note, account_id, at";
+
+pub fn get(c: &Connection, id: ControlId) -> Result<Option<Control>> {
+    Ok(c.query_row(&format!("SELECT {COLUMNS} FROM control WHERE id = ?1"), [id], |r| from_row(c, r)).optional()?)
+}
+
+pub fn of_permit(c: &Connection, permit: PermitId) -> Result<Vec<Control>> {
+    let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM control WHERE permit_id = ?1 ORDER BY round, id"))?;
+    Ok(st.query_map([permit], |r| from_row(c, r))?.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,311 @@
+//! Storage: the SQLite file, its schema migrations, and every SQL statement of the program,
+//! one file per aggregate. The rules never write SQL; they call these functions inside a
+//! transaction the rule opens with [`Store::write`].
+//!
+//! Architecture invariant: no SQL outside `db`. A later PostgreSQL backend replaces this
+//! module, not the rules.
+
+pub mod account;
+pub mod attendance;
+pub mod audit;
+pub mod branch;
+pub mod check;
+pub mod control;
+pub mod market;
+pub mod note;
+pub mod permit;
+pub mod registration;
+pub mod tariff;
+pub mod ticket;
+pub mod vendor;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{Result, StoreError};
+
+/// `PRAGMA application_id` of a Marktkantoor file ("MKTK"): tells our file from a stranger's.
+pub const APPLICATION_ID: i32 = 0x4D4B_544B;
+
+/// The migrations, in order. Never edit a shipped one: add a new file.
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_schema.sql"))];
+
+/// The schema version this program writes.
+pub fn schema_version() -> usize {
+    MIGRATIONS.len()
+}
+
+/// How long a writer waits for another process's transaction before giving up. The CLI and
+/// the app may write the same file at the same moment; a clerk should never see "locked".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A write transaction (or a savepoint in a batch): storage functions that must run inside
+/// one take this, so they cannot be called outside [`Store::write`].
+pub struct Tx<'c>(&'c Connection);
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.0
+    }
+}
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` and brings its schema up to date. A file of
+    /// another program, or with a schema newer than this program's, is refused untouched.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        if path.exists() {
+            inspect_existing(path)?;
+        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // NORMAL in WAL mode loses nothing when the program crashes, only on power loss the
+        // last commits; FULL would cost an fsync per permit.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let mut store = Store::configure(conn, Some(path.to_path_buf()))?;
+        store.migrate(&shown)?;
+        Ok(store)
+    }
+
+    /// A fresh database in memory, for tests and quotes.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let mut store = Store::configure(Connection::open_in_memory()?, None)?;
+        store.migrate(":memory:")?;
+        Ok(store)
+    }
+
+    fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Store { conn, path })
+    }
+
+    fn migrate(&mut self, shown: &str) -> Result<(), StoreError> {
+        let found = user_version(&self.conn)?;
+        if found > schema_version() {
+            return Err(StoreError::SchemaTooNew {
+                path: shown.to_string(),
+                database: found,
+                program: schema_version(),
+            });
+        }
+        self.conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        Migrations::from_slice(MIGRATIONS)
+            .to_latest(&mut self.conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        let app_id: i32 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            self.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        self.conn.set_transaction_behavior(TransactionBehavior::Deferred);
+        Ok(())
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it. Inside a
+    /// [`Store::batch`] it runs in a savepoint of the batch's transaction instead.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        if self.conn.is_autocommit() {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&Tx(&tx))?;
+            tx.commit()?;
+            Ok(out)
+        } else {
+            let sp = self.conn.savepoint()?;
+            let out = f(&Tx(&sp))?;
+            sp.commit()?;
+            Ok(out)
+        }
+    }
+
+    /// Runs many clerk actions as one transaction (the demo, an import): each action keeps
+    /// its own checks and audit rows, and the whole batch is stored or none of it.
+    pub fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(out) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(out)
+            }
+            Err(e) => {
+                // The error that stopped the batch matters more than a failed rollback.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` in one read transaction, so that several queries see one state.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(&self.conn);
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
+    /// The connection, for single-statement reads and the storage layer's own checks.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Reads an existing file's identity without writing to it, so that a refused file stays
+/// byte for byte what it was.
+fn inspect_existing(path: &Path) -> Result<(), StoreError> {
+    let shown = path.display().to_string();
+    let empty = std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(false);
+    if empty {
+        return Ok(());
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version = user_version(&conn)?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        return Err(StoreError::Foreign { path: shown });
+    }
+    if version > schema_version() {
+        return Err(StoreError::SchemaTooNew { path: shown, database: version, program: schema_version() });
+    }
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<usize, StoreError> {
+    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+/// Where the database lives unless `--db` or `MARKTKANTOOR_DB` say otherwise: a
+/// `Marktkantoor` folder in the OS data folder (`~/.local/share` on Linux,
+/// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows).
+pub fn default_path() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|d| d.data_dir().join("Marktkantoor").join("marktkantoor.sqlite"))
+}
+
+/// The environment variable that overrides [`default_path`].
+pub const DB_ENV: &str = "MARKTKANTOOR_DB";
+
+/// `--db`, else `MARKTKANTOOR_DB`, else the default. Explicit wins over implicit.
+pub fn resolve_path(explicit: Option<&Path>) -> Option<PathBuf> {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+        .or_else(default_path)
+}
+
+// ── Column conversions shared by the aggregate files ─────────────────────────────────────
+
+/// Instants are stored as UTC RFC 3339 text with seconds: sortable and readable.
+pub(crate) fn instant(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+pub(crate) fn parse_instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(crate) fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_day(text: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// Reads a `YYYY-MM-DD` column.
+pub(crate) fn get_day(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+    parse_day(&row.get::<_, String>(idx)?)
+}
+
+pub(crate) fn get_opt_day(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    row.get::<_, Option<String>>(idx)?.as_deref().map(parse_day).transpose()
+}
+
+pub(crate) fn get_instant(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    parse_instant(&row.get::<_, String>(idx)?)
+}
+
+/// Takes the next number of a named counter; the counter never goes back, so a number is
+/// never handed out twice, even after a void.
+pub(crate) fn next_in_sequence(tx: &Tx<'_>, name: &str) -> Result<i64> {
+    let last: Option<i64> =
+        tx.query_row("SELECT last FROM sequence WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let next = last.unwrap_or(0) + 1;
+    tx.execute(
+        "INSERT INTO sequence (name, last) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET last = excluded.last",
+        rusqlite::params![name, next],
+    )?;
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    #[test]
+    fn fresh_database_has_latest_schema_and_our_id() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(user_version(store.conn()).unwrap(), schema_version());
+        let id: i32 = store.conn().pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        assert_eq!(id, APPLICATION_ID);
+        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1, "foreign keys must be enforced");
+    }
+
+    #[test]
+    fn sequences_never_repeat() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = store.write(|tx| next_in_sequence(tx, "x")).unwrap();
+        let b = store.write(|tx| next_in_sequence(tx, "x")).unwrap();
+        let c = store.write(|tx| next_in_sequence(tx, "y")).unwrap();
+        assert_eq!((a, b, c), (1, 2, 1));
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        let r: Result<()> = store.write(|tx| {
+            next_in_sequence(tx, "x")?;
+            Err(Error::Conflict("stop".into()))
+        });
+        assert!(r.is_err());
+        let n: i64 = store.conn().query_row("SELECT count(*) FROM sequence", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "the rolled-back transaction must leave no row");
+    }
+
+    #[test]
+    fn the_default_lives_in_a_marktkantoor_folder() {
+        let p = default_path().expect("a home folder");
+        assert!(p.ends_with("Marktkantoor/marktkantoor.sqlite"), "{}", p.display());
+    }
+
+    #[test]
+    fn resolve_prefers_explicit_path() {
+        let p = resolve_path(Some(Path::new("/tmp/x.sqlite"))).unwrap();
+        assert_eq!(p, PathBuf::from("/tmp/x.sqlite"));
+    }
+}

@@ -1,0 +1,256 @@
+//! SQL of daily permits, their products, invoice lines, voids, payments and day closes.
+//! Only inserts: the schema's triggers refuse updates and deletes of these tables.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::code::PaymentMethod;
+use crate::error::Result;
+use crate::fee;
+use crate::ids::{AccountId, MarketId, PaymentId, PermitId, TicketId, VendorId};
+use crate::money::Cents;
+use crate::permit::{InvoiceLine, Payment, Permit, PermitInput, Prepared};
+
+const COLUMNS: &str = "p.id, p.market_id, p.day, p.vendor_id, p.invoice_number, p.status, p.presence, p.substitute_vendor_id,
+     p.identified_by, p.tariff_plan_id, p.stalls, p.note, p.override_reason, p.replaces_permit_id, p.issued_by, p.issued_at,
+     v.reason, v.at";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Permit> {
+    let stalls: String = r.get(10)?;
+    let void_reason: Option<String> = r.get(16)?;
+    let void_at: Option<String> = r.get(17)?;
+    let voided = match (void_reason, void_at) {
+        (Some(reason), Some(at)) => Some((reason, super::parse_instant(&at)?)),
+        _ => None,
+    };
+    Ok(Permit {
+        id: r.get(0)?,
+        market: r.get(1)?,
+        day: super::get_day(r, 2)?,
+        vendor: r.get(3)?,
+        invoice_number: r.get(4)?,
+        status: r.get(5)?,
+        presence: r.get(6)?,
+        substitute: r.get(7)?,
+        identified_by: r.get(8)?,
+        tariff_plan: r.get(9)?,
+        stalls: stalls.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        note: r.get(11)?,
+        override_reason: r.get(12)?,
+        replaces: r.get(13)?,
+        issued_by: r.get(14)?,
+        issued_at: super::get_instant(r, 15)?,
+        voided,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert(
+    c: &Connection,
+    input: &PermitInput,
+    prepared: &Prepared,
+    invoice_number: &str,
+    override_reason: Option<&str>,
+    replaces: Option<PermitId>,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<PermitId> {
+    c.prepare_cached(
+        "INSERT INTO daily_permit (market_id, day, vendor_id, invoice_number, status, presence, substitute_vendor_id,
+             identified_by, tariff_plan_id, stalls, note, override_reason, replaces_permit_id, issued_by, issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        input.market,
+        super::day(input.day),
+        input.vendor,
+        invoice_number,
+        prepared.status,
+        input.presence,
+        input.substitute,
+        input.identified_by,
+        prepared.plan,
+        input.stalls.join(","),
+        input.note.trim(),
+        override_reason,
+        replaces,
+        by,
+        super::instant(now)
+    ])?;
+    Ok(PermitId(c.last_insert_rowid()))
+}
+
+pub(crate) fn insert_line(c: &Connection, permit: PermitId, position: i64, l: &fee::Line) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO invoice_line (permit_id, position, label, tariff_kind_code, fixed, quantity, price_cents, vat_bp,
+                                   excl_cents, vat_cents, incl_cents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        permit,
+        position,
+        l.label,
+        l.kind,
+        l.fixed,
+        l.quantity,
+        l.price.0,
+        l.vat_percent.0,
+        l.excl.0,
+        l.vat.0,
+        l.incl.0
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn insert_product(c: &Connection, permit: PermitId, key: &str, requested: i64, fixed: i64) -> Result<()> {
+    c.prepare_cached("INSERT INTO permit_product (permit_id, product_key, requested, fixed) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![permit, key, requested, fixed])?;
+    Ok(())
+}
+
+pub(crate) fn insert_void(
+    c: &Connection,
+    permit: PermitId,
+    reason: &str,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    c.execute(
+        "INSERT INTO permit_void (permit_id, reason, account_id, at) VALUES (?1, ?2, ?3, ?4)",
+        params![permit, reason, by, super::instant(now)],
+    )?;
+    Ok(())
+}
+
+pub fn get(c: &Connection, id: PermitId) -> Result<Option<Permit>> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM daily_permit p LEFT JOIN permit_void v ON v.permit_id = p.id WHERE p.id = ?1"
+    ))?
+    .query_row([id], from_row)
+    .optional()?)
+}
+
+pub fn of_vendor_on(c: &Connection, vendor: VendorId, day: NaiveDate) -> Result<Vec<Permit>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM daily_permit p LEFT JOIN permit_void v ON v.permit_id = p.id
+         WHERE p.vendor_id = ?1 AND p.day = ?2 ORDER BY p.id"
+    ))?;
+    Ok(st.query_map(params![vendor, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn of_market_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Permit>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM daily_permit p LEFT JOIN permit_void v ON v.permit_id = p.id
+         WHERE p.market_id = ?1 AND p.day = ?2 ORDER BY p.id"
+    ))?;
+    Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn lines(c: &Connection, permit: PermitId) -> Result<Vec<InvoiceLine>> {
+    let mut st = c.prepare_cached(
+        "SELECT position, label, tariff_kind_code, fixed, quantity, price_cents, vat_bp, excl_cents, vat_cents, incl_cents
+         FROM invoice_line WHERE permit_id = ?1 ORDER BY position",
+    )?;
+    Ok(st
+        .query_map([permit], |r| {
+            Ok(InvoiceLine {
+                position: r.get(0)?,
+                label: r.get(1)?,
+                kind: r.get(2)?,
+                fixed: r.get(3)?,
+                quantity: r.get(4)?,
+                price: Cents(r.get(5)?),
+                vat_percent: r.get(6)?,
+                excl: Cents(r.get(7)?),
+                vat: Cents(r.get(8)?),
+                incl: Cents(r.get(9)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+// ── Payments ─────────────────────────────────────────────────────────────────────────────
+
+const PAYMENT_COLUMNS: &str =
+    "id, permit_id, ticket_id, method, amount_cents, reverses_payment_id, reason, account_id, at";
+
+fn payment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Payment> {
+    Ok(Payment {
+        id: r.get(0)?,
+        permit: r.get(1)?,
+        ticket: r.get(2)?,
+        method: r.get(3)?,
+        amount: Cents(r.get(4)?),
+        reverses: r.get(5)?,
+        reason: r.get(6)?,
+        account: r.get(7)?,
+        at: super::get_instant(r, 8)?,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_payment(
+    c: &Connection,
+    permit: Option<PermitId>,
+    ticket: Option<TicketId>,
+    method: PaymentMethod,
+    amount: Cents,
+    reverses: Option<PaymentId>,
+    reason: Option<&str>,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<PaymentId> {
+    c.prepare_cached(
+        "INSERT INTO payment (permit_id, ticket_id, method, amount_cents, reverses_payment_id, reason, account_id, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![permit, ticket, method, amount.0, reverses, reason, by, super::instant(now)])?;
+    Ok(PaymentId(c.last_insert_rowid()))
+}
+
+pub fn payment(c: &Connection, id: PaymentId) -> Result<Option<Payment>> {
+    Ok(c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE id = ?1"))?
+        .query_row([id], payment_from_row)
+        .optional()?)
+}
+
+pub fn payments_of_permit(c: &Connection, permit: PermitId) -> Result<Vec<Payment>> {
+    let mut st =
+        c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE permit_id = ?1 ORDER BY id"))?;
+    Ok(st.query_map([permit], payment_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn payments_of_ticket(c: &Connection, ticket: TicketId) -> Result<Vec<Payment>> {
+    let mut st =
+        c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE ticket_id = ?1 ORDER BY id"))?;
+    Ok(st.query_map([ticket], payment_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn is_reversed(c: &Connection, id: PaymentId) -> Result<bool> {
+    Ok(c.prepare_cached("SELECT EXISTS (SELECT 1 FROM payment WHERE reverses_payment_id = ?1)")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+// ── Day closes ───────────────────────────────────────────────────────────────────────────
+
+pub fn is_closed(c: &Connection, market: MarketId, day: NaiveDate) -> Result<bool> {
+    Ok(c.prepare_cached("SELECT EXISTS (SELECT 1 FROM day_close WHERE market_id = ?1 AND day = ?2)")?
+        .query_row(params![market, super::day(day)], |r| r.get(0))?)
+}
+
+pub fn closed_by(c: &Connection, market: MarketId, day: NaiveDate, account: AccountId) -> Result<bool> {
+    Ok(c.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM day_close WHERE market_id = ?1 AND day = ?2 AND account_id = ?3)",
+    )?
+    .query_row(params![market, super::day(day), account], |r| r.get(0))?)
+}
+
+/// Payments of permits per method: (method, number, net amount). For summaries.
+pub fn totals_by_method(c: &Connection) -> Result<Vec<(PaymentMethod, usize, Cents)>> {
+    let mut st = c.prepare(
+        "SELECT method, count(*), sum(amount_cents) FROM payment WHERE permit_id IS NOT NULL GROUP BY method ORDER BY method",
+    )?;
+    Ok(st
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, Cents(r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,166 @@
+//! SQL of the violation catalogue, tickets and their status history.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::code::TicketStatus;
+use crate::error::Result;
+use crate::ids::{AccountId, TicketId, VendorId, ViolationId};
+use crate::money::Cents;
+use crate::ticket::{Decision, Ticket, TicketInput, Violation, ViolationInput};
+
+fn violation_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Violation> {
+    Ok(Violation {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        description: r.get(2)?,
+        article: r.get(3)?,
+        amount: Cents(r.get(4)?),
+        warning_first: r.get(5)?,
+        valid_from: super::get_day(r, 6)?,
+        valid_until: super::get_opt_day(r, 7)?,
+    })
+}
+
+const VIOLATION_COLUMNS: &str = "id, code, description, article, amount_cents, warning_first, valid_from, valid_until";
+
+pub fn violations(c: &Connection) -> Result<Vec<Violation>> {
+    let mut st = c.prepare_cached(&format!("SELECT {VIOLATION_COLUMNS} FROM violation ORDER BY code, valid_from"))?;
+    Ok(st.query_map([], violation_from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn violation(c: &Connection, id: ViolationId) -> Result<Option<Violation>> {
+    Ok(c.query_row(&format!("SELECT {VIOLATION_COLUMNS} FROM violation WHERE id = ?1"), [id], violation_from_row)
+        .optional()?)
+}
+
+pub fn insert_violation(c: &Connection, v: &ViolationInput) -> Result<ViolationId> {
+    c.execute(
+        "INSERT INTO violation (code, description, article, amount_cents, warning_first, valid_from, valid_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            v.code.trim(),
+            v.description.trim(),
+            v.article.trim(),
+            v.amount.0,
+            v.warning_first,
+            super::day(v.valid_from),
+            v.valid_until.map(super::day)
+        ],
+    )?;
+    Ok(ViolationId(c.last_insert_rowid()))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert(
+    c: &Connection,
+    t: &TicketInput,
+    person: Option<&str>,
+    number: &str,
+    year: i32,
+    sequence: i64,
+    d: &Decision,
+    due: NaiveDate,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<TicketId> {
+    c.prepare_cached(
+        "INSERT INTO ticket (number, year, sequence, market_id, day, time, stall, vendor_id, unknown_person, permit_id,
+                             control_id, violation_id, decision, amount_cents, due_date, note, issued_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        number,
+        year,
+        sequence,
+        t.market,
+        super::day(t.day),
+        t.time.format("%H:%M").to_string(),
+        t.stall.trim(),
+        t.vendor,
+        person,
+        t.permit,
+        t.control,
+        d.violation.id,
+        d.decision,
+        d.amount.0,
+        super::day(due),
+        t.note.trim(),
+        by,
+        super::instant(now)
+    ])?;
+    Ok(TicketId(c.last_insert_rowid()))
+}
+
+pub(crate) fn insert_event(
+    c: &Connection,
+    ticket: TicketId,
+    status: TicketStatus,
+    reason: Option<&str>,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO ticket_event (ticket_id, status, reason, account_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![ticket, status, reason, by, super::instant(now)])?;
+    Ok(())
+}
+
+const COLUMNS: &str = "t.id, t.number, t.market_id, t.day, t.time, t.stall, t.vendor_id, t.unknown_person, t.permit_id,
+     t.control_id, t.violation_id, t.decision, t.amount_cents, t.due_date, t.note,
+     (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1)";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
+    Ok(Ticket {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        market: r.get(2)?,
+        day: super::get_day(r, 3)?,
+        time: r.get(4)?,
+        stall: r.get(5)?,
+        vendor: r.get(6)?,
+        unknown_person: r.get(7)?,
+        permit: r.get(8)?,
+        control: r.get(9)?,
+        violation: r.get(10)?,
+        decision: r.get(11)?,
+        amount: Cents(r.get(12)?),
+        due_date: super::get_day(r, 13)?,
+        note: r.get(14)?,
+        status: r.get(15)?,
+    })
+}
+
+pub fn get(c: &Connection, id: TicketId) -> Result<Option<Ticket>> {
+    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM ticket t WHERE t.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Ticket>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM ticket t WHERE t.vendor_id = ?1 ORDER BY t.day DESC, t.id DESC"
+    ))?;
+    Ok(st.query_map([vendor], from_row)?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Numbers of the vendor's tickets for a violation code on days in [since, before), void
+/// ones left out: they count for "warning first".
+pub fn numbers_for(
+    c: &Connection,
+    vendor: VendorId,
+    code: &str,
+    since: NaiveDate,
+    before: NaiveDate,
+) -> Result<Vec<String>> {
+    let mut st = c.prepare_cached(
+        "SELECT t.number FROM ticket t JOIN violation v ON v.id = t.violation_id
+         WHERE t.vendor_id = ?1 AND v.code = ?2 AND t.day >= ?3 AND t.day < ?4
+           AND (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1) <> 'void'
+         ORDER BY t.day",
+    )?;
+    Ok(st
+        .query_map(params![vendor, code, super::day(since), super::day(before)], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}

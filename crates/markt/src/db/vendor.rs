@@ -1,0 +1,178 @@
+//! SQL of vendors and substitutes.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+use crate::error::Result;
+use crate::ids::{SubstituteId, VendorId};
+use crate::vendor::{Page, RegistrationNumber, Substitute, ValidVendor, Vendor};
+
+const COLUMNS: &str =
+    "id, registration_number, initials, infix, surname, email, phone, pass_id, status, enforcement_until";
+
+pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vendor> {
+    let number: String = r.get(1)?;
+    Ok(Vendor {
+        id: r.get(0)?,
+        registration_number: RegistrationNumber::parse(&number).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.to_string().into())
+        })?,
+        initials: r.get(2)?,
+        infix: r.get(3)?,
+        surname: r.get(4)?,
+        email: r.get(5)?,
+        phone: r.get(6)?,
+        pass_id: r.get(7)?,
+        status: r.get(8)?,
+        enforcement_until: super::get_opt_day(r, 9)?,
+    })
+}
+
+pub(crate) fn insert(c: &Connection, v: &ValidVendor) -> Result<VendorId> {
+    c.prepare_cached(
+        "INSERT INTO vendor (registration_number, initials, infix, surname, email, phone, pass_id, status,
+                             enforcement_until, search_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        v.number.digits(),
+        v.initials,
+        v.infix,
+        v.surname,
+        v.email,
+        v.phone,
+        v.pass_id,
+        v.status,
+        v.enforcement_until.map(super::day),
+        v.search_name
+    ])?;
+    Ok(VendorId(c.last_insert_rowid()))
+}
+
+pub(crate) fn update(c: &Connection, id: VendorId, v: &ValidVendor) -> Result<()> {
+    c.execute(
+        "UPDATE vendor SET registration_number = ?2, initials = ?3, infix = ?4, surname = ?5, email = ?6, phone = ?7,
+                pass_id = ?8, status = ?9, enforcement_until = ?10, search_name = ?11
+         WHERE id = ?1",
+        params![
+            id,
+            v.number.digits(),
+            v.initials,
+            v.infix,
+            v.surname,
+            v.email,
+            v.phone,
+            v.pass_id,
+            v.status,
+            v.enforcement_until.map(super::day),
+            v.search_name
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn get(c: &Connection, id: VendorId) -> Result<Option<Vendor>> {
+    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM vendor WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub fn find_by_number(c: &Connection, n: &RegistrationNumber) -> Result<Option<Vendor>> {
+    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM vendor WHERE registration_number = ?1"))?
+        .query_row([n.digits()], from_row)
+        .optional()?)
+}
+
+pub fn find_by_pass(c: &Connection, pass: &str) -> Result<Option<Vendor>> {
+    Ok(c.query_row(&format!("SELECT {COLUMNS} FROM vendor WHERE pass_id = ?1"), [pass], from_row).optional()?)
+}
+
+pub fn search(
+    c: &Connection,
+    words: &[String],
+    number_prefix: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Page<Vendor>> {
+    // Words match the folded name; a number prefix matches the registration number. Either
+    // may match: "1957" finds numbers, "berg" finds names.
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    if !words.is_empty() {
+        let name_match: Vec<String> = words
+            .iter()
+            .map(|w| {
+                args.push(format!("%{}%", w.replace(['%', '_'], "")));
+                format!("search_name LIKE ?{}", args.len())
+            })
+            .collect();
+        conds.push(format!("({})", name_match.join(" AND ")));
+    }
+    if let Some(p) = number_prefix {
+        args.push(format!("{p}%"));
+        conds.push(format!("registration_number LIKE ?{}", args.len()));
+    }
+    let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" OR ")) };
+    let total: i64 =
+        c.query_row(&format!("SELECT count(*) FROM vendor {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
+    let mut st = c.prepare(&format!(
+        "SELECT {COLUMNS} FROM vendor {filter} ORDER BY surname COLLATE NOCASE, initials, registration_number
+         LIMIT {limit} OFFSET {offset}",
+        limit = limit.max(0),
+        offset = offset.max(0)
+    ))?;
+    let items = st.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(Page { items, total })
+}
+
+pub fn count(c: &Connection) -> Result<i64> {
+    Ok(c.query_row("SELECT count(*) FROM vendor", [], |r| r.get(0))?)
+}
+
+// ── Substitutes ──────────────────────────────────────────────────────────────────────────
+
+fn substitute_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Substitute> {
+    Ok(Substitute {
+        id: r.get(0)?,
+        vendor: r.get(1)?,
+        substitute: r.get(2)?,
+        valid_from: super::get_day(r, 3)?,
+        valid_until: super::get_opt_day(r, 4)?,
+    })
+}
+
+pub fn insert_substitute(
+    c: &Connection,
+    vendor: VendorId,
+    substitute: VendorId,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+) -> Result<SubstituteId> {
+    c.execute(
+        "INSERT INTO substitute (vendor_id, substitute_vendor_id, valid_from, valid_until) VALUES (?1, ?2, ?3, ?4)",
+        params![vendor, substitute, super::day(from), until.map(super::day)],
+    )?;
+    Ok(SubstituteId(c.last_insert_rowid()))
+}
+
+pub fn end_substitute(c: &Connection, id: SubstituteId, until: NaiveDate) -> Result<()> {
+    c.execute("UPDATE substitute SET valid_until = ?2 WHERE id = ?1", params![id, super::day(until)])?;
+    Ok(())
+}
+
+pub fn substitute(c: &Connection, id: SubstituteId) -> Result<Option<Substitute>> {
+    Ok(c.query_row(
+        "SELECT id, vendor_id, substitute_vendor_id, valid_from, valid_until FROM substitute WHERE id = ?1",
+        [id],
+        substitute_from_row,
+    )
+    .optional()?)
+}
+
+pub fn substitutes_of(c: &Connection, vendor: VendorId) -> Result<Vec<Substitute>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, vendor_id, substitute_vendor_id, valid_from, valid_until FROM substitute
+         WHERE vendor_id = ?1 ORDER BY valid_from, id",
+    )?;
+    Ok(st.query_map([vendor], substitute_from_row)?.collect::<rusqlite::Result<_>>()?)
+}

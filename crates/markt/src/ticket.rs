@@ -1,0 +1,342 @@
+//! Inspection tickets (bonnen) and the catalogue of violations (inspections.md).
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
+use serde::Serialize;
+
+use crate::account::{Action, Actor};
+use crate::audit;
+use crate::code::{PaymentMethod, TicketDecision, TicketStatus};
+use crate::db::{self, Store, Tx};
+use crate::error::{Error, Problem, Result, Validator};
+use crate::ids::{ControlId, MarketId, PaymentId, PermitId, TicketId, VendorId, ViolationId};
+use crate::money::Cents;
+
+/// Days between issuing a ticket and its due date.
+pub const DAYS_TO_PAY: u64 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub id: ViolationId,
+    pub code: String,
+    pub description: String,
+    /// Article of the market regulation.
+    pub article: String,
+    pub amount: Cents,
+    /// A first offence within 12 months is a warning.
+    pub warning_first: bool,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+impl Violation {
+    pub fn valid_on(&self, day: NaiveDate) -> bool {
+        self.valid_from <= day && self.valid_until.is_none_or(|u| day <= u)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViolationInput {
+    pub code: String,
+    pub description: String,
+    pub article: String,
+    pub amount: Cents,
+    pub warning_first: bool,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+pub fn create_violation(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &ViolationInput,
+) -> Result<ViolationId> {
+    actor.require(Action::EditViolations)?;
+    let mut v = Validator::new();
+    v.text("code", &input.code, 10);
+    v.text("description", &input.description, 200);
+    v.optional_text("article", &input.article, 60);
+    v.check("amount", !input.amount.is_negative(), Problem::OutOfRange, "een boete is niet negatief");
+    v.check(
+        "valid_until",
+        input.valid_until.is_none_or(|u| u >= input.valid_from),
+        Problem::OutOfRange,
+        "einddatum ligt voor de begindatum",
+    );
+    v.finish()?;
+    store.write(|tx| {
+        if db::ticket::violations(tx)?.iter().any(|o| o.code == input.code.trim() && o.valid_from == input.valid_from) {
+            return Err(Error::invalid(
+                "valid_from",
+                Problem::Duplicate,
+                "deze overtreding heeft al een versie vanaf die dag",
+            ));
+        }
+        let id = db::ticket::insert_violation(tx, input)?;
+        let after = db::ticket::violation(tx, id)?;
+        audit::record(tx, Some(actor.id()), now, "violation.create", "violation", id, None::<&()>, after.as_ref())?;
+        Ok(id)
+    })
+}
+
+pub fn violations(store: &mut Store) -> Result<Vec<Violation>> {
+    store.read(db::ticket::violations)
+}
+
+/// The ticket form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketInput {
+    pub market: MarketId,
+    pub day: NaiveDate,
+    pub time: NaiveTime,
+    pub stall: String,
+    pub vendor: Option<VendorId>,
+    /// A description of a person without a registration.
+    pub unknown_person: Option<String>,
+    pub permit: Option<PermitId>,
+    pub control: Option<ControlId>,
+    pub violation_code: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    /// `B2026-000123`.
+    pub number: String,
+    pub market: MarketId,
+    pub day: NaiveDate,
+    pub time: String,
+    pub stall: String,
+    pub vendor: Option<VendorId>,
+    pub unknown_person: Option<String>,
+    pub permit: Option<PermitId>,
+    pub control: Option<ControlId>,
+    pub violation: ViolationId,
+    pub decision: TicketDecision,
+    pub amount: Cents,
+    pub due_date: NaiveDate,
+    pub note: String,
+    pub status: TicketStatus,
+}
+
+impl Ticket {
+    /// Issued (or upheld after objection), not paid, past its due date.
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        matches!(self.status, TicketStatus::Issued | TicketStatus::Upheld)
+            && self.decision == TicketDecision::Fine
+            && today > self.due_date
+    }
+}
+
+/// The decision a new ticket gets, shown before saving: a warning when the violation is
+/// "warning first" and the vendor had no ticket for it in the 12 months before the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub violation: Violation,
+    pub decision: TicketDecision,
+    pub amount: Cents,
+    /// Earlier tickets of this vendor for this violation within 12 months.
+    pub earlier: Vec<String>,
+}
+
+fn decide_in(c: &rusqlite::Connection, vendor: Option<VendorId>, code: &str, day: NaiveDate) -> Result<Decision> {
+    let violation = db::ticket::violations(c)?
+        .into_iter()
+        .filter(|v| v.code == code.trim() && v.valid_on(day))
+        .max_by_key(|v| v.valid_from)
+        .ok_or_else(|| {
+            Error::invalid("violation_code", Problem::Unknown, format!("geen geldige overtreding {code} op {day}"))
+        })?;
+    let since = day.checked_sub_months(Months::new(12)).unwrap_or(day);
+    let earlier = match vendor {
+        Some(v) => db::ticket::numbers_for(c, v, &violation.code, since, day)?,
+        None => Vec::new(),
+    };
+    let warning = violation.warning_first && earlier.is_empty() && vendor.is_some();
+    let (decision, amount) =
+        if warning { (TicketDecision::Warning, Cents::ZERO) } else { (TicketDecision::Fine, violation.amount) };
+    Ok(Decision { violation, decision, amount, earlier })
+}
+
+pub fn decide(store: &mut Store, vendor: Option<VendorId>, code: &str, day: NaiveDate) -> Result<Decision> {
+    store.read(|c| decide_in(c, vendor, code, day))
+}
+
+/// Writes a ticket as a draft with the next number of its year; numbers are never reused.
+pub fn create(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &TicketInput) -> Result<TicketId> {
+    actor.require(Action::IssueTicket)?;
+    let mut v = Validator::new();
+    let person = input.unknown_person.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    v.check(
+        "vendor",
+        input.vendor.is_some() != person.is_some(),
+        Problem::Required,
+        "kies een ondernemer of beschrijf de onbekende persoon",
+    );
+    v.optional_text("stall", &input.stall, 10);
+    v.optional_text("note", &input.note, 1000);
+    v.finish()?;
+    store.write(|tx| {
+        db::market::get(tx, input.market)?.ok_or_else(|| Error::not_found("markt", input.market))?;
+        if let Some(vendor) = input.vendor {
+            db::vendor::get(tx, vendor)?.ok_or_else(|| Error::not_found("ondernemer", vendor))?;
+        }
+        if let Some(p) = input.permit {
+            let permit = db::permit::get(tx, p)?.ok_or_else(|| Error::not_found("dagvergunning", p))?;
+            if Some(permit.vendor) != input.vendor {
+                return Err(Error::invalid(
+                    "permit",
+                    Problem::Conflict,
+                    "de dagvergunning is van een andere ondernemer",
+                ));
+            }
+        }
+        let decision = decide_in(tx, input.vendor, &input.violation_code, input.day)?;
+        let year = input.day.year();
+        let sequence = db::next_in_sequence(tx, &format!("ticket-{year}"))?;
+        if sequence > 999_999 {
+            return Err(Error::Conflict(format!("de bonnummers van {year} zijn op")));
+        }
+        let number = format!("B{year}-{sequence:06}");
+        let due = input.day + chrono::Days::new(DAYS_TO_PAY);
+        let id = db::ticket::insert(tx, input, person, &number, year, sequence, &decision, due, actor.id(), now)?;
+        db::ticket::insert_event(tx, id, TicketStatus::Draft, None, actor.id(), now)?;
+        let after = db::ticket::get(tx, id)?;
+        audit::record(tx, Some(actor.id()), now, "ticket.create", "ticket", id, None::<&()>, after.as_ref())?;
+        Ok(id)
+    })
+}
+
+/// Whether a ticket may go from `from` to `to` (inspections.md); `void` is checked apart.
+pub fn may_transition(from: TicketStatus, to: TicketStatus) -> bool {
+    use TicketStatus::*;
+    matches!(
+        (from, to),
+        (Draft, Issued)
+            | (Issued, Paid)
+            | (Issued, Objection)
+            | (Objection, Upheld)
+            | (Objection, Withdrawn)
+            | (Upheld, Paid)
+    ) || (to == Void && from != Paid && from != Void)
+}
+
+/// Moves a ticket to another status. `void` needs a senior and a reason.
+pub fn transition(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: TicketId,
+    to: TicketStatus,
+    reason: Option<&str>,
+) -> Result<()> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if to == TicketStatus::Void {
+        actor.require(Action::VoidTicket)?;
+        if reason.is_none() {
+            return Err(Error::invalid("reason", Problem::Required, "een bon laten vervallen vraagt een reden"));
+        }
+    } else {
+        actor.require(Action::ChangeTicketStatus)?;
+    }
+    store.write(|tx| transition_in(tx, actor, now, id, to, reason))
+}
+
+fn transition_in(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: TicketId,
+    to: TicketStatus,
+    reason: Option<&str>,
+) -> Result<()> {
+    let before = db::ticket::get(tx, id)?.ok_or_else(|| Error::not_found("bon", id))?;
+    if !may_transition(before.status, to) {
+        return Err(Error::Conflict(format!(
+            "bon {} kan niet van ‘{}’ naar ‘{}’",
+            before.number,
+            before.status.label_nl(),
+            to.label_nl()
+        )));
+    }
+    if to == TicketStatus::Paid {
+        let paid: Cents = db::permit::payments_of_ticket(tx, id)?.iter().map(|p| p.amount).sum();
+        if paid < before.amount {
+            return Err(Error::Conflict(format!("bon {} is nog niet (helemaal) betaald", before.number)));
+        }
+    }
+    db::ticket::insert_event(tx, id, to, reason, actor.id(), now)?;
+    let after = db::ticket::get(tx, id)?;
+    audit::record(tx, Some(actor.id()), now, "ticket.status", "ticket", id, Some(&before), after.as_ref())
+}
+
+/// Registers a payment of a fine; when the fine is paid in full the ticket becomes `paid`.
+pub fn pay(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: TicketId,
+    method: PaymentMethod,
+    amount: Cents,
+) -> Result<PaymentId> {
+    actor.require(Action::RegisterTicketPayment)?;
+    store.write(|tx| {
+        let t = db::ticket::get(tx, id)?.ok_or_else(|| Error::not_found("bon", id))?;
+        if !matches!(t.status, TicketStatus::Issued | TicketStatus::Upheld) || t.decision == TicketDecision::Warning {
+            return Err(Error::Conflict(format!(
+                "bon {} staat niet open voor betaling ({})",
+                t.number,
+                t.status.label_nl()
+            )));
+        }
+        let paid: Cents = db::permit::payments_of_ticket(tx, id)?.iter().map(|p| p.amount).sum();
+        let open = t.amount - paid;
+        if amount <= Cents::ZERO || amount > open {
+            return Err(Error::invalid("amount", Problem::OutOfRange, format!("er staat nog {open} open")));
+        }
+        let pid = db::permit::insert_payment(tx, None, Some(id), method, amount, None, None, actor.id(), now)?;
+        let after = db::permit::payment(tx, pid)?;
+        audit::record(tx, Some(actor.id()), now, "payment.create", "payment", pid, None::<&()>, after.as_ref())?;
+        if amount == open {
+            transition_in(tx, actor, now, id, TicketStatus::Paid, None)?;
+        }
+        Ok(pid)
+    })
+}
+
+pub fn get(store: &mut Store, id: TicketId) -> Result<Ticket> {
+    store.read(|c| db::ticket::get(c, id))?.ok_or_else(|| Error::not_found("bon", id))
+}
+
+pub fn of_vendor(store: &mut Store, vendor: VendorId) -> Result<Vec<Ticket>> {
+    store.read(|c| db::ticket::of_vendor(c, vendor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TicketStatus::*;
+
+    #[test]
+    fn transitions_follow_inspections_md() {
+        let allowed = [
+            (Draft, Issued),
+            (Issued, Paid),
+            (Issued, Objection),
+            (Objection, Upheld),
+            (Objection, Withdrawn),
+            (Upheld, Paid),
+            (Draft, Void),
+            (Issued, Void),
+            (Objection, Void),
+            (Upheld, Void),
+            (Withdrawn, Void),
+        ];
+        for from in TicketStatus::ALL {
+            for to in TicketStatus::ALL {
+                assert_eq!(may_transition(*from, *to), allowed.contains(&(*from, *to)), "{from} → {to}");
+            }
+        }
+    }
+}

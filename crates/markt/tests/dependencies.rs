@@ -1,0 +1,16 @@
+//! Architecture invariant: the core depends on no app shell. `cargo tree` proves it.
+
+#[test]
+fn the_core_depends_on_no_tauri_crate() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "-p", "markt", "-e", "normal,build", "--prefix", "none", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(tree.contains("rusqlite"), "the tree lists the core's dependencies:\n{tree}");
+    let shells: Vec<&str> =
+        tree.lines().filter(|l| l.contains("tauri") || l.contains("wry") || l.contains("webkit")).collect();
+    assert!(shells.is_empty(), "the core must not depend on the app shell: {shells:?}");
+}

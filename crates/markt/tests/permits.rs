@@ -1,0 +1,199 @@
+//! Permits as the foundation stores them: priced by the fee engine, fixed products
+//! deducted, `lot` without a registration, a second permit needs a reason, corrections by
+//! void and reversal only, and `markt check` balancing the books.
+
+mod common;
+
+use common::*;
+use markt::check;
+use markt::code::*;
+use markt::permit;
+use markt::tariff;
+use markt::ticket::{self, TicketInput};
+use markt::{Cents, Error};
+
+#[test]
+fn a_fixed_holder_pays_only_for_what_is_not_fixed() {
+    let mut f = fixture();
+    let mut input = f.permit_input(f.holder);
+    input.requested = [("stalls_3m".into(), 2), ("electricity".into(), 1)].into_iter().collect();
+    let id = issue(&mut f, &input);
+    let p = permit::get(&mut f.store, id).unwrap();
+    assert_eq!(p.status, PermitStatus::Vpl);
+    let lines = permit::lines(&mut f.store, id).unwrap();
+    let by_label: Vec<(&str, i64, i64)> = lines.iter().map(|l| (l.label.as_str(), l.quantity, l.price.0)).collect();
+    // 6 m requested, 3 m fixed; electricity fixed; the promo levy is charged always.
+    assert_eq!(
+        by_label,
+        vec![
+            ("afgenomen meters", 3, 246),
+            ("afgenomen meters (vast)", 3, 0),
+            ("elektra (vast)", 1, 0),
+            ("promotiegelden per koopman", 1, 115),
+            ("reiniging", 3, 47),
+            ("reiniging (vast)", 3, 0),
+        ]
+    );
+    // 7.38 + 1.15 + 1.41 + VAT 21 % of 1.41 (0.30) = 10.24
+    let total: Cents = lines.iter().map(|l| l.incl).sum();
+    assert_eq!(total, Cents(1024));
+    let payments = permit::payments(&mut f.store, id).unwrap();
+    assert_eq!(payments.len(), 1);
+    assert_eq!((payments[0].method, payments[0].amount), (PaymentMethod::Pin, Cents(1024)));
+    // The same request quoted without saving gives the same lines.
+    let quote = tariff::quote(
+        &mut f.store,
+        f.market,
+        &markt::fee::QuoteRequest {
+            market_day: d(DAY),
+            status: PermitStatus::Vpl,
+            fixed: [("stalls_3m".into(), 1), ("electricity".into(), 1)].into_iter().collect(),
+            requested: input.requested.clone(),
+        },
+    )
+    .unwrap();
+    assert_eq!(quote.total_incl, total);
+}
+
+#[test]
+fn without_a_registration_the_status_is_lot_and_nothing_is_deducted() {
+    let mut f = fixture();
+    let id = {
+        let input = f.permit_input(f.stranger);
+        issue(&mut f, &input)
+    };
+    let p = permit::get(&mut f.store, id).unwrap();
+    assert_eq!(p.status, PermitStatus::Lot);
+    assert!(permit::lines(&mut f.store, id).unwrap().iter().all(|l| !l.fixed));
+    let applicant = {
+        let input = f.permit_input(f.applicant);
+        issue(&mut f, &input)
+    };
+    assert_eq!(permit::get(&mut f.store, applicant).unwrap().status, PermitStatus::Soll);
+}
+
+#[test]
+fn a_second_permit_on_a_day_needs_a_reason() {
+    let mut f = fixture();
+    {
+        let input = f.permit_input(f.stranger);
+        issue(&mut f, &input)
+    };
+    let sup = f.supervisor.clone();
+    let again = f.permit_input(f.stranger);
+    let err = permit::issue(&mut f.store, &sup, at(DAY, 9), &again).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "override_reason");
+    assert!(err.to_string().contains("D2026-000001"), "names the other permit: {err}");
+    let with_reason = permit::PermitInput { override_reason: Some("ochtend en middag".into()), ..again };
+    let id = permit::issue(&mut f.store, &sup, at(DAY, 9), &with_reason).unwrap();
+    assert_eq!(permit::get(&mut f.store, id).unwrap().override_reason.as_deref(), Some("ochtend en middag"));
+}
+
+#[test]
+fn a_day_without_a_plan_saves_nothing() {
+    let mut f = fixture();
+    let sup = f.supervisor.clone();
+    let mut input = f.permit_input(f.stranger);
+    input.day = d("2025-12-31"); // a Wednesday before the only plan
+    let before = f.audit_rows();
+    let err = permit::issue(&mut f.store, &sup, at("2025-12-31", 8), &input).unwrap_err();
+    assert_eq!(err.code(), "no_tariff_plan");
+    assert!(err.to_string().contains("Markt WM"), "{err}");
+    assert_eq!(f.audit_rows(), before);
+    let permits: i64 = f.store.conn().query_row("SELECT count(*) FROM daily_permit", [], |r| r.get(0)).unwrap();
+    assert_eq!(permits, 0);
+}
+
+#[test]
+fn a_market_is_not_held_every_day() {
+    let mut f = fixture();
+    let sup = f.supervisor.clone();
+    let mut input = f.permit_input(f.stranger);
+    input.day = d("2026-03-05"); // a Thursday; the market is on Wednesdays
+    let err = permit::issue(&mut f.store, &sup, at("2026-03-05", 8), &input).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "day");
+}
+
+#[test]
+fn void_and_reissue_keep_both_and_money_nets_to_zero() {
+    let mut f = fixture();
+    let old = {
+        let input = f.permit_input(f.stranger);
+        issue(&mut f, &input)
+    };
+    let sup = f.supervisor.clone();
+    let mut input = f.permit_input(f.stranger);
+    input.requested.insert("extra_meters".into(), 2);
+    let new = permit::reissue(&mut f.store, &sup, at(DAY, 9), old, "verkeerd aantal meters", &input).unwrap();
+    let old_p = permit::get(&mut f.store, old).unwrap();
+    let new_p = permit::get(&mut f.store, new).unwrap();
+    assert_eq!(old_p.voided.as_ref().map(|v| v.0.as_str()), Some("verkeerd aantal meters"));
+    assert!(new_p.voided.is_none());
+    assert_eq!(new_p.replaces, Some(old));
+    let old_paid: Cents = permit::payments(&mut f.store, old).unwrap().iter().map(|p| p.amount).sum();
+    assert_eq!(old_paid, Cents::ZERO, "the voided permit's payment is reversed");
+    assert_eq!(permit::payments(&mut f.store, old).unwrap().len(), 2, "the original payment stays visible");
+    assert!(!permit::lines(&mut f.store, old).unwrap().is_empty(), "the voided permit keeps its lines");
+    let err = permit::void(&mut f.store, &sup, at(DAY, 9), old, "nogmaals").unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)));
+    assert!(check::run(&mut f.store).unwrap().ok());
+}
+
+#[test]
+fn a_payment_is_reversed_once_and_then_paid_again() {
+    let mut f = fixture();
+    let id = {
+        let input = f.permit_input(f.stranger);
+        issue(&mut f, &input)
+    };
+    let sup = f.supervisor.clone();
+    let pay = permit::payments(&mut f.store, id).unwrap()[0].clone();
+    let rev = permit::reverse_payment(&mut f.store, &sup, at(DAY, 9), pay.id, "pin in plaats van contant").unwrap();
+    assert!(permit::reverse_payment(&mut f.store, &sup, at(DAY, 9), pay.id, "nog eens").is_err());
+    assert!(permit::reverse_payment(&mut f.store, &sup, at(DAY, 9), rev, "terug").is_err());
+    // Open now: the books do not balance until it is paid again.
+    let report = check::run(&mut f.store).unwrap();
+    assert!(!report.ok());
+    assert_eq!(report.unbalanced_days().count(), 1);
+    assert_eq!(report.permit_problems.len(), 1);
+    permit::pay_open_amount(&mut f.store, &sup, at(DAY, 9), id, PaymentMethod::Cash).unwrap();
+    let payments = permit::payments(&mut f.store, id).unwrap();
+    assert_eq!(payments.iter().map(|p| p.amount).sum::<Cents>(), pay.amount);
+    assert_eq!(payments[2].method, PaymentMethod::Cash);
+    assert!(
+        permit::pay_open_amount(&mut f.store, &sup, at(DAY, 9), id, PaymentMethod::Cash).is_err(),
+        "nothing more to pay"
+    );
+    assert!(check::run(&mut f.store).unwrap().ok());
+}
+
+#[test]
+fn tickets_are_numbered_per_year_and_warn_first() {
+    let mut f = fixture();
+    let sup = f.supervisor.clone();
+    let input = |day: &str, code: &str| TicketInput {
+        market: f.market,
+        day: d(day),
+        time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+        stall: "3".into(),
+        vendor: Some(f.stranger),
+        unknown_person: None,
+        permit: None,
+        control: None,
+        violation_code: code.into(),
+        note: String::new(),
+    };
+    let a = ticket::create(&mut f.store, &sup, at("2026-03-04", 11), &input("2026-03-04", "V01")).unwrap();
+    let b = ticket::create(&mut f.store, &sup, at("2026-06-03", 11), &input("2026-06-03", "V01")).unwrap();
+    let c = ticket::create(&mut f.store, &sup, at("2027-01-06", 11), &input("2027-01-06", "V03")).unwrap();
+    let e = ticket::create(&mut f.store, &sup, at("2027-06-09", 11), &input("2027-06-09", "V01")).unwrap();
+    let t = |f: &mut Fixture, id| ticket::get(&mut f.store, id).unwrap();
+    let (ta, tb, tc, te) = (t(&mut f, a), t(&mut f, b), t(&mut f, c), t(&mut f, e));
+    assert_eq!((ta.number.as_str(), ta.decision, ta.amount), ("B2026-000001", TicketDecision::Warning, Cents(0)));
+    assert_eq!((tb.number.as_str(), tb.decision, tb.amount), ("B2026-000002", TicketDecision::Fine, Cents(7500)));
+    assert_eq!((tc.number.as_str(), tc.decision), ("B2027-000001", TicketDecision::Fine));
+    // More than 12 months after the last V01 ticket: a warning again.
+    assert_eq!((te.number.as_str(), te.decision), ("B2027-000002", TicketDecision::Warning));
+    assert_eq!(tb.due_date, d("2026-07-03"));
+    assert_eq!(ta.status, TicketStatus::Draft);
+}

@@ -1,0 +1,515 @@
+//! The role matrix: every mutating core function, called by every role. A role that may
+//! not gets `Forbidden` naming the action and changes nothing (not even the audit log);
+//! a role that may succeeds.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use chrono::Days;
+use common::*;
+use markt::account::{self, Action, NewAccount};
+use markt::attendance::{self, AbsenceInput, SignOn};
+use markt::branch::{self, BranchInput};
+use markt::code::*;
+use markt::control::{self, ControlInput};
+use markt::ids::*;
+use markt::market;
+use markt::note;
+use markt::permit;
+use markt::registration::{self, PreferencesInput, RegistrationInput};
+use markt::tariff::{self, ProductInput, TariffKindInput, TariffPlanInput};
+use markt::ticket::{self, TicketInput, ViolationInput};
+use markt::vendor;
+use markt::{Actor, Cents, Error, Percent, Result};
+use rand::SeedableRng;
+
+type Case = fn(&mut Fixture, &Actor, u32, &mut i64) -> Result<()>;
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    at("2026-03-01", 10)
+}
+
+fn rng() -> rand_chacha::ChaCha8Rng {
+    rand_chacha::ChaCha8Rng::seed_from_u64(1)
+}
+
+/// Setup done by the fixture's own clerks; `mark` is set right before the call under test.
+fn new_vendor(f: &mut Fixture, n: u32) -> VendorId {
+    let senior = f.senior.clone();
+    vendor::create(&mut f.store, &senior, now(), &vendor_input(&format!("2000{n:06}"), &format!("V{n}"))).unwrap()
+}
+
+fn issued_permit(f: &mut Fixture) -> PermitId {
+    let mut input = f.permit_input(f.stranger);
+    input.override_reason = Some("tweede vergunning in de test".into());
+    issue(f, &input)
+}
+
+fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
+    vec![
+        ("account::create", &[Action::ManageAccounts], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let new = NewAccount {
+                username: format!("user{n}"),
+                display_name: "X".into(),
+                role: Role::Supervisor,
+                password: "lang genoeg".into(),
+            };
+            account::create(&mut f.store, a, now(), &mut rng(), &new).map(drop)
+        }),
+        ("account::unlock", &[Action::UnlockAccount], |f, a, _, mark| {
+            let id = account::list(&mut f.store).unwrap().iter().find(|x| x.username == "toezicht").unwrap().id;
+            *mark = f.audit_rows();
+            account::unlock(&mut f.store, a, now(), id)
+        }),
+        ("market::create", &[Action::EditMarkets], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            market::create(&mut f.store, a, now(), &market_input(&format!("M{n}"))).map(drop)
+        }),
+        ("market::update", &[Action::EditMarkets], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            market::update(&mut f.store, a, now(), f.market, &market_input("WM"))
+        }),
+        ("market::set_ended", &[Action::EditMarkets], |f, a, n, mark| {
+            let admin = f.admin.clone();
+            let m = market::create(&mut f.store, &admin, now(), &market_input(&format!("E{n}"))).unwrap();
+            *mark = f.audit_rows();
+            market::set_ended(&mut f.store, a, now(), m, true)
+        }),
+        ("market::add_row", &[Action::EditMarkets], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            market::add_row(&mut f.store, a, now(), f.market, &format!("Rij {n}"), false).map(drop)
+        }),
+        ("market::update_row", &[Action::EditMarkets], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            market::update_row(&mut f.store, a, now(), f.row, "Rij A", false)
+        }),
+        ("market::add_stall", &[Action::EditMarkets], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            market::add_stall(&mut f.store, a, now(), &stall_input(f.row, &format!("{}", 100 + n))).map(drop)
+        }),
+        ("market::update_stall", &[Action::EditMarkets], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            market::update_stall(&mut f.store, a, now(), f.stalls[5], &stall_input(f.row, "6"))
+        }),
+        ("market::add_obstacle", &[Action::EditMarkets], |f, a, n, mark| {
+            let admin = f.admin.clone();
+            let row = market::add_row(&mut f.store, &admin, now(), f.market, &format!("O{n}"), false).unwrap();
+            let s1 = market::add_stall(&mut f.store, &admin, now(), &stall_input(row, &format!("o{n}a"))).unwrap();
+            let s2 = market::add_stall(&mut f.store, &admin, now(), &stall_input(row, &format!("o{n}b"))).unwrap();
+            *mark = f.audit_rows();
+            market::add_obstacle(&mut f.store, a, now(), s1, s2, ObstacleKind::Tree).map(drop)
+        }),
+        ("market::remove_obstacle", &[Action::EditMarkets], |f, a, n, mark| {
+            let admin = f.admin.clone();
+            let row = market::add_row(&mut f.store, &admin, now(), f.market, &format!("R{n}"), false).unwrap();
+            let s1 = market::add_stall(&mut f.store, &admin, now(), &stall_input(row, &format!("r{n}a"))).unwrap();
+            let s2 = market::add_stall(&mut f.store, &admin, now(), &stall_input(row, &format!("r{n}b"))).unwrap();
+            let o = market::add_obstacle(&mut f.store, &admin, now(), s1, s2, ObstacleKind::Bench).unwrap();
+            *mark = f.audit_rows();
+            market::remove_obstacle(&mut f.store, a, now(), o)
+        }),
+        ("market::block_stall", &[Action::BlockStalls], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let day = d(DAY) + Days::new(u64::from(n));
+            market::block_stall(&mut f.store, a, now(), f.stalls[5], day, "werkzaamheden")
+        }),
+        ("market::unblock_stall", &[Action::BlockStalls], |f, a, n, mark| {
+            let senior = f.senior.clone();
+            let day = d("2027-01-01") + Days::new(u64::from(n));
+            market::block_stall(&mut f.store, &senior, now(), f.stalls[4], day, "evenement").unwrap();
+            *mark = f.audit_rows();
+            market::unblock_stall(&mut f.store, a, now(), f.stalls[4], day)
+        }),
+        ("branch::create", &[Action::EditBranches], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let input = BranchInput { code: format!("B{n}"), name: "Test".into(), colour: "#123456".into() };
+            branch::create(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("branch::update", &[Action::EditBranches], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            let input =
+                BranchInput { code: "101-AGF".into(), name: "Groente en fruit".into(), colour: "#2e7d32".into() };
+            branch::update(&mut f.store, a, now(), f.branch, &input)
+        }),
+        ("branch::set_market_rule", &[Action::EditMarkets], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            branch::set_market_rule(&mut f.store, a, now(), f.market, f.branch, Some((Some(i64::from(n)), true)))
+        }),
+        ("vendor::create", &[Action::EditVendors], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            vendor::create(&mut f.store, a, now(), &vendor_input(&format!("2001{n:06}"), "Nieuw")).map(drop)
+        }),
+        ("vendor::update", &[Action::EditVendors], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            vendor::update(&mut f.store, a, now(), f.stranger, &vendor_input("1990020201", "Visser"))
+        }),
+        ("vendor::add_substitute", &[Action::EditVendors], |f, a, n, mark| {
+            let sub = new_vendor(f, n);
+            *mark = f.audit_rows();
+            vendor::add_substitute(&mut f.store, a, now(), f.holder, sub, d("2026-01-01"), None).map(drop)
+        }),
+        ("vendor::end_substitute", &[Action::EditVendors], |f, a, n, mark| {
+            let sub = new_vendor(f, n);
+            let senior = f.senior.clone();
+            let id =
+                vendor::add_substitute(&mut f.store, &senior, now(), f.holder, sub, d("2026-01-01"), None).unwrap();
+            *mark = f.audit_rows();
+            vendor::end_substitute(&mut f.store, a, now(), id, d("2026-06-30"))
+        }),
+        ("registration::create", &[Action::EditRegistrations], |f, a, n, mark| {
+            let v = new_vendor(f, n);
+            *mark = f.audit_rows();
+            let input = RegistrationInput {
+                vendor: v,
+                market: f.market,
+                list_number: 100 + i64::from(n),
+                status: RegistrationStatus::Soll,
+                registered_on: d("2026-01-01"),
+                stalls: vec![],
+                products: vec![],
+            };
+            registration::create(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("registration::update", &[Action::EditRegistrations], |f, a, _, mark| {
+            let r = registration::get(&mut f.store, f.holder_registration).unwrap();
+            *mark = f.audit_rows();
+            let input = RegistrationInput {
+                vendor: r.vendor,
+                market: r.market,
+                list_number: r.list_number,
+                status: r.status,
+                registered_on: r.registered_on,
+                stalls: r.stalls,
+                products: r.products,
+            };
+            registration::update(&mut f.store, a, now(), f.holder_registration, &input)
+        }),
+        ("registration::void", &[Action::EditRegistrations], |f, a, n, mark| {
+            let v = new_vendor(f, n);
+            let senior = f.senior.clone();
+            let input = RegistrationInput {
+                vendor: v,
+                market: f.market,
+                list_number: 200 + i64::from(n),
+                status: RegistrationStatus::Soll,
+                registered_on: d("2026-01-01"),
+                stalls: vec![],
+                products: vec![],
+            };
+            let id = registration::create(&mut f.store, &senior, now(), &input).unwrap();
+            *mark = f.audit_rows();
+            registration::void(&mut f.store, a, now(), id, "gestopt")
+        }),
+        ("registration::set_preferences", &[Action::EditRegistrations], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            let input = PreferencesInput {
+                vendor: f.applicant,
+                market: f.market,
+                branch: Some(f.branch),
+                min_stalls: 1,
+                max_stalls: 2,
+                cooking: Cooking::None,
+                evi: false,
+                anywhere: true,
+                stalls: vec![f.stalls[3], f.stalls[4]],
+            };
+            registration::set_preferences(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("attendance::set_pattern", &[Action::RecordAttendance], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            attendance::set_pattern(&mut f.store, a, now(), f.applicant, f.market, Weekdays::parse_list("wo").unwrap())
+        }),
+        ("attendance::record before the cut-off", &[Action::RecordAttendance], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            let input = SignOn { vendor: f.applicant, market: f.market, day: d(DAY), attends: true, reason: None };
+            attendance::record(&mut f.store, a, at("2026-03-03", 10), &input)
+        }),
+        (
+            "attendance::record after the cut-off",
+            &[Action::RecordAttendance, Action::ChangeAttendanceAfterCutoff],
+            |f, a, _, mark| {
+                *mark = f.audit_rows();
+                let input = SignOn {
+                    vendor: f.holder,
+                    market: f.market,
+                    day: d(DAY),
+                    attends: false,
+                    reason: Some("ziek gemeld".into()),
+                };
+                attendance::record(&mut f.store, a, at("2026-03-03", 16), &input)
+            },
+        ),
+        ("attendance::add_absence", &[Action::RecordAttendance], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            let input = AbsenceInput {
+                vendor: f.holder,
+                market: f.market,
+                from: d("2026-07-01"),
+                until: d("2026-07-21"),
+                reason: "vakantie".into(),
+            };
+            attendance::add_absence(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("tariff::set_vat_rate", &[Action::EditTariffs], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let from = d("2030-01-01") + Days::new(u64::from(n));
+            tariff::set_vat_rate(&mut f.store, a, now(), VatType::High, from, Percent::whole(22))
+        }),
+        ("tariff::create_kind", &[Action::EditTariffs], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let input = TariffKindInput {
+                code: format!("k{n}"),
+                invoice_label: "iets".into(),
+                unit: TariffUnit::Meters,
+                vat: VatType::High,
+                ledger_code: String::new(),
+                vat_code: String::new(),
+            };
+            tariff::create_kind(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("tariff::update_kind", &[Action::EditTariffs], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            let input = TariffKindInput {
+                code: "meter".into(),
+                invoice_label: "afgenomen meters".into(),
+                unit: TariffUnit::Meters,
+                vat: VatType::Zero,
+                ledger_code: "8110".into(),
+                vat_code: "V".into(),
+            };
+            tariff::update_kind(&mut f.store, a, now(), f.kinds["meter"], &input)
+        }),
+        ("tariff::set_market_vat", &[Action::EditTariffs], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let from = d("2031-01-01") + Days::new(u64::from(n));
+            tariff::set_market_vat(&mut f.store, a, now(), f.market, f.kinds["electricity"], from, VatType::High)
+        }),
+        ("tariff::create_product", &[Action::EditTariffs], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let input = ProductInput {
+                key: format!("p{n}"),
+                label: "iets".into(),
+                unit: ProductUnit::Meters,
+                factor: 2,
+                kind: None,
+                always: false,
+                position: 9,
+            };
+            tariff::create_product(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("tariff::update_product", &[Action::EditTariffs], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            let input = ProductInput {
+                key: "extra_meters".into(),
+                label: "extra meters".into(),
+                unit: ProductUnit::Meters,
+                factor: 1,
+                kind: None,
+                always: false,
+                position: 1,
+            };
+            tariff::update_product(&mut f.store, a, now(), f.products["extra_meters"], &input)
+        }),
+        ("tariff::create_plan", &[Action::EditTariffs], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let input = TariffPlanInput {
+                market: f.market,
+                name: format!("Plan {n}"),
+                from: d("2030-01-01"),
+                until: None,
+                weekdays: None,
+                ignore_fixed: false,
+                rates: vec![(f.kinds["meter"], Cents(300))],
+            };
+            tariff::create_plan(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("tariff::update_plan", &[Action::EditTariffs], |f, a, _, mark| {
+            let p = tariff::plans(&mut f.store, f.market).unwrap().into_iter().find(|p| p.id == f.plan).unwrap();
+            *mark = f.audit_rows();
+            let input = TariffPlanInput {
+                market: p.market,
+                name: p.name,
+                from: p.from,
+                until: p.until,
+                weekdays: p.weekdays,
+                ignore_fixed: p.ignore_fixed,
+                rates: p.rates,
+            };
+            tariff::update_plan(&mut f.store, a, now(), f.plan, &input)
+        }),
+        ("permit::issue", &[Action::IssuePermit], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            let mut input = f.permit_input(f.stranger);
+            input.override_reason = Some("test".into());
+            permit::issue(&mut f.store, a, at(DAY, 9), &input).map(drop)
+        }),
+        ("permit::void", &[Action::VoidPermit], |f, a, _, mark| {
+            let p = issued_permit(f);
+            *mark = f.audit_rows();
+            permit::void(&mut f.store, a, at(DAY, 9), p, "verkeerde ondernemer")
+        }),
+        ("permit::reissue", &[Action::VoidPermit, Action::IssuePermit], |f, a, _, mark| {
+            let p = issued_permit(f);
+            *mark = f.audit_rows();
+            let mut input = f.permit_input(f.stranger);
+            input.override_reason = Some("test".into());
+            permit::reissue(&mut f.store, a, at(DAY, 9), p, "meters", &input).map(drop)
+        }),
+        ("permit::reverse_payment", &[Action::ReversePayment], |f, a, _, mark| {
+            let p = issued_permit(f);
+            let pay = permit::payments(&mut f.store, p).unwrap()[0].id;
+            *mark = f.audit_rows();
+            permit::reverse_payment(&mut f.store, a, at(DAY, 9), pay, "pin in plaats van contant").map(drop)
+        }),
+        ("permit::pay_open_amount", &[Action::ReversePayment], |f, a, _, mark| {
+            let p = issued_permit(f);
+            let pay = permit::payments(&mut f.store, p).unwrap()[0].id;
+            let sup = f.supervisor.clone();
+            permit::reverse_payment(&mut f.store, &sup, at(DAY, 9), pay, "andere betaalwijze").unwrap();
+            *mark = f.audit_rows();
+            permit::pay_open_amount(&mut f.store, a, at(DAY, 9), p, PaymentMethod::Cash).map(drop)
+        }),
+        ("control::record", &[Action::RecordControl], |f, a, _, mark| {
+            let p = issued_permit(f);
+            *mark = f.audit_rows();
+            let input = ControlInput {
+                permit: p,
+                round: 1,
+                presence: Presence::InPerson,
+                substitute: None,
+                products: Default::default(),
+                note: String::new(),
+            };
+            control::record(&mut f.store, a, at(DAY, 10), &input).map(drop)
+        }),
+        ("ticket::create_violation", &[Action::EditViolations], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let input = ViolationInput {
+                code: format!("W{n}"),
+                description: "iets".into(),
+                article: String::new(),
+                amount: Cents(5000),
+                warning_first: false,
+                valid_from: d("2026-01-01"),
+                valid_until: None,
+            };
+            ticket::create_violation(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("ticket::create", &[Action::IssueTicket], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            let input = ticket_input(f);
+            ticket::create(&mut f.store, a, at(DAY, 11), &input).map(drop)
+        }),
+        ("ticket::transition to issued", &[Action::ChangeTicketStatus], |f, a, _, mark| {
+            let t = draft_ticket(f);
+            *mark = f.audit_rows();
+            ticket::transition(&mut f.store, a, at(DAY, 12), t, TicketStatus::Issued, None)
+        }),
+        ("ticket::transition to void", &[Action::VoidTicket], |f, a, _, mark| {
+            let t = draft_ticket(f);
+            *mark = f.audit_rows();
+            ticket::transition(&mut f.store, a, at(DAY, 12), t, TicketStatus::Void, Some("verkeerde ondernemer"))
+        }),
+        ("ticket::pay", &[Action::RegisterTicketPayment], |f, a, _, mark| {
+            let t = draft_ticket(f);
+            let sup = f.supervisor.clone();
+            ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
+            *mark = f.audit_rows();
+            ticket::pay(&mut f.store, a, at(DAY, 13), t, PaymentMethod::Pin, Cents(10000)).map(drop)
+        }),
+        ("note::add", &[Action::WriteNote], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            note::add(&mut f.store, a, at(DAY, 9), f.market, d(DAY), "stroom valt uit").map(drop)
+        }),
+        ("note::tick", &[Action::WriteNote], |f, a, _, mark| {
+            let sup = f.supervisor.clone();
+            let id = note::add(&mut f.store, &sup, at(DAY, 9), f.market, d(DAY), "lekkage").unwrap();
+            *mark = f.audit_rows();
+            note::tick(&mut f.store, a, at(DAY, 15), id, true)
+        }),
+    ]
+}
+
+fn ticket_input(f: &Fixture) -> TicketInput {
+    TicketInput {
+        market: f.market,
+        day: d(DAY),
+        time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+        stall: "3".into(),
+        vendor: Some(f.stranger),
+        unknown_person: None,
+        permit: None,
+        control: None,
+        violation_code: "V03".into(),
+        note: String::new(),
+    }
+}
+
+fn draft_ticket(f: &mut Fixture) -> TicketId {
+    let sup = f.supervisor.clone();
+    let input = ticket_input(f);
+    ticket::create(&mut f.store, &sup, at(DAY, 11), &input).unwrap()
+}
+
+#[test]
+fn every_mutating_function_by_every_role() {
+    let mut f = fixture();
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for (name, actions, case) in cases() {
+        for role in Role::ALL {
+            n += 1;
+            let actor = f.actor(*role).clone();
+            let mut mark = -1;
+            let result = case(&mut f, &actor, n, &mut mark);
+            let allowed = actions.iter().all(|a| a.allowed(*role));
+            match (allowed, result) {
+                (true, Ok(())) => {}
+                (true, Err(e)) => failures.push(format!("{name} as {role}: refused or failed: {e}")),
+                (false, Err(Error::Forbidden { action, role: r })) => {
+                    assert_eq!(r, *role);
+                    assert!(actions.contains(&action), "{name}: forbidden names {action:?}, not one of {actions:?}");
+                    assert!(mark >= 0, "{name}: the case must set the mark before the call under test");
+                    assert_eq!(f.audit_rows(), mark, "{name} as {role}: a refused call wrote to the audit log");
+                }
+                (false, other) => failures.push(format!("{name} as {role}: expected Forbidden, got {other:?}")),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "role matrix failures:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_matrix_exercises_every_action() {
+    let covered: BTreeSet<String> = cases().iter().flat_map(|(_, a, _)| a.iter().map(|x| format!("{x:?}"))).collect();
+    // The finance export arrives with the finance issue; its role rule is tested in the core.
+    let missing: Vec<String> = Action::ALL
+        .iter()
+        .map(|a| format!("{a:?}"))
+        .filter(|a| !covered.contains(a) && a != "ExportFinance" && !NOT_YET_BUILT.contains(&a.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "actions without a case in the role matrix: {missing:?}");
+}
+
+/// Actions whose functions later issues build (allocation, the day close, the sample).
+const NOT_YET_BUILT: &[&str] = &[
+    "RunAllocation",
+    "OverrideAllocation",
+    "PublishAllocation",
+    "CloseDay",
+    "CorrectClosedDay",
+    "DrawSample",
+    "RedrawSample",
+];
+
+#[test]
+fn forbidden_names_the_action_in_dutch() {
+    let mut f = fixture();
+    let finance = f.finance.clone();
+    let err = market::create(&mut f.store, &finance, now(), &market_input("ZZ")).unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+    let text = err.to_string();
+    assert!(text.contains("financiën") && text.contains("markten"), "{text}");
+}

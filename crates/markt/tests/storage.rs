@@ -1,0 +1,276 @@
+//! The database file: migrations, refusal of foreign and newer files, the audit log's
+//! transaction and immutability, the financial tables' immutability, and the codes.
+
+mod common;
+
+use common::*;
+use markt::code::*;
+use markt::db::{self, Store};
+use markt::error::StoreError;
+use markt::vendor;
+use markt::{Error, audit};
+
+fn pragma(store: &Store, name: &str) -> String {
+    store
+        .conn()
+        .pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0).map(|v| format!("{v:?}")))
+        .unwrap()
+}
+
+#[test]
+fn a_fresh_file_gets_the_whole_schema_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub").join("markt.sqlite");
+    let store = Store::open(&path).unwrap();
+    assert!(path.exists(), "the folder and the file are created");
+    assert_eq!(pragma(&store, "journal_mode"), "Text(\"wal\")");
+    assert_eq!(pragma(&store, "foreign_keys"), "Integer(1)");
+    assert_eq!(pragma(&store, "user_version"), format!("Integer({})", db::schema_version()));
+    let tables: Vec<String> = store
+        .conn()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in [
+        "account",
+        "audit_log",
+        "market",
+        "stall_row",
+        "stall",
+        "stall_property",
+        "obstacle",
+        "stall_blocked",
+        "branch",
+        "market_branch",
+        "stall_branch",
+        "vendor",
+        "substitute",
+        "registration",
+        "registration_stall",
+        "registration_product",
+        "preference",
+        "preference_stall",
+        "absence_period",
+        "attendance_pattern",
+        "attendance",
+        "allocation",
+        "allocation_assignment",
+        "allocation_result",
+        "allocation_override",
+        "vat_rate",
+        "tariff_kind",
+        "market_vat_override",
+        "product",
+        "tariff_plan",
+        "tariff_rate",
+        "daily_permit",
+        "permit_product",
+        "permit_void",
+        "invoice_line",
+        "payment",
+        "day_close",
+        "control",
+        "control_product",
+        "control_sample",
+        "control_sample_member",
+        "violation",
+        "ticket",
+        "ticket_event",
+        "ticket_photo",
+        "note",
+        "sequence",
+    ] {
+        assert!(tables.iter().any(|x| x == t), "table {t} missing");
+    }
+    drop(store);
+    // Opening again migrates nothing and keeps the data.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(pragma(&store, "user_version"), format!("Integer({})", db::schema_version()));
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_the_file_left_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.sqlite");
+    {
+        let mut f = fixture_in(Store::open(&path).unwrap());
+        let senior = f.senior.clone();
+        vendor::create(&mut f.store, &senior, at(DAY, 9), &vendor_input("1111111111", "Nieuwer")).unwrap();
+    }
+    {
+        // A later program version wrote this file; switch it back to a rollback journal so
+        // that the file alone is the whole database.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("a newer schema must be refused");
+    match &err {
+        StoreError::SchemaTooNew { database, program, .. } => {
+            assert_eq!(*database, 99);
+            assert_eq!(*program, db::schema_version());
+        }
+        other => panic!("expected SchemaTooNew, got {other:?}"),
+    }
+    let text = err.to_string();
+    assert!(text.contains("99") && text.contains(&db::schema_version().to_string()), "{text}");
+    assert_eq!(err.code(), "schema_too_new");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the refused file must not change");
+    assert!(!dir.path().join("newer.sqlite-wal").exists(), "no WAL file is created for a refused database");
+}
+
+#[test]
+fn another_programs_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('x');",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("a foreign file must be refused");
+    assert_eq!(err.code(), "foreign_database", "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_no_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("text.sqlite");
+    std::fs::write(&path, b"dit is geen database, maar een boodschappenlijst\n".repeat(100)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    assert!(Store::open(&path).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn every_mutation_writes_its_audit_row_in_its_own_transaction() {
+    let mut f = fixture();
+    let senior = f.senior.clone();
+    let before = f.audit_rows();
+    let id = vendor::create(&mut f.store, &senior, at(DAY, 9), &vendor_input("1234567890", "Geërts")).unwrap();
+    assert_eq!(f.audit_rows(), before + 1);
+    let rows = audit::for_entity(&mut f.store, "vendor", &id.to_string()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].action, "vendor.create");
+    assert_eq!(rows[0].account, Some(senior.id()));
+    assert!(rows[0].before.is_none());
+    assert!(rows[0].after.as_deref().unwrap().contains("Geërts"));
+
+    // A refused change writes nothing, audit included.
+    let err = vendor::create(&mut f.store, &senior, at(DAY, 9), &vendor_input("12345678.90", "Dubbel")).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "registration_number");
+    assert_eq!(f.audit_rows(), before + 1);
+
+    // An update keeps before and after.
+    let mut input = vendor_input("1234567890", "Geërts");
+    input.initials = "B.".into();
+    vendor::update(&mut f.store, &senior, at(DAY, 10), id, &input).unwrap();
+    let rows = audit::for_entity(&mut f.store, "vendor", &id.to_string()).unwrap();
+    assert_eq!(rows[1].action, "vendor.update");
+    assert!(rows[1].before.as_deref().unwrap().contains("\"A.\""));
+    assert!(rows[1].after.as_deref().unwrap().contains("\"B.\""));
+}
+
+#[test]
+fn an_audit_row_is_rolled_back_with_its_change() {
+    let mut f = fixture();
+    let before = f.audit_rows();
+    let result: markt::Result<()> = f.store.write(|tx| {
+        audit::record(tx, None, at(DAY, 9), "test", "test", 1, None::<&()>, Some(&"x"))?;
+        Err(Error::Conflict("the change itself fails".into()))
+    });
+    assert!(result.is_err());
+    assert_eq!(f.audit_rows(), before, "the audit row must go with the failed change");
+}
+
+#[test]
+fn the_audit_log_cannot_be_edited_or_deleted() {
+    let f = fixture();
+    let c = f.store.conn();
+    let update = c.execute("UPDATE audit_log SET action = 'x'", []);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = c.execute("DELETE FROM audit_log", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    assert!(f.audit_rows() > 0);
+}
+
+#[test]
+fn financial_records_cannot_be_edited_or_deleted() {
+    let mut f = fixture();
+    let input = f.permit_input(f.holder);
+    let id = issue(&mut f, &input);
+    let c = f.store.conn();
+    for sql in [
+        "UPDATE daily_permit SET note = 'x' WHERE id = ?1",
+        "DELETE FROM daily_permit WHERE id = ?1",
+        "UPDATE invoice_line SET price_cents = 0 WHERE permit_id = ?1",
+        "DELETE FROM invoice_line WHERE permit_id = ?1",
+        "UPDATE payment SET amount_cents = 0 WHERE permit_id = ?1",
+        "DELETE FROM payment WHERE permit_id = ?1",
+        "UPDATE permit_product SET requested = 9 WHERE permit_id = ?1",
+    ] {
+        let r = c.execute(sql, [id.0]);
+        assert!(r.is_err(), "{sql} must be refused");
+    }
+}
+
+/// The CHECK constraint of `table.column` lists exactly the codes of the enum.
+fn check_list(store: &Store, table: &str, column: &str) -> Vec<String> {
+    let sql: String =
+        store.conn().query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0)).unwrap();
+    let needle = format!("{column} IN (");
+    let start = sql.find(&needle).unwrap_or_else(|| panic!("{table}.{column} has no CHECK list")) + needle.len();
+    let end = start + sql[start..].find(')').unwrap();
+    let mut codes: Vec<String> =
+        sql[start..end].split(',').map(|s| s.trim().trim_matches('\'').to_string()).filter(|s| !s.is_empty()).collect();
+    codes.sort();
+    codes
+}
+
+fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<String> {
+    let mut v: Vec<String> = all.iter().map(|c| code(*c).to_string()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_schema_checks_exactly_the_codes_of_the_program() {
+    let store = Store::open_in_memory().unwrap();
+    let pairs: Vec<(&str, &str, Vec<String>)> = vec![
+        ("account", "role", codes(Role::ALL, Role::code)),
+        ("market", "kind", codes(MarketKind::ALL, MarketKind::code)),
+        ("stall", "cooking", codes(Cooking::ALL, Cooking::code)),
+        ("preference", "cooking", codes(Cooking::ALL, Cooking::code)),
+        ("stall_property", "property", codes(StallProperty::ALL, StallProperty::code)),
+        ("obstacle", "kind", codes(ObstacleKind::ALL, ObstacleKind::code)),
+        ("vendor", "status", codes(VendorStatus::ALL, VendorStatus::code)),
+        ("registration", "status", codes(RegistrationStatus::ALL, RegistrationStatus::code)),
+        ("daily_permit", "status", codes(PermitStatus::ALL, PermitStatus::code)),
+        ("daily_permit", "presence", codes(Presence::ALL, Presence::code)),
+        ("control", "presence", codes(Presence::ALL, Presence::code)),
+        ("daily_permit", "identified_by", codes(Identification::ALL, Identification::code)),
+        ("payment", "method", codes(PaymentMethod::ALL, PaymentMethod::code)),
+        ("allocation", "state", codes(AllocationState::ALL, AllocationState::code)),
+        ("allocation_result", "reason", codes(RejectionReason::ALL, RejectionReason::code)),
+        ("allocation_override", "kind", codes(OverrideKind::ALL, OverrideKind::code)),
+        ("control_sample_member", "reason", codes(SampleReason::ALL, SampleReason::code)),
+        ("ticket", "decision", codes(TicketDecision::ALL, TicketDecision::code)),
+        ("ticket_event", "status", codes(TicketStatus::ALL, TicketStatus::code)),
+        ("vat_rate", "vat", codes(VatType::ALL, VatType::code)),
+        ("tariff_kind", "vat", codes(VatType::ALL, VatType::code)),
+        ("market_vat_override", "vat", codes(VatType::ALL, VatType::code)),
+        ("tariff_kind", "unit", codes(TariffUnit::ALL, TariffUnit::code)),
+        ("product", "unit", codes(ProductUnit::ALL, ProductUnit::code)),
+    ];
+    for (table, column, expected) in pairs {
+        assert_eq!(check_list(&store, table, column), expected, "{table}.{column}");
+    }
+}
