@@ -13,15 +13,14 @@ use markt::allocation::verify::invariants;
 use markt::allocation::{Allocation, StallId, VendorId, allocate};
 
 fn case_dir() -> PathBuf {
-    std::env::var_os("MARKT_ALLOCATION_CASES").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domain/allocation-cases")
-    })
+    std::env::var_os("MARKT_ALLOCATION_CASES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domain/allocation-cases"))
 }
 
 fn cases() -> Vec<(String, Case)> {
     let dir = case_dir();
-    let entries =
-        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     let mut paths: Vec<PathBuf> = entries
         .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -44,12 +43,10 @@ fn matches_exactly(case: &Case, got: &Allocation) -> (bool, bool) {
     let Some(expected) = &case.expected else { return (false, false) };
     type Sets<'a> = BTreeMap<&'a VendorId, BTreeSet<&'a StallId>>;
     let want: Sets = expected.assignments.iter().map(|(v, s)| (v, s.iter().collect())).collect();
-    let have: Sets =
-        got.assignments.iter().map(|a| (&a.vendor, a.stalls.iter().collect())).collect();
+    let have: Sets = got.assignments.iter().map(|a| (&a.vendor, a.stalls.iter().collect())).collect();
     let absent: BTreeSet<&VendorId> = got.not_participating.iter().collect();
     let same_assignments = want == have && absent == expected.not_participating.iter().collect();
-    let reasons: BTreeMap<&VendorId, _> =
-        got.rejections.iter().map(|r| (&r.vendor, r.reason)).collect();
+    let reasons: BTreeMap<&VendorId, _> = got.rejections.iter().map(|r| (&r.vendor, r.reason)).collect();
     let same_rejections = reasons == expected.rejections.iter().map(|(v, r)| (v, *r)).collect();
     (same_assignments, same_assignments && same_rejections)
 }
@@ -57,12 +54,7 @@ fn matches_exactly(case: &Case, got: &Allocation) -> (bool, bool) {
 #[test]
 fn allocation_cases_hold_invariants_and_checks() {
     let cases = cases();
-    assert!(
-        cases.len() >= 60,
-        "expected the example cases in {}, found {}",
-        case_dir().display(),
-        cases.len()
-    );
+    assert!(cases.len() >= 60, "expected the example cases in {}, found {}", case_dir().display(), cases.len());
     let mut failures = Vec::new();
     let (mut same_stalls, mut exact) = (0, 0);
     for (name, case) in &cases {
@@ -81,11 +73,7 @@ fn allocation_cases_hold_invariants_and_checks() {
         if std::env::var_os("MARKT_ALLOCATION_SHOW").is_some() && !all {
             eprintln!("{name}: differs from expected");
             for a in &got.assignments {
-                eprintln!(
-                    "  {} = {:?}",
-                    a.vendor,
-                    a.stalls.iter().map(|s| s.as_str()).collect::<Vec<_>>()
-                );
+                eprintln!("  {} = {:?}", a.vendor, a.stalls.iter().map(|s| s.as_str()).collect::<Vec<_>>());
             }
             for r in &got.rejections {
                 eprintln!("  {} rejected {}", r.vendor, r.reason);

@@ -13,8 +13,8 @@ use crate::code::{Cooking, RegistrationStatus, RejectionReason};
 
 use super::verify::Check;
 use super::{
-    AbsencePeriod, Allocation, AllocationInput, Attendance, Branch, BranchId, MarketDay, Obstacle,
-    Preference, Stall, StallId, StallRow, Vendor, VendorId, allocate,
+    AbsencePeriod, Allocation, AllocationInput, Attendance, Branch, BranchId, MarketDay, Obstacle, Preference, Stall,
+    StallId, StallRow, Vendor, VendorId, allocate,
 };
 
 pub const FORMAT: &str = "market-allocation-case/1";
@@ -66,10 +66,7 @@ pub fn parse_case_file(json: &str) -> Result<Case, CaseError> {
         CaseError::at(path, e.into_inner().to_string())
     })?;
     if dto.format != FORMAT {
-        return Err(CaseError::at(
-            "format",
-            format!("expected \"{FORMAT}\", got \"{}\"", dto.format),
-        ));
+        return Err(CaseError::at("format", format!("expected \"{FORMAT}\", got \"{}\"", dto.format)));
     }
     let input = dto.input.into_domain()?;
     let expected = dto.expected.map(ExpectedDto::into_domain).transpose()?;
@@ -103,13 +100,9 @@ pub fn answer_json(allocation: &Allocation) -> Value {
             })
         })
         .collect();
-    let not_participating: Vec<&str> =
-        allocation.not_participating.iter().map(VendorId::as_str).collect();
-    let explanations: serde_json::Map<String, Value> = allocation
-        .explanations
-        .iter()
-        .map(|(v, text)| (v.0.clone(), Value::from(text.as_str())))
-        .collect();
+    let not_participating: Vec<&str> = allocation.not_participating.iter().map(VendorId::as_str).collect();
+    let explanations: serde_json::Map<String, Value> =
+        allocation.explanations.iter().map(|(v, text)| (v.0.clone(), Value::from(text.as_str()))).collect();
     json!({
         "assignments": assignments,
         "rejections": rejections,
@@ -320,9 +313,9 @@ fn date<'de, D: Deserializer<'de>>(de: D) -> Result<NaiveDate, D::Error> {
 fn optional_date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<NaiveDate>, D::Error> {
     match Option::<String>::deserialize(de)? {
         None => Ok(None),
-        Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d").map(Some).map_err(|_| {
-            D::Error::custom(format!("expected an ISO date (YYYY-MM-DD) or null, got \"{text}\""))
-        }),
+        Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| D::Error::custom(format!("expected an ISO date (YYYY-MM-DD) or null, got \"{text}\""))),
     }
 }
 
@@ -366,10 +359,7 @@ impl InputDto {
                     return Err(CaseError::at(path, format!("unknown stall \"{id}\"")));
                 }
                 if let Some(other) = in_row.insert(id.as_str(), r) {
-                    return Err(CaseError::at(
-                        path,
-                        format!("stall \"{id}\" is already in row {other}"),
-                    ));
+                    return Err(CaseError::at(path, format!("stall \"{id}\" is already in row {other}")));
                 }
             }
         }
@@ -394,11 +384,7 @@ impl InputDto {
             branches: self
                 .branches
                 .into_iter()
-                .map(|b| Branch {
-                    id: BranchId(b.id),
-                    mandatory: b.mandatory,
-                    max_stalls: b.max_stalls,
-                })
+                .map(|b| Branch { id: BranchId(b.id), mandatory: b.mandatory, max_stalls: b.max_stalls })
                 .collect(),
             stalls: self
                 .stalls
@@ -415,10 +401,7 @@ impl InputDto {
             rows: self
                 .rows
                 .into_iter()
-                .map(|r| StallRow {
-                    stalls: r.stalls.into_iter().map(StallId).collect(),
-                    circular: r.circular,
-                })
+                .map(|r| StallRow { stalls: r.stalls.into_iter().map(StallId).collect(), circular: r.circular })
                 .collect(),
             obstacles: self
                 .obstacles
@@ -482,28 +465,19 @@ impl ExpectedDto {
                     CheckDto::NotAssigned { vendor } => Check::NotAssigned(VendorId(vendor)),
                     CheckDto::AssignedCount { equals } => Check::AssignedCount(equals),
                     CheckDto::RejectedCount { equals } => Check::RejectedCount(equals),
-                    CheckDto::IsRejected { vendor, equals } => {
-                        Check::IsRejected { vendor: VendorId(vendor), equals }
-                    }
+                    CheckDto::IsRejected { vendor, equals } => Check::IsRejected { vendor: VendorId(vendor), equals },
                     CheckDto::OpenStalls { equals } => Check::OpenStalls(stalls(equals)),
                     CheckDto::RejectionReason { vendor, code } => {
                         let reason = match code {
-                            ReasonDto::Number(n) => {
-                                RejectionReason::ALL.iter().copied().find(|r| r.number() == n)
-                            }
+                            ReasonDto::Number(n) => RejectionReason::ALL.iter().copied().find(|r| r.number() == n),
                             ReasonDto::Name(name) => RejectionReason::parse(&name).ok(),
                         };
                         let reason = reason.ok_or_else(|| {
-                            CaseError::at(
-                                format!("expected.checks[{i}].code"),
-                                "unknown rejection reason",
-                            )
+                            CaseError::at(format!("expected.checks[{i}].code"), "unknown rejection reason")
                         })?;
                         Check::RejectionReason { vendor: VendorId(vendor), reason }
                     }
-                    CheckDto::StallCount { vendor, equals } => {
-                        Check::StallCount { vendor: VendorId(vendor), equals }
-                    }
+                    CheckDto::StallCount { vendor, equals } => Check::StallCount { vendor: VendorId(vendor), equals },
                 })
             })
             .collect::<Result<Vec<_>, CaseError>>()?;
@@ -514,11 +488,7 @@ impl ExpectedDto {
                 .into_iter()
                 .map(|a| (VendorId(a.vendor), a.stalls.into_iter().map(StallId).collect()))
                 .collect(),
-            rejections: self
-                .rejections
-                .into_iter()
-                .map(|r| (VendorId(r.vendor), r.reason))
-                .collect(),
+            rejections: self.rejections.into_iter().map(|r| (VendorId(r.vendor), r.reason)).collect(),
             not_participating: vendors(self.not_participating),
             checks,
         })

@@ -252,8 +252,7 @@ impl<'i, 'a> Engine<'i, 'a> {
             Cooking::Full => si.cooking == Cooking::Full,
         };
         let shares_mandatory = si.mandatory.iter().any(|&b| vi.in_branch(b));
-        let reserved_for_others = !shares_mandatory
-            && si.mandatory.iter().any(|&b| st.pending_branch[b as usize] > 0)
+        let reserved_for_others = !shares_mandatory && si.mandatory.iter().any(|&b| st.pending_branch[b as usize] > 0)
             || vi.cooking == Cooking::None
                 && match si.cooking {
                     Cooking::Full => st.pending_full + st.pending_light > 0,
@@ -273,12 +272,8 @@ impl<'i, 'a> Engine<'i, 'a> {
             return 0;
         }
         let si = &self.ix.stalls[s as usize];
-        let other_branch = si
-            .mandatory
-            .iter()
-            .any(|&b| self.st.pending_branch[b as usize] > 0 && !vi.in_branch(b));
-        let full_for_light =
-            si.cooking == Cooking::Full && vi.cooking == Cooking::Light && self.st.pending_full > 0;
+        let other_branch = si.mandatory.iter().any(|&b| self.st.pending_branch[b as usize] > 0 && !vi.in_branch(b));
+        let full_for_light = si.cooking == Cooking::Full && vi.cooking == Cooking::Light && self.st.pending_full > 0;
         u32::from(other_branch || full_for_light)
     }
 
@@ -325,13 +320,10 @@ impl<'i, 'a> Engine<'i, 'a> {
             c.wanted += self.st.wanted[s as usize * STATUS_SLOTS + vi.status_slot];
             let mine = si.branches.iter().any(|&b| vi.in_branch(b));
             c.own_branch.0 += u32::from(mine);
-            c.foreign +=
-                u32::from(!mine && si.branches.iter().any(|&b| self.st.relevant[b as usize]));
+            c.foreign += u32::from(!mine && si.branches.iter().any(|&b| self.st.relevant[b as usize]));
             for n in [si.prev, si.next].into_iter().flatten() {
                 if let Some(w) = self.st.owner[n as usize] {
-                    c.blocking += u32::from(
-                        w != v && !run.contains(&n) && self.could_grow_onto(w, s, v, run),
-                    );
+                    c.blocking += u32::from(w != v && !run.contains(&n) && self.could_grow_onto(w, s, v, run));
                 }
             }
         }
@@ -352,9 +344,7 @@ impl<'i, 'a> Engine<'i, 'a> {
         if need == 0 {
             return true;
         }
-        let ok = |s: S, seen: &[S]| {
-            self.free(s) && !run.contains(&s) && !seen.contains(&s) && self.allowed(vi, s)
-        };
+        let ok = |s: S, seen: &[S]| self.free(s) && !run.contains(&s) && !seen.contains(&s) && self.allowed(vi, s);
         let mut seen: Vec<S> = Vec::new();
         for forward in [false, true] {
             let mut at = if forward { run[run.len() - 1] } else { run[0] };
@@ -402,8 +392,7 @@ impl<'i, 'a> Engine<'i, 'a> {
         let vi = self.ix.vendor(v);
         let own = run.iter().filter(|&&s| vi.is_own(s)).count() as u32;
         for &b in &vi.limited {
-            let (total, kept) =
-                (&mut self.st.branch_total[b as usize], &mut self.st.branch_own[b as usize]);
+            let (total, kept) = (&mut self.st.branch_total[b as usize], &mut self.st.branch_own[b as usize]);
             if add {
                 *total += run.len() as u32;
                 *kept += own;
@@ -450,12 +439,7 @@ impl<'i, 'a> Engine<'i, 'a> {
     }
 
     /// Starts of the runs of `size` through preferred stalls, each stall passing `ok`.
-    fn starts_through_preferences(
-        &self,
-        vi: &VendorInfo,
-        size: usize,
-        ok: impl Fn(S) -> bool,
-    ) -> Vec<S> {
+    fn starts_through_preferences(&self, vi: &VendorInfo, size: usize, ok: impl Fn(S) -> bool) -> Vec<S> {
         let mut starts = Vec::new();
         for &(p, _, _) in vi.prefs.iter().filter(|p| ok(p.0)) {
             let mut at = p;
@@ -572,17 +556,12 @@ impl<'i, 'a> Engine<'i, 'a> {
         let mut best: Vec<S> = Vec::new();
         for &start in claimed {
             let prev = self.ix.stalls[start as usize].prev;
-            if prev.is_some_and(|p| claimed.contains(&p) && p != start)
-                && !self.is_full_circle(claimed)
-            {
+            if prev.is_some_and(|p| claimed.contains(&p) && p != start) && !self.is_full_circle(claimed) {
                 continue;
             }
             let mut piece = vec![start];
             let mut at = start;
-            while let Some(n) = self.ix.stalls[at as usize]
-                .next
-                .filter(|n| claimed.contains(n) && !piece.contains(n))
-            {
+            while let Some(n) = self.ix.stalls[at as usize].next.filter(|n| claimed.contains(n) && !piece.contains(n)) {
                 piece.push(n);
                 at = n;
             }
@@ -595,9 +574,7 @@ impl<'i, 'a> Engine<'i, 'a> {
     }
 
     fn is_full_circle(&self, claimed: &[S]) -> bool {
-        claimed
-            .iter()
-            .all(|&s| self.ix.stalls[s as usize].prev.is_some_and(|p| claimed.contains(&p)))
+        claimed.iter().all(|&s| self.ix.stalls[s as usize].prev.is_some_and(|p| claimed.contains(&p)))
     }
 
     /// The best free neighbour of `run` that `v` may take, within branch maxima, and
@@ -606,12 +583,8 @@ impl<'i, 'a> Engine<'i, 'a> {
         let vi = self.vi(v);
         let (first, last) = (*run.first()?, *run.last()?);
         let mut best: Option<(Cost, (S, bool))> = None;
-        for (end, front) in [
-            (self.ix.stalls[first as usize].prev, true),
-            (self.ix.stalls[last as usize].next, false),
-        ] {
-            let Some(s) = end.filter(|&s| self.free(s) && !run.contains(&s) && self.allowed(vi, s))
-            else {
+        for (end, front) in [(self.ix.stalls[first as usize].prev, true), (self.ix.stalls[last as usize].next, false)] {
+            let Some(s) = end.filter(|&s| self.free(s) && !run.contains(&s) && self.allowed(vi, s)) else {
                 continue;
             };
             let grown: Vec<S> = if front {
@@ -643,9 +616,7 @@ impl<'i, 'a> Engine<'i, 'a> {
             // already had their rounds and found no room.
             let can_grow = members.iter().any(|&v| {
                 let len = self.st.runs[v as usize].len();
-                self.st.outcome[v as usize] == Outcome::Placed
-                    && len >= cap - 1
-                    && len < self.vi(v).max
+                self.st.outcome[v as usize] == Outcome::Placed && len >= cap - 1 && len < self.vi(v).max
             });
             if !can_grow {
                 break;
@@ -678,17 +649,10 @@ impl<'i, 'a> Engine<'i, 'a> {
             .unwrap_or(1)
             .max(cap);
         for round in 1..=last_round {
-            let entrants: Vec<V> = members
-                .iter()
-                .copied()
-                .filter(|&v| waiting(&self.st, v) && self.vi(v).entry_round == round)
-                .collect();
+            let entrants: Vec<V> =
+                members.iter().copied().filter(|&v| waiting(&self.st, v) && self.vi(v).entry_round == round).collect();
             let steps = self.ix.mandatory_order.iter().map(|&b| Step::Branch(b));
-            for step in steps.chain([
-                Step::Cooking(Cooking::Full),
-                Step::Cooking(Cooking::Light),
-                Step::Evi,
-            ]) {
+            for step in steps.chain([Step::Cooking(Cooking::Full), Step::Cooking(Cooking::Light), Step::Evi]) {
                 for &v in &entrants {
                     if self.vi(v).step == step && waiting(&self.st, v) {
                         self.enter(v, round);
@@ -770,11 +734,7 @@ impl<'i, 'a> Engine<'i, 'a> {
         let mut growers: Vec<(usize, V)> = members
             .iter()
             .map(|&v| (self.st.runs[v as usize].len(), v))
-            .filter(|&(len, v)| {
-                self.st.outcome[v as usize] == Outcome::Placed
-                    && len < round
-                    && len < self.vi(v).max
-            })
+            .filter(|&(len, v)| self.st.outcome[v as usize] == Outcome::Placed && len < round && len < self.vi(v).max)
             .collect();
         growers.sort_unstable();
         for (_, v) in growers {
@@ -798,10 +758,7 @@ impl<'i, 'a> Engine<'i, 'a> {
         let mut branch_full = None;
         let mut best: Option<(Cost, Vec<S>)> = None;
         let (first, last) = (run[0], run[run.len() - 1]);
-        for (end, front) in [
-            (self.ix.stalls[first as usize].prev, true),
-            (self.ix.stalls[last as usize].next, false),
-        ] {
+        for (end, front) in [(self.ix.stalls[first as usize].prev, true), (self.ix.stalls[last as usize].next, false)] {
             let Some(s) = end.filter(|&s| {
                 self.free(s)
                     && !run.contains(&s)
@@ -876,14 +833,11 @@ impl<'i, 'a> Engine<'i, 'a> {
     }
 
     fn try_move(&mut self, v: V, to: Vec<S>) -> bool {
-        let mut pushed: Vec<V> =
-            to.iter().filter_map(|&s| self.st.owner[s as usize]).filter(|&w| w != v).collect();
+        let mut pushed: Vec<V> = to.iter().filter_map(|&s| self.st.owner[s as usize]).filter(|&w| w != v).collect();
         pushed.sort_unstable();
         pushed.dedup();
-        let before: Vec<(V, Vec<S>)> = std::iter::once(v)
-            .chain(pushed.iter().copied())
-            .map(|w| (w, self.st.runs[w as usize].clone()))
-            .collect();
+        let before: Vec<(V, Vec<S>)> =
+            std::iter::once(v).chain(pushed.iter().copied()).map(|w| (w, self.st.runs[w as usize].clone())).collect();
         for &(w, _) in &before {
             self.release(w);
         }

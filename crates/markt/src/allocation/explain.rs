@@ -35,12 +35,8 @@ pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
             // Every vendor of a group is placed or rejected by the end of its rounds; should
             // that ever fail, the vendor is reported, not lost.
             Outcome::Waiting => {
-                out.rejections
-                    .push(Rejection { vendor: id.clone(), reason: RejectionReason::Unknown });
-                format!(
-                    "{} Niet ingedeeld door een fout in de indeling; meld dit.",
-                    text.header(vi)
-                )
+                out.rejections.push(Rejection { vendor: id.clone(), reason: RejectionReason::Unknown });
+                format!("{} Niet ingedeeld door een fout in de indeling; meld dit.", text.header(vi))
             }
         };
         out.explanations.insert(id, explanation);
@@ -63,9 +59,7 @@ pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
     }
     for &i in &ix.duplicates {
         if let Some(text) = out.explanations.get_mut(&ix.input.vendors[i].id) {
-            text.push_str(
-                " Deze ondernemer staat meer dan eens in de invoer; alleen de eerste opgave telt.",
-            );
+            text.push_str(" Deze ondernemer staat meer dan eens in de invoer; alleen de eerste opgave telt.");
         }
     }
     out.assignments.sort_by(|a, b| a.vendor.cmp(&b.vendor));
@@ -103,8 +97,7 @@ impl Text<'_, '_> {
     fn header(&self, vi: &VendorInfo) -> String {
         let label = vi.input.status.label_nl();
         let mut chars = label.chars();
-        let status: String =
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let status: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
         let mut h = format!("{status} ({}, nr {}", vi.input.status, vi.input.list_number);
         if self.ab && vi.kind == Kind::Applicant {
             h.push_str(if vi.group == 0 { ", A-lijst" } else { ", B-lijst" });
@@ -130,16 +123,10 @@ impl Text<'_, '_> {
         match stop {
             Stop::BranchFull(b) => {
                 let branch = &self.ix.branches[b as usize];
-                format!(
-                    "branche {} heeft haar maximum van {} plaatsen bereikt",
-                    branch.id,
-                    branch.max.unwrap_or(0)
-                )
+                format!("branche {} heeft haar maximum van {} plaatsen bereikt", branch.id, branch.max.unwrap_or(0))
             }
             Stop::NoRoom => "er is geen vrije, passende plaats ernaast".into(),
-            Stop::FewFreeStalls => {
-                "er waren niet meer vrije plaatsen dan wachtende sollicitanten".into()
-            }
+            Stop::FewFreeStalls => "er waren niet meer vrije plaatsen dan wachtende sollicitanten".into(),
             Stop::Undone { round, hurt } => format!(
                 "uitbreiden naar {round} plaatsen is teruggedraaid, omdat {} dan minder plaatsen zou krijgen",
                 self.vendor_id(hurt)
@@ -151,13 +138,11 @@ impl Text<'_, '_> {
         let vi = self.ix.vendor(v);
         let run = &self.st.runs[v as usize];
         let notes = &self.st.notes[v as usize];
-        let mut t =
-            format!("{} ingedeeld op {} {}.", self.header(vi), places(run.len()), self.list(run));
+        let mut t = format!("{} ingedeeld op {} {}.", self.header(vi), places(run.len()), self.list(run));
         if !vi.own_missing.is_empty() {
             let n = vi.own_missing.len();
             let verb = if n == 1 { "bestaat niet of is" } else { "bestaan niet of zijn" };
-            let _ =
-                write!(t, " Eigen {} {} {verb} geblokkeerd.", places(n), vi.own_missing.join(", "));
+            let _ = write!(t, " Eigen {} {} {verb} geblokkeerd.", places(n), vi.own_missing.join(", "));
         }
         let moved = notes.iter().any(|n| matches!(n, Note::Moved { .. } | Note::Displaced { .. }));
         let holder = vi.kind == Kind::Holder;
@@ -177,12 +162,7 @@ impl Text<'_, '_> {
                     } else {
                         "sluiten niet aan op de rest en zijn"
                     };
-                    let _ = write!(
-                        t,
-                        " Eigen {} {} {verb} vrijgegeven.",
-                        places(own.len()),
-                        self.list(own)
-                    );
+                    let _ = write!(t, " Eigen {} {} {verb} vrijgegeven.", places(own.len()), self.list(own));
                 }
                 Note::OwnExtended(added) => {
                     let _ = write!(
@@ -205,27 +185,15 @@ impl Text<'_, '_> {
                         let _ = write!(t, " Ingedeeld op {what}.");
                     }
                     if *round > 1 {
-                        let _ = write!(
-                            t,
-                            " Ingedeeld in ronde {round}, omdat het minimum {round} plaatsen is."
-                        );
+                        let _ = write!(t, " Ingedeeld in ronde {round}, omdat het minimum {round} plaatsen is.");
                     }
                 }
                 Note::Moved { from, to } if holder => {
-                    let _ = write!(
-                        t,
-                        " Verplaatst van {} naar voorkeursplaats(en) {}.",
-                        self.list(from),
-                        self.list(to)
-                    );
+                    let _ =
+                        write!(t, " Verplaatst van {} naar voorkeursplaats(en) {}.", self.list(from), self.list(to));
                 }
                 Note::Moved { from, to } => {
-                    let _ = write!(
-                        t,
-                        " Verbeterd van {} naar {}: meer voorkeuren.",
-                        self.list(from),
-                        self.list(to)
-                    );
+                    let _ = write!(t, " Verbeterd van {} naar {}: meer voorkeuren.", self.list(from), self.list(to));
                 }
                 Note::Displaced { by, from, to } if holder => {
                     let _ = write!(
@@ -269,20 +237,14 @@ impl Text<'_, '_> {
         if vi.prefs.is_empty() {
             return String::new();
         }
-        let mut met: Vec<(usize, S)> =
-            run.iter().filter_map(|&s| vi.rank(s).map(|r| (r, s))).collect();
+        let mut met: Vec<(usize, S)> = run.iter().filter_map(|&s| vi.rank(s).map(|r| (r, s))).collect();
         met.sort_unstable();
         if met.is_empty() {
             let missed = self.missed_preferences(vi);
-            let how = if vi.kind == Kind::Holder {
-                ""
-            } else {
-                " Ingedeeld op een vrije plaats (wil overal staan)."
-            };
+            let how = if vi.kind == Kind::Holder { "" } else { " Ingedeeld op een vrije plaats (wil overal staan)." };
             return format!(" Geen voorkeursplaats gekregen: {missed}.{how}");
         }
-        let got: Vec<String> =
-            met.iter().map(|&(r, s)| format!("{} ({})", self.ix.stall_id(s), ordinal(r))).collect();
+        let got: Vec<String> = met.iter().map(|&(r, s)| format!("{} ({})", self.ix.stall_id(s), ordinal(r))).collect();
         format!(" Voorkeuren gekregen: {}.", got.join(", "))
     }
 
@@ -306,11 +268,8 @@ impl Text<'_, '_> {
     }
 
     fn requirements(&self, vi: &VendorInfo) -> String {
-        let mut needs: Vec<String> = vi
-            .mandatory
-            .iter()
-            .map(|&b| format!("verplichte branche {}", self.ix.branches[b as usize].id))
-            .collect();
+        let mut needs: Vec<String> =
+            vi.mandatory.iter().map(|&b| format!("verplichte branche {}", self.ix.branches[b as usize].id)).collect();
         match vi.cooking {
             Cooking::Full => needs.push("bakplaats".into()),
             Cooking::Light => needs.push("plaats voor bak-licht".into()),
@@ -324,8 +283,7 @@ impl Text<'_, '_> {
 
     fn rejected(&self, v: V, reason: RejectionReason) -> String {
         let vi = self.ix.vendor(v);
-        let mut t =
-            format!("{} afgewezen: {} ({}).", self.header(vi), reason.label_nl(), reason.code());
+        let mut t = format!("{} afgewezen: {} ({}).", self.header(vi), reason.label_nl(), reason.code());
         let own = self.list(&vi.own);
         let detail = match reason {
             RejectionReason::KraamDoesNotExist => {
@@ -338,14 +296,10 @@ impl Text<'_, '_> {
                 )
             }
             RejectionReason::AdjacentUnavailable => {
-                format!(
-                    "De eigen plaatsen {own} vormen geen aaneengesloten rij van minstens {} plaatsen.",
-                    vi.min
-                )
+                format!("De eigen plaatsen {own} vormen geen aaneengesloten rij van minstens {} plaatsen.", vi.min)
             }
             RejectionReason::VplPositionNotAvailable => {
-                "Er staan geen vaste plaatsen op naam en via de voorkeuren is geen plaats gevonden."
-                    .into()
+                "Er staan geen vaste plaatsen op naam en via de voorkeuren is geen plaats gevonden.".into()
             }
             RejectionReason::BrancheFull => {
                 let full: Vec<String> = vi
@@ -360,9 +314,7 @@ impl Text<'_, '_> {
                     .collect();
                 format!("Geen ruimte voor nog {} {}: {}.", vi.min, places(vi.min), full.join("; "))
             }
-            RejectionReason::MarketFull => {
-                "Alle plaatsen waren al vergeven aan ondernemers met meer voorrang.".into()
-            }
+            RejectionReason::MarketFull => "Alle plaatsen waren al vergeven aan ondernemers met meer voorrang.".into(),
             RejectionReason::PrefNotAvailable => format!(
                 "Wil alleen op een voorkeursplaats staan{}: {}.",
                 self.requirements(vi),

@@ -161,8 +161,7 @@ impl<'a> Index<'a> {
 
         // Number stalls in row order; stalls in no row come last, in input order, as rows
         // of their own.
-        let by_id: HashMap<&str, usize> =
-            input.stalls.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let by_id: HashMap<&str, usize> = input.stalls.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         let mut order: Vec<usize> = Vec::with_capacity(input.stalls.len());
         let mut placed = vec![false; input.stalls.len()];
         let mut row_spans: Vec<(usize, usize, bool)> = Vec::new();
@@ -199,8 +198,7 @@ impl<'a> Index<'a> {
             .iter()
             .map(|&i| {
                 let stall = &input.stalls[i];
-                let branches: Vec<B> =
-                    stall.branches.iter().map(|b| table.add(b.as_str(), false, None)).collect();
+                let branches: Vec<B> = stall.branches.iter().map(|b| table.add(b.as_str(), false, None)).collect();
                 StallInfo {
                     input: i,
                     mandatory: Vec::new(),
@@ -245,8 +243,7 @@ impl<'a> Index<'a> {
             }
         }
         // A/B lists apply only when today's A-list is not empty.
-        let ab = input.market.ab_lists
-            && present.iter().any(|v| v.status == RegistrationStatus::Soll && v.a_list);
+        let ab = input.market.ab_lists && present.iter().any(|v| v.status == RegistrationStatus::Soll && v.a_list);
         let group = |v: &Vendor| u8::from(ab && v.status == RegistrationStatus::Soll && !v.a_list);
         present.sort_by(|a, b| {
             (group(a), status_rank(a.status), a.list_number, &a.id).cmp(&(
@@ -277,8 +274,7 @@ impl<'a> Index<'a> {
                 own.dedup();
             }
             let bounds = v.stall_bounds(market_max, own.len());
-            let mut branches: Vec<B> =
-                v.branches.iter().map(|b| table.add(b.as_str(), false, None)).collect();
+            let mut branches: Vec<B> = v.branches.iter().map(|b| table.add(b.as_str(), false, None)).collect();
             branches.sort_unstable();
             branches.dedup();
             let prefs = preferences(v, &by_id, &position);
@@ -311,18 +307,11 @@ impl<'a> Index<'a> {
         // Branch facts are known only now that every branch id has been seen.
         let branches = table.list;
         for s in &mut stalls {
-            s.mandatory =
-                s.branches.iter().copied().filter(|&b| branches[b as usize].mandatory).collect();
+            s.mandatory = s.branches.iter().copied().filter(|&b| branches[b as usize].mandatory).collect();
         }
         for v in &mut vendors {
-            v.mandatory =
-                v.branches.iter().copied().filter(|&b| branches[b as usize].mandatory).collect();
-            v.limited = v
-                .branches
-                .iter()
-                .copied()
-                .filter(|&b| branches[b as usize].max.is_some())
-                .collect();
+            v.mandatory = v.branches.iter().copied().filter(|&b| branches[b as usize].mandatory).collect();
+            v.limited = v.branches.iter().copied().filter(|&b| branches[b as usize].max.is_some()).collect();
             v.step = mandatory_order
                 .iter()
                 .find(|b| v.mandatory.contains(b))

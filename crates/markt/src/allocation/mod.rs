@@ -291,16 +291,10 @@ pub struct Rejection {
 
 impl Allocation {
     pub fn stalls_of(&self, vendor: &VendorId) -> Option<&[StallId]> {
-        self.assignments
-            .binary_search_by(|a| a.vendor.cmp(vendor))
-            .ok()
-            .map(|i| self.assignments[i].stalls.as_slice())
+        self.assignments.binary_search_by(|a| a.vendor.cmp(vendor)).ok().map(|i| self.assignments[i].stalls.as_slice())
     }
 
     pub fn rejection_of(&self, vendor: &VendorId) -> Option<RejectionReason> {
-        self.rejections
-            .binary_search_by(|r| r.vendor.cmp(vendor))
-            .ok()
-            .map(|i| self.rejections[i].reason)
+        self.rejections.binary_search_by(|r| r.vendor.cmp(vendor)).ok().map(|i| self.rejections[i].reason)
     }
 }

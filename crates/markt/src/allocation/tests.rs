@@ -40,10 +40,7 @@ fn day(rows: &[&[&str]]) -> Day {
         stalls: rows.iter().flat_map(|r| r.iter()).map(stall).collect(),
         rows: rows
             .iter()
-            .map(|r| StallRow {
-                stalls: r.iter().map(|s| StallId::from(*s)).collect(),
-                circular: false,
-            })
+            .map(|r| StallRow { stalls: r.iter().map(|s| StallId::from(*s)).collect(), circular: false })
             .collect(),
         obstacles: vec![],
         vendors: vec![],
@@ -67,29 +64,16 @@ impl Day {
     }
 
     fn stall(mut self, id: &str, change: impl FnOnce(&mut Stall)) -> Day {
-        change(
-            self.0
-                .stalls
-                .iter_mut()
-                .find(|s| s.id.as_str() == id)
-                .expect("stall of the test market"),
-        );
+        change(self.0.stalls.iter_mut().find(|s| s.id.as_str() == id).expect("stall of the test market"));
         self
     }
 
     fn obstacle(mut self, a: &str, b: &str) -> Day {
-        self.0
-            .obstacles
-            .push(Obstacle { between: (a.into(), b.into()), kinds: vec!["boom".into()] });
+        self.0.obstacles.push(Obstacle { between: (a.into(), b.into()), kinds: vec!["boom".into()] });
         self
     }
 
-    fn vendor(
-        mut self,
-        id: &str,
-        status: RegistrationStatus,
-        change: impl FnOnce(&mut Vendor),
-    ) -> Day {
+    fn vendor(mut self, id: &str, status: RegistrationStatus, change: impl FnOnce(&mut Vendor)) -> Day {
         let mut v = Vendor {
             id: VendorId::from(id),
             list_number: self.0.vendors.len() as u64 + 1,
@@ -154,9 +138,7 @@ fn explanation<'a>(a: &'a Allocation, vendor: &str) -> &'a str {
 
 #[test]
 fn allocation_participation_follows_attendance_and_absence_periods() {
-    let absent = |from: &str, until: &str| {
-        Some(AbsencePeriod { from: Some(date(from)), until: Some(date(until)) })
-    };
+    let absent = |from: &str, until: &str| Some(AbsencePeriod { from: Some(date(from)), until: Some(date(until)) });
     let a = day(&[&["1", "2", "3", "4", "5"]])
         .vpl("away-until-today", &["1"], |v| v.absence = absent("2026-11-20", DAY))
         .vpl("back-today", &["2"], |v| v.absence = absent("2026-11-20", "2026-11-26"))
@@ -170,10 +152,7 @@ fn allocation_participation_follows_attendance_and_absence_periods() {
     assert_eq!(stalls(&a, "back-today"), ["2"]);
     assert_eq!(stalls(&a, "no-record"), ["4"], "a fixed holder without a record comes");
     assert_eq!(stalls(&a, "applicant"), ["1"], "the stall of an absent holder is free for the day");
-    assert!(
-        explanation(&a, "away-until-today")
-            .contains("afwezig van 20-11-2026 tot en met 27-11-2026")
-    );
+    assert!(explanation(&a, "away-until-today").contains("afwezig van 20-11-2026 tot en met 27-11-2026"));
 }
 
 // ---- priority ----------------------------------------------------------------------------
@@ -186,8 +165,7 @@ fn allocation_a_list_comes_before_the_b_list() {
             .soll("b-senior", |_| {})
             .soll("a-junior", |v| {
                 v.a_list = true;
-                v.attendance =
-                    if a_list_present { Attendance::Present } else { Attendance::Absent };
+                v.attendance = if a_list_present { Attendance::Present } else { Attendance::Absent };
             })
             .run()
     };
@@ -196,11 +174,7 @@ fn allocation_a_list_comes_before_the_b_list() {
     assert_eq!(reason(&a, "b-senior"), Some(RejectionReason::MarketFull));
     assert!(explanation(&a, "b-senior").contains("B-lijst"));
     let a = market(false);
-    assert_eq!(
-        stalls(&a, "b-senior"),
-        ["1"],
-        "without A-list applicants today the list number decides"
-    );
+    assert_eq!(stalls(&a, "b-senior"), ["1"], "without A-list applicants today the list number decides");
 }
 
 #[test]
@@ -227,11 +201,7 @@ fn allocation_runs_do_not_cross_obstacles() {
         })
         .soll("three", |v| (v.min_stalls, v.max_stalls) = (3, 3))
         .run();
-    assert_eq!(
-        stalls(&a, "pair"),
-        ["3", "4"],
-        "2 and 3 are not adjacent: the run with the first choice wins"
-    );
+    assert_eq!(stalls(&a, "pair"), ["3", "4"], "2 and 3 are not adjacent: the run with the first choice wins");
     assert_eq!(reason(&a, "three"), Some(RejectionReason::MinimumUnavailable));
 }
 
@@ -250,11 +220,7 @@ fn allocation_circular_rows_wrap_around() {
 
 #[test]
 fn allocation_never_gives_out_blocked_stalls() {
-    let a = day(&[&["1", "2"]])
-        .stall("1", |s| s.blocked = true)
-        .soll("s", |_| {})
-        .soll("t", |_| {})
-        .run();
+    let a = day(&[&["1", "2"]]).stall("1", |s| s.blocked = true).soll("s", |_| {}).soll("t", |_| {}).run();
     assert_eq!(stalls(&a, "s"), ["2"]);
     assert_eq!(reason(&a, "t"), Some(RejectionReason::MarketFull));
 }
@@ -289,11 +255,7 @@ fn allocation_fixed_holders_move_to_preferences_and_swap() {
         .run();
     assert_eq!(stalls(&a, "a"), ["2"]);
     assert_eq!(stalls(&a, "b"), ["1"], "two holders whose stalls are each other's preference swap");
-    assert_eq!(
-        stalls(&a, "c"),
-        ["3"],
-        "a less senior holder keeps its own stall when its wish is taken"
-    );
+    assert_eq!(stalls(&a, "c"), ["3"], "a less senior holder keeps its own stall when its wish is taken");
     assert_eq!(stalls(&a, "eb"), ["4"], "eb does not move");
     assert!(explanation(&a, "b").contains("Geruild met a"));
 }
@@ -329,11 +291,7 @@ fn allocation_mandatory_branch_vendors_stand_only_on_branch_stalls() {
         })
         .soll("fish-late", |v| v.branches = vec!["vis".into()])
         .run();
-    assert_eq!(
-        stalls(&a, "senior"),
-        ["3"],
-        "branch stalls are reserved while the branch is served"
-    );
+    assert_eq!(stalls(&a, "senior"), ["3"], "branch stalls are reserved while the branch is served");
     assert_eq!(stalls(&a, "fish-late"), ["1"], "applicants with minimum 1 enter in round 1");
     assert_eq!(
         reason(&a, "fish-pair"),
@@ -358,11 +316,7 @@ fn allocation_branch_maximum_rejects_and_shares_growth() {
         .soll("z", |v| v.branches = vec!["agf".into()])
         .run();
     assert_eq!(stalls(&a, "holder").len() + stalls(&a, "x").len() + stalls(&a, "y").len(), 4);
-    assert_eq!(
-        (stalls(&a, "x").len(), stalls(&a, "y").len()),
-        (1, 1),
-        "one stall each before anyone grows"
-    );
+    assert_eq!((stalls(&a, "x").len(), stalls(&a, "y").len()), (1, 1), "one stall each before anyone grows");
     assert_eq!(reason(&a, "z"), Some(RejectionReason::BrancheFull));
     assert!(explanation(&a, "z").contains("branche agf heeft 4 van maximaal 4 plaatsen"));
     assert!(
@@ -414,15 +368,10 @@ fn allocation_bak_serves_bak_licht_but_not_the_other_way_round() {
         .run();
     assert_eq!(stalls(&a, "full"), ["1"], "bak vendors are served first");
     assert_eq!(stalls(&a, "light"), ["2"]);
-    let a = day(&[&["1"]])
-        .stall("1", |s| s.cooking = Cooking::Full)
-        .soll("light", |v| v.cooking = Cooking::Light)
-        .run();
+    let a =
+        day(&[&["1"]]).stall("1", |s| s.cooking = Cooking::Full).soll("light", |v| v.cooking = Cooking::Light).run();
     assert_eq!(stalls(&a, "light"), ["1"]);
-    let a = day(&[&["1"]])
-        .stall("1", |s| s.cooking = Cooking::Light)
-        .soll("full", |v| v.cooking = Cooking::Full)
-        .run();
+    let a = day(&[&["1"]]).stall("1", |s| s.cooking = Cooking::Light).soll("full", |v| v.cooking = Cooking::Full).run();
     assert_eq!(reason(&a, "full"), Some(RejectionReason::PrefNotAvailableAnywhere));
 }
 
@@ -447,10 +396,8 @@ fn allocation_evi_vendor_needs_evi_stalls_for_every_stall() {
 
 #[test]
 fn allocation_growth_gives_everyone_k_before_anyone_k_plus_one() {
-    let a = day(&[&["1", "2", "3", "4"]])
-        .soll("first", |v| v.max_stalls = 3)
-        .soll("second", |v| v.max_stalls = 3)
-        .run();
+    let a =
+        day(&[&["1", "2", "3", "4"]]).soll("first", |v| v.max_stalls = 3).soll("second", |v| v.max_stalls = 3).run();
     assert_eq!((stalls(&a, "first").len(), stalls(&a, "second").len()), (2, 2));
 }
 
@@ -462,17 +409,12 @@ fn allocation_growth_round_that_hurts_someone_is_undone() {
         .run();
     assert_eq!(stalls(&a, "grower").len(), 1);
     assert_eq!(stalls(&a, "needs-three").len(), 3);
-    assert!(
-        explanation(&a, "grower")
-            .contains("teruggedraaid, omdat needs-three dan minder plaatsen zou krijgen")
-    );
+    assert!(explanation(&a, "grower").contains("teruggedraaid, omdat needs-three dan minder plaatsen zou krijgen"));
 }
 
 #[test]
 fn allocation_vendor_entering_at_its_minimum_still_grows() {
-    let a = day(&[&["1", "2", "3", "4", "5"]])
-        .soll("late", |v| (v.min_stalls, v.max_stalls) = (2, 3))
-        .run();
+    let a = day(&[&["1", "2", "3", "4", "5"]]).soll("late", |v| (v.min_stalls, v.max_stalls) = (2, 3)).run();
     assert_eq!(stalls(&a, "late").len(), 3);
 }
 
@@ -508,11 +450,7 @@ fn allocation_preferences_score_and_anywhere() {
         })
         .run();
     assert_eq!(stalls(&a, "picky"), ["4"]);
-    assert_eq!(
-        stalls(&a, "flexible"),
-        ["2"],
-        "keeps off stall 1, which an unplaced applicant wants"
-    );
+    assert_eq!(stalls(&a, "flexible"), ["2"], "keeps off stall 1, which an unplaced applicant wants");
     assert_eq!(stalls(&a, "late"), ["1"]);
     assert_eq!(reason(&a, "too-picky"), Some(RejectionReason::PrefNotAvailable));
     assert!(explanation(&a, "too-picky").contains("4 ging naar picky"));
@@ -539,30 +477,18 @@ pub(crate) fn generated(stalls: usize, vendors: usize, seed: u64) -> AllocationI
         Branch { id: "kaas".into(), mandatory: false, max_stalls: None },
     ];
     for (r, row) in rows.iter().enumerate() {
-        d.0.rows.push(StallRow {
-            stalls: row.iter().map(|s| StallId(s.clone())).collect(),
-            circular: r % 7 == 6,
-        });
+        d.0.rows.push(StallRow { stalls: row.iter().map(|s| StallId(s.clone())).collect(), circular: r % 7 == 6 });
         for (i, id) in row.iter().enumerate() {
             d.0.stalls.push(Stall {
                 id: StallId(id.clone()),
                 branches: if r % 5 == 0 { vec!["agf".into()] } else { vec![] },
-                cooking: [
-                    Cooking::None,
-                    Cooking::None,
-                    Cooking::None,
-                    Cooking::Light,
-                    Cooking::Full,
-                ][next(5)],
+                cooking: [Cooking::None, Cooking::None, Cooking::None, Cooking::Light, Cooking::Full][next(5)],
                 evi: next(10) == 0,
                 blocked: next(40) == 0,
                 properties: vec![],
             });
             if i == 4 && next(3) == 0 {
-                d.0.obstacles.push(Obstacle {
-                    between: (StallId(id.clone()), StallId(row[5].clone())),
-                    kinds: vec![],
-                });
+                d.0.obstacles.push(Obstacle { between: (StallId(id.clone()), StallId(row[5].clone())), kinds: vec![] });
             }
         }
     }
@@ -570,17 +496,14 @@ pub(crate) fn generated(stalls: usize, vendors: usize, seed: u64) -> AllocationI
     let mut own = (0..stalls).collect::<Vec<_>>();
     for i in 0..vendors {
         let status = match i {
-            _ if i < holders => {
-                [RegistrationStatus::Vpl, RegistrationStatus::Tvpl, RegistrationStatus::Eb][next(3)]
-            }
+            _ if i < holders => [RegistrationStatus::Vpl, RegistrationStatus::Tvpl, RegistrationStatus::Eb][next(3)],
             _ if i < holders + holders / 10 => RegistrationStatus::Tvplz,
             _ => RegistrationStatus::Soll,
         };
         d = d.vendor(&format!("v{i:05}"), status, |v| {
             v.list_number = next(vendors * 2) as u64;
             if status == RegistrationStatus::Soll {
-                v.attendance =
-                    if next(4) == 0 { Attendance::Unspecified } else { Attendance::Present };
+                v.attendance = if next(4) == 0 { Attendance::Unspecified } else { Attendance::Present };
                 v.a_list = next(3) == 0;
             } else if next(15) == 0 {
                 v.attendance = Attendance::Absent;
@@ -602,23 +525,14 @@ pub(crate) fn generated(stalls: usize, vendors: usize, seed: u64) -> AllocationI
                 2 => vec!["kaas".into()],
                 _ => vec![],
             };
-            v.cooking = [
-                Cooking::None,
-                Cooking::None,
-                Cooking::None,
-                Cooking::None,
-                Cooking::Light,
-                Cooking::Full,
-            ][next(6)];
+            v.cooking =
+                [Cooking::None, Cooking::None, Cooking::None, Cooking::None, Cooking::Light, Cooking::Full][next(6)];
             v.evi = next(12) == 0;
             v.min_stalls = 1 + u32::from(next(6) == 0);
             v.max_stalls = v.min_stalls + next(3) as u32;
             v.anywhere = next(3) != 0;
             v.preferences = (0..next(5))
-                .map(|k| Preference {
-                    stall: StallId((next(stalls) + 1).to_string()),
-                    priority: 10 - k as i64,
-                })
+                .map(|k| Preference { stall: StallId((next(stalls) + 1).to_string()), priority: 10 - k as i64 })
                 .collect();
         });
     }
@@ -639,10 +553,7 @@ fn allocation_is_deterministic_whatever_the_input_order() {
     assert_eq!(a.rejections, b.rejections);
     assert_eq!(a.not_participating, b.not_participating);
     assert_eq!(a, allocate(&input), "the same input twice");
-    assert!(
-        a.assignments.len() > 50 && !a.rejections.is_empty(),
-        "the generated market exercises the engine"
-    );
+    assert!(a.assignments.len() > 50 && !a.rejections.is_empty(), "the generated market exercises the engine");
 }
 
 #[test]
@@ -652,10 +563,7 @@ fn allocation_invariants_hold_on_generated_markets() {
         let a = allocate(&input);
         let broken = invariants(&input, &a);
         assert!(broken.is_empty(), "seed {seed}: {broken:?}");
-        assert_eq!(
-            a.explanations.len(),
-            a.assignments.len() + a.rejections.len() + a.not_participating.len()
-        );
+        assert_eq!(a.explanations.len(), a.assignments.len() + a.rejections.len() + a.not_participating.len());
     }
 }
 
@@ -668,31 +576,20 @@ fn allocation_checker_catches_broken_allocations() {
         .soll("a", |v| v.branches = vec!["agf".into()])
         .soll("b", |_| {})
         .0;
-    let assignment = |v: &str, s: &[&str]| Assignment {
-        vendor: v.into(),
-        stalls: s.iter().map(|&s| s.into()).collect(),
-    };
+    let assignment =
+        |v: &str, s: &[&str]| Assignment { vendor: v.into(), stalls: s.iter().map(|&s| s.into()).collect() };
     let broken = Allocation {
-        assignments: vec![
-            assignment("a", &["1", "2"]),
-            assignment("b", &["2", "4"]),
-            assignment("x", &["3"]),
-        ],
+        assignments: vec![assignment("a", &["1", "2"]), assignment("b", &["2", "4"]), assignment("x", &["3"])],
         ..Allocation::default()
     };
     let found: std::collections::BTreeSet<Invariant> =
         invariants(&input, &broken).iter().map(|v| v.invariant).collect();
     use Invariant::*;
-    for expected in
-        [OneOutcome, StallOnce, UsableStall, OneRun, WithinBounds, OwnStallsKept, BranchMaximum]
-    {
+    for expected in [OneOutcome, StallOnce, UsableStall, OneRun, WithinBounds, OwnStallsKept, BranchMaximum] {
         assert!(found.contains(&expected), "{expected} not found in {found:?}");
     }
     let check = Check::Stalls { vendor: "a".into(), equals: ["1".into()].into() };
-    assert_eq!(
-        check.evaluate(&input, &broken),
-        Err("stalls of a: expected [1], got [1, 2]".to_string())
-    );
+    assert_eq!(check.evaluate(&input, &broken), Err("stalls of a: expected [1], got [1, 2]".to_string()));
 }
 
 #[test]
@@ -740,14 +637,8 @@ fn allocation_case_errors_name_the_json_path() {
     assert_eq!(e.path, "input.vendors[1].status");
     assert!(e.message.contains("vlp"), "{e}");
     assert_eq!(case_error(r#""2026-11-27""#, r#""27-11-2026""#).path, "input.market.date");
-    assert_eq!(
-        case_error(r#""bak": "bak-licht""#, r#""bak": "frituur""#).path,
-        "input.stalls[1].bak"
-    );
-    assert_eq!(
-        case_error(r#"["3", "2", "1"]"#, r#"["3", "2", "9"]"#).path,
-        "input.rows[0].stalls[2]"
-    );
+    assert_eq!(case_error(r#""bak": "bak-licht""#, r#""bak": "frituur""#).path, "input.stalls[1].bak");
+    assert_eq!(case_error(r#"["3", "2", "1"]"#, r#"["3", "2", "9"]"#).path, "input.rows[0].stalls[2]");
     assert_eq!(
         case_error(r#""priority_number": 2"#, r#""priority_number": "2""#).path,
         "input.vendors[0].priority_number"
@@ -767,10 +658,7 @@ fn allocation_answer_json_follows_allocation_md() {
     assert_eq!(assignments[1]["stalls"], serde_json::json!(["2", "1"]), "stalls in row order");
     assert!(assignments[1]["explanation"].as_str().is_some_and(|t| t.contains("1 (1e keus)")));
     let rejection = &answer["rejections"][0];
-    assert_eq!(
-        (rejection["vendor"].as_str(), rejection["reason"].as_str()),
-        (Some("c"), Some("PREF_NOT_AVAILABLE"))
-    );
+    assert_eq!((rejection["vendor"].as_str(), rejection["reason"].as_str()), (Some("c"), Some("PREF_NOT_AVAILABLE")));
     assert_eq!(rejection["code"], 6);
     assert!(rejection["explanation"].as_str().is_some_and(|t| t.contains("3 ging naar a")));
     assert_eq!(answer["not_participating"], serde_json::json!(["d"]));

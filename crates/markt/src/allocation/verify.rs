@@ -47,13 +47,10 @@ fn show<T: fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
 impl Check {
     /// `Err` says what was expected and what the allocation has.
     pub fn evaluate(&self, input: &AllocationInput, allocation: &Allocation) -> Result<(), String> {
-        let assigned: BTreeSet<&VendorId> =
-            allocation.assignments.iter().map(|a| &a.vendor).collect();
-        let rejected: BTreeSet<&VendorId> =
-            allocation.rejections.iter().map(|r| &r.vendor).collect();
-        let stalls_of = |v: &VendorId| -> BTreeSet<&StallId> {
-            allocation.stalls_of(v).unwrap_or(&[]).iter().collect()
-        };
+        let assigned: BTreeSet<&VendorId> = allocation.assignments.iter().map(|a| &a.vendor).collect();
+        let rejected: BTreeSet<&VendorId> = allocation.rejections.iter().map(|r| &r.vendor).collect();
+        let stalls_of =
+            |v: &VendorId| -> BTreeSet<&StallId> { allocation.stalls_of(v).unwrap_or(&[]).iter().collect() };
         let same = |what: &str, want: String, got: String| {
             if want == got { Ok(()) } else { Err(format!("{what}: expected {want}, got {got}")) }
         };
@@ -63,45 +60,28 @@ impl Check {
             Check::Stalls { vendor, equals } => {
                 same(&format!("stalls of {vendor}"), show(equals), show(stalls_of(vendor)))
             }
-            Check::NotAssigned(vendor) => same(
-                &format!("stalls of {vendor}"),
-                show(Vec::<String>::new()),
-                show(stalls_of(vendor)),
-            ),
-            Check::AssignedCount(n) => {
-                same("number assigned", n.to_string(), assigned.len().to_string())
+            Check::NotAssigned(vendor) => {
+                same(&format!("stalls of {vendor}"), show(Vec::<String>::new()), show(stalls_of(vendor)))
             }
-            Check::RejectedCount(n) => {
-                same("number rejected", n.to_string(), rejected.len().to_string())
+            Check::AssignedCount(n) => same("number assigned", n.to_string(), assigned.len().to_string()),
+            Check::RejectedCount(n) => same("number rejected", n.to_string(), rejected.len().to_string()),
+            Check::IsRejected { vendor, equals } => {
+                same(&format!("{vendor} rejected"), equals.to_string(), rejected.contains(vendor).to_string())
             }
-            Check::IsRejected { vendor, equals } => same(
-                &format!("{vendor} rejected"),
-                equals.to_string(),
-                rejected.contains(vendor).to_string(),
-            ),
             Check::OpenStalls(want) => {
-                let taken: HashSet<&StallId> =
-                    allocation.assignments.iter().flat_map(|a| &a.stalls).collect();
-                let open: BTreeSet<&StallId> = input
-                    .stalls
-                    .iter()
-                    .filter(|s| !s.blocked && !taken.contains(&s.id))
-                    .map(|s| &s.id)
-                    .collect();
+                let taken: HashSet<&StallId> = allocation.assignments.iter().flat_map(|a| &a.stalls).collect();
+                let open: BTreeSet<&StallId> =
+                    input.stalls.iter().filter(|s| !s.blocked && !taken.contains(&s.id)).map(|s| &s.id).collect();
                 same("open stalls", show(want), show(open))
             }
             Check::RejectionReason { vendor, reason } => same(
                 &format!("rejection reason of {vendor}"),
                 reason.code().to_string(),
-                allocation
-                    .rejection_of(vendor)
-                    .map_or("none".to_string(), |r| r.code().to_string()),
+                allocation.rejection_of(vendor).map_or("none".to_string(), |r| r.code().to_string()),
             ),
-            Check::StallCount { vendor, equals } => same(
-                &format!("number of stalls of {vendor}"),
-                equals.to_string(),
-                stalls_of(vendor).len().to_string(),
-            ),
+            Check::StallCount { vendor, equals } => {
+                same(&format!("number of stalls of {vendor}"), equals.to_string(), stalls_of(vendor).len().to_string())
+            }
         }
     }
 }
@@ -174,12 +154,7 @@ impl<'a> Map<'a> {
         Map {
             stalls: input.stalls.iter().map(|s| (s.id.as_str(), s)).collect(),
             next,
-            mandatory: input
-                .branches
-                .iter()
-                .filter(|b| b.mandatory)
-                .map(|b| b.id.as_str())
-                .collect(),
+            mandatory: input.branches.iter().filter(|b| b.mandatory).map(|b| b.id.as_str()).collect(),
         }
     }
 
@@ -213,16 +188,11 @@ impl<'a> Map<'a> {
             Cooking::Light => stall.cooking != Cooking::None,
             Cooking::Full => stall.cooking == Cooking::Full,
         };
-        let mandatory: Vec<&str> = vendor
-            .branches
-            .iter()
-            .map(|b| b.as_str())
-            .filter(|b| self.mandatory.contains(b))
-            .collect();
+        let mandatory: Vec<&str> =
+            vendor.branches.iter().map(|b| b.as_str()).filter(|b| self.mandatory.contains(b)).collect();
         cooking
             && (!vendor.evi || stall.evi)
-            && (mandatory.is_empty()
-                || stall.branches.iter().any(|b| mandatory.contains(&b.as_str())))
+            && (mandatory.is_empty() || stall.branches.iter().any(|b| mandatory.contains(&b.as_str())))
     }
 }
 
@@ -230,8 +200,7 @@ impl<'a> Map<'a> {
 pub fn invariants(input: &AllocationInput, allocation: &Allocation) -> Vec<Violation> {
     let map = Map::new(input);
     let mut out = Vec::new();
-    let mut fail =
-        |invariant: Invariant, message: String| out.push(Violation { invariant, message });
+    let mut fail = |invariant: Invariant, message: String| out.push(Violation { invariant, message });
 
     // The first entry of a vendor id counts, as in the engine.
     let mut vendors: BTreeMap<&VendorId, &Vendor> = BTreeMap::new();
@@ -262,11 +231,7 @@ pub fn invariants(input: &AllocationInput, allocation: &Allocation) -> Vec<Viola
     for (id, v) in &vendors {
         let takes_part = v.participation(input.market.date).is_ok();
         if takes_part == absent.contains(id) {
-            let what = if takes_part {
-                "takes part but is listed as not participating"
-            } else {
-                "does not take part"
-            };
+            let what = if takes_part { "takes part but is listed as not participating" } else { "does not take part" };
             fail(Invariant::Participation, format!("{id} {what}"));
         }
     }
@@ -280,20 +245,13 @@ pub fn invariants(input: &AllocationInput, allocation: &Allocation) -> Vec<Viola
                 fail(Invariant::StallOnce, format!("stall {id} given to {other} and {}", a.vendor));
             }
             if !map.usable(id) {
-                fail(
-                    Invariant::UsableStall,
-                    format!("stall {id} of {} is unknown or blocked", a.vendor),
-                );
+                fail(Invariant::UsableStall, format!("stall {id} of {} is unknown or blocked", a.vendor));
             }
         }
         if !map.is_run(&ids) {
             fail(
                 Invariant::OneRun,
-                format!(
-                    "stalls {} of {} are not one adjacent run in row order",
-                    show(&ids),
-                    a.vendor
-                ),
+                format!("stalls {} of {} are not one adjacent run in row order", show(&ids), a.vendor),
             );
         }
         stalls_of.insert(&a.vendor, ids.iter().copied().collect());
@@ -320,8 +278,7 @@ pub fn invariants(input: &AllocationInput, allocation: &Allocation) -> Vec<Viola
         let bounds = v.stall_bounds(market_max, own.len());
         let Some(got) = stalls_of.get(id) else {
             let present = !absent.contains(id);
-            if present && !own.is_empty() && own.len() >= bounds.min as usize && map.forms_run(&own)
-            {
+            if present && !own.is_empty() && own.len() >= bounds.min as usize && map.forms_run(&own) {
                 fail(
                     Invariant::OwnStallsKept,
                     format!("{id} is present but did not get its own stalls {}", show(&own)),
@@ -331,25 +288,15 @@ pub fn invariants(input: &AllocationInput, allocation: &Allocation) -> Vec<Viola
         };
         let n = got.len() as u32;
         if n < bounds.min || n > bounds.max {
-            fail(
-                Invariant::WithinBounds,
-                format!("{id} has {n} stalls, allowed {}..={}", bounds.min, bounds.max),
-            );
+            fail(Invariant::WithinBounds, format!("{id} has {n} stalls, allowed {}..={}", bounds.min, bounds.max));
         }
         for s in got.iter().filter(|s| !own.contains(*s)) {
             if map.stalls.get(s).is_some_and(|stall| !map.suitable(v, stall)) {
-                fail(
-                    Invariant::SuitableStall,
-                    format!("stall {s} does not suit {id} (branch, cooking or EVI)"),
-                );
+                fail(Invariant::SuitableStall, format!("stall {s} does not suit {id} (branch, cooking or EVI)"));
             }
         }
         let preferred = v.preferences.iter().any(|p| got.contains(p.stall.as_str()));
-        if own.len() >= bounds.min as usize
-            && map.forms_run(&own)
-            && !own.is_subset(got)
-            && !preferred
-        {
+        if own.len() >= bounds.min as usize && map.forms_run(&own) && !own.is_subset(got) && !preferred {
             fail(
                 Invariant::OwnStallsKept,
                 format!("{id} lost own stalls {} without moving to preferred ones", show(&own)),
@@ -364,20 +311,14 @@ pub fn invariants(input: &AllocationInput, allocation: &Allocation) -> Vec<Viola
             let got = stalls_of.get(id).map_or(0, BTreeSet::len);
             total += got;
             if v.holds_own_stalls() {
-                own += v
-                    .own_stalls
-                    .iter()
-                    .filter(|s| stalls_of.get(id).is_some_and(|g| g.contains(s.as_str())))
-                    .count();
+                own +=
+                    v.own_stalls.iter().filter(|s| stalls_of.get(id).is_some_and(|g| g.contains(s.as_str()))).count();
             }
         }
         if total > (limit as usize).max(own) {
             fail(
                 Invariant::BranchMaximum,
-                format!(
-                    "branch {} has {total} stalls, maximum {limit} ({own} of them own stalls)",
-                    branch.id
-                ),
+                format!("branch {} has {total} stalls, maximum {limit} ({own} of them own stalls)", branch.id),
             );
         }
     }
