@@ -1,9 +1,9 @@
-//! Every example case of `shared/domain/allocation-cases`: all invariants hold and every
-//! `expected.checks` entry passes. How many cases also match the recorded engine's answer
-//! exactly is printed, not asserted: the engines differ where the rules leave a choice.
+//! Every example case: all invariants hold and every `expected.checks` entry passes. How
+//! many cases also match the recorded engine's answer exactly is printed, not asserted: the
+//! engines differ where the rules leave a choice.
 //!
-//! The folder is `MARKT_ALLOCATION_CASES`, by default `../../../shared/domain/allocation-cases`
-//! from this crate.
+//! The cases are copies of `shared/domain/allocation-cases` kept in `tests/allocation_cases/`
+//! (so a clean clone tests the same); `MARKT_ALLOCATION_CASES` points at another folder.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ use markt::allocation::{Allocation, StallId, VendorId, allocate};
 fn case_dir() -> PathBuf {
     std::env::var_os("MARKT_ALLOCATION_CASES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/domain/allocation-cases"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/allocation_cases"))
 }
 
 fn cases() -> Vec<(String, Case)> {
