@@ -48,18 +48,25 @@ pub enum Intent {
 /// the weekly pattern.
 pub fn intent(store: &mut Store, vendor: VendorId, market: MarketId, day: NaiveDate) -> Result<Intent> {
     store.read(|c| {
-        if db::attendance::absent_on(c, vendor, market, day)? {
-            return Ok(Intent::Absent);
-        }
-        if let Some(r) = db::attendance::record(c, vendor, market, day)? {
-            return Ok(if r.attends { Intent::Present } else { Intent::Absent });
-        }
-        Ok(match db::attendance::pattern(c, vendor, market)? {
-            Some(p) if p.contains_date(day) => Intent::Present,
-            Some(_) => Intent::Absent,
-            None => Intent::Unspecified,
-        })
+        let absent = db::attendance::absent_on(c, vendor, market, day)?;
+        let record = db::attendance::record(c, vendor, market, day)?.map(|r| r.attends);
+        let pattern = db::attendance::pattern(c, vendor, market)?;
+        Ok(resolve(absent, record, pattern, day))
     })
+}
+
+/// The rule of [`intent`] over facts already read (the allocation reads a whole market's
+/// at once): an absence period wins, then the record for the day (`attends`), then the
+/// weekly pattern.
+pub fn resolve(absent: bool, record: Option<bool>, pattern: Option<Weekdays>, day: NaiveDate) -> Intent {
+    match (absent, record, pattern) {
+        (true, _, _) => Intent::Absent,
+        (false, Some(true), _) => Intent::Present,
+        (false, Some(false), _) => Intent::Absent,
+        (false, None, Some(p)) if p.contains_date(day) => Intent::Present,
+        (false, None, Some(_)) => Intent::Absent,
+        (false, None, None) => Intent::Unspecified,
+    }
 }
 
 pub fn set_pattern(

@@ -260,6 +260,8 @@ fn the_schema_checks_exactly_the_codes_of_the_program() {
         ("payment", "method", codes(PaymentMethod::ALL, PaymentMethod::code)),
         ("allocation", "state", codes(AllocationState::ALL, AllocationState::code)),
         ("allocation_result", "reason", codes(RejectionReason::ALL, RejectionReason::code)),
+        ("allocation_result", "outcome", codes(AllocationOutcome::ALL, AllocationOutcome::code)),
+        ("allocation_result", "status", codes(RegistrationStatus::ALL, RegistrationStatus::code)),
         ("allocation_override", "kind", codes(OverrideKind::ALL, OverrideKind::code)),
         ("control_sample_member", "reason", codes(SampleReason::ALL, SampleReason::code)),
         ("ticket", "decision", codes(TicketDecision::ALL, TicketDecision::code)),

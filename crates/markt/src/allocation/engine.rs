@@ -473,10 +473,10 @@ impl<'i, 'a> Engine<'i, 'a> {
             if !self.walk(start, size, ok, &mut buf) || self.branch_fits(v, &[], &buf).is_err() {
                 continue;
             }
-            if let Want::Better { above } = want {
-                if self.score(v, &buf) <= above {
-                    continue;
-                }
+            if let Want::Better { above } = want
+                && self.score(v, &buf) <= above
+            {
+                continue;
             }
             let cost = self.cost(v, &buf);
             if best.is_none_or(|(b, _)| cost < b) {

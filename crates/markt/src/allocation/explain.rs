@@ -224,10 +224,10 @@ impl Text<'_, '_> {
                 run.len()
             );
         }
-        if run.len() < vi.max {
-            if let Some(s) = stop {
-                let _ = write!(t, " Wilde {} plaatsen, maar {}.", vi.max, self.stop(s));
-            }
+        if run.len() < vi.max
+            && let Some(s) = stop
+        {
+            let _ = write!(t, " Wilde {} plaatsen, maar {}.", vi.max, self.stop(s));
         }
         t.push_str(&self.preferences_met(vi, run));
         t

@@ -168,11 +168,11 @@ impl<'a> Index<'a> {
         for row in &input.rows {
             let start = order.len();
             for id in &row.stalls {
-                if let Some(&i) = by_id.get(id.as_str()) {
-                    if !placed[i] {
-                        placed[i] = true;
-                        order.push(i);
-                    }
+                if let Some(&i) = by_id.get(id.as_str())
+                    && !placed[i]
+                {
+                    placed[i] = true;
+                    order.push(i);
                 }
             }
             row_spans.push((start, order.len(), row.circular));

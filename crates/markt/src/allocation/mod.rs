@@ -4,6 +4,8 @@
 //! The types here are plain domain types: nothing in them knows JSON. `case` is the edge
 //! that reads and writes the case format, `verify` holds the rule checks of the example
 //! cases and the invariants every allocation must satisfy, and `allocate` is the engine.
+//! `day` is the allocation as the office keeps it: the engine run on a market day read from
+//! the database, stored as versions with explanations, overrides and publishing.
 //!
 //! Architecture invariant: `allocate` is a pure function of its input. It reads no clock,
 //! draws no random numbers and never lets hash-map order reach its result, so the same
@@ -39,6 +41,7 @@
 //! - A run in a circular row is listed from its first stall along the row, across the end.
 
 pub mod case;
+pub mod day;
 mod engine;
 mod explain;
 mod index;
