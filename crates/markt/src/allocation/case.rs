@@ -111,6 +111,12 @@ pub fn answer_json(allocation: &Allocation) -> Value {
     })
 }
 
+/// The error answer: `{"error": {"code", "message"}}`; an `invalid_case` message starts
+/// with the JSON path of the bad field.
+pub fn error_json(code: &str, message: &str) -> Value {
+    json!({ "error": { "code": code, "message": message } })
+}
+
 /// Reads a case, allocates, answers; errors as `(code, message)` for the app and the CLI.
 pub fn run_case(json: &str) -> Result<Value, (String, String)> {
     let input = parse_case(json).map_err(|e| (CaseError::CODE.to_string(), e.to_string()))?;
