@@ -173,3 +173,21 @@ pub fn add_absence(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: 
 pub fn absences(store: &mut Store, vendor: VendorId, market: MarketId) -> Result<Vec<Absence>> {
     store.read(|c| db::attendance::absences(c, vendor, market))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absence_wins_then_the_record_then_the_pattern() {
+        let saturday = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let weekend = Weekdays::parse_list("za,zo").ok();
+        let weekdays = Weekdays::parse_list("ma,di").ok();
+        assert_eq!(resolve(true, Some(true), weekend, saturday), Intent::Absent);
+        assert_eq!(resolve(false, Some(true), weekdays, saturday), Intent::Present);
+        assert_eq!(resolve(false, Some(false), weekend, saturday), Intent::Absent);
+        assert_eq!(resolve(false, None, weekend, saturday), Intent::Present);
+        assert_eq!(resolve(false, None, weekdays, saturday), Intent::Absent);
+        assert_eq!(resolve(false, None, None, saturday), Intent::Unspecified);
+    }
+}

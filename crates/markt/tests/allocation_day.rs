@@ -420,7 +420,12 @@ fn move_swap_assign_and_remove_change_the_draft_and_are_recorded() {
     change(&mut f, &v, Change::Swap { vendor: holder, other: applicant }, "ruilen onderling", None).unwrap();
     let a = current(&mut f);
     assert_eq!((numbers(&a, holder), numbers(&a, applicant)), (vec!["6".into()], vec!["1".into(), "2".into()]));
-    assert!(a.result_of(holder).unwrap().explanation.contains("Handmatig geruild met 19800101.01: had 1, 2, kreeg 6"));
+    assert!(
+        a.result_of(holder)
+            .unwrap()
+            .explanation
+            .contains("Handmatig geruild met 19800101.01 (A. Bakker): had 1, 2, kreeg 6")
+    );
 
     let stalls = vec![s[2]];
     change(&mut f, &v, Change::Assign { vendor: applicant, stalls }, "heeft een grotere kraam", None).unwrap();

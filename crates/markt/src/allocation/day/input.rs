@@ -45,6 +45,8 @@ pub struct DayInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participant {
     pub vendor: VendorId,
+    /// `J.P. van der Berg`.
+    pub name: String,
     pub status: RegistrationStatus,
     pub list_number: i64,
     pub branch: Option<BranchId>,
@@ -172,6 +174,7 @@ pub(super) fn read(c: &Connection, market: &Market, day: NaiveDate) -> Result<Da
             key,
             Participant {
                 vendor: reg.vendor,
+                name: vendor.name(),
                 status: reg.status,
                 list_number: reg.list_number,
                 branch: prefs.and_then(|p| p.branch),

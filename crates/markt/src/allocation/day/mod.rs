@@ -223,11 +223,10 @@ fn store_allocation(tx: &Tx<'_>, id: AllocationId, day: &DayInput, allocation: &
         } else {
             (AllocationOutcome::NotParticipating, None)
         };
-        let explanation = day
-            .explanations
-            .get(&v.id)
-            .or_else(|| allocation.explanations.get(&v.id))
-            .map_or("Geen uitleg beschikbaar.", String::as_str);
+        let explanation = day.explanations.get(&v.id).or_else(|| allocation.explanations.get(&v.id)).map_or_else(
+            || "Geen uitleg beschikbaar.".to_string(),
+            |text| with_names(text, |n| day.vendors.get(&engine::VendorId::new(n)).map(|p| p.name.as_str())),
+        );
         db::allocation::insert_result(
             tx,
             id,
@@ -239,11 +238,42 @@ fn store_allocation(tx: &Tx<'_>, id: AllocationId, day: &DayInput, allocation: &
                 a_list: p.a_list,
                 outcome,
                 reason,
-                explanation,
+                explanation: &explanation,
             },
         )?;
     }
     Ok(())
+}
+
+/// The engine names other vendors by registration number (`5 ging naar 19730407.01`);
+/// clerks know them by name too: `5 ging naar 19730407.01 (M. de Bruijn)`.
+fn with_names<'n>(text: &str, name_of: impl Fn(&str) -> Option<&'n str>) -> String {
+    const LEN: usize = "19730407.01".len();
+    let bytes = text.as_bytes();
+    let is_number = |at: usize| {
+        bytes
+            .get(at..at + LEN)
+            .is_some_and(|b| b.iter().enumerate().all(|(i, c)| if i == 8 { *c == b'.' } else { c.is_ascii_digit() }))
+            && (at == 0 || !bytes[at - 1].is_ascii_digit())
+            && bytes.get(at + LEN).is_none_or(|c| !c.is_ascii_digit())
+    };
+    let mut out = String::with_capacity(text.len() + 40);
+    let mut copied = 0;
+    let mut at = 0;
+    while at + LEN <= bytes.len() {
+        if is_number(at)
+            && let Some(name) = name_of(&text[at..at + LEN])
+        {
+            out.push_str(&text[copied..at + LEN]);
+            out.push_str(&format!(" ({name})"));
+            copied = at + LEN;
+            at += LEN;
+        } else {
+            at += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// The day's latest version, which alone may change; `version` must be it.
@@ -313,4 +343,25 @@ pub fn current(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Op
 pub fn published(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Option<DayAllocation>> {
     let versions = versions(store, market, day)?;
     versions.iter().rev().find(|v| v.state == AllocationState::Published).map(|v| get(store, v.id)).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_names;
+
+    #[test]
+    fn registration_numbers_in_explanations_get_their_names() {
+        let name_of = |n: &str| match n {
+            "19730407.01" => Some("M. de Bruijn"),
+            "20000101.02" => Some("A. Bakker"),
+            _ => None,
+        };
+        assert_eq!(
+            with_names("5 ging naar 19730407.01; 6 ging naar 20000101.02", name_of),
+            "5 ging naar 19730407.01 (M. de Bruijn); 6 ging naar 20000101.02 (A. Bakker)"
+        );
+        assert_eq!(with_names("Geruild met 19730407.01.", name_of), "Geruild met 19730407.01 (M. de Bruijn).");
+        assert_eq!(with_names("nr 119730407.01 of 19730407.011", name_of), "nr 119730407.01 of 19730407.011");
+        assert_eq!(with_names("onbekend 19990101.01, kort 1973", name_of), "onbekend 19990101.01, kort 1973");
+    }
 }

@@ -135,6 +135,9 @@ pub fn override_(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &O
         let reason = input.reason.trim();
         let rule_reason = checked.broken.as_ref().and(input.override_rule.as_deref().map(str::trim));
         let label = |v: VendorId| by_vendor.get(&v).map_or(v.to_string(), |r| r.registration_number.to_string());
+        let named = |v: VendorId| {
+            by_vendor.get(&v).map_or(v.to_string(), |r| format!("{} ({})", r.registration_number, r.name))
+        };
         // All stalls are let go first: in a swap each vendor takes the other's.
         for m in &checked.moved {
             db::allocation::delete_assignments(tx, target, m.vendor)?;
@@ -147,7 +150,7 @@ pub fn override_(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &O
                     let partner = if m.vendor == *vendor { *other } else { *vendor };
                     format!(
                         "Handmatig geruild met {}: had {}, kreeg {}: {reason}.",
-                        label(partner),
+                        named(partner),
                         list(&m.from),
                         list(&m.to)
                     )
