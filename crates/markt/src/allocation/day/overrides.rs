@@ -67,7 +67,8 @@ pub struct OverrideInput {
     pub change: Change,
     /// Why; required.
     pub reason: String,
-    /// Set to knowingly take a branch over its maximum, with the reason for breaking it.
+    /// Set to knowingly take a branch over its maximum, with the reason for breaking it
+    /// (recorded only when the change does break a maximum).
     pub override_rule: Option<String>,
 }
 
