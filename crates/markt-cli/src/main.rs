@@ -1,14 +1,19 @@
 //! `markt`: the Marktkantoor command line. Argument parsing and printing only; every rule
 //! lives in the `markt` core.
 
+use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand};
+use markt::allocation::{self, day, day::VendorResult};
+use markt::code::AllocationOutcome;
 use markt::demo::{self, DemoConfig};
-use markt::{Store, check, db, time};
+use markt::ids::StallId;
+use markt::{Actor, Store, account, check, db, market, time};
 
 #[derive(Parser)]
 #[command(name = "markt", version, about = "Marktkantoor: het marktbureau op de opdrachtregel")]
@@ -42,6 +47,26 @@ enum Command {
     },
     /// Controleer de database: schema, integriteit, verwijzingen en de kas van elke dag.
     Check,
+    /// Deel een marktdag in: een casusbestand (allocation.md; het antwoord als JSON op stdout),
+    /// of met --market en --date een markt uit de database (bewaard als concept).
+    Allocate {
+        /// Het casusbestand, of - voor standaardinvoer.
+        #[arg(conflicts_with_all = ["market", "date"], required_unless_present = "market")]
+        case: Option<PathBuf>,
+        /// De markt (code, bijv. AC).
+        #[arg(long, requires = "date")]
+        market: Option<String>,
+        /// De marktdag.
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "market")]
+        date: Option<NaiveDate>,
+        /// Wie indeelt (anders MARKTKANTOOR_USER, anders de gebruikersnaam van het systeem). Het
+        /// wachtwoord komt uit MARKTKANTOOR_PASSWORD of wordt gevraagd.
+        #[arg(long, value_name = "NAAM")]
+        user: Option<String>,
+        /// Toon bij elke ondernemer de uitleg.
+        #[arg(long, short)]
+        verbose: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +74,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Quote { case } => quote(&case),
         Command::Demo { seed, today, force } => report(demo_command(cli.db.as_deref(), seed, today, force)),
+        Command::Allocate { case: Some(case), .. } => allocate_case(&case),
+        Command::Allocate { market: Some(market), date: Some(date), user, verbose, .. } => {
+            report(allocate_command(cli.db.as_deref(), &market, date, user, verbose))
+        }
+        Command::Allocate { .. } => report::<()>(Err("geef een casusbestand, of --market en --date".into())),
         Command::Check => match check_command(cli.db.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
@@ -68,9 +98,7 @@ fn report<T>(r: Result<T, String>) -> ExitCode {
 }
 
 fn quote(case: &Path) -> ExitCode {
-    let text =
-        if case == Path::new("-") { std::io::read_to_string(std::io::stdin()) } else { std::fs::read_to_string(case) };
-    let answer = match text {
+    let answer = match read_input(case) {
         Ok(json) => markt::fee::case::run_case(&json),
         Err(e) => Err(("io".to_string(), format!("{}: {e}", case.display()))),
     };
@@ -84,6 +112,124 @@ fn quote(case: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn read_input(case: &Path) -> std::io::Result<String> {
+    if case == Path::new("-") { std::io::read_to_string(std::io::stdin()) } else { std::fs::read_to_string(case) }
+}
+
+fn allocate_case(case: &Path) -> ExitCode {
+    let answer = match read_input(case) {
+        Ok(json) => allocation::case::run_case(&json),
+        Err(e) => Err(("io".to_string(), format!("{}: {e}", case.display()))),
+    };
+    match answer {
+        Ok(value) => {
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err((code, message)) => {
+            eprintln!("{}", allocation::case::error_json(&code, &message));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Who acts: `--user`, else `MARKTKANTOOR_USER`, else the system's user name; the password
+/// from `MARKTKANTOOR_PASSWORD`, else asked at the terminal without echo.
+fn login(store: &mut Store, user: Option<String>, now: chrono::DateTime<Utc>) -> Result<Actor, String> {
+    let user = user
+        .or_else(|| std::env::var("MARKTKANTOOR_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|u| !u.trim().is_empty())
+        .ok_or("geef de gebruiker met --user NAAM")?;
+    let password = match std::env::var("MARKTKANTOOR_PASSWORD") {
+        Ok(p) => p,
+        Err(_) if std::io::stdin().is_terminal() => {
+            rpassword::prompt_password(format!("Wachtwoord van {user}: ")).map_err(|e| e.to_string())?
+        }
+        Err(_) => return Err("geen wachtwoord: zet MARKTKANTOOR_PASSWORD of start markt in een terminal".into()),
+    };
+    account::login(store, &user, &password, now).map_err(|e| e.to_string())
+}
+
+fn allocate_command(
+    explicit: Option<&Path>,
+    code: &str,
+    date: NaiveDate,
+    user: Option<String>,
+    verbose: bool,
+) -> Result<(), String> {
+    let mut store = open(explicit)?;
+    let now = Utc::now();
+    let actor = login(&mut store, user, now)?;
+    let m = market::by_code(&mut store, code).map_err(|e| e.to_string())?;
+    let version = day::run(&mut store, &actor, now, m.id, date).map_err(|e| e.to_string())?;
+    let stored = day::get(&mut store, version.id).map_err(|e| e.to_string())?;
+    let layout = market::layout(&mut store, m.id).map_err(|e| e.to_string())?;
+    let blocked = market::blocked_on(&mut store, m.id, date).map_err(|e| e.to_string())?;
+    // Vendors in the order their first stall stands on the market.
+    let position: HashMap<StallId, usize> = layout.stalls().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let usable = layout.stalls().filter(|s| s.active && !blocked.contains(&s.id)).count();
+    let taken: usize = stored.results.iter().map(|r| r.stalls.len()).sum();
+    let of = |outcome: AllocationOutcome| -> Vec<&VendorResult> {
+        let mut v: Vec<&VendorResult> = stored.results.iter().filter(|r| r.outcome == outcome).collect();
+        v.sort_by_key(|r| (r.stalls.first().and_then(|s| position.get(&s.id)).copied(), r.list_number));
+        v
+    };
+    let (placed, rejected, absent) =
+        (of(AllocationOutcome::Assigned), of(AllocationOutcome::Rejected), of(AllocationOutcome::NotParticipating));
+
+    println!(
+        "Indeling {} ({}), {}: versie {}, {}",
+        m.name,
+        m.code,
+        time::long_day(date),
+        version.number,
+        version.state.label_nl()
+    );
+    println!(
+        "  {} ingedeeld op {taken} plaatsen, {} afgewezen, {} nemen niet deel; {} van {usable} plaatsen vrij",
+        placed.len(),
+        rejected.len(),
+        absent.len(),
+        usable.saturating_sub(taken)
+    );
+    let who = |r: &VendorResult| {
+        let list = if r.a_list { " A-lijst" } else { "" };
+        let line =
+            format!("{}  {:<28} {:<5} nr {:<4}{list}", r.registration_number, r.name, r.status.code(), r.list_number);
+        line.trim_end().to_string()
+    };
+    let explain = |r: &VendorResult| {
+        if verbose {
+            println!("      {}", r.explanation);
+        }
+    };
+    println!();
+    println!("Ingedeeld ({})", placed.len());
+    for r in &placed {
+        let stalls: Vec<&str> = r.stalls.iter().map(|s| s.number.as_str()).collect();
+        println!("  {:<12} {}", stalls.join(", "), who(r));
+        explain(r);
+    }
+    println!();
+    println!("Afgewezen ({})", rejected.len());
+    for r in &rejected {
+        let reason = r.reason.map(|x| format!("{} ({})", x.label_nl(), x.code())).unwrap_or_default();
+        println!("  {}  {reason}", who(r));
+        explain(r);
+    }
+    println!();
+    println!("Nemen niet deel ({})", absent.len());
+    for r in &absent {
+        let why = r.explanation.trim_start_matches("Neemt niet deel: ");
+        println!("  {}  {why}", who(r));
+    }
+    println!();
+    println!("Bewaard als {}, versie {} (door {}).", version.state.label_nl(), version.number, actor.username());
+    Ok(())
 }
 
 fn db_path(explicit: Option<&Path>) -> Result<PathBuf, String> {

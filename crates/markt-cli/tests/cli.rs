@@ -104,6 +104,113 @@ fn check_refuses_a_newer_database_naming_both_versions() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
+fn allocation_case(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../markt/tests/allocation_cases").join(name)
+}
+
+#[test]
+fn allocate_answers_a_case_with_every_vendor_explained() {
+    let case = allocation_case("v2demo-default.json");
+    let out = run(markt().arg("allocate").arg(&case));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let answer = json(&out.stdout);
+    let assignments = answer["assignments"].as_array().expect("assignments");
+    assert!(!assignments.is_empty());
+    for a in assignments.iter().chain(answer["rejections"].as_array().unwrap()) {
+        assert!(a["explanation"].as_str().is_some_and(|t| !t.is_empty()), "{a}");
+    }
+    for r in answer["rejections"].as_array().unwrap() {
+        assert!(r["reason"].is_string() && r["code"].is_u64(), "{r}");
+    }
+    let vendors: Vec<&str> = assignments.iter().map(|a| a["vendor"].as_str().unwrap()).collect();
+    let mut sorted = vendors.clone();
+    sorted.sort();
+    assert_eq!(vendors, sorted, "assignments are sorted by vendor");
+
+    // The same from standard input.
+    use std::io::Write;
+    let mut child = markt()
+        .args(["allocate", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&std::fs::read(&case).unwrap()).unwrap();
+    let again = child.wait_with_output().unwrap();
+    assert_eq!(json(&again.stdout), answer);
+}
+
+#[test]
+fn allocate_errors_are_json_on_stderr_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    let mut case = json(&std::fs::read(allocation_case("v2demo-default.json")).unwrap());
+    case["input"]["vendors"][1]["status"] = "koopman".into();
+    std::fs::write(&bad, case.to_string()).unwrap();
+    let out = run(markt().arg("allocate").arg(&bad));
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "nothing on stdout for an error");
+    let err = json(&out.stderr);
+    assert_eq!(err["error"]["code"], "invalid_case", "{err}");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("input.vendors[1].status"), "{message}");
+
+    let out = run(markt().args(["allocate", "/does/not/exist.json"]));
+    assert!(!out.status.success());
+    assert_eq!(json(&out.stderr)["error"]["code"], "io");
+    let out = run(markt().arg("allocate"));
+    assert!(!out.status.success(), "a case or --market and --date");
+}
+
+#[test]
+fn allocate_from_the_database_stores_a_draft_and_prints_who_got_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let out = run(markt().arg("--db").arg(&db).args(["demo", "--seed", "1", "--today", "2026-11-27"]));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let allocate = |user: &str, password: Option<&str>, extra: &[&str]| {
+        let mut cmd = markt();
+        cmd.arg("--db").arg(&db).args(["allocate", "--market", "NOM", "--date", "2026-11-28", "--user", user]);
+        cmd.args(extra).env_remove("MARKTKANTOOR_PASSWORD").stdin(std::process::Stdio::null());
+        if let Some(p) = password {
+            cmd.env("MARKTKANTOOR_PASSWORD", p);
+        }
+        run(&mut cmd)
+    };
+
+    let out = allocate("medewerker", Some("marktbureau-2026"), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for words in [
+        "Indeling Noordermarkt (NOM), zaterdag 28 november 2026: versie 1, concept",
+        "Ingedeeld (",
+        "Afgewezen (",
+        "Nemen niet deel (",
+        "Bewaard als concept, versie 1",
+    ] {
+        assert!(text.contains(words), "the summary lacks {words:?}:\n{text}");
+    }
+    assert!(!text.contains("Vaste plaatshouder (vpl"), "explanations only with --verbose");
+    let out = allocate("medewerker", Some("marktbureau-2026"), &["--verbose"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("versie 2") && text.contains("Vaste plaatshouder (vpl"), "{text}");
+    let versions: i64 = rusqlite_conn(&db)
+        .query_row("SELECT count(*) FROM allocation WHERE state = 'concept'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 2, "every run is stored as a draft version");
+
+    let refused = |out: Output, words: &str| {
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{err}");
+    };
+    refused(allocate("medewerker", Some("fout-wachtwoord"), &[]), "onjuist wachtwoord");
+    refused(allocate("medewerker", None, &[]), "MARKTKANTOOR_PASSWORD");
+    refused(allocate("toezicht", Some("toezicht-2026"), &[]), "de indeling draaien");
+    let out = run(markt().arg("--db").arg(&db).arg("check"));
+    assert!(out.status.success(), "check after allocating:\n{}", String::from_utf8_lossy(&out.stdout));
+}
+
 fn rusqlite_conn(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }

@@ -48,18 +48,25 @@ pub enum Intent {
 /// the weekly pattern.
 pub fn intent(store: &mut Store, vendor: VendorId, market: MarketId, day: NaiveDate) -> Result<Intent> {
     store.read(|c| {
-        if db::attendance::absent_on(c, vendor, market, day)? {
-            return Ok(Intent::Absent);
-        }
-        if let Some(r) = db::attendance::record(c, vendor, market, day)? {
-            return Ok(if r.attends { Intent::Present } else { Intent::Absent });
-        }
-        Ok(match db::attendance::pattern(c, vendor, market)? {
-            Some(p) if p.contains_date(day) => Intent::Present,
-            Some(_) => Intent::Absent,
-            None => Intent::Unspecified,
-        })
+        let absent = db::attendance::absent_on(c, vendor, market, day)?;
+        let record = db::attendance::record(c, vendor, market, day)?.map(|r| r.attends);
+        let pattern = db::attendance::pattern(c, vendor, market)?;
+        Ok(resolve(absent, record, pattern, day))
     })
+}
+
+/// The rule of [`intent`] over facts already read (the allocation reads a whole market's
+/// at once): an absence period wins, then the record for the day (`attends`), then the
+/// weekly pattern.
+pub fn resolve(absent: bool, record: Option<bool>, pattern: Option<Weekdays>, day: NaiveDate) -> Intent {
+    match (absent, record, pattern) {
+        (true, _, _) => Intent::Absent,
+        (false, Some(true), _) => Intent::Present,
+        (false, Some(false), _) => Intent::Absent,
+        (false, None, Some(p)) if p.contains_date(day) => Intent::Present,
+        (false, None, Some(_)) => Intent::Absent,
+        (false, None, None) => Intent::Unspecified,
+    }
 }
 
 pub fn set_pattern(
@@ -165,4 +172,22 @@ pub fn add_absence(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: 
 
 pub fn absences(store: &mut Store, vendor: VendorId, market: MarketId) -> Result<Vec<Absence>> {
     store.read(|c| db::attendance::absences(c, vendor, market))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_absence_wins_then_the_record_then_the_pattern() {
+        let saturday = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let weekend = Weekdays::parse_list("za,zo").ok();
+        let weekdays = Weekdays::parse_list("ma,di").ok();
+        assert_eq!(resolve(true, Some(true), weekend, saturday), Intent::Absent);
+        assert_eq!(resolve(false, Some(true), weekdays, saturday), Intent::Present);
+        assert_eq!(resolve(false, Some(false), weekend, saturday), Intent::Absent);
+        assert_eq!(resolve(false, None, weekend, saturday), Intent::Present);
+        assert_eq!(resolve(false, None, weekdays, saturday), Intent::Absent);
+        assert_eq!(resolve(false, None, None, saturday), Intent::Unspecified);
+    }
 }

@@ -239,6 +239,17 @@ codes! {
 }
 
 codes! {
+    /// What one vendor's day came to in a stored allocation.
+    AllocationOutcome, "uitkomst indeling" {
+        Assigned = "ingedeeld", "ingedeeld", "assigned";
+        Rejected = "afgewezen", "afgewezen", "rejected";
+        NotParticipating = "niet_aanwezig", "neemt niet deel", "not taking part";
+        /// Taken off the allocation by a clerk.
+        Removed = "verwijderd", "handmatig verwijderd", "removed by hand";
+    }
+}
+
+codes! {
     /// A clerk's change to a computed allocation.
     OverrideKind, "wijziging" {
         Move = "verplaatsen", "verplaatsen", "move";

@@ -40,6 +40,7 @@ ids! {
     PreferenceId;
     AbsenceId;
     AllocationId;
+    OverrideId;
     TariffKindId;
     ProductId;
     TariffPlanId;

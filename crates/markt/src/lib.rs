@@ -3,6 +3,7 @@
 //! function of this crate that takes the acting account and the time as parameters.
 
 pub mod account;
+pub mod allocation;
 pub mod attendance;
 pub mod audit;
 pub mod branch;

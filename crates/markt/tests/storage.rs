@@ -92,6 +92,46 @@ fn a_fresh_file_gets_the_whole_schema_in_wal_mode() {
 }
 
 #[test]
+fn a_version_1_file_is_brought_up_to_date_keeping_its_allocation_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("../src/db/migrations/0001_schema.sql")).unwrap();
+        c.pragma_update(None, "application_id", db::APPLICATION_ID).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute_batch(
+            "INSERT INTO account (id, username, display_name, role, password_hash, created_at)
+                 VALUES (1, 'beheer', 'Beheer', 'admin', 'x', '2026-01-01T00:00:00Z');
+             INSERT INTO market (id, code, name, kind, weekdays, stall_size_m, max_stalls_per_vendor)
+                 VALUES (1, 'WM', 'Markt', 'week', 4, 3, 3);
+             INSERT INTO vendor (id, registration_number, surname, status, search_name)
+                 VALUES (1, '1957081002', 'Daniëls', 'actief', 'daniels');
+             INSERT INTO registration (vendor_id, market_id, list_number, status, registered_on)
+                 VALUES (1, 1, 7, 'tvpl', '2010-01-01');
+             INSERT INTO allocation (id, market_id, day, version, state, created_by, created_at)
+                 VALUES (1, 1, '2026-03-04', 1, 'gepubliceerd', 1, '2026-03-03T14:00:00Z');
+             INSERT INTO allocation_result (allocation_id, vendor_id, outcome, reason, explanation)
+                 VALUES (1, 1, 'afgewezen', 'MARKET_FULL', 'Markt vol.');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(pragma(&store, "user_version"), format!("Integer({})", db::schema_version()));
+    let row: (String, i64, String, String) = store
+        .conn()
+        .query_row("SELECT status, list_number, outcome, explanation FROM allocation_result", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap();
+    assert_eq!(row, ("tvpl".into(), 7, "afgewezen".into(), "Markt vol.".into()));
+    assert!(
+        store.conn().execute("DELETE FROM allocation_result", []).is_err(),
+        "the published version is protected from now on"
+    );
+}
+
+#[test]
 fn a_newer_schema_is_refused_and_the_file_left_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("newer.sqlite");
@@ -260,6 +300,8 @@ fn the_schema_checks_exactly_the_codes_of_the_program() {
         ("payment", "method", codes(PaymentMethod::ALL, PaymentMethod::code)),
         ("allocation", "state", codes(AllocationState::ALL, AllocationState::code)),
         ("allocation_result", "reason", codes(RejectionReason::ALL, RejectionReason::code)),
+        ("allocation_result", "outcome", codes(AllocationOutcome::ALL, AllocationOutcome::code)),
+        ("allocation_result", "status", codes(RegistrationStatus::ALL, RegistrationStatus::code)),
         ("allocation_override", "kind", codes(OverrideKind::ALL, OverrideKind::code)),
         ("control_sample_member", "reason", codes(SampleReason::ALL, SampleReason::code)),
         ("ticket", "decision", codes(TicketDecision::ALL, TicketDecision::code)),

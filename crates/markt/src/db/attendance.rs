@@ -93,3 +93,46 @@ pub fn absences(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Ve
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+// ── A whole market day at once, for the allocation ───────────────────────────────────────
+
+/// Every sign-on and sign-off recorded for the market day.
+pub fn records_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<AttendanceRecord>> {
+    let mut st = c.prepare_cached(
+        "SELECT vendor_id, attends, reason FROM attendance WHERE market_id = ?1 AND day = ?2 ORDER BY vendor_id",
+    )?;
+    Ok(st
+        .query_map(params![market, super::day(day)], |r| {
+            Ok(AttendanceRecord { vendor: r.get(0)?, market, day, attends: r.get(1)?, reason: r.get(2)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The absence periods on the market that cover `day`.
+pub fn absences_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Absence>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, vendor_id, market_id, from_day, until_day, reason FROM absence_period
+         WHERE market_id = ?1 AND from_day <= ?2 AND until_day >= ?2 ORDER BY vendor_id, from_day, id",
+    )?;
+    Ok(st
+        .query_map(params![market, super::day(day)], |r| {
+            Ok(Absence {
+                id: r.get(0)?,
+                vendor: r.get(1)?,
+                market: r.get(2)?,
+                from: super::get_day(r, 3)?,
+                until: super::get_day(r, 4)?,
+                reason: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The weekly patterns of the market's vendors.
+pub fn patterns_of_market(c: &Connection, market: MarketId) -> Result<Vec<(VendorId, Weekdays)>> {
+    let mut st =
+        c.prepare_cached("SELECT vendor_id, weekdays FROM attendance_pattern WHERE market_id = ?1 ORDER BY vendor_id")?;
+    let rows: Vec<(VendorId, u8)> =
+        st.query_map([market], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows.into_iter().filter_map(|(v, bits)| Some((v, Weekdays::from_bits(bits)?))).collect())
+}

@@ -6,6 +6,7 @@
 //! module, not the rules.
 
 pub mod account;
+pub mod allocation;
 pub mod attendance;
 pub mod audit;
 pub mod branch;
@@ -32,7 +33,10 @@ use crate::error::{Result, StoreError};
 pub const APPLICATION_ID: i32 = 0x4D4B_544B;
 
 /// The migrations, in order. Never edit a shipped one: add a new file.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("migrations/0001_schema.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_schema.sql")),
+    M::up(include_str!("migrations/0002_allocation_versions.sql")),
+];
 
 /// The schema version this program writes.
 pub fn schema_version() -> usize {

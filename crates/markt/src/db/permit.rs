@@ -146,6 +146,16 @@ pub fn of_market_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result
     Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The vendors with a permit on the market day that was not voided.
+pub fn vendors_with_permit(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<VendorId>> {
+    let mut st = c.prepare_cached(
+        "SELECT DISTINCT p.vendor_id FROM daily_permit p
+         WHERE p.market_id = ?1 AND p.day = ?2 AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)
+         ORDER BY p.vendor_id",
+    )?;
+    Ok(st.query_map(params![market, super::day(day)], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn lines(c: &Connection, permit: PermitId) -> Result<Vec<InvoiceLine>> {
     let mut st = c.prepare_cached(
         "SELECT position, label, tariff_kind_code, fixed, quantity, price_cents, vat_bp, excl_cents, vat_cents, incl_cents

@@ -126,26 +126,50 @@ pub fn holder_of_stall(c: &Connection, stall: StallId) -> Result<Option<Registra
 
 // ── Preferences ──────────────────────────────────────────────────────────────────────────
 
+fn preferences_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Preferences> {
+    Ok(Preferences {
+        id: r.get(0)?,
+        vendor: r.get(1)?,
+        market: r.get(2)?,
+        branch: r.get(3)?,
+        min_stalls: r.get(4)?,
+        max_stalls: r.get(5)?,
+        cooking: r.get(6)?,
+        evi: r.get(7)?,
+        anywhere: r.get(8)?,
+        stalls: Vec::new(),
+    })
+}
+
+/// Every vendor's preferences on the market, with their stalls most wanted first.
+pub fn preferences_of_market(c: &Connection, market: MarketId) -> Result<Vec<Preferences>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, vendor_id, market_id, branch_id, min_stalls, max_stalls, cooking, evi, anywhere
+         FROM preference WHERE market_id = ?1 ORDER BY vendor_id",
+    )?;
+    let mut all: Vec<Preferences> = st.query_map([market], preferences_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut stalls = c.prepare_cached(
+        "SELECT ps.preference_id, ps.stall_id FROM preference_stall ps JOIN preference p ON p.id = ps.preference_id
+         WHERE p.market_id = ?1 ORDER BY ps.preference_id, ps.rank",
+    )?;
+    let pairs: Vec<(PreferenceId, StallId)> =
+        stalls.query_map([market], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let at: std::collections::HashMap<PreferenceId, usize> = all.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    for (p, s) in pairs {
+        if let Some(&i) = at.get(&p) {
+            all[i].stalls.push(s);
+        }
+    }
+    Ok(all)
+}
+
 pub fn preferences(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Option<Preferences>> {
     let found = c
         .prepare_cached(
             "SELECT id, vendor_id, market_id, branch_id, min_stalls, max_stalls, cooking, evi, anywhere
              FROM preference WHERE vendor_id = ?1 AND market_id = ?2",
         )?
-        .query_row(params![vendor, market], |r| {
-            Ok(Preferences {
-                id: r.get(0)?,
-                vendor: r.get(1)?,
-                market: r.get(2)?,
-                branch: r.get(3)?,
-                min_stalls: r.get(4)?,
-                max_stalls: r.get(5)?,
-                cooking: r.get(6)?,
-                evi: r.get(7)?,
-                anywhere: r.get(8)?,
-                stalls: Vec::new(),
-            })
-        })
+        .query_row(params![vendor, market], preferences_from_row)
         .optional()?;
     let Some(mut p) = found else { return Ok(None) };
     let mut st = c.prepare_cached("SELECT stall_id FROM preference_stall WHERE preference_id = ?1 ORDER BY rank")?;
