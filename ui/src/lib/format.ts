@@ -124,3 +124,31 @@ export function addDays(iso: string, n: number): string {
   const d = new Date(Date.UTC(p[0], p[1] - 1, p[2] + n));
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * What a clerk types as a date, as an ISO day: `28-11-2026`, `28-11-26`, `28/11/2026`,
+ * `28.11.2026`, `28-11` (this year of `today`), `2811` … or an ISO day as is. `null` when it
+ * is not a real date. Dutch order only: day, month, year.
+ */
+export function parseDate(text: string, today?: string): string | null {
+  const t = text.trim();
+  if (!t) return null;
+  let d: number, m: number, y: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  const nl = /^(\d{1,2})[-/. ](\d{1,2})(?:[-/. ](\d{2}|\d{4}))?$/.exec(t);
+  const compact = /^(\d{2})(\d{2})(\d{2}|\d{4})?$/.exec(t);
+  const thisYear = Number((today ?? new Date().toISOString()).slice(0, 4));
+  if (iso) {
+    [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  } else if (nl || compact) {
+    const g = (nl ?? compact)!;
+    d = Number(g[1]);
+    m = Number(g[2]);
+    y = g[3] === undefined ? thisYear : g[3].length === 2 ? 2000 + Number(g[3]) : Number(g[3]);
+  } else {
+    return null;
+  }
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}

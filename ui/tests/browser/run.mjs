@@ -1,5 +1,6 @@
 // Browser flows against the mock build (dist-mock) in headless Chromium.
-// `npm run test:browser` builds first; screenshots go to docs/screenshots/mock/.
+// `npm run test:browser` builds first; screenshots go to ui/tests/browser/screenshots/ (not kept:
+// the README's screenshots come from the real window, see tests/e2e).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,7 @@ import { serve, launch, newPage, Suite, assert, equal } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../dist-mock');
-const shots = path.resolve(here, '../../../docs/screenshots/mock');
+const shots = path.resolve(here, 'screenshots');
 fs.mkdirSync(shots, { recursive: true });
 
 const ACCOUNTS = {

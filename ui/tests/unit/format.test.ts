@@ -9,6 +9,7 @@ import {
   formatMoney,
   formatWeekdays,
   weekdayCode,
+  parseDate,
 } from '../../src/lib/format';
 
 describe('money from integer cents', () => {
@@ -61,5 +62,26 @@ describe('instants in Europe/Amsterdam', () => {
   it('the night the clocks go back', () => {
     expect(formatInstant('2026-10-25T00:30:00Z')).toBe('zo 25-10-2026 02:30');
     expect(formatInstant('2026-10-25T01:30:00Z')).toBe('zo 25-10-2026 02:30');
+  });
+});
+
+describe('parseDate: what clerks type', () => {
+  const today = '2026-11-28';
+  it.each([
+    ['28-11-2026', '2026-11-28'],
+    ['28-11-26', '2026-11-28'],
+    ['28/11/2026', '2026-11-28'],
+    ['28.11.2026', '2026-11-28'],
+    ['1-3-2027', '2027-03-01'],
+    ['28-11', '2026-11-28'],
+    ['281126', '2026-11-28'],
+    ['28112026', '2026-11-28'],
+    ['2026-11-28', '2026-11-28'],
+    [' 29-02-2028 ', '2028-02-29'],
+  ])('%s → %s', (text, iso) => {
+    expect(parseDate(text, today)).toBe(iso);
+  });
+  it.each(['', '31-11-2026', '29-02-2027', '11/28/2026', 'morgen', '28-13-2026', '2026-13-01'])('refuses %s', (text) => {
+    expect(parseDate(text, today)).toBeNull();
   });
 });

@@ -24,6 +24,7 @@ const en: Messages<typeof nl> = {
     invalid: 'Not saved: check the marked fields.',
     failed: 'That did not work:',
   },
+  date: { placeholder: 'dd-mm-yyyy', invalid: 'not a valid date (dd-mm-yyyy)' },
   locale: { label: 'Language', nl: 'NL', en: 'EN' },
   nav: {
     label: 'Main menu',

@@ -20,6 +20,7 @@ export default {
     invalid: 'Niet opgeslagen: controleer de gemarkeerde velden.',
     failed: 'Dat lukte niet:',
   },
+  date: { placeholder: 'dd-mm-jjjj', invalid: 'geen geldige datum (dd-mm-jjjj)' },
   locale: { label: 'Taal', nl: 'NL', en: 'EN' },
   nav: {
     label: 'Hoofdmenu',
