@@ -280,6 +280,7 @@ fn demo_command(explicit: Option<&Path>, seed: u64, today: Option<NaiveDate>, fo
         println!("  {method:<12} {count:>6} betalingen  {total:>16}");
     }
     println!("Terugboekingen        {:>6}", s.reversals);
+    println!("Dagafsluitingen       {:>6}", s.day_closes);
     println!("Controles             {:>6}", s.controls);
     let tickets: Vec<String> = s.tickets.iter().map(|(k, v)| format!("{k} {v}")).collect();
     println!("Bonnen                {}", tickets.join(", "));
@@ -325,6 +326,15 @@ fn check_command(explicit: Option<&Path>) -> Result<bool, String> {
     );
     for d in &unbalanced {
         println!("  {} {}: te betalen {}, betaald {}", d.market, time::show_date(d.day), d.due, d.paid);
+    }
+    println!(
+        "Dagoverzichten        {} van {} kloppen: {}",
+        r.days.len() - r.day_view_problems.len(),
+        r.days.len(),
+        mark(r.day_view_problems.is_empty())
+    );
+    for line in &r.day_view_problems {
+        println!("  {line}");
     }
     println!("Dagvergunningen       {}", mark(r.permit_problems.is_empty()));
     for line in r.permit_problems.iter().take(50) {

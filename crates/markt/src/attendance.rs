@@ -191,3 +191,84 @@ mod tests {
         assert_eq!(resolve(false, None, None, saturday), Intent::Unspecified);
     }
 }
+
+/// Where a vendor's intent for a day comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Absence,
+    Record,
+    Pattern,
+    /// Nothing recorded: the status decides.
+    Default,
+}
+
+/// One registered vendor on the attendance screen of a market day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayRow {
+    pub vendor: VendorId,
+    pub name: String,
+    pub registration_number: crate::vendor::RegistrationNumber,
+    pub status: crate::code::RegistrationStatus,
+    pub list_number: i64,
+    pub intent: Intent,
+    /// Whether the vendor takes part in the allocation: fixed holders unless absent,
+    /// applicants only when present.
+    pub comes: bool,
+    pub source: Source,
+    pub reason: Option<String>,
+    pub pattern: Option<Weekdays>,
+}
+
+/// The attendance of every registered vendor of a market day, with the cut-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Day {
+    pub day: NaiveDate,
+    /// Sign-on closes at this instant (15:00 Amsterdam, the day before).
+    pub cutoff: DateTime<Utc>,
+    pub rows: Vec<DayRow>,
+}
+
+pub fn day(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Day> {
+    store.read(|c| {
+        db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
+        let records = db::attendance::records_on(c, market, day)?;
+        let absences = db::attendance::absences_on(c, market, day)?;
+        let patterns = db::attendance::patterns_of_market(c, market)?;
+        let mut rows = Vec::new();
+        for r in db::registration::active_of_market(c, market)? {
+            let Some(v) = db::vendor::get(c, r.vendor)? else { continue };
+            let absent = absences.iter().any(|a| a.vendor == r.vendor);
+            let record = records.iter().find(|x| x.vendor == r.vendor);
+            let pattern = patterns.iter().find(|(p, _)| *p == r.vendor).map(|(_, w)| *w);
+            let intent = resolve(absent, record.map(|x| x.attends), pattern, day);
+            let source = if absent {
+                Source::Absence
+            } else if record.is_some() {
+                Source::Record
+            } else if pattern.is_some() {
+                Source::Pattern
+            } else {
+                Source::Default
+            };
+            let comes = match intent {
+                Intent::Present => true,
+                Intent::Absent => false,
+                Intent::Unspecified => r.status.is_fixed(),
+            };
+            rows.push(DayRow {
+                vendor: r.vendor,
+                name: v.name(),
+                registration_number: v.registration_number,
+                status: r.status,
+                list_number: r.list_number,
+                intent,
+                comes,
+                source,
+                reason: record.and_then(|x| x.reason.clone()),
+                pattern,
+            });
+        }
+        Ok(Day { day, cutoff: time::attendance_cutoff(day), rows })
+    })
+}

@@ -25,6 +25,9 @@ pub struct Report {
     pub foreign_keys: Vec<String>,
     pub days: Vec<DayBalance>,
     pub permit_problems: Vec<String>,
+    /// Days whose day view does not add up: money by method against the lines and the
+    /// payments of the books.
+    pub day_view_problems: Vec<String>,
 }
 
 impl Report {
@@ -39,11 +42,12 @@ impl Report {
             && self.foreign_keys.is_empty()
             && self.unbalanced_days().next().is_none()
             && self.permit_problems.is_empty()
+            && self.day_view_problems.is_empty()
     }
 }
 
 pub fn run(store: &mut Store) -> Result<Report> {
-    store.read(|c| {
+    let mut report = store.read(|c| {
         Ok(Report {
             schema_version: db::check::user_version(c)?,
             program_version: db::schema_version(),
@@ -51,6 +55,29 @@ pub fn run(store: &mut Store) -> Result<Report> {
             foreign_keys: db::check::foreign_keys(c)?,
             days: db::check::day_balances(c)?,
             permit_problems: db::check::permit_problems(c)?,
+            day_view_problems: Vec::new(),
         })
-    })
+    })?;
+    // The day view computes its totals its own way (per permit, per method); on every day
+    // they must equal the books: the lines of valid permits and the payments.
+    let markets = crate::market::list(store)?;
+    for balance in &report.days {
+        let Some(m) = markets.iter().find(|m| m.code == balance.market) else { continue };
+        let view = crate::day_view::get(store, m.id, balance.day)?;
+        let by_method: Cents = view.money.iter().map(|(_, c)| *c).sum();
+        let per_permit: Cents = view.permits.iter().map(|p| p.paid).sum();
+        if view.due() != balance.due || view.total() != balance.paid || by_method != per_permit {
+            report.day_view_problems.push(format!(
+                "{} {}: dagoverzicht te betalen {}, ontvangen {} (per vergunning {}); boeken {} en {}",
+                balance.market,
+                crate::time::show_date(balance.day),
+                view.due(),
+                view.total(),
+                per_permit,
+                balance.due,
+                balance.paid
+            ));
+        }
+    }
+    Ok(report)
 }

@@ -241,6 +241,22 @@ pub(crate) fn issue_in(
     Ok(id)
 }
 
+/// What the counter confirms after saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    pub id: PermitId,
+    pub invoice_number: String,
+    pub total: Cents,
+}
+
+pub fn issued(store: &mut Store, id: PermitId) -> Result<Issued> {
+    store.read(|c| {
+        let p = db::permit::get(c, id)?.ok_or_else(|| Error::not_found("dagvergunning", id))?;
+        let total = db::permit::lines(c, id)?.iter().map(|l| l.incl).sum();
+        Ok(Issued { id, invoice_number: p.invoice_number, total })
+    })
+}
+
 /// Voids a permit (doorhalen): it stays visible, its payments are reversed.
 pub fn void(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: PermitId, reason: &str) -> Result<()> {
     actor.require(Action::VoidPermit)?;
@@ -255,7 +271,7 @@ fn void_in(tx: &Tx<'_>, actor: &Actor, now: DateTime<Utc>, id: PermitId, reason:
     if before.voided.is_some() {
         return Err(Error::Conflict(format!("dagvergunning {} is al doorgehaald", before.invoice_number)));
     }
-    if db::permit::is_closed(tx, before.market, before.day)? && !actor.may(Action::CorrectClosedDay) {
+    if db::permit::closed_by(tx, before.market, before.day, before.issued_by)? && !actor.may(Action::CorrectClosedDay) {
         return Err(Error::Forbidden { action: Action::CorrectClosedDay, role: actor.role() });
     }
     db::permit::insert_void(tx, id, reason, actor.id(), now)?;
@@ -351,7 +367,9 @@ pub fn reverse_payment(
         }
         if let Some(permit) = p.permit {
             let permit = db::permit::get(tx, permit)?.ok_or_else(|| Error::not_found("dagvergunning", permit))?;
-            if db::permit::is_closed(tx, permit.market, permit.day)? && !actor.may(Action::CorrectClosedDay) {
+            if db::permit::closed_by(tx, permit.market, permit.day, permit.issued_by)?
+                && !actor.may(Action::CorrectClosedDay)
+            {
                 return Err(Error::Forbidden { action: Action::CorrectClosedDay, role: actor.role() });
             }
         }
@@ -386,6 +404,9 @@ pub fn pay_open_amount(
         let p = db::permit::get(tx, permit)?.ok_or_else(|| Error::not_found("dagvergunning", permit))?;
         if p.voided.is_some() {
             return Err(Error::Conflict(format!("dagvergunning {} is doorgehaald", p.invoice_number)));
+        }
+        if db::permit::closed_by(tx, p.market, p.day, p.issued_by)? && !actor.may(Action::CorrectClosedDay) {
+            return Err(Error::Forbidden { action: Action::CorrectClosedDay, role: actor.role() });
         }
         let due: Cents = db::permit::lines(tx, permit)?.iter().map(|l| l.incl).sum();
         let paid: Cents = db::permit::payments_of_permit(tx, permit)?.iter().map(|p| p.amount).sum();

@@ -9,6 +9,8 @@ use markt::{account, branch, market, registration, tariff, time, vendor};
 use tauri::State;
 
 use crate::dto::{self, Res};
+
+mod counter;
 use crate::state::App;
 
 /// Every command, for the invoke handler and the capability list (build.rs names them too).
@@ -55,6 +57,25 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         list_accounts,
         create_account,
         unlock_account,
+        counter::find_vendor,
+        counter::open_counter,
+        counter::preview_permit,
+        counter::issue_permit,
+        counter::get_permit,
+        counter::void_permit,
+        counter::reissue_permit,
+        counter::reverse_payment,
+        counter::pay_open_amount,
+        counter::day_view,
+        counter::clerk_day,
+        counter::close_day,
+        counter::add_note,
+        counter::tick_note,
+        counter::attendance_day,
+        counter::record_attendance,
+        counter::set_pattern,
+        counter::absences,
+        counter::add_absence,
     ]
 }
 

@@ -11,6 +11,9 @@ use markt::ids::*;
 use markt::{account, branch, fee, market, registration, tariff, vendor};
 use serde::{Deserialize, Serialize};
 
+mod counter;
+pub use counter::*;
+
 // ── Errors ───────────────────────────────────────────────────────────────────────────────
 
 /// What a failed command gives the UI: it branches on `code`, shows `message`, and puts
@@ -943,6 +946,21 @@ pub struct QuoteLine {
     excl_cents: i64,
     vat_cents: i64,
     incl_cents: i64,
+}
+
+impl QuoteLine {
+    pub fn of_invoice_line(l: markt::permit::InvoiceLine) -> QuoteLine {
+        QuoteLine {
+            vat_percent: l.vat_percent().to_string(),
+            label: l.label,
+            fixed: l.fixed,
+            quantity: l.quantity,
+            price_cents: l.price.0,
+            excl_cents: l.excl.0,
+            vat_cents: l.vat.0,
+            incl_cents: l.incl.0,
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -293,3 +293,27 @@ pub fn overrides(c: &Connection, id: AllocationId) -> Result<Vec<Override>> {
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// The stalls `vendor` got on a market day: from the latest published version, else the
+/// latest draft; `None` when the day was not allocated.
+pub fn stalls_of_vendor(
+    c: &Connection,
+    market: MarketId,
+    day: NaiveDate,
+    vendor: VendorId,
+) -> Result<Option<(AllocationState, Vec<String>)>> {
+    let version: Option<(AllocationId, AllocationState)> = c
+        .prepare_cached(
+            "SELECT id, state FROM allocation WHERE market_id = ?1 AND day = ?2
+             ORDER BY state = 'gepubliceerd' DESC, version DESC LIMIT 1",
+        )?
+        .query_row(params![market, super::day(day)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((id, state)) = version else { return Ok(None) };
+    let mut st = c.prepare_cached(
+        "SELECT s.number FROM allocation_assignment a JOIN stall s ON s.id = a.stall_id
+         WHERE a.allocation_id = ?1 AND a.vendor_id = ?2 ORDER BY a.seq",
+    )?;
+    let stalls = st.query_map(params![id, vendor], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(Some((state, stalls)))
+}

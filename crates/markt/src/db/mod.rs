@@ -12,6 +12,8 @@ pub mod audit;
 pub mod branch;
 pub mod check;
 pub mod control;
+pub mod day_close;
+pub mod day_view;
 pub mod market;
 pub mod note;
 pub mod permit;

@@ -18,6 +18,7 @@ use crate::code::{
     StallProperty, TariffUnit, TicketDecision, TicketStatus, VatType, VendorStatus, Weekday, Weekdays,
 };
 use crate::control::{self, ControlInput};
+use crate::day_close;
 use crate::db::{self, Store};
 use crate::error::{Error, Result};
 use crate::ids::{BranchId, MarketId, PermitId, ProductId, StallId, TariffKindId, VendorId};
@@ -92,6 +93,7 @@ pub struct Summary {
     pub tickets: BTreeMap<&'static str, usize>,
     pub notes: usize,
     pub attendance_records: usize,
+    pub day_closes: usize,
 }
 
 /// One market of the demo city.
@@ -999,11 +1001,17 @@ impl<'s> Builder<'s> {
                 .collect();
             let mut issued_today: Vec<(usize, VendorId)> = Vec::new();
             for m in &held {
-                let permits = self.market_day(*m, d)?;
+                let busy: BTreeSet<VendorId> = issued_today.iter().map(|(_, v)| *v).collect();
+                let permits = self.market_day(*m, d, &busy)?;
                 issued_today.extend(permits.into_iter().map(|v| (*m, v)));
             }
             if held.len() >= 2 && self.chance(0.5) {
                 self.double_permit(&held, d, &issued_today)?;
+            }
+            if d < self.today {
+                for m in &held {
+                    self.close_day(*m, d)?;
+                }
             }
             d = d + Days::new(1);
         }
@@ -1011,7 +1019,7 @@ impl<'s> Builder<'s> {
     }
 
     /// Permits, controls, tickets and notes of one market day. Returns who got a permit.
-    fn market_day(&mut self, m: usize, d: NaiveDate) -> Result<Vec<VendorId>> {
+    fn market_day(&mut self, m: usize, d: NaiveDate, busy: &BTreeSet<VendorId>) -> Result<Vec<VendorId>> {
         let market_id = self.city.markets[m].id;
         let supervisor = self.staff.supervisor.clone();
         let day_before = at_local(d - Days::new(1), hm(11, 0));
@@ -1108,8 +1116,10 @@ impl<'s> Builder<'s> {
         let mut lot = Vec::new();
         for _ in 0..self.rng.random_range(0..4) {
             let v = *self.pick(&self.city.lot_vendors.clone());
+            // One permit a day: a standwerker seen on another market today stays there.
             if let Some(s) = (0..n).find(|s| !taken[*s])
                 && !lot.iter().any(|(w, _)| *w == v)
+                && !busy.contains(&v)
             {
                 taken[s] = true;
                 lot.push((v, s));
@@ -1217,6 +1227,18 @@ impl<'s> Builder<'s> {
             payment,
             override_reason: None,
         }
+    }
+
+    /// The supervisor counts the drawer at five; now and then a few coins differ.
+    fn close_day(&mut self, m: usize, d: NaiveDate) -> Result<()> {
+        let supervisor = self.staff.supervisor.clone();
+        let market_id = self.city.markets[m].id;
+        let expected = day_close::summary(self.store, &supervisor, market_id, d)?.cash;
+        let off = if self.chance(0.15) { Cents(*self.pick(&[-500, -200, -50, 50, 100])) } else { Cents::ZERO };
+        let counted = if (expected + off).is_negative() { expected } else { expected + off };
+        day_close::close(self.store, &supervisor, at_local(d, hm(17, 0)), market_id, d, counted)?;
+        self.summary.day_closes += 1;
+        Ok(())
     }
 
     /// A vendor who stood on one market in the morning gets a second permit elsewhere.

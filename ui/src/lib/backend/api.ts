@@ -4,6 +4,15 @@
 // Every method rejects with an `AppError`.
 
 import type {
+  Absence,
+  AttendanceDay,
+  ClerkDay,
+  Counter,
+  DayView,
+  IssuedPermit,
+  PermitDetail,
+  PermitForm,
+  PermitPreview,
   Account,
   AccountInput,
   Branch,
@@ -96,4 +105,32 @@ export interface Backend {
   listAccounts(): Promise<Account[]>;
   createAccount(args: { input: AccountInput }): Promise<number>;
   unlockAccount(args: { id: number }): Promise<void>;
+
+  // The market morning (permits issue)
+  /** A registration number (with or without the dot) or a pass id, as typed or scanned. */
+  findVendor(args: { text: string }): Promise<VendorRow>;
+  openCounter(args: { marketId: number; day: string; vendorId: number }): Promise<Counter>;
+  /** The live quote and warnings of the form, nothing saved. */
+  previewPermit(args: { form: PermitForm }): Promise<PermitPreview>;
+  /** Permit, lines, payment and audit in one transaction. */
+  issuePermit(args: { form: PermitForm }): Promise<IssuedPermit>;
+  getPermit(args: { id: number }): Promise<PermitDetail>;
+  voidPermit(args: { id: number; reason: string }): Promise<void>;
+  /** Void `id` and issue `form` in its place, in one transaction. */
+  reissuePermit(args: { id: number; reason: string; form: PermitForm }): Promise<IssuedPermit>;
+  reversePayment(args: { id: number; reason: string }): Promise<void>;
+  /** Pay what is open on a permit after a reversal (another method). */
+  payOpenAmount(args: { permitId: number; method: string }): Promise<void>;
+  dayView(args: { marketId: number; day: string }): Promise<DayView>;
+  /** The logged-in clerk's permits and money of the day, before closing. */
+  clerkDay(args: { marketId: number; day: string }): Promise<ClerkDay>;
+  /** `countedCash` as typed: "1.234,50". */
+  closeDay(args: { marketId: number; day: string; countedCash: string }): Promise<void>;
+  addNote(args: { marketId: number; day: string; text: string }): Promise<number>;
+  tickNote(args: { id: number; done: boolean }): Promise<void>;
+  attendanceDay(args: { marketId: number; day: string }): Promise<AttendanceDay>;
+  recordAttendance(args: { vendorId: number; marketId: number; day: string; attends: boolean; reason: string | null }): Promise<void>;
+  setPattern(args: { vendorId: number; marketId: number; weekdays: string[] }): Promise<void>;
+  absences(args: { vendorId: number; marketId: number }): Promise<Absence[]>;
+  addAbsence(args: { vendorId: number; marketId: number; from: string; until: string; reason: string }): Promise<number>;
 }

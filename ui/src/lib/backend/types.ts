@@ -347,3 +347,188 @@ export interface AccountInput {
   role: Role;
   password: string;
 }
+
+// ── The market morning: the counter, permits, the day view, the day close, attendance ───
+
+export interface CounterWarning {
+  code:
+    | 'already_permit_today'
+    | 'no_registration'
+    | 'removed'
+    | 'not_active'
+    | 'enforcement'
+    | 'not_allocated'
+    | 'substitute_not_registered';
+  message: string; // Dutch, from the core
+  /** Saving needs an override reason (a second permit that day). */
+  needsReason: boolean;
+}
+
+export interface PermitSummary {
+  id: number;
+  invoiceNumber: string;
+  marketCode: string;
+  marketName: string;
+  totalInclCents: number;
+}
+
+/** What the counter shows after a vendor's number is typed or scanned. */
+export interface Counter {
+  vendor: Vendor;
+  marketId: number;
+  day: string;
+  /** The permit status: the registration's, or "lot" without one. */
+  status: string;
+  registration: { listNumber: number; status: string; stallNumbers: string[] } | null;
+  /** Products paid through the yearly permit: key -> pieces. */
+  fixed: Record<string, number>;
+  /** Stall numbers of the day's allocation (published, else the latest draft). */
+  allocated: string[];
+  allocationState: 'concept' | 'gepubliceerd' | null;
+  /** The form's prefill: key -> pieces. */
+  requested: Record<string, number>;
+  /** Today's other permits of the vendor, on any market. */
+  today: PermitSummary[];
+  /** Registered substitutes valid today. */
+  substitutes: { vendorId: number; name: string; registrationNumber: string }[];
+  warnings: CounterWarning[];
+}
+
+export interface PermitForm {
+  marketId: number;
+  day: string;
+  vendorId: number;
+  presence: string; // zelf | partner | vervanger_met_toestemming | ...
+  substituteId: number | null;
+  identifiedBy: 'getypt' | 'gezocht' | 'gescand';
+  requested: Record<string, number>;
+  stalls: string[];
+  note: string;
+  payment: 'pin' | 'contant' | 'op_rekening';
+  overrideReason: string | null;
+}
+
+export interface PermitPreview {
+  status: string;
+  quote: Quote;
+  warnings: CounterWarning[];
+}
+
+export interface IssuedPermit {
+  id: number;
+  invoiceNumber: string;
+  totalInclCents: number;
+}
+
+/** A permit as the day view lists it; voided ones stay, with the reason. */
+export interface DayPermit {
+  id: number;
+  invoiceNumber: string;
+  vendorId: number;
+  vendorName: string;
+  registrationNumber: string;
+  status: string;
+  presence: string;
+  stalls: string[];
+  metres: number;
+  dueCents: number;
+  paidCents: number;
+  methods: string[];
+  issuedBy: string;
+  issuedAt: string;
+  voidReason: string | null;
+  replacesId: number | null;
+  overrideReason: string | null;
+}
+
+export interface Payment {
+  id: number;
+  method: string;
+  amountCents: number;
+  /** Set on a reversal: the payment it reverses. */
+  reversesId: number | null;
+  reason: string | null;
+  at: string;
+}
+
+export interface PermitDetail {
+  permit: DayPermit;
+  lines: QuoteLine[];
+  payments: Payment[];
+}
+
+export interface Note {
+  id: number;
+  text: string;
+  createdAt: string;
+  done: boolean;
+  doneAt: string | null;
+}
+
+export interface ClerkDay {
+  permits: number;
+  voided: number;
+  pinCents: number;
+  cashCents: number;
+  onAccountCents: number;
+  totalCents: number;
+}
+
+export interface DayClose {
+  id: number;
+  accountName: string;
+  at: string;
+  permits: number;
+  pinCents: number;
+  cashCents: number;
+  onAccountCents: number;
+  countedCashCents: number;
+  /** Counted minus expected cash; negative is a shortage. */
+  differenceCents: number;
+}
+
+export interface DayView {
+  marketId: number;
+  day: string;
+  permits: DayPermit[];
+  byStatus: { code: string; count: number }[];
+  byPresence: { code: string; count: number }[];
+  metres: number;
+  money: { method: string; cents: number }[];
+  totalCents: number;
+  dueCents: number;
+  voided: number;
+  multiple: { vendorId: number; vendorName: string; registrationNumber: string; permits: { marketCode: string; invoiceNumber: string }[] }[];
+  notes: Note[];
+  closes: DayClose[];
+}
+
+export interface AttendanceRow {
+  vendorId: number;
+  name: string;
+  registrationNumber: string;
+  status: string;
+  listNumber: number;
+  intent: 'present' | 'absent' | 'unspecified';
+  /** Takes part in the allocation: fixed holders unless absent, applicants when present. */
+  comes: boolean;
+  source: 'absence' | 'record' | 'pattern' | 'default';
+  reason: string | null;
+  pattern: string[] | null;
+}
+
+export interface AttendanceDay {
+  day: string;
+  /** 15:00 Amsterdam the day before, as an ISO instant. */
+  cutoff: string;
+  /** Past the cut-off now: only a senior changes it, with a reason. */
+  afterCutoff: boolean;
+  rows: AttendanceRow[];
+}
+
+export interface Absence {
+  id: number;
+  from: string;
+  until: string;
+  reason: string;
+}

@@ -1,0 +1,132 @@
+//! The day view (dagoverzicht) of one market day, for any day past or present: every
+//! permit (voided ones too, marked), counts by status and presence, metres, money by
+//! payment method, vendors with several permits that day, notes and the day closes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::code::{PaymentMethod, PermitStatus, Presence};
+use crate::day_close::DayClose;
+use crate::db::{self, Store};
+use crate::error::{Error, Result};
+use crate::ids::{PermitId, VendorId};
+use crate::market::Market;
+use crate::money::Cents;
+use crate::note::Note;
+use crate::vendor::RegistrationNumber;
+
+/// A permit as the day view lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PermitRow {
+    pub id: PermitId,
+    pub invoice_number: String,
+    pub vendor: VendorId,
+    pub vendor_name: String,
+    pub registration_number: RegistrationNumber,
+    pub status: PermitStatus,
+    pub presence: Presence,
+    pub stalls: Vec<String>,
+    pub metres: i64,
+    /// What its lines come to.
+    pub due: Cents,
+    /// What was paid for it, reversals included (zero for a voided permit).
+    pub paid: Cents,
+    pub methods: Vec<PaymentMethod>,
+    pub issued_by: String,
+    pub issued_at: DateTime<Utc>,
+    pub voided: Option<String>,
+    pub replaces: Option<PermitId>,
+    pub override_reason: Option<String>,
+}
+
+/// A vendor with more than one valid permit that day (on any markets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Multiple {
+    pub vendor: VendorId,
+    pub vendor_name: String,
+    pub registration_number: RegistrationNumber,
+    /// (market code, invoice number) of each permit.
+    pub permits: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayView {
+    pub market: Market,
+    pub day: NaiveDate,
+    pub permits: Vec<PermitRow>,
+    pub by_status: Vec<(PermitStatus, i64)>,
+    pub by_presence: Vec<(Presence, i64)>,
+    pub metres: i64,
+    pub money: Vec<(PaymentMethod, Cents)>,
+    pub multiple: Vec<Multiple>,
+    pub notes: Vec<Note>,
+    pub closes: Vec<DayClose>,
+}
+
+impl DayView {
+    pub fn valid(&self) -> impl Iterator<Item = &PermitRow> {
+        self.permits.iter().filter(|p| p.voided.is_none())
+    }
+
+    /// Money received, by every method together.
+    pub fn total(&self) -> Cents {
+        self.money.iter().map(|(_, c)| *c).sum()
+    }
+
+    /// What the valid permits' lines come to: equal to [`DayView::total`] on a day whose
+    /// books balance.
+    pub fn due(&self) -> Cents {
+        self.valid().map(|p| p.due).sum()
+    }
+
+    pub fn voided(&self) -> usize {
+        self.permits.len() - self.valid().count()
+    }
+}
+
+pub fn get(store: &mut Store, market: crate::ids::MarketId, day: NaiveDate) -> Result<DayView> {
+    store.read(|c| {
+        let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
+        let permits = db::day_view::permits(c, market, day)?;
+        let count = |key: &dyn Fn(&PermitRow) -> String| {
+            let mut counts = std::collections::BTreeMap::<String, i64>::new();
+            for p in permits.iter().filter(|p| p.voided.is_none()) {
+                *counts.entry(key(p)).or_default() += 1;
+            }
+            counts
+        };
+        let statuses = count(&|p| p.status.code().to_string());
+        let presences = count(&|p| p.presence.code().to_string());
+        let by_status = PermitStatus::ALL.iter().filter_map(|s| statuses.get(s.code()).map(|n| (*s, *n))).collect();
+        let by_presence = Presence::ALL.iter().filter_map(|s| presences.get(s.code()).map(|n| (*s, *n))).collect();
+        let metres = permits.iter().filter(|p| p.voided.is_none()).map(|p| p.metres).sum();
+        Ok(DayView {
+            money: db::day_view::money(c, market, day)?,
+            multiple: db::day_view::multiple(c, market, day)?,
+            notes: db::note::of_market_day(c, market, day)?,
+            closes: db::day_close::of_day(c, market, day)?,
+            market: m,
+            day,
+            permits,
+            by_status,
+            by_presence,
+            metres,
+        })
+    })
+}
+
+/// One permit with its lines and payments (reversals included), as the counter's
+/// correction panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermitDetail {
+    pub row: PermitRow,
+    pub lines: Vec<crate::permit::InvoiceLine>,
+    pub payments: Vec<crate::permit::Payment>,
+}
+
+pub fn permit(store: &mut Store, id: PermitId) -> Result<PermitDetail> {
+    store.read(|c| {
+        let row = db::day_view::permit(c, id)?.ok_or_else(|| Error::not_found("dagvergunning", id))?;
+        Ok(PermitDetail { row, lines: db::permit::lines(c, id)?, payments: db::permit::payments_of_permit(c, id)? })
+    })
+}

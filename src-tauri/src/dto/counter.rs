@@ -1,0 +1,500 @@
+//! DTOs of the market morning: the counter, permits, the day view, the day close and
+//! attendance (`ui/src/lib/backend/types.ts`, section "The market morning").
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use markt::code::{self, Identification, PaymentMethod};
+use markt::error::Problem;
+use markt::ids::*;
+use markt::{attendance, counter, day_close, day_view, note, permit};
+use serde::{Deserialize, Serialize};
+
+use super::{AppError, Quote, Res, Vendor, day, parse};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CounterWarning {
+    code: &'static str,
+    message: String,
+    needs_reason: bool,
+}
+
+impl From<&counter::Warning> for CounterWarning {
+    fn from(w: &counter::Warning) -> CounterWarning {
+        use counter::Warning::*;
+        let code = match w {
+            AlreadyPermitToday { .. } => "already_permit_today",
+            NoRegistration => "no_registration",
+            Removed => "removed",
+            NotActive { .. } => "not_active",
+            Enforcement { .. } => "enforcement",
+            NotAllocated => "not_allocated",
+            SubstituteNotRegistered { .. } => "substitute_not_registered",
+        };
+        CounterWarning { code, message: w.message(), needs_reason: w.needs_reason() }
+    }
+}
+
+fn warnings(list: &[counter::Warning]) -> Vec<CounterWarning> {
+    list.iter().map(Into::into).collect()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PermitSummary {
+    id: PermitId,
+    invoice_number: String,
+    market_code: String,
+    market_name: String,
+    total_incl_cents: i64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CounterRegistration {
+    list_number: i64,
+    status: code::RegistrationStatus,
+    stall_numbers: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubstituteRef {
+    vendor_id: VendorId,
+    name: String,
+    registration_number: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counter {
+    vendor: Vendor,
+    market_id: MarketId,
+    day: NaiveDate,
+    status: code::PermitStatus,
+    registration: Option<CounterRegistration>,
+    fixed: BTreeMap<String, i64>,
+    allocated: Vec<String>,
+    allocation_state: Option<code::AllocationState>,
+    requested: BTreeMap<String, i64>,
+    today: Vec<PermitSummary>,
+    substitutes: Vec<SubstituteRef>,
+    warnings: Vec<CounterWarning>,
+}
+
+impl From<counter::Counter> for Counter {
+    fn from(c: counter::Counter) -> Counter {
+        Counter {
+            warnings: warnings(&c.warnings),
+            registration: c.registration.map(|r| CounterRegistration {
+                list_number: r.list_number,
+                status: r.status,
+                stall_numbers: c.registration_stalls,
+            }),
+            today: c
+                .today
+                .into_iter()
+                .map(|t| PermitSummary {
+                    id: t.permit.id,
+                    invoice_number: t.permit.invoice_number,
+                    market_code: t.market_code,
+                    market_name: t.market_name,
+                    total_incl_cents: t.total.0,
+                })
+                .collect(),
+            substitutes: c
+                .substitutes
+                .into_iter()
+                .map(|(_, v)| SubstituteRef {
+                    vendor_id: v.id,
+                    name: v.name(),
+                    registration_number: v.registration_number.to_string(),
+                })
+                .collect(),
+            vendor: c.vendor.into(),
+            market_id: c.market,
+            day: c.day,
+            status: c.status,
+            fixed: c.fixed,
+            allocated: c.allocated,
+            allocation_state: c.allocation_state,
+            requested: c.requested,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PermitForm {
+    market_id: i64,
+    day: String,
+    vendor_id: i64,
+    presence: String,
+    substitute_id: Option<i64>,
+    identified_by: String,
+    requested: BTreeMap<String, i64>,
+    stalls: Vec<String>,
+    note: String,
+    payment: String,
+    override_reason: Option<String>,
+}
+
+impl TryFrom<PermitForm> for permit::PermitInput {
+    type Error = AppError;
+    fn try_from(f: PermitForm) -> Res<permit::PermitInput> {
+        Ok(permit::PermitInput {
+            market: MarketId(f.market_id),
+            day: day("day", &f.day)?,
+            vendor: VendorId(f.vendor_id),
+            presence: parse("presence", &f.presence, code::Presence::parse)?,
+            substitute: f.substitute_id.map(VendorId),
+            identified_by: parse("identifiedBy", &f.identified_by, Identification::parse)?,
+            requested: f.requested,
+            stalls: f.stalls.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            note: f.note,
+            payment: parse("payment", &f.payment, PaymentMethod::parse)?,
+            override_reason: f.override_reason,
+        })
+    }
+}
+
+pub fn payment_method(text: &str) -> Res<PaymentMethod> {
+    parse("method", text, PaymentMethod::parse)
+}
+
+#[derive(Serialize)]
+pub struct PermitPreview {
+    status: code::PermitStatus,
+    quote: Quote,
+    warnings: Vec<CounterWarning>,
+}
+
+impl From<counter::Preview> for PermitPreview {
+    fn from(p: counter::Preview) -> PermitPreview {
+        PermitPreview { warnings: warnings(&p.warnings), status: p.status, quote: p.quote.into() }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedPermit {
+    id: PermitId,
+    invoice_number: String,
+    total_incl_cents: i64,
+}
+
+impl From<permit::Issued> for IssuedPermit {
+    fn from(i: permit::Issued) -> IssuedPermit {
+        IssuedPermit { id: i.id, invoice_number: i.invoice_number, total_incl_cents: i.total.0 }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayPermit {
+    id: PermitId,
+    invoice_number: String,
+    vendor_id: VendorId,
+    vendor_name: String,
+    registration_number: String,
+    status: code::PermitStatus,
+    presence: code::Presence,
+    stalls: Vec<String>,
+    metres: i64,
+    due_cents: i64,
+    paid_cents: i64,
+    methods: Vec<PaymentMethod>,
+    issued_by: String,
+    issued_at: DateTime<Utc>,
+    void_reason: Option<String>,
+    replaces_id: Option<PermitId>,
+    override_reason: Option<String>,
+}
+
+impl From<day_view::PermitRow> for DayPermit {
+    fn from(p: day_view::PermitRow) -> DayPermit {
+        DayPermit {
+            id: p.id,
+            invoice_number: p.invoice_number,
+            vendor_id: p.vendor,
+            vendor_name: p.vendor_name,
+            registration_number: p.registration_number.to_string(),
+            status: p.status,
+            presence: p.presence,
+            stalls: p.stalls,
+            metres: p.metres,
+            due_cents: p.due.0,
+            paid_cents: p.paid.0,
+            methods: p.methods,
+            issued_by: p.issued_by,
+            issued_at: p.issued_at,
+            void_reason: p.voided,
+            replaces_id: p.replaces,
+            override_reason: p.override_reason,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Payment {
+    id: PaymentId,
+    method: PaymentMethod,
+    amount_cents: i64,
+    reverses_id: Option<PaymentId>,
+    reason: Option<String>,
+    at: DateTime<Utc>,
+}
+
+impl From<permit::Payment> for Payment {
+    fn from(p: permit::Payment) -> Payment {
+        Payment {
+            id: p.id,
+            method: p.method,
+            amount_cents: p.amount.0,
+            reverses_id: p.reverses,
+            reason: p.reason,
+            at: p.at,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PermitDetail {
+    permit: DayPermit,
+    lines: Vec<super::QuoteLine>,
+    payments: Vec<Payment>,
+}
+
+impl From<day_view::PermitDetail> for PermitDetail {
+    fn from(d: day_view::PermitDetail) -> PermitDetail {
+        PermitDetail {
+            permit: d.row.into(),
+            lines: d.lines.into_iter().map(super::QuoteLine::of_invoice_line).collect(),
+            payments: d.payments.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    id: NoteId,
+    text: String,
+    created_at: DateTime<Utc>,
+    done: bool,
+    done_at: Option<DateTime<Utc>>,
+}
+
+impl From<note::Note> for Note {
+    fn from(n: note::Note) -> Note {
+        Note { id: n.id, text: n.text, created_at: n.created_at, done: n.done.is_some(), done_at: n.done.map(|d| d.1) }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClerkDay {
+    permits: i64,
+    voided: i64,
+    pin_cents: i64,
+    cash_cents: i64,
+    on_account_cents: i64,
+    total_cents: i64,
+}
+
+impl From<day_close::ClerkDay> for ClerkDay {
+    fn from(d: day_close::ClerkDay) -> ClerkDay {
+        ClerkDay {
+            total_cents: d.total().0,
+            permits: d.permits,
+            voided: d.voided,
+            pin_cents: d.pin.0,
+            cash_cents: d.cash.0,
+            on_account_cents: d.on_account.0,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayClose {
+    id: DayCloseId,
+    account_name: String,
+    at: DateTime<Utc>,
+    permits: i64,
+    pin_cents: i64,
+    cash_cents: i64,
+    on_account_cents: i64,
+    counted_cash_cents: i64,
+    difference_cents: i64,
+}
+
+impl From<day_close::DayClose> for DayClose {
+    fn from(d: day_close::DayClose) -> DayClose {
+        DayClose {
+            id: d.id,
+            account_name: d.account_name,
+            at: d.at,
+            permits: d.summary.permits,
+            pin_cents: d.summary.pin.0,
+            cash_cents: d.summary.cash.0,
+            on_account_cents: d.summary.on_account.0,
+            counted_cash_cents: d.counted_cash.0,
+            difference_cents: d.difference.0,
+        }
+    }
+}
+
+/// Money as a clerk typed it ("1.234,50").
+pub fn typed_money(field: &str, text: &str) -> Res<markt::Cents> {
+    markt::Cents::parse_nl(text).map_err(|e| AppError::field(field, Problem::Format, e.to_string()))
+}
+
+#[derive(Serialize)]
+pub struct CodeCount {
+    code: &'static str,
+    count: i64,
+}
+
+#[derive(Serialize)]
+pub struct MethodMoney {
+    method: PaymentMethod,
+    cents: i64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MultiplePermit {
+    market_code: String,
+    invoice_number: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Multiple {
+    vendor_id: VendorId,
+    vendor_name: String,
+    registration_number: String,
+    permits: Vec<MultiplePermit>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayView {
+    market_id: MarketId,
+    day: NaiveDate,
+    permits: Vec<DayPermit>,
+    by_status: Vec<CodeCount>,
+    by_presence: Vec<CodeCount>,
+    metres: i64,
+    money: Vec<MethodMoney>,
+    total_cents: i64,
+    due_cents: i64,
+    voided: usize,
+    multiple: Vec<Multiple>,
+    notes: Vec<Note>,
+    closes: Vec<DayClose>,
+}
+
+impl From<day_view::DayView> for DayView {
+    fn from(v: day_view::DayView) -> DayView {
+        DayView {
+            total_cents: v.total().0,
+            due_cents: v.due().0,
+            voided: v.voided(),
+            market_id: v.market.id,
+            day: v.day,
+            by_status: v.by_status.iter().map(|(s, n)| CodeCount { code: s.code(), count: *n }).collect(),
+            by_presence: v.by_presence.iter().map(|(s, n)| CodeCount { code: s.code(), count: *n }).collect(),
+            metres: v.metres,
+            money: v.money.iter().map(|(m, c)| MethodMoney { method: *m, cents: c.0 }).collect(),
+            multiple: v
+                .multiple
+                .into_iter()
+                .map(|m| Multiple {
+                    vendor_id: m.vendor,
+                    vendor_name: m.vendor_name,
+                    registration_number: m.registration_number.to_string(),
+                    permits: m
+                        .permits
+                        .into_iter()
+                        .map(|(market_code, invoice_number)| MultiplePermit { market_code, invoice_number })
+                        .collect(),
+                })
+                .collect(),
+            permits: v.permits.into_iter().map(Into::into).collect(),
+            notes: v.notes.into_iter().map(Into::into).collect(),
+            closes: v.closes.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendanceRow {
+    vendor_id: VendorId,
+    name: String,
+    registration_number: String,
+    status: code::RegistrationStatus,
+    list_number: i64,
+    intent: attendance::Intent,
+    comes: bool,
+    source: attendance::Source,
+    reason: Option<String>,
+    pattern: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendanceDay {
+    day: NaiveDate,
+    cutoff: DateTime<Utc>,
+    after_cutoff: bool,
+    rows: Vec<AttendanceRow>,
+}
+
+impl AttendanceDay {
+    pub fn of(d: attendance::Day, now: DateTime<Utc>) -> AttendanceDay {
+        AttendanceDay {
+            after_cutoff: now >= d.cutoff,
+            day: d.day,
+            cutoff: d.cutoff,
+            rows: d
+                .rows
+                .into_iter()
+                .map(|r| AttendanceRow {
+                    vendor_id: r.vendor,
+                    name: r.name,
+                    registration_number: r.registration_number.to_string(),
+                    status: r.status,
+                    list_number: r.list_number,
+                    intent: r.intent,
+                    comes: r.comes,
+                    source: r.source,
+                    reason: r.reason,
+                    pattern: r.pattern.map(super::weekday_list),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Absence {
+    id: AbsenceId,
+    from: NaiveDate,
+    until: NaiveDate,
+    reason: String,
+}
+
+impl From<attendance::Absence> for Absence {
+    fn from(a: attendance::Absence) -> Absence {
+        Absence { id: a.id, from: a.from, until: a.until, reason: a.reason }
+    }
+}
+
+pub fn weekday_set(days: &[String]) -> Res<code::Weekdays> {
+    super::weekdays("weekdays", days)
+}
