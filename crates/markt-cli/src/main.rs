@@ -67,6 +67,22 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// De steekproef van een marktdag: getrokken als die er nog niet is, anders getoond en
+    /// opnieuw nagerekend uit het bewaarde zaad.
+    Sample {
+        /// De markt (code, bijv. AC).
+        #[arg(long)]
+        market: String,
+        /// De marktdag.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: NaiveDate,
+        /// Wie trekt (anders MARKTKANTOOR_USER, anders de gebruikersnaam van het systeem).
+        #[arg(long, value_name = "NAAM")]
+        user: Option<String>,
+        /// Trek opnieuw (senior), met deze reden; de controles van die dag vervallen.
+        #[arg(long, value_name = "REDEN")]
+        redraw: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +95,9 @@ fn main() -> ExitCode {
             report(allocate_command(cli.db.as_deref(), &market, date, user, verbose))
         }
         Command::Allocate { .. } => report::<()>(Err("geef een casusbestand, of --market en --date".into())),
+        Command::Sample { market, date, user, redraw } => {
+            report(sample_command(cli.db.as_deref(), &market, date, user, redraw.as_deref()))
+        }
         Command::Check => match check_command(cli.db.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
@@ -345,4 +364,52 @@ fn check_command(explicit: Option<&Path>) -> Result<bool, String> {
     }
     println!("{}", if r.ok() { "Alles in orde." } else { "Er is iets mis: zie hierboven." });
     Ok(r.ok())
+}
+
+fn sample_command(
+    explicit: Option<&Path>,
+    code: &str,
+    date: NaiveDate,
+    user: Option<String>,
+    redraw: Option<&str>,
+) -> Result<(), String> {
+    let mut store = open(explicit)?;
+    let m = market::by_code(&mut store, code).map_err(|e| e.to_string())?;
+    let existing = markt::sample::current(&mut store, m.id, date).map_err(|e| e.to_string())?;
+    let sample = match (existing, redraw) {
+        (Some(s), None) => s,
+        (existing, reason) => {
+            let now = Utc::now();
+            let actor = login(&mut store, user, now)?;
+            // A fresh seed from the OS: stored with the sample, it makes the draw checkable.
+            let seed: u64 = rand::random();
+            match (existing, reason) {
+                (_, Some(reason)) => markt::sample::redraw(&mut store, &actor, now, m.id, date, seed, reason),
+                _ => markt::sample::draw_sample(&mut store, &actor, now, m.id, date, seed),
+            }
+            .map_err(|e| e.to_string())?;
+            markt::sample::current(&mut store, m.id, date)
+                .map_err(|e| e.to_string())?
+                .ok_or("de steekproef is niet bewaard")?
+        }
+    };
+    let day_view = markt::day_view::get(&mut store, m.id, date).map_err(|e| e.to_string())?;
+    println!("Steekproef {} {} (zaad {})", m.name, time::show_day(date), sample.seed);
+    println!("getrokken {}", time::show_instant(sample.drawn_at));
+    if let Some((_, reason)) = &sample.replaces {
+        println!("opnieuw getrokken: {reason}");
+    }
+    for (i, (permit, reason)) in sample.members.iter().enumerate() {
+        let row = day_view.permits.iter().find(|p| p.id == *permit);
+        let (name, stalls) = row.map(|p| (p.vendor_name.as_str(), p.stalls.join(", "))).unwrap_or_default();
+        let invoice = row.map(|p| p.invoice_number.as_str()).unwrap_or("");
+        println!("{:>3}. {invoice:<14} {name:<32} {stalls:<10} {}", i + 1, reason.label_nl());
+    }
+    let size = usize::try_from(m.sample_size).unwrap_or(0);
+    if sample.reproduces(size) {
+        println!("Nagerekend uit het zaad: dezelfde lijst.");
+        Ok(())
+    } else {
+        Err("de bewaarde steekproef volgt niet uit haar zaad".into())
+    }
 }

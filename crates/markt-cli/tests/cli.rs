@@ -80,6 +80,29 @@ fn demo_then_check_is_clean_and_db_can_come_from_the_environment() {
     assert!(out.status.success(), "check failed:\n{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Alles in orde"));
 
+    // The day's sample: drawn once (by a supervisor), then shown again from its seed.
+    let sample = |extra: &[&str]| {
+        let out = run(markt()
+            .arg("--db")
+            .arg(&db)
+            .args(["sample", "--market", "AC", "--date", "2026-11-27", "--user", "toezicht"])
+            .args(extra)
+            .env("MARKTKANTOOR_PASSWORD", "toezicht-2026"));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let first = sample(&[]);
+    assert!(first.contains("Nagerekend uit het zaad"), "{first}");
+    assert_eq!(first.lines().filter(|l| l.contains("D2026-")).count(), 10, "a sample of ten:\n{first}");
+    assert_eq!(sample(&[]), first, "shown again, the same list from the same seed");
+    let out = run(markt()
+        .arg("--db")
+        .arg(&db)
+        .args(["sample", "--market", "AC", "--date", "2026-11-27", "--user", "toezicht", "--redraw", "fout"])
+        .env("MARKTKANTOOR_PASSWORD", "toezicht-2026"));
+    assert!(!out.status.success(), "a supervisor may not redraw");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("opnieuw trekken"));
+
     // A second demo into the same file is refused unless --force.
     let out = run(markt().arg("--db").arg(&db).args(["demo", "--today", "2026-11-27"]));
     assert!(!out.status.success());

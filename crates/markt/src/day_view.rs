@@ -37,6 +37,23 @@ pub struct PermitRow {
     pub voided: Option<String>,
     pub replaces: Option<PermitId>,
     pub override_reason: Option<String>,
+    /// The latest control of the permit: round and who was found at the stall.
+    pub control: Option<(i64, Presence)>,
+}
+
+impl PermitRow {
+    /// The control found someone else at the stall than the permit says.
+    pub fn control_differs(&self) -> bool {
+        self.control.is_some_and(|(_, seen)| seen != self.presence)
+    }
+
+    /// The difference is serious: a substitute without permission, or nobody.
+    pub fn control_alarming(&self) -> bool {
+        self.control_differs()
+            && self
+                .control
+                .is_some_and(|(_, seen)| matches!(seen, Presence::SubstituteWithoutPermission | Presence::Absent))
+    }
 }
 
 /// A vendor with more than one valid permit that day (on any markets).

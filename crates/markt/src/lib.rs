@@ -23,6 +23,7 @@ pub mod money;
 pub mod note;
 pub mod permit;
 pub mod registration;
+pub mod sample;
 pub mod tariff;
 pub mod ticket;
 pub mod time;

@@ -305,6 +305,94 @@ pub fn pay(
     })
 }
 
+/// A photo of a ticket, kept in the app's data folder under its content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Photo {
+    pub sha256: String,
+    pub file_name: String,
+}
+
+/// Where ticket photos are kept: `photos/` beside the database file.
+pub fn photos_dir(store: &Store) -> Option<std::path::PathBuf> {
+    store.path().and_then(|p| p.parent()).map(|d| d.join("photos"))
+}
+
+/// Copies a photo into the data folder, named by its SHA-256 (the same picture twice is
+/// stored once), and links it to the ticket.
+pub fn add_photo(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: TicketId,
+    source: &std::path::Path,
+) -> Result<Photo> {
+    use sha2::Digest;
+    actor.require(Action::IssueTicket)?;
+    let bytes = std::fs::read(source)
+        .map_err(|e| Error::invalid("photo", Problem::Unknown, format!("{}: {e}", source.display())))?;
+    let sha256: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let ext = source
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .filter(|e| ["jpg", "jpeg", "png", "heic", "webp"].contains(&e.as_str()))
+        .ok_or_else(|| Error::invalid("photo", Problem::Format, "een foto is een jpg-, png-, heic- of webp-bestand"))?;
+    let file_name = format!("{sha256}.{ext}");
+    let dir = photos_dir(store).ok_or_else(|| Error::Conflict("deze database heeft geen map voor foto's".into()))?;
+    let target = dir.join(&file_name);
+    if !target.exists() {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::Conflict(format!("{}: {e}", dir.display())))?;
+        // Write beside the target and rename: a crash never leaves half a photo under the hash.
+        let partial = dir.join(format!("{file_name}.partial"));
+        std::fs::write(&partial, &bytes).map_err(|e| Error::Conflict(format!("{}: {e}", partial.display())))?;
+        std::fs::rename(&partial, &target).map_err(|e| Error::Conflict(format!("{}: {e}", target.display())))?;
+    }
+    let photo = Photo { sha256, file_name };
+    store.write(|tx| {
+        db::ticket::get(tx, id)?.ok_or_else(|| Error::not_found("bon", id))?;
+        db::ticket::insert_photo(tx, id, &photo)?;
+        audit::record(tx, Some(actor.id()), now, "ticket.photo", "ticket", id, None::<&()>, Some(&photo))?;
+        Ok(photo)
+    })
+}
+
+pub fn photos(store: &mut Store, id: TicketId) -> Result<Vec<Photo>> {
+    store.read(|c| db::ticket::photos(c, id))
+}
+
+/// Which tickets a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: Option<TicketStatus>,
+    /// Only tickets overdue on this day.
+    pub overdue_on: Option<NaiveDate>,
+    pub market: Option<MarketId>,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub vendor: Option<VendorId>,
+}
+
+/// A ticket with what a list shows of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub ticket: Ticket,
+    pub market_code: String,
+    pub vendor_name: Option<String>,
+    pub registration_number: Option<String>,
+    pub violation_code: String,
+    pub violation: String,
+    pub paid: Cents,
+}
+
+/// Tickets by status, market and period, newest first.
+pub fn list(store: &mut Store, filter: &Filter) -> Result<Vec<Row>> {
+    let rows = store.read(|c| db::ticket::list(c, filter))?;
+    Ok(match filter.overdue_on {
+        Some(day) => rows.into_iter().filter(|r| r.ticket.overdue(day) && r.paid < r.ticket.amount).collect(),
+        None => rows,
+    })
+}
+
 pub fn get(store: &mut Store, id: TicketId) -> Result<Ticket> {
     store.read(|c| db::ticket::get(c, id))?.ok_or_else(|| Error::not_found("bon", id))
 }

@@ -210,11 +210,31 @@ pub struct DayPermit {
     void_reason: Option<String>,
     replaces_id: Option<PermitId>,
     override_reason: Option<String>,
+    /// The latest control, when the permit was checked.
+    control: Option<ControlSeen>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlSeen {
+    round: i64,
+    presence: code::Presence,
+    /// Someone else was found than the permit says.
+    differs: bool,
+    /// A substitute without permission, or nobody: shown in red.
+    alarming: bool,
 }
 
 impl From<day_view::PermitRow> for DayPermit {
     fn from(p: day_view::PermitRow) -> DayPermit {
+        let control = p.control.map(|(round, presence)| ControlSeen {
+            round,
+            presence,
+            differs: p.control_differs(),
+            alarming: p.control_alarming(),
+        });
         DayPermit {
+            control,
             id: p.id,
             invoice_number: p.invoice_number,
             vendor_id: p.vendor,

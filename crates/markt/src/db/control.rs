@@ -57,3 +57,25 @@ pub fn of_permit(c: &Connection, permit: PermitId) -> Result<Vec<Control>> {
     let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM control WHERE permit_id = ?1 ORDER BY round, id"))?;
     Ok(st.query_map([permit], |r| from_row(c, r))?.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The controls of a market day's permits.
+pub fn of_market_day(c: &Connection, market: crate::ids::MarketId, day: chrono::NaiveDate) -> Result<Vec<Control>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM control WHERE permit_id IN
+             (SELECT id FROM daily_permit WHERE market_id = ?1 AND day = ?2)
+         ORDER BY permit_id, round, id"
+    ))?;
+    Ok(st.query_map(params![market, super::day(day)], |r| from_row(c, r))?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Takes a control out of the round (a redrawn sample); the caller keeps it in the audit log.
+pub fn delete(c: &Connection, id: ControlId) -> Result<()> {
+    c.execute("DELETE FROM control_product WHERE control_id = ?1", [id])?;
+    c.execute("DELETE FROM control WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Whether a ticket was written from this control.
+pub fn has_ticket(c: &Connection, id: ControlId) -> Result<bool> {
+    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM ticket WHERE control_id = ?1)", [id], |r| r.get(0))?)
+}

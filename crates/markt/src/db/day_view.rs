@@ -27,7 +27,8 @@ const PERMIT_ROW: &str = "SELECT p.id, p.invoice_number, p.vendor_id, v.initials
                 (SELECT coalesce(sum(incl_cents), 0) FROM invoice_line WHERE permit_id = p.id),
                 (SELECT coalesce(sum(amount_cents), 0) FROM payment WHERE permit_id = p.id),
                 (SELECT group_concat(DISTINCT method) FROM payment WHERE permit_id = p.id AND reverses_payment_id IS NULL),
-                a.display_name, p.issued_at, pv.reason, p.replaces_permit_id, p.override_reason
+                a.display_name, p.issued_at, pv.reason, p.replaces_permit_id, p.override_reason,
+                (SELECT round || ':' || presence FROM control WHERE permit_id = p.id ORDER BY round DESC, id DESC LIMIT 1)
          FROM daily_permit p
          JOIN vendor v ON v.id = p.vendor_id
          JOIN account a ON a.id = p.issued_by
@@ -67,6 +68,10 @@ fn permit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PermitRow> {
             voided: r.get(16)?,
             replaces: r.get(17)?,
             override_reason: r.get(18)?,
+            control: r.get::<_, Option<String>>(19)?.as_deref().and_then(|c| {
+                let (round, presence) = c.split_once(':')?;
+                Some((round.parse().ok()?, crate::code::Presence::parse(presence).ok()?))
+            }),
         })
     }
 }

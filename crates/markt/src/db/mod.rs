@@ -18,6 +18,7 @@ pub mod market;
 pub mod note;
 pub mod permit;
 pub mod registration;
+pub mod sample;
 pub mod tariff;
 pub mod ticket;
 pub mod vendor;
@@ -38,6 +39,7 @@ pub const APPLICATION_ID: i32 = 0x4D4B_544B;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_schema.sql")),
     M::up(include_str!("migrations/0002_allocation_versions.sql")),
+    M::up(include_str!("migrations/0003_control_sample_pool.sql")),
 ];
 
 /// The schema version this program writes.

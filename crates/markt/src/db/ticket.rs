@@ -164,3 +164,61 @@ pub fn numbers_for(
         .query_map(params![vendor, code, super::day(since), super::day(before)], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+pub fn insert_photo(c: &Connection, ticket: TicketId, p: &crate::ticket::Photo) -> Result<()> {
+    c.execute(
+        "INSERT OR IGNORE INTO ticket_photo (ticket_id, sha256, file_name) VALUES (?1, ?2, ?3)",
+        params![ticket, p.sha256, p.file_name],
+    )?;
+    Ok(())
+}
+
+pub fn photos(c: &Connection, ticket: TicketId) -> Result<Vec<crate::ticket::Photo>> {
+    let mut st =
+        c.prepare_cached("SELECT sha256, file_name FROM ticket_photo WHERE ticket_id = ?1 ORDER BY file_name")?;
+    Ok(st
+        .query_map([ticket], |r| Ok(crate::ticket::Photo { sha256: r.get(0)?, file_name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Tickets matching a filter (all but the overdue test, which needs the day), newest first.
+pub fn list(c: &Connection, f: &crate::ticket::Filter) -> Result<Vec<crate::ticket::Row>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS}, m.code, v.initials, v.infix, v.surname, v.registration_number, vi.code, vi.description,
+                (SELECT coalesce(sum(amount_cents), 0) FROM payment WHERE ticket_id = t.id)
+         FROM ticket t JOIN market m ON m.id = t.market_id JOIN violation vi ON vi.id = t.violation_id
+         LEFT JOIN vendor v ON v.id = t.vendor_id
+         WHERE (?1 IS NULL OR (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1) = ?1)
+           AND (?2 IS NULL OR t.market_id = ?2)
+           AND (?3 IS NULL OR t.day >= ?3)
+           AND (?4 IS NULL OR t.day <= ?4)
+           AND (?5 IS NULL OR t.vendor_id = ?5)
+         ORDER BY t.day DESC, t.id DESC"
+    ))?;
+    let rows =
+        st.query_map(params![f.status, f.market, f.from.map(super::day), f.until.map(super::day), f.vendor], |r| {
+            let surname: Option<String> = r.get(19)?;
+            let name = surname.map(|s| {
+                let (i, x): (String, String) = (r.get(17).unwrap_or_default(), r.get(18).unwrap_or_default());
+                [i.as_str(), x.as_str(), s.as_str()]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            let number: Option<String> = r.get(20)?;
+            Ok(crate::ticket::Row {
+                ticket: from_row(r)?,
+                market_code: r.get(16)?,
+                vendor_name: name,
+                registration_number: number
+                    .and_then(|n| crate::vendor::RegistrationNumber::parse(&n).ok())
+                    .map(|n| n.to_string()),
+                violation_code: r.get(21)?,
+                violation: r.get(22)?,
+                paid: Cents(r.get(23)?),
+            })
+        })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -439,6 +439,9 @@ export interface DayPermit {
   voidReason: string | null;
   replacesId: number | null;
   overrideReason: string | null;
+  /** The latest control of the permit: `differs` when someone else was found than the
+   * permit says, `alarming` for a substitute without permission or nobody (shown red). */
+  control: { round: number; presence: string; differs: boolean; alarming: boolean } | null;
 }
 
 export interface Payment {
