@@ -61,6 +61,20 @@ const COMMANDS: &[&str] = &[
     "set_pattern",
     "absences",
     "add_absence",
+    "control_round",
+    "draw_sample",
+    "redraw_sample",
+    "record_control",
+    "controls_of",
+    "violations",
+    "add_violation",
+    "decide_ticket",
+    "create_ticket",
+    "set_ticket_status",
+    "pay_ticket",
+    "tickets",
+    "get_ticket",
+    "add_ticket_photo",
 ];
 
 fn main() {

@@ -25,9 +25,12 @@ pub struct Candidate {
 }
 
 /// The draw of inspections.md over a pool, deterministic for a seed:
-/// 1. every enforcement permit; 2. R = size − those; 3. ceil(0.75·R) drawn from the
-/// permits whose vendor was not there in person; 4. floor(0.25·R) from the in-person
-/// ones; 5. topped up from the in-person ones until R + step 1 or the pool is empty.
+///
+/// 1. every enforcement permit;
+/// 2. R = size − those;
+/// 3. ceil(0.75·R) drawn from the permits whose vendor was not there in person;
+/// 4. floor(0.25·R) from the in-person ones;
+/// 5. topped up from the in-person ones until R + step 1, or the pool is empty.
 pub fn draw(pool: &[Candidate], size: usize, seed: u64) -> Vec<(PermitId, SampleReason)> {
     let mut pool: Vec<Candidate> = pool.to_vec();
     // The order of the pool must not depend on how the caller read it.
@@ -177,6 +180,36 @@ fn insert(
     let action = if replaces.is_some() { "sample.redraw" } else { "sample.draw" };
     audit::record(tx, Some(actor.id()), now, action, "control_sample", id, None::<&()>, after.as_ref())?;
     Ok(id)
+}
+
+/// One permit of the control round: the permit, why it is in the sample, its controls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundEntry {
+    pub permit: crate::day_view::PermitRow,
+    pub reason: SampleReason,
+    pub controls: Vec<crate::control::Control>,
+}
+
+/// The control round of a market day: the current sample with its permits and controls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub sample: Sample,
+    pub reproduces: bool,
+    pub entries: Vec<RoundEntry>,
+}
+
+pub fn round(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Option<Round>> {
+    store.read(|c| {
+        let Some(sample) = db::sample::current(c, market, day)? else { return Ok(None) };
+        let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
+        let mut entries = Vec::new();
+        for (permit, reason) in &sample.members {
+            let row = db::day_view::permit(c, *permit)?.ok_or_else(|| Error::not_found("dagvergunning", permit))?;
+            entries.push(RoundEntry { permit: row, reason: *reason, controls: db::control::of_permit(c, *permit)? });
+        }
+        let reproduces = sample.reproduces(usize::try_from(m.sample_size).unwrap_or(0));
+        Ok(Some(Round { sample, reproduces, entries }))
+    })
 }
 
 /// The day's current sample, if drawn.

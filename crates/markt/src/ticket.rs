@@ -318,36 +318,38 @@ pub fn photos_dir(store: &Store) -> Option<std::path::PathBuf> {
 }
 
 /// Copies a photo into the data folder, named by its SHA-256 (the same picture twice is
-/// stored once), and links it to the ticket.
+/// stored once), and links it to the ticket. `file_name` only gives the kind of image.
 pub fn add_photo(
     store: &mut Store,
     actor: &Actor,
     now: DateTime<Utc>,
     id: TicketId,
-    source: &std::path::Path,
+    file_name: &str,
+    bytes: &[u8],
 ) -> Result<Photo> {
     use sha2::Digest;
     actor.require(Action::IssueTicket)?;
-    let bytes = std::fs::read(source)
-        .map_err(|e| Error::invalid("photo", Problem::Unknown, format!("{}: {e}", source.display())))?;
-    let sha256: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let ext = source
+    let ext = std::path::Path::new(file_name)
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .filter(|e| ["jpg", "jpeg", "png", "heic", "webp"].contains(&e.as_str()))
         .ok_or_else(|| Error::invalid("photo", Problem::Format, "een foto is een jpg-, png-, heic- of webp-bestand"))?;
-    let file_name = format!("{sha256}.{ext}");
+    if bytes.is_empty() || bytes.len() > 20 * 1024 * 1024 {
+        return Err(Error::invalid("photo", Problem::OutOfRange, "een foto is niet leeg en hoogstens 20 MB"));
+    }
+    let sha256: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let stored = format!("{sha256}.{ext}");
     let dir = photos_dir(store).ok_or_else(|| Error::Conflict("deze database heeft geen map voor foto's".into()))?;
-    let target = dir.join(&file_name);
+    let target = dir.join(&stored);
     if !target.exists() {
         std::fs::create_dir_all(&dir).map_err(|e| Error::Conflict(format!("{}: {e}", dir.display())))?;
         // Write beside the target and rename: a crash never leaves half a photo under the hash.
-        let partial = dir.join(format!("{file_name}.partial"));
-        std::fs::write(&partial, &bytes).map_err(|e| Error::Conflict(format!("{}: {e}", partial.display())))?;
+        let partial = dir.join(format!("{stored}.partial"));
+        std::fs::write(&partial, bytes).map_err(|e| Error::Conflict(format!("{}: {e}", partial.display())))?;
         std::fs::rename(&partial, &target).map_err(|e| Error::Conflict(format!("{}: {e}", target.display())))?;
     }
-    let photo = Photo { sha256, file_name };
+    let photo = Photo { sha256, file_name: stored };
     store.write(|tx| {
         db::ticket::get(tx, id)?.ok_or_else(|| Error::not_found("bon", id))?;
         db::ticket::insert_photo(tx, id, &photo)?;
@@ -390,6 +392,47 @@ pub fn list(store: &mut Store, filter: &Filter) -> Result<Vec<Row>> {
     Ok(match filter.overdue_on {
         Some(day) => rows.into_iter().filter(|r| r.ticket.overdue(day) && r.paid < r.ticket.amount).collect(),
         None => rows,
+    })
+}
+
+/// A ticket with everything its page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    pub row: Row,
+    pub photos: Vec<Photo>,
+    pub payments: Vec<crate::permit::Payment>,
+    /// From draft on.
+    pub history: Vec<Step>,
+}
+
+/// One status change of a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub status: TicketStatus,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+pub fn detail(store: &mut Store, id: TicketId) -> Result<Detail> {
+    store.read(|c| {
+        let t = db::ticket::get(c, id)?.ok_or_else(|| Error::not_found("bon", id))?;
+        let filter = Filter {
+            vendor: t.vendor,
+            from: Some(t.day),
+            until: Some(t.day),
+            market: Some(t.market),
+            ..Filter::default()
+        };
+        let row = db::ticket::list(c, &filter)?
+            .into_iter()
+            .find(|r| r.ticket.id == id)
+            .ok_or_else(|| Error::not_found("bon", id))?;
+        Ok(Detail {
+            row,
+            photos: db::ticket::photos(c, id)?,
+            payments: db::permit::payments_of_ticket(c, id)?,
+            history: db::ticket::history(c, id)?,
+        })
     })
 }
 

@@ -11,6 +11,7 @@ use tauri::State;
 use crate::dto::{self, Res};
 
 mod counter;
+mod inspections;
 use crate::state::App;
 
 /// Every command, for the invoke handler and the capability list (build.rs names them too).
@@ -76,6 +77,20 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         counter::set_pattern,
         counter::absences,
         counter::add_absence,
+        inspections::control_round,
+        inspections::draw_sample,
+        inspections::redraw_sample,
+        inspections::record_control,
+        inspections::controls_of,
+        inspections::violations,
+        inspections::add_violation,
+        inspections::decide_ticket,
+        inspections::create_ticket,
+        inspections::set_ticket_status,
+        inspections::pay_ticket,
+        inspections::tickets,
+        inspections::get_ticket,
+        inspections::add_ticket_photo,
     ]
 }
 

@@ -12,7 +12,9 @@ use markt::{account, branch, fee, market, registration, tariff, vendor};
 use serde::{Deserialize, Serialize};
 
 mod counter;
+mod inspections;
 pub use counter::*;
+pub use inspections::*;
 
 // ── Errors ───────────────────────────────────────────────────────────────────────────────
 

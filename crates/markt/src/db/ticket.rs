@@ -222,3 +222,13 @@ pub fn list(c: &Connection, f: &crate::ticket::Filter) -> Result<Vec<crate::tick
         })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The status changes of a ticket, oldest first.
+pub fn history(c: &Connection, ticket: TicketId) -> Result<Vec<crate::ticket::Step>> {
+    let mut st = c.prepare_cached("SELECT status, reason, at FROM ticket_event WHERE ticket_id = ?1 ORDER BY id")?;
+    Ok(st
+        .query_map([ticket], |r| {
+            Ok(crate::ticket::Step { status: r.get(0)?, reason: r.get(1)?, at: super::get_instant(r, 2)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -4,6 +4,16 @@
 // Every method rejects with an `AppError`.
 
 import type {
+  ControlInput,
+  ControlRec,
+  ControlRound,
+  TicketDecision,
+  TicketDetail,
+  TicketFilter,
+  TicketInput,
+  TicketRow,
+  Violation,
+  ViolationInput,
   Absence,
   AttendanceDay,
   ClerkDay,
@@ -133,4 +143,29 @@ export interface Backend {
   setPattern(args: { vendorId: number; marketId: number; weekdays: string[] }): Promise<void>;
   absences(args: { vendorId: number; marketId: number }): Promise<Absence[]>;
   addAbsence(args: { vendorId: number; marketId: number; from: string; until: string; reason: string }): Promise<number>;
+
+  // Controls, the daily sample and tickets
+  /** The day's control round, or null before the sample is drawn. */
+  controlRound(args: { marketId: number; day: string }): Promise<ControlRound | null>;
+  /** Draws the day's sample with a fresh seed (kept with it). */
+  drawSample(args: { marketId: number; day: string }): Promise<ControlRound>;
+  /** Senior, with a reason: the day's controls leave the round (kept in the audit log). */
+  redrawSample(args: { marketId: number; day: string; reason: string }): Promise<ControlRound>;
+  recordControl(args: { input: ControlInput }): Promise<number>;
+  controlsOf(args: { permitId: number }): Promise<ControlRec[]>;
+  violations(): Promise<Violation[]>;
+  /** A new dated version of a violation (admin). */
+  addViolation(args: { input: ViolationInput }): Promise<number>;
+  /** Warning or fine for this vendor and violation on that day, before saving. */
+  decideTicket(args: { vendorId: number | null; violationCode: string; day: string }): Promise<TicketDecision>;
+  /** Saves a ticket as a draft with the next number of its year. */
+  createTicket(args: { input: TicketInput }): Promise<number>;
+  /** issued | paid | objection | upheld | withdrawn | void (void: senior, with a reason). */
+  setTicketStatus(args: { id: number; status: string; reason: string | null }): Promise<void>;
+  /** `amount` as typed: "75,00". */
+  payTicket(args: { id: number; method: string; amount: string }): Promise<void>;
+  tickets(args: { filter: TicketFilter }): Promise<TicketRow[]>;
+  getTicket(args: { id: number }): Promise<TicketDetail>;
+  /** The picture's bytes; `fileName` only tells its kind (jpg, png, heic, webp). */
+  addTicketPhoto(args: { id: number; fileName: string; bytes: number[] }): Promise<void>;
 }

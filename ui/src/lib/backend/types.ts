@@ -535,3 +535,131 @@ export interface Absence {
   until: string;
   reason: string;
 }
+
+// ── Controls, the daily sample and tickets ───────────────────────────────────────────────
+
+export interface ControlRec {
+  id: number;
+  permitId: number;
+  round: number;
+  presence: string;
+  substituteId: number | null;
+  products: Record<string, number>;
+  note: string;
+  at: string;
+}
+
+export interface ControlInput {
+  permitId: number;
+  round: number; // 1 or 2
+  presence: string;
+  substituteId: number | null;
+  products: Record<string, number>;
+  note: string;
+}
+
+export interface SampleEntry {
+  permit: DayPermit;
+  /** enforcement | not_in_person | random | top_up */
+  reason: string;
+  controls: ControlRec[];
+}
+
+/** The control round of a market day. */
+export interface ControlRound {
+  sampleId: number;
+  /** The seed as text: it does not fit a JavaScript number. */
+  seed: string;
+  drawnAt: string;
+  redrawReason: string | null;
+  /** Re-running the draw from the stored seed and pool gives this list. */
+  reproduces: boolean;
+  entries: SampleEntry[];
+}
+
+export interface Violation {
+  id: number;
+  code: string;
+  description: string;
+  article: string;
+  amountCents: number;
+  warningFirst: boolean;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+export interface ViolationInput {
+  code: string;
+  description: string;
+  article: string;
+  /** As typed: "75,00". */
+  amount: string;
+  warningFirst: boolean;
+  validFrom: string;
+  validUntil: string | null;
+}
+
+/** What a new ticket will be, shown before saving. */
+export interface TicketDecision {
+  violationCode: string;
+  description: string;
+  article: string;
+  decision: 'waarschuwing' | 'boete';
+  amountCents: number;
+  /** Numbers of the vendor's tickets for this violation in the 12 months before. */
+  earlier: string[];
+}
+
+export interface TicketInput {
+  marketId: number;
+  day: string;
+  time: string; // HH:MM
+  stall: string;
+  vendorId: number | null;
+  unknownPerson: string | null;
+  permitId: number | null;
+  controlId: number | null;
+  violationCode: string;
+  note: string;
+}
+
+export interface TicketRow {
+  id: number;
+  number: string; // B2026-000123
+  marketCode: string;
+  day: string;
+  time: string;
+  stall: string;
+  vendorId: number | null;
+  vendorName: string | null;
+  registrationNumber: string | null;
+  unknownPerson: string | null;
+  violationCode: string;
+  violation: string;
+  decision: 'waarschuwing' | 'boete';
+  amountCents: number;
+  paidCents: number;
+  dueDate: string;
+  /** draft | issued | paid | objection | upheld | withdrawn | void */
+  status: string;
+  overdue: boolean;
+}
+
+export interface TicketFilter {
+  status: string | null;
+  overdue: boolean;
+  marketId: number | null;
+  from: string | null;
+  until: string | null;
+  vendorId: number | null;
+}
+
+export interface TicketDetail {
+  row: TicketRow;
+  note: string;
+  permitId: number | null;
+  controlId: number | null;
+  photos: { sha256: string; fileName: string }[];
+  payments: Payment[];
+  history: { status: string; reason: string | null; at: string }[];
+}
