@@ -35,10 +35,35 @@ impl App {
         let db_path = inner.path.display().to_string();
         let fresh = !inner.path.exists() || std::fs::metadata(&inner.path).map(|m| m.len() == 0).unwrap_or(true);
         if inner.store.is_none() && !fresh {
-            match Store::open(&inner.path) {
-                Ok(store) => inner.store = Some(store),
+            let mut store = match Store::open(&inner.path) {
+                Ok(store) => store,
                 Err(e) => return Ok(Startup { state: "error", db_path, error: Some(e.into()) }),
+            };
+            // A damaged file is not opened for work: the clerk is told what to do instead.
+            let problems = markt::check::startup(&mut store).map_err(AppError::from)?;
+            if !problems.is_empty() {
+                let message = format!(
+                    "De database is beschadigd ({}). Zet een back-up terug: `markt restore BESTAND` \
+                     (back-ups staan in de map backups naast de database).",
+                    problems.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+                );
+                return Ok(Startup {
+                    state: "error",
+                    db_path,
+                    error: Some(AppError::new("damaged_database", message)),
+                });
             }
+            // The daily backup, before anyone works; a failure is reported, not fatal.
+            if let Some(dir) = markt::backup::dir_of(&store) {
+                let keep = std::env::var("MARKTKANTOOR_BACKUPS_KEEP")
+                    .ok()
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or(markt::backup::KEEP_DEFAULT);
+                if let Err(e) = markt::backup::daily(&mut store, chrono::Utc::now(), &dir, keep) {
+                    eprintln!("Marktkantoor: de dagelijkse back-up is mislukt: {e}");
+                }
+            }
+            inner.store = Some(store);
         }
         let ready = match inner.store.as_mut() {
             Some(store) => markt::account::any(store).map_err(AppError::from)?,

@@ -67,6 +67,21 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Maak een back-up (met SQLite zelf, nooit een bestandskopie).
+    Backup {
+        /// Het back-upbestand (standaard: backups/marktkantoor-<tijd>.sqlite naast de database).
+        #[arg(short, long, value_name = "BESTAND")]
+        output: Option<PathBuf>,
+        #[arg(long, value_name = "NAAM")]
+        user: Option<String>,
+    },
+    /// Zet een back-up terug (beheerder), na controle en na een veiligheidskopie.
+    Restore {
+        /// Het back-upbestand.
+        backup: PathBuf,
+        #[arg(long, value_name = "NAAM")]
+        user: Option<String>,
+    },
     /// De steekproef van een marktdag: getrokken als die er nog niet is, anders getoond en
     /// opnieuw nagerekend uit het bewaarde zaad.
     Sample {
@@ -98,6 +113,8 @@ fn main() -> ExitCode {
         Command::Sample { market, date, user, redraw } => {
             report(sample_command(cli.db.as_deref(), &market, date, user, redraw.as_deref()))
         }
+        Command::Backup { output, user } => report(backup_command(cli.db.as_deref(), output, user)),
+        Command::Restore { backup, user } => report(restore_command(cli.db.as_deref(), &backup, user)),
         Command::Check => match check_command(cli.db.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
@@ -412,4 +429,35 @@ fn sample_command(
     } else {
         Err("de bewaarde steekproef volgt niet uit haar zaad".into())
     }
+}
+
+fn backup_command(explicit: Option<&Path>, output: Option<PathBuf>, user: Option<String>) -> Result<(), String> {
+    let mut store = open(explicit)?;
+    let now = Utc::now();
+    let actor = login(&mut store, user, now)?;
+    let dest = match output {
+        Some(p) => p,
+        None => markt::backup::dir_of(&store)
+            .ok_or("geen map voor back-ups: geef -o BESTAND")?
+            .join(format!("marktkantoor-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S"))),
+    };
+    let made = markt::backup::make(&mut store, &actor, now, &dest).map_err(|e| e.to_string())?;
+    let checked = markt::backup::verify(&made.path).map_err(|e| e.to_string())?;
+    println!("Back-up gemaakt: {} ({} kB)", made.path.display(), made.size / 1024);
+    println!("gecontroleerd: schemaversie {}, {} dagvergunningen", checked.schema_version, checked.permits);
+    Ok(())
+}
+
+fn restore_command(explicit: Option<&Path>, backup: &Path, user: Option<String>) -> Result<(), String> {
+    let checked = markt::backup::verify(backup).map_err(|e| e.to_string())?;
+    let mut store = open(explicit)?;
+    let now = Utc::now();
+    let actor = login(&mut store, user, now)?;
+    let safety = markt::backup::dir_of(&store)
+        .ok_or("geen map voor de veiligheidskopie")?
+        .join(format!("voor-herstel-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S")));
+    markt::backup::restore(&mut store, &actor, now, backup, &safety).map_err(|e| e.to_string())?;
+    println!("Teruggezet uit {} ({} dagvergunningen)", backup.display(), checked.permits);
+    println!("De database van daarvoor staat in {}", safety.display());
+    Ok(())
 }

@@ -50,6 +50,9 @@ pub enum Action {
     RegisterTicketPayment,
     WriteNote,
     ExportFinance,
+    MakeBackup,
+    RestoreBackup,
+    ViewAuditLog,
 }
 
 impl Action {
@@ -82,6 +85,9 @@ impl Action {
         Action::RegisterTicketPayment,
         Action::WriteNote,
         Action::ExportFinance,
+        Action::MakeBackup,
+        Action::RestoreBackup,
+        Action::ViewAuditLog,
     ];
 
     /// The lowest role of the chain admin ⊃ senior ⊃ supervisor that may do this, and
@@ -89,7 +95,8 @@ impl Action {
     fn required(self) -> (Role, bool) {
         use Action::*;
         match self {
-            ManageAccounts | EditMarkets | EditBranches | EditTariffs | EditViolations => (Role::Admin, false),
+            ManageAccounts | EditMarkets | EditBranches | EditTariffs | EditViolations | RestoreBackup
+            | ViewAuditLog => (Role::Admin, false),
             UnlockAccount
             | BlockStalls
             | EditVendors
@@ -100,7 +107,8 @@ impl Action {
             | PublishAllocation
             | CorrectClosedDay
             | RedrawSample
-            | VoidTicket => (Role::Senior, false),
+            | VoidTicket
+            | MakeBackup => (Role::Senior, false),
             RecordAttendance
             | IssuePermit
             | VoidPermit
@@ -155,6 +163,9 @@ impl Action {
             RegisterTicketPayment => "betalingen van bonnen vastleggen",
             WriteNote => "notities schrijven",
             ExportFinance => "de financiële export maken",
+            MakeBackup => "een back-up maken",
+            RestoreBackup => "een back-up terugzetten",
+            ViewAuditLog => "het auditlog inzien",
         }
     }
 }

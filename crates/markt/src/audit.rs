@@ -60,3 +60,36 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 pub fn for_entity(store: &mut crate::db::Store, entity: &str, entity_id: &str) -> Result<Vec<Entry>> {
     store.read(|c| db::audit::for_entity(c, entity, entity_id))
 }
+
+/// What the audit-log viewer filters on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub account: Option<AccountId>,
+    /// The start of an action: `permit.` for every permit change.
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// Text anywhere in the record before or after.
+    pub text: Option<String>,
+}
+
+/// An audit row with the name of the account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub entry: Entry,
+    pub username: Option<String>,
+}
+
+/// The audit log, newest first, filtered and paged (admin only).
+pub fn search(
+    store: &mut crate::db::Store,
+    actor: &crate::account::Actor,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<crate::vendor::Page<Row>> {
+    actor.require(crate::account::Action::ViewAuditLog)?;
+    store.read(|c| db::audit::search(c, filter, offset.max(0), limit.clamp(1, 500)))
+}

@@ -81,3 +81,13 @@ pub fn run(store: &mut Store) -> Result<Report> {
     }
     Ok(report)
 }
+
+/// The checks at start-up: SQLite's quick check and the foreign keys. Problems mean the
+/// file is damaged: the app shows what happened and offers a backup instead of opening it.
+pub fn startup(store: &mut Store) -> Result<Vec<String>> {
+    store.read(|c| {
+        let mut problems = db::check::quick(c)?;
+        problems.extend(db::check::foreign_keys(c)?);
+        Ok(problems)
+    })
+}

@@ -6,6 +6,7 @@ pub mod account;
 pub mod allocation;
 pub mod attendance;
 pub mod audit;
+pub mod backup;
 pub mod branch;
 pub mod check;
 pub mod code;

@@ -11,6 +11,7 @@ use common::*;
 use markt::account::{self, Action, NewAccount};
 use markt::allocation::day::{self, Change, OverrideInput};
 use markt::attendance::{self, AbsenceInput, SignOn};
+use markt::backup;
 use markt::branch::{self, BranchInput};
 use markt::code::*;
 use markt::control::{self, ControlInput};
@@ -496,6 +497,34 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
             sample::draw_sample(&mut f.store, &sup, at(DAY, 9), f.market, day, 1).unwrap();
             *mark = f.audit_rows();
             sample::redraw(&mut f.store, a, at(DAY, 10), f.market, day, 2, "verkeerd getrokken").map(drop)
+        }),
+        ("backup::make", &[Action::MakeBackup], |f, a, n, mark| {
+            let dest = std::env::temp_dir().join(format!("markt-roles-{}-{n}.sqlite", std::process::id()));
+            let _ = std::fs::remove_file(&dest);
+            *mark = f.audit_rows();
+            let r = backup::make(&mut f.store, a, at(DAY, 9), &dest).map(drop);
+            let _ = std::fs::remove_file(&dest);
+            r
+        }),
+        ("backup::restore", &[Action::RestoreBackup], |f, a, n, mark| {
+            let tmp = std::env::temp_dir();
+            let (src, safety) = (
+                tmp.join(format!("markt-roles-src-{}-{n}.sqlite", std::process::id())),
+                tmp.join(format!("markt-roles-safety-{}-{n}.sqlite", std::process::id())),
+            );
+            let senior = f.senior.clone();
+            let _ = std::fs::remove_file(&src);
+            let _ = std::fs::remove_file(&safety);
+            backup::make(&mut f.store, &senior, at(DAY, 9), &src).unwrap();
+            *mark = f.audit_rows();
+            let r = backup::restore(&mut f.store, a, at(DAY, 9), &src, &safety).map(drop);
+            let _ = std::fs::remove_file(&src);
+            let _ = std::fs::remove_file(&safety);
+            r
+        }),
+        ("audit::search", &[Action::ViewAuditLog], |f, a, _, mark| {
+            *mark = f.audit_rows();
+            markt::audit::search(&mut f.store, a, &Default::default(), 0, 10).map(drop)
         }),
         ("note::tick", &[Action::WriteNote], |f, a, _, mark| {
             let sup = f.supervisor.clone();

@@ -39,3 +39,53 @@ pub fn for_entity(c: &Connection, entity: &str, entity_id: &str) -> Result<Vec<E
 pub fn count(c: &Connection) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
 }
+
+pub fn search(
+    c: &Connection,
+    f: &crate::audit::Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<crate::vendor::Page<crate::audit::Row>> {
+    let like = |s: &Option<String>| s.as_ref().map(|t| format!("%{}%", t.replace(['%', '_'], "")));
+    let prefix = f.action.as_ref().map(|a| format!("{}%", a.replace(['%', '_'], "")));
+    let filter = "WHERE (?1 IS NULL OR l.account_id = ?1)
+          AND (?2 IS NULL OR l.action LIKE ?2)
+          AND (?3 IS NULL OR l.entity = ?3)
+          AND (?4 IS NULL OR l.entity_id = ?4)
+          AND (?5 IS NULL OR l.at >= ?5)
+          AND (?6 IS NULL OR l.at <= ?6)
+          AND (?7 IS NULL OR l.before LIKE ?7 OR l.after LIKE ?7)";
+    let args = params![
+        f.account,
+        prefix,
+        f.entity,
+        f.entity_id,
+        f.from.map(super::instant),
+        f.until.map(super::instant),
+        like(&f.text)
+    ];
+    let total: i64 = c.query_row(&format!("SELECT count(*) FROM audit_log l {filter}"), args, |r| r.get(0))?;
+    let mut st = c.prepare(&format!(
+        "SELECT l.id, l.at, l.account_id, l.action, l.entity, l.entity_id, l.before, l.after, a.username
+         FROM audit_log l LEFT JOIN account a ON a.id = l.account_id {filter}
+         ORDER BY l.id DESC LIMIT {limit} OFFSET {offset}"
+    ))?;
+    let items = st
+        .query_map(args, |r| {
+            Ok(crate::audit::Row {
+                entry: Entry {
+                    id: r.get(0)?,
+                    at: super::get_instant(r, 1)?,
+                    account: r.get(2)?,
+                    action: r.get(3)?,
+                    entity: r.get(4)?,
+                    entity_id: r.get(5)?,
+                    before: r.get(6)?,
+                    after: r.get(7)?,
+                },
+                username: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(crate::vendor::Page { items, total })
+}

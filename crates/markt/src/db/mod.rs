@@ -9,6 +9,7 @@ pub mod account;
 pub mod allocation;
 pub mod attendance;
 pub mod audit;
+pub mod backup;
 pub mod branch;
 pub mod check;
 pub mod control;
@@ -169,6 +170,17 @@ impl Store {
         let out = f(&tx)?;
         tx.finish()?;
         Ok(out)
+    }
+
+    /// Replaces the whole database with `src`'s pages (SQLite's online backup API), then
+    /// migrates it to this program's schema. Used by restore.
+    pub(crate) fn replace_with(&mut self, src: &Connection) -> Result<(), StoreError> {
+        {
+            let backup = rusqlite::backup::Backup::new(src, &mut self.conn)?;
+            backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        }
+        let shown = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        self.migrate(&shown)
     }
 
     /// The connection, for single-statement reads and the storage layer's own checks.

@@ -1,0 +1,142 @@
+//! Backups and restore. A backup is made by SQLite itself (`VACUUM INTO`), never by copying
+//! the file: a copy of a live WAL database misses the frames not yet checkpointed. A
+//! restore first checks the backup (integrity, that it is ours, its schema version), keeps
+//! a safety copy of the current database, and then copies the backup in with SQLite's
+//! online backup API, so the open file is replaced page by page in one go.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::account::{Action, Actor};
+use crate::audit;
+use crate::db::{self, Store};
+use crate::error::{Error, Result};
+
+/// How many daily backups are kept unless configured otherwise.
+pub const KEEP_DEFAULT: usize = 14;
+
+/// A backup file on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    pub size: u64,
+    /// When the file was written (from the file system).
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// What a check of a backup found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verified {
+    pub schema_version: usize,
+    /// Permits in the backup, for the clerk to recognise it.
+    pub permits: i64,
+    pub last_day: Option<NaiveDate>,
+}
+
+/// The folder beside the database where backups go: `backups/`.
+pub fn dir_of(store: &Store) -> Option<PathBuf> {
+    store.path().and_then(Path::parent).map(|d| d.join("backups"))
+}
+
+/// Writes a consistent copy of the database to `dest` (which must not exist yet).
+pub fn make(store: &mut Store, actor: &Actor, now: DateTime<Utc>, dest: &Path) -> Result<BackupFile> {
+    actor.require(Action::MakeBackup)?;
+    write_backup(store, dest)?;
+    store.write(|tx| {
+        let after = serde_json::json!({ "file": dest.display().to_string() });
+        audit::record(tx, Some(actor.id()), now, "backup.make", "database", "backup", None::<&()>, Some(&after))
+    })?;
+    file_info(dest)
+}
+
+fn write_backup(store: &mut Store, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(Error::Conflict(format!("{} bestaat al", dest.display())));
+    }
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Conflict(format!("{}: {e}", dir.display())))?;
+    }
+    // Written under a temporary name and renamed: a half-written backup never looks whole.
+    let partial = dest.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    db::backup::vacuum_into(store.conn(), &partial)?;
+    std::fs::rename(&partial, dest).map_err(|e| Error::Conflict(format!("{}: {e}", dest.display())))?;
+    Ok(())
+}
+
+/// The daily backup made at start-up: one per day in `dir`, named by the day, keeping the
+/// newest `keep`. Returns the file made, or `None` when today's exists.
+pub fn daily(store: &mut Store, now: DateTime<Utc>, dir: &Path, keep: usize) -> Result<Option<PathBuf>> {
+    let today = crate::time::today(now);
+    let dest = dir.join(format!("marktkantoor-{today}.sqlite"));
+    let made = if dest.exists() {
+        None
+    } else {
+        write_backup(store, &dest)?;
+        Some(dest)
+    };
+    let mut daily: Vec<BackupFile> = list(dir)?
+        .into_iter()
+        .filter(|b| {
+            let name = b.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.starts_with("marktkantoor-") && name.len() == "marktkantoor-2026-01-01.sqlite".len()
+        })
+        .collect();
+    // Oldest first by the day in the name.
+    daily.sort_by(|a, b| a.path.cmp(&b.path));
+    let surplus = daily.len().saturating_sub(keep.max(1));
+    for old in daily.iter().take(surplus) {
+        std::fs::remove_file(&old.path).map_err(|e| Error::Conflict(format!("{}: {e}", old.path.display())))?;
+    }
+    Ok(made)
+}
+
+/// The backups in a folder, newest first.
+pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "sqlite") {
+            out.push(file_info(&path)?);
+        }
+    }
+    out.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| b.path.cmp(&a.path)));
+    Ok(out)
+}
+
+fn file_info(path: &Path) -> Result<BackupFile> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::Conflict(format!("{}: {e}", path.display())))?;
+    Ok(BackupFile {
+        path: path.to_path_buf(),
+        size: meta.len(),
+        modified: meta.modified().ok().map(DateTime::<Utc>::from),
+    })
+}
+
+/// Checks a backup without changing it: SQLite's integrity check, that it is a
+/// Marktkantoor file, and that this program knows its schema.
+pub fn verify(path: &Path) -> Result<Verified> {
+    db::backup::verify(path)
+}
+
+/// Replaces the open database with a backup. The current database is first written to
+/// `safety` (a backup of its own), so a wrong restore can be undone.
+pub fn restore(store: &mut Store, actor: &Actor, now: DateTime<Utc>, backup: &Path, safety: &Path) -> Result<Verified> {
+    actor.require(Action::RestoreBackup)?;
+    let verified = verify(backup)?;
+    write_backup(store, safety)?;
+    db::backup::restore_into(store, backup)?;
+    // The restored file has its own accounts: the audit row names the account in text.
+    store.write(|tx| {
+        let after = serde_json::json!({
+            "from": backup.display().to_string(),
+            "safety_copy": safety.display().to_string(),
+            "by": actor.username(),
+        });
+        audit::record(tx, None, now, "backup.restore", "database", "restore", None::<&()>, Some(&after))
+    })?;
+    Ok(verified)
+}

@@ -1,0 +1,144 @@
+//! Backups, restore and the audit-log viewer.
+
+mod common;
+
+use common::*;
+use markt::audit;
+use markt::backup;
+use markt::vendor;
+use markt::{Error, Store};
+
+fn file_fixture(dir: &std::path::Path) -> Fixture {
+    fixture_in(Store::open(&dir.join("markt.sqlite")).unwrap())
+}
+
+fn vendors(path: &std::path::Path) -> i64 {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.query_row("SELECT count(*) FROM vendor", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_backup_holds_what_was_committed_even_before_a_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = file_fixture(dir.path());
+    let senior = f.senior.clone();
+    vendor::create(&mut f.store, &senior, at(DAY, 9), &vendor_input("2222222222", "Nieuw")).unwrap();
+    // The write sits in the WAL file; a plain copy of markt.sqlite would miss it.
+    assert!(dir.path().join("markt.sqlite-wal").metadata().unwrap().len() > 0);
+    let dest = dir.path().join("backups").join("handmatig.sqlite");
+    let made = backup::make(&mut f.store, &senior, at(DAY, 10), &dest).unwrap();
+    assert_eq!(made.path, dest);
+    assert_eq!(vendors(&dest), 4);
+    let v = backup::verify(&dest).unwrap();
+    assert_eq!(v.schema_version, markt::db::schema_version());
+    assert!(
+        matches!(backup::make(&mut f.store, &senior, at(DAY, 10), &dest), Err(Error::Conflict(_))),
+        "never overwrites"
+    );
+    let sup = f.supervisor.clone();
+    let other = dir.path().join("b.sqlite");
+    assert!(matches!(backup::make(&mut f.store, &sup, at(DAY, 10), &other), Err(Error::Forbidden { .. })));
+}
+
+#[test]
+fn daily_backups_one_per_day_keeping_the_newest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = file_fixture(dir.path());
+    let backups = dir.path().join("backups");
+    for (i, day) in ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"].iter().enumerate() {
+        let made = backup::daily(&mut f.store, at(day, 8), &backups, 3).unwrap();
+        assert!(made.is_some(), "day {i} gets its backup");
+        assert!(backup::daily(&mut f.store, at(day, 12), &backups, 3).unwrap().is_none(), "one a day");
+    }
+    let mut names: Vec<String> =
+        backup::list(&backups).unwrap().iter().map(|b| b.path.file_name().unwrap().to_string_lossy().into()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["marktkantoor-2026-03-03.sqlite", "marktkantoor-2026-03-04.sqlite", "marktkantoor-2026-03-05.sqlite"]
+    );
+}
+
+#[test]
+fn verify_refuses_damaged_foreign_and_newer_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = file_fixture(dir.path());
+    let senior = f.senior.clone();
+    let good = dir.path().join("good.sqlite");
+    backup::make(&mut f.store, &senior, at(DAY, 10), &good).unwrap();
+
+    let damaged = dir.path().join("damaged.sqlite");
+    let mut bytes = std::fs::read(&good).unwrap();
+    // Scribble over a page in the middle, past the header.
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 2000] {
+        *b = 0x5a;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    assert!(backup::verify(&damaged).is_err(), "a damaged file is refused");
+
+    let foreign = dir.path().join("foreign.sqlite");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE x (a);").unwrap();
+    assert_eq!(backup::verify(&foreign).unwrap_err().code(), "foreign_database");
+
+    let newer = dir.path().join("newer.sqlite");
+    std::fs::copy(&good, &newer).unwrap();
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    assert_eq!(backup::verify(&newer).unwrap_err().code(), "schema_too_new");
+}
+
+#[test]
+fn restore_puts_the_backup_back_after_a_safety_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = file_fixture(dir.path());
+    let (senior, admin) = (f.senior.clone(), f.admin.clone());
+    let saved = dir.path().join("voor.sqlite");
+    backup::make(&mut f.store, &senior, at(DAY, 10), &saved).unwrap();
+    vendor::create(&mut f.store, &senior, at(DAY, 11), &vendor_input("3333333333", "Later")).unwrap();
+    let safety = dir.path().join("veiligheidskopie.sqlite");
+    assert!(matches!(
+        backup::restore(&mut f.store, &senior, at(DAY, 12), &saved, &safety),
+        Err(Error::Forbidden { action: markt::Action::RestoreBackup, .. })
+    ));
+    assert!(!safety.exists(), "a refused restore writes nothing");
+    let v = backup::restore(&mut f.store, &admin, at(DAY, 12), &saved, &safety).unwrap();
+    assert_eq!(v.permits, 0);
+    let count: i64 = f.store.conn().query_row("SELECT count(*) FROM vendor", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, 3, "the vendor made after the backup is gone");
+    assert_eq!(vendors(&safety), 4, "the safety copy keeps what the restore replaced");
+    let rows = audit::for_entity(&mut f.store, "database", "restore").unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].after.as_deref().unwrap().contains("beheer"));
+    assert!(markt::check::run(&mut f.store).unwrap().ok());
+    // The store stays usable after a restore.
+    vendor::create(&mut f.store, &senior, at(DAY, 13), &vendor_input("4444444444", "Daarna")).unwrap();
+}
+
+#[test]
+fn the_audit_log_viewer_filters_and_pages_for_admins_only() {
+    let mut f = fixture();
+    let (senior, admin) = (f.senior.clone(), f.admin.clone());
+    for n in 0..5 {
+        vendor::create(
+            &mut f.store,
+            &senior,
+            at(DAY, 9),
+            &vendor_input(&format!("55555555{n:02}"), &format!("Zoek{n}")),
+        )
+        .unwrap();
+    }
+    assert!(matches!(
+        audit::search(&mut f.store, &senior, &audit::Filter::default(), 0, 10),
+        Err(Error::Forbidden { action: markt::Action::ViewAuditLog, .. })
+    ));
+    let filter = audit::Filter { action: Some("vendor.".into()), account: Some(senior.id()), ..Default::default() };
+    let page = audit::search(&mut f.store, &admin, &filter, 0, 4).unwrap();
+    assert_eq!(page.total, 8, "3 fixture vendors and 5 more, all by the senior");
+    assert_eq!(page.items.len(), 4);
+    assert!(page.items[0].entry.id > page.items[1].entry.id, "newest first");
+    assert_eq!(page.items[0].username.as_deref(), Some("senior"));
+    let text = audit::Filter { text: Some("Zoek3".into()), ..Default::default() };
+    let found = audit::search(&mut f.store, &admin, &text, 0, 10).unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.items[0].entry.action, "vendor.create");
+}
