@@ -16,7 +16,25 @@ pub struct App {
 struct Inner {
     path: PathBuf,
     store: Option<Store>,
-    session: Option<Actor>,
+    session: Option<Session>,
+}
+
+/// The logged-in account and when it last did something.
+struct Session {
+    actor: Actor,
+    last_seen: DateTime<Utc>,
+}
+
+/// After this long without a command the session ends: a desk left alone is not left
+/// logged in. `MARKTKANTOOR_SESSION_MINUTES` changes it.
+fn idle_limit() -> chrono::Duration {
+    let minutes = std::env::var("MARKTKANTOOR_SESSION_MINUTES").ok().and_then(|m| m.parse().ok()).unwrap_or(30);
+    chrono::Duration::minutes(minutes)
+}
+
+/// Whether a session last seen at `last_seen` has ended by `now`.
+fn expired(last_seen: DateTime<Utc>, now: DateTime<Utc>, limit: chrono::Duration) -> bool {
+    now - last_seen > limit
 }
 
 impl App {
@@ -88,7 +106,7 @@ impl App {
         let mut inner = self.lock()?;
         let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "de database is niet geopend"))?;
         let actor = f(store)?;
-        inner.session = Some(actor.clone());
+        inner.session = Some(Session { actor: actor.clone(), last_seen: Utc::now() });
         Ok(actor)
     }
 
@@ -100,10 +118,16 @@ impl App {
     /// A read by the logged-in account (any role).
     pub fn read<T>(&self, f: impl FnOnce(&mut Store, &Actor) -> markt::Result<T>) -> Res<T> {
         let mut inner = self.lock()?;
+        let now = Utc::now();
+        if inner.session.as_ref().is_some_and(|s| expired(s.last_seen, now, idle_limit())) {
+            inner.session = None;
+            return Err(AppError::new("session_expired", "U was te lang niet actief: meld u opnieuw aan."));
+        }
         let Inner { store, session, .. } = &mut *inner;
-        let actor = session.as_ref().ok_or_else(AppError::not_logged_in)?;
+        let session = session.as_mut().ok_or_else(AppError::not_logged_in)?;
+        session.last_seen = now;
         let store = store.as_mut().ok_or_else(AppError::not_logged_in)?;
-        Ok(f(store, actor)?)
+        Ok(f(store, &session.actor)?)
     }
 
     /// A clerk action by the logged-in account, at this moment; the core checks the role.
@@ -112,6 +136,43 @@ impl App {
     }
 
     pub fn session(&self) -> Res<Option<Actor>> {
-        Ok(self.lock()?.session.clone())
+        let inner = self.lock()?;
+        Ok(inner.session.as_ref().filter(|s| !expired(s.last_seen, Utc::now(), idle_limit())).map(|s| s.actor.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_ends_after_the_idle_limit() {
+        let t = DateTime::parse_from_rfc3339("2026-11-28T09:00:00Z").unwrap().with_timezone(&Utc);
+        let limit = chrono::Duration::minutes(30);
+        assert!(!expired(t, t + chrono::Duration::minutes(30), limit));
+        assert!(expired(t, t + chrono::Duration::minutes(31), limit));
+    }
+
+    #[test]
+    fn the_capability_grants_exactly_the_app_commands() {
+        // build.rs lists the commands; the capability must allow each and nothing else.
+        let build = include_str!("../build.rs");
+        let commands: Vec<String> = build
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(str::to_string))
+            .collect();
+        assert!(commands.len() > 40, "build.rs lists the commands");
+        let capability: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        let mut expected: Vec<String> = commands.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+        granted.sort();
+        expected.sort();
+        assert_eq!(granted, expected, "no core or plugin permission, and every command allowed");
+        assert_eq!(capability["windows"], serde_json::json!(["main"]));
     }
 }

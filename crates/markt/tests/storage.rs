@@ -316,3 +316,42 @@ fn the_schema_checks_exactly_the_codes_of_the_program() {
         assert_eq!(check_list(&store, table, column), expected, "{table}.{column}");
     }
 }
+
+#[test]
+fn passwords_never_reach_the_audit_log() {
+    let mut f = fixture();
+    // Failed and successful logins, account creation: none may write the password or its hash.
+    let _ = markt::account::login(&mut f.store, "senior", "fout-wachtwoord-123", at(DAY, 9));
+    markt::account::login(&mut f.store, "senior", PASSWORD, at(DAY, 9)).unwrap();
+    let c = f.store.conn();
+    let leaks: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE coalesce(before, '') || coalesce(after, '') LIKE '%' || ?1 || '%'
+                 OR coalesce(before, '') || coalesce(after, '') LIKE '%fout-wachtwoord%'
+                 OR coalesce(before, '') || coalesce(after, '') LIKE '%argon2%'",
+            [PASSWORD],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leaks, 0);
+    let logins: i64 =
+        c.query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'account.login%'", [], |r| r.get(0)).unwrap();
+    assert!(logins >= 2, "logins are in the audit log, without the password");
+}
+
+#[test]
+fn nine_wrong_passwords_lock_until_unlocked() {
+    let mut f = fixture();
+    for i in 0..8 {
+        let e = markt::account::login(&mut f.store, "toezicht", "fout", at(DAY, 9)).unwrap_err();
+        assert_eq!(e.code(), "login_failed", "attempt {i}");
+    }
+    let e = markt::account::login(&mut f.store, "toezicht", "fout", at(DAY, 9)).unwrap_err();
+    assert_eq!(e.code(), "account_locked", "the ninth wrong password locks");
+    let e = markt::account::login(&mut f.store, "toezicht", PASSWORD, at(DAY, 9)).unwrap_err();
+    assert_eq!(e.code(), "account_locked", "even the right password, until unlocked");
+    let senior = f.senior.clone();
+    let id = markt::account::list(&mut f.store, &senior).unwrap().into_iter().find(|a| a.username == "toezicht").unwrap().id;
+    markt::account::unlock(&mut f.store, &senior, at(DAY, 10), id).unwrap();
+    markt::account::login(&mut f.store, "toezicht", PASSWORD, at(DAY, 10)).unwrap();
+}
