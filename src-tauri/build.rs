@@ -75,6 +75,11 @@ const COMMANDS: &[&str] = &[
     "tickets",
     "get_ticket",
     "add_ticket_photo",
+    "backups",
+    "make_backup",
+    "check_backup",
+    "restore_backup",
+    "audit_log",
 ];
 
 fn main() {

@@ -157,18 +157,12 @@ mod tests {
     fn the_capability_grants_exactly_the_app_commands() {
         // build.rs lists the commands; the capability must allow each and nothing else.
         let build = include_str!("../build.rs");
-        let commands: Vec<String> = build
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(str::to_string))
-            .collect();
+        let commands: Vec<String> =
+            build.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(str::to_string)).collect();
         assert!(commands.len() > 40, "build.rs lists the commands");
         let capability: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
-        let mut granted: Vec<String> = capability["permissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap().to_string())
-            .collect();
+        let mut granted: Vec<String> =
+            capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
         let mut expected: Vec<String> = commands.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
         granted.sort();
         expected.sort();

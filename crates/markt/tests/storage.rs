@@ -351,7 +351,8 @@ fn nine_wrong_passwords_lock_until_unlocked() {
     let e = markt::account::login(&mut f.store, "toezicht", PASSWORD, at(DAY, 9)).unwrap_err();
     assert_eq!(e.code(), "account_locked", "even the right password, until unlocked");
     let senior = f.senior.clone();
-    let id = markt::account::list(&mut f.store, &senior).unwrap().into_iter().find(|a| a.username == "toezicht").unwrap().id;
+    let id =
+        markt::account::list(&mut f.store, &senior).unwrap().into_iter().find(|a| a.username == "toezicht").unwrap().id;
     markt::account::unlock(&mut f.store, &senior, at(DAY, 10), id).unwrap();
     markt::account::login(&mut f.store, "toezicht", PASSWORD, at(DAY, 10)).unwrap();
 }

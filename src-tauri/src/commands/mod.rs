@@ -10,6 +10,7 @@ use tauri::State;
 
 use crate::dto::{self, Res};
 
+mod admin;
 mod counter;
 mod inspections;
 use crate::state::App;
@@ -91,6 +92,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         inspections::tickets,
         inspections::get_ticket,
         inspections::add_ticket_photo,
+        admin::backups,
+        admin::make_backup,
+        admin::check_backup,
+        admin::restore_backup,
+        admin::audit_log,
     ]
 }
 

@@ -11,8 +11,10 @@ use markt::ids::*;
 use markt::{account, branch, fee, market, registration, tariff, vendor};
 use serde::{Deserialize, Serialize};
 
+mod admin;
 mod counter;
 mod inspections;
+pub use admin::*;
 pub use counter::*;
 pub use inspections::*;
 

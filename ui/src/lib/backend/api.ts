@@ -4,6 +4,10 @@
 // Every method rejects with an `AppError`.
 
 import type {
+  AuditFilter,
+  AuditRow,
+  Backup,
+  BackupCheck,
   ControlInput,
   ControlRec,
   ControlRound,
@@ -168,4 +172,13 @@ export interface Backend {
   getTicket(args: { id: number }): Promise<TicketDetail>;
   /** The picture's bytes; `fileName` only tells its kind (jpg, png, heic, webp). */
   addTicketPhoto(args: { id: number; fileName: string; bytes: number[] }): Promise<void>;
+
+  // Backups and the audit log (Beheer)
+  backups(): Promise<Backup[]>;
+  /** A backup now, into the backups folder beside the database. */
+  makeBackup(): Promise<Backup>;
+  checkBackup(args: { path: string }): Promise<BackupCheck>;
+  /** Admin: puts a backup back after a safety copy; the session ends (log in again). */
+  restoreBackup(args: { path: string }): Promise<BackupCheck>;
+  auditLog(args: { filter: AuditFilter; offset: number; limit: number }): Promise<Page<AuditRow>>;
 }

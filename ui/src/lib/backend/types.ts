@@ -663,3 +663,41 @@ export interface TicketDetail {
   payments: Payment[];
   history: { status: string; reason: string | null; at: string }[];
 }
+
+// ── Backups and the audit log (Beheer) ───────────────────────────────────────────────────
+
+export interface Backup {
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+  modified: string | null;
+}
+
+export interface BackupCheck {
+  schemaVersion: number;
+  permits: number;
+  lastDay: string | null;
+}
+
+export interface AuditFilter {
+  accountId: number | null;
+  /** The start of an action: "permit." for every permit change. */
+  action: string | null;
+  entity: string | null;
+  entityId: string | null;
+  from: string | null; // ISO day, from 00:00 Amsterdam
+  until: string | null; // ISO day, to 24:00 Amsterdam
+  text: string | null;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  username: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  /** JSON of the record before and after, as stored. */
+  before: string | null;
+  after: string | null;
+}
