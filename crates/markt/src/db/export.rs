@@ -19,8 +19,8 @@ pub(crate) fn insert_batch(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     c.execute(
-        "INSERT INTO finance_batch (number, period_from, period_until, dialect, account_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO finance_batch (number, period_from, period_until, dialect, account_id, created_at, permit_horizon)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(id), 0) FROM daily_permit))",
         params![number, super::day(r.from), super::day(r.until), r.dialect.code(), by, super::instant(now)],
     )?;
     let id = c.last_insert_rowid();
@@ -137,11 +137,13 @@ pub(crate) fn add_corrections(c: &Connection, batch: i64, from: NaiveDate, until
         "{negatives} AND f.ticket_id IN (SELECT t.id FROM ticket t WHERE {TICKET_STATUS} IN ('withdrawn', 'void'))"
     );
     // Covered by an earlier batch: its market and day in it, issued after it was made (a
-    // line that existed then went with it).
+    // valid line that existed then went with it; a voided permit never becomes valid again).
+    // Permit ids only grow (nothing is deleted), so "after" is "above the batch's horizon",
+    // whatever the clocks said.
     let covered = "p.id IN (SELECT p2.id FROM finance_batch b
                  JOIN finance_batch_market bm ON bm.batch_id = b.id
-                 JOIN daily_permit p2 ON p2.market_id = bm.market_id
-                      AND p2.day BETWEEN b.period_from AND b.period_until AND p2.issued_at >= b.created_at
+                 JOIN daily_permit p2 ON p2.id > b.permit_horizon AND p2.market_id = bm.market_id
+                      AND p2.day BETWEEN b.period_from AND b.period_until
                  WHERE b.id <> ?1)
          AND p.day NOT BETWEEN ?2 AND ?3";
     let covered_tickets = "t.id IN (SELECT t2.id FROM finance_batch b
@@ -221,7 +223,9 @@ fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
 
 pub fn batch(c: &Connection, number: i64) -> Result<Option<Batch>> {
     Ok(c.query_row(
-        &format!("SELECT {BATCH_COLUMNS} FROM finance_batch b JOIN account a ON a.id = b.account_id WHERE b.number = ?1"),
+        &format!(
+            "SELECT {BATCH_COLUMNS} FROM finance_batch b JOIN account a ON a.id = b.account_id WHERE b.number = ?1"
+        ),
         [number],
         batch_from_row,
     )
@@ -240,12 +244,11 @@ pub fn batches(c: &Connection) -> Result<Vec<Batch>> {
 }
 
 pub fn fine_codes(c: &Connection) -> Result<(String, String)> {
-    Ok(c
-        .query_row("SELECT ledger_code, vat_code FROM finance_code WHERE key = 'boete'", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?
-        .unwrap_or_default())
+    Ok(c.query_row("SELECT ledger_code, vat_code FROM finance_code WHERE key = 'boete'", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()?
+    .unwrap_or_default())
 }
 
 pub(crate) fn set_fine_codes(c: &Connection, ledger: &str, vat: &str) -> Result<()> {
@@ -255,4 +258,47 @@ pub(crate) fn set_fine_codes(c: &Connection, ledger: &str, vat: &str) -> Result<
         params![ledger, vat],
     )?;
     Ok(())
+}
+
+/// Sign-ons and sign-offs of the markets in a period, by day, market and vendor number.
+pub fn attendance(
+    c: &Connection,
+    markets: &[MarketId],
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<crate::export::lists::AttendanceRow>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT at.market_id, m.code, at.day, v.registration_number, {VENDOR_NAME}, at.attends, coalesce(at.reason, ''),
+                coalesce(a.username, ''), at.recorded_at
+         FROM attendance at JOIN market m ON m.id = at.market_id JOIN vendor v ON v.id = at.vendor_id
+         LEFT JOIN account a ON a.id = at.account_id
+         WHERE at.day BETWEEN ?1 AND ?2
+         ORDER BY at.day, m.code, v.registration_number"
+    ))?;
+    let rows = st.query_map(params![super::day(from), super::day(until)], |r| {
+        let number: String = r.get(3)?;
+        Ok((
+            r.get::<_, MarketId>(0)?,
+            crate::export::lists::AttendanceRow {
+                market_code: r.get(1)?,
+                day: super::get_day(r, 2)?,
+                registration_number: crate::vendor::RegistrationNumber::parse(&number)
+                    .map(|n| n.to_string())
+                    .unwrap_or(number),
+                vendor_name: r.get(4)?,
+                attends: r.get(5)?,
+                reason: r.get(6)?,
+                recorded_by: r.get(7)?,
+                recorded_at: super::get_instant(r, 8)?,
+            },
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (market, row) = row?;
+        if markets.contains(&market) {
+            out.push(row);
+        }
+    }
+    Ok(out)
 }

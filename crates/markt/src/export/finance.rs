@@ -230,7 +230,16 @@ pub fn set_fine_codes(store: &mut Store, actor: &Actor, now: DateTime<Utc>, ledg
         let before = db::export::fine_codes(tx)?;
         db::export::set_fine_codes(tx, ledger.trim(), vat.trim())?;
         let after = (ledger.trim(), vat.trim());
-        audit::record(tx, Some(actor.id()), now, "finance_code.set", "finance_code", "boete", Some(&before), Some(&after))
+        audit::record(
+            tx,
+            Some(actor.id()),
+            now,
+            "finance_code.set",
+            "finance_code",
+            "boete",
+            Some(&before),
+            Some(&after),
+        )
     })
 }
 

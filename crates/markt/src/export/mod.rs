@@ -114,12 +114,10 @@ impl<'a> Cell<'a> {
             (Cell::Percent(p), Dialect::Rfc) => Cow::Owned(p.to_decimal()),
             (Cell::Date(d), Dialect::Nl) => Cow::Owned(crate::time::show_date(*d)),
             (Cell::Date(d), Dialect::Rfc) => Cow::Owned(d.format("%Y-%m-%d").to_string()),
-            (Cell::Instant(t), Dialect::Nl) => {
-                Cow::Owned(crate::time::local(*t).format("%d-%m-%Y %H:%M").to_string())
+            (Cell::Instant(t), Dialect::Nl) => Cow::Owned(crate::time::local(*t).format("%d-%m-%Y %H:%M").to_string()),
+            (Cell::Instant(t), Dialect::Rfc) => {
+                Cow::Owned(t.with_timezone(&chrono_tz::Europe::Amsterdam).format("%Y-%m-%dT%H:%M:%S%:z").to_string())
             }
-            (Cell::Instant(t), Dialect::Rfc) => Cow::Owned(
-                t.with_timezone(&chrono_tz::Europe::Amsterdam).format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            ),
             (Cell::Bool(b), Dialect::Nl) => Cow::Borrowed(if *b { "ja" } else { "nee" }),
             (Cell::Bool(b), Dialect::Rfc) => Cow::Borrowed(if *b { "true" } else { "false" }),
             (Cell::Empty, _) => Cow::Borrowed(""),
@@ -134,7 +132,11 @@ impl<'a> Cell<'a> {
 
 /// Formula injection: a text that a spreadsheet would take for a formula gets a `'` in front.
 pub fn guard(text: &str) -> Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// A CSV file being written: the BOM (nl) and the header first, then a row at a time.
@@ -149,10 +151,8 @@ impl<'w> Sheet<'w> {
         if dialect == Dialect::Nl {
             out.write_all("\u{feff}".as_bytes())?;
         }
-        let csv = csv::WriterBuilder::new()
-            .delimiter(dialect.separator())
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
+        let csv =
+            csv::WriterBuilder::new().delimiter(dialect.separator()).terminator(csv::Terminator::CRLF).from_writer(out);
         let mut sheet = Sheet { csv, dialect, rows: 0 };
         sheet.csv.write_record(columns.iter().map(|c| c.header(dialect))).map_err(csv_error)?;
         Ok(sheet)

@@ -17,6 +17,9 @@ CREATE TABLE finance_batch (
     dialect         TEXT NOT NULL CHECK (dialect IN ('nl', 'rfc')),
     account_id      INTEGER NOT NULL REFERENCES account(id),
     created_at      TEXT NOT NULL,
+    -- The highest permit id when the batch was made: a permit above it was issued later, so
+    -- a valid one of a day the batch covered is a late line for the next batch.
+    permit_horizon  INTEGER NOT NULL CHECK (permit_horizon >= 0),
     -- Set once, in the transaction that made the batch, when its file is written.
     line_count      INTEGER,
     total_incl_cents INTEGER,
