@@ -49,9 +49,10 @@ const LINE_COLUMNS: &str = "invoice_line_id, ticket_id, sign, market_id, market_
     vat_cents, incl_cents, payment_method";
 
 /// The permit's payment method as it stands: its latest payment that is neither a reversal
-/// nor reversed; else (all reversed) its first payment's.
+/// nor reversed; else (all reversed) its first payment's. (`+` keeps SQLite on the
+/// permit's index: the index of `reverses_payment_id IS NULL` holds almost every payment.)
 const PERMIT_METHOD: &str = "coalesce(
-    (SELECT pay.method FROM payment pay WHERE pay.permit_id = p.id AND pay.reverses_payment_id IS NULL
+    (SELECT pay.method FROM payment pay WHERE pay.permit_id = p.id AND +pay.reverses_payment_id IS NULL
         AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.reverses_payment_id = pay.id) ORDER BY pay.id DESC LIMIT 1),
     (SELECT pay.method FROM payment pay WHERE pay.permit_id = p.id ORDER BY pay.id LIMIT 1), '')";
 
@@ -85,7 +86,7 @@ fn ticket_lines(filter: &str) -> String {
         "SELECT NULL, t.id, 1, t.market_id, m.code, t.day, t.number, coalesce(v.registration_number, ''),
                 coalesce({VENDOR_NAME}, t.unknown_person, ''), 'Boete ' || vi.code || ': ' || vi.description,
                 fc.ledger_code, fc.vat_code, 1, t.amount_cents, 0, t.amount_cents, 0, t.amount_cents,
-                coalesce((SELECT pay.method FROM payment pay WHERE pay.ticket_id = t.id AND pay.reverses_payment_id IS NULL
+                coalesce((SELECT pay.method FROM payment pay WHERE pay.ticket_id = t.id AND +pay.reverses_payment_id IS NULL
                           ORDER BY pay.id DESC LIMIT 1), ''),
                 1, 0
          FROM ticket t

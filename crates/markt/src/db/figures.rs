@@ -49,7 +49,7 @@ pub fn blocked(c: &Connection, from: NaiveDate, until: NaiveDate) -> Result<Vec<
 
 /// The permit's payment method as it stands (see `db::export`).
 const METHOD: &str =
-    "coalesce((SELECT pay.method FROM payment pay WHERE pay.permit_id = p.id AND pay.reverses_payment_id IS NULL
+    "coalesce((SELECT pay.method FROM payment pay WHERE pay.permit_id = p.id AND +pay.reverses_payment_id IS NULL
         AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.reverses_payment_id = pay.id) ORDER BY pay.id DESC LIMIT 1),
     (SELECT pay.method FROM payment pay WHERE pay.permit_id = p.id ORDER BY pay.id LIMIT 1), '')";
 
