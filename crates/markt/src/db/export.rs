@@ -303,3 +303,54 @@ pub fn attendance(
     }
     Ok(out)
 }
+
+/// Benchmark support: `permits` permits of `lines` invoice lines each (and a payment each)
+/// on `market`, spread over the days from `from`, by vendors with ids `vendors`, written with
+/// plain SQL in one transaction (seconds for a million lines, where issuing them one by one
+/// through the fee engine would take an hour). Not for a real database.
+#[doc(hidden)]
+pub fn fill_for_benchmark(
+    store: &mut super::Store,
+    market: MarketId,
+    account: AccountId,
+    vendors: std::ops::RangeInclusive<i64>,
+    from: NaiveDate,
+    permits: i64,
+    lines: i64,
+) -> Result<()> {
+    let per_day = (permits / 365).max(1);
+    let (first_vendor, n_vendors) = (*vendors.start(), vendors.end() - vendors.start() + 1);
+    store.write(|tx| {
+        tx.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1)
+             INSERT INTO daily_permit (market_id, day, vendor_id, invoice_number, status, presence, identified_by,
+                                       issued_by, issued_at)
+             SELECT ?2, date(?3, '+' || (i / ?4) || ' days'), ?5 + (i % ?6), 'B' || printf('%09d', i), 'soll', 'zelf',
+                    'getypt', ?7, '2026-01-01T08:00:00Z'
+             FROM n",
+            params![permits, market, super::day(from), per_day, first_vendor, n_vendors, account],
+        )?;
+        tx.execute(
+            "WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < ?1),
+             l AS (SELECT p.id AS permit_id, k.j AS position, 1 + (p.id % 5) AS quantity,
+                          CASE k.j % 4 WHEN 0 THEN 246 WHEN 1 THEN 47 WHEN 2 THEN 19 ELSE 115 END AS price,
+                          CASE k.j % 4 WHEN 0 THEN 0 WHEN 3 THEN 0 ELSE 2100 END AS vat_bp,
+                          CASE k.j % 4 WHEN 0 THEN 'meter' WHEN 1 THEN 'cleaning' WHEN 2 THEN 'waste' ELSE 'promo_vendor' END AS kind
+                   FROM daily_permit p, k)
+             INSERT INTO invoice_line (permit_id, position, label, tariff_kind_code, fixed, quantity, price_cents, vat_bp,
+                                       excl_cents, vat_cents, incl_cents)
+             SELECT permit_id, position, 'regel ' || kind, kind, 0, quantity, price, vat_bp, quantity * price,
+                    (quantity * price * vat_bp + 5000) / 10000, quantity * price + (quantity * price * vat_bp + 5000) / 10000
+             FROM l",
+            [lines],
+        )?;
+        tx.execute(
+            "INSERT INTO payment (permit_id, method, amount_cents, account_id, at)
+             SELECT p.id, CASE p.id % 3 WHEN 0 THEN 'pin' WHEN 1 THEN 'contant' ELSE 'op_rekening' END,
+                    (SELECT sum(incl_cents) FROM invoice_line il WHERE il.permit_id = p.id), ?1, p.issued_at
+             FROM daily_permit p",
+            [account],
+        )?;
+        Ok(())
+    })
+}
