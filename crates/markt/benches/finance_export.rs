@@ -53,7 +53,12 @@ fn template() -> PathBuf {
         ab_lists: false,
     };
     let m = market::create(&mut store, &admin, now, &input).unwrap();
-    for (code, vat) in [("meter", VatType::Zero), ("cleaning", VatType::High), ("waste", VatType::High), ("promo_vendor", VatType::Zero)] {
+    for (code, vat) in [
+        ("meter", VatType::Zero),
+        ("cleaning", VatType::High),
+        ("waste", VatType::High),
+        ("promo_vendor", VatType::Zero),
+    ] {
         let k = TariffKindInput {
             code: code.into(),
             invoice_label: code.into(),
@@ -80,7 +85,8 @@ fn template() -> PathBuf {
         }
         last = id;
     }
-    markt::db::export::fill_for_benchmark(&mut store, m, admin.id(), first..=last, d("2026-01-01"), PERMITS, LINES).unwrap();
+    markt::db::export::fill_for_benchmark(&mut store, m, admin.id(), first..=last, d("2026-01-01"), PERMITS, LINES)
+        .unwrap();
     drop(store);
     std::fs::rename(&partial, &path).unwrap();
     path
@@ -98,7 +104,8 @@ fn copy(from: &Path, n: usize) -> (PathBuf, Store) {
 
 fn bench(c: &mut Criterion) {
     let path = template();
-    let request = FinanceRequest { from: d("2026-01-01"), until: d("2026-12-31"), markets: vec![], dialect: Dialect::Nl };
+    let request =
+        FinanceRequest { from: d("2026-01-01"), until: d("2026-12-31"), markets: vec![], dialect: Dialect::Nl };
     let login = |store: &mut Store| {
         let now = markt::time::at_local(d("2027-01-02"), NaiveTime::from_hms_opt(9, 0, 0).unwrap());
         (account::login(store, "beheer", "bench-wachtwoord", now).unwrap(), now)
