@@ -32,7 +32,7 @@ pub(crate) const EVERY: u64 = 512;
 
 /// Reports `done` every [`EVERY`] steps; a cancel becomes [`crate::Error::Cancelled`].
 pub(crate) fn tick(progress: &mut dyn Progress, done: u64) -> crate::Result<()> {
-    if done % EVERY == 0 && !progress.step(done) {
+    if done.is_multiple_of(EVERY) && !progress.step(done) {
         return Err(crate::Error::Cancelled);
     }
     Ok(())

@@ -66,7 +66,7 @@ fn cell_text(t: &Table, row: usize, col: &str) -> String {
     t.rows[row][i].render(Dialect::Rfc).into_owned()
 }
 
-fn find<'a>(t: &'a Table, market: &str, col: &str, value: &str) -> usize {
+fn find(t: &Table, market: &str, col: &str, value: &str) -> usize {
     let m = t.columns.iter().position(|c| c.key == "market").unwrap();
     let i = t.columns.iter().position(|c| c.key == col).unwrap();
     t.rows

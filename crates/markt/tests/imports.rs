@@ -255,7 +255,7 @@ fn a_ten_megabyte_file_with_bad_lines_far_apart_reports_each_and_changes_nothing
     while text.len() < 10 * 1024 * 1024 {
         n += 1;
         let line = n + 1;
-        if n % 20_000 == 0 {
+        if n.is_multiple_of(20_000) {
             bad_lines.push(line);
             text.push_str(&format!("30{n:08};X.;;Fout;geen-adres-{n};;actief\n"));
         } else {
