@@ -114,10 +114,14 @@ fn bench(c: &mut Criterion) {
     let (_, mut store) = copy(&path, 0);
     let (actor, now) = login(&mut store);
     let mut first = Vec::new();
+    let started = std::time::Instant::now();
     let batch = finance::finance(&mut store, &actor, now, &request, &mut first, &mut Silent).unwrap();
+    eprintln!("first batch: {:.2} s", started.elapsed().as_secs_f64());
     assert_eq!(batch.lines, PERMITS * LINES);
     let mut again = Vec::new();
+    let started = std::time::Instant::now();
     finance::rerun(&mut store, &actor, batch.number, &mut again, &mut Silent).unwrap();
+    eprintln!("rerun: {:.2} s", started.elapsed().as_secs_f64());
     assert!(first == again, "the rerun reproduces the batch");
     eprintln!("batch of {} lines, {} bytes", batch.lines, first.len());
 
