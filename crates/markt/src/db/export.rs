@@ -318,7 +318,7 @@ pub fn fill_for_benchmark(
     permits: i64,
     lines: i64,
 ) -> Result<()> {
-    let per_day = permits.div_ceil(365).max(1);
+    let per_day = ((permits + 364) / 365).max(1);
     let (first_vendor, n_vendors) = (*vendors.start(), vendors.end() - vendors.start() + 1);
     store.write(|tx| {
         tx.execute(
