@@ -1,6 +1,8 @@
 //! `markt`: the Marktkantoor command line. Argument parsing and printing only; every rule
 //! lives in the `markt` core.
 
+mod data;
+
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -98,6 +100,13 @@ enum Command {
         #[arg(long, value_name = "REDEN")]
         redraw: Option<String>,
     },
+    /// Exporteer naar CSV: finance (genummerde batches, --rerun N), vendors, registrations,
+    /// markets, substitutes, permits, tickets, attendance.
+    Export(data::ExportArgs),
+    /// Importeer CSV (markets, vendors, registrations, substitutes): alles of niets.
+    Import(data::ImportArgs),
+    /// Overzichten: obligation, applicants, multiple, occupancy, revenue.
+    Report(data::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -115,6 +124,13 @@ fn main() -> ExitCode {
         }
         Command::Backup { output, user } => report(backup_command(cli.db.as_deref(), output, user)),
         Command::Restore { backup, user } => report(restore_command(cli.db.as_deref(), &backup, user)),
+        Command::Export(args) => report(data::export(cli.db.as_deref(), args)),
+        Command::Import(args) => match data::import(cli.db.as_deref(), args) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => report::<()>(Err(e)),
+        },
+        Command::Report(args) => report(data::report(cli.db.as_deref(), args)),
         Command::Check => match check_command(cli.db.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,

@@ -42,6 +42,14 @@ pub enum Error {
 
     #[error(transparent)]
     Store(#[from] StoreError),
+
+    /// The caller cancelled long work (an export, an import): nothing was stored.
+    #[error("afgebroken: er is niets opgeslagen")]
+    Cancelled,
+
+    /// An export's file could not be written: nothing was stored.
+    #[error("het bestand kon niet worden geschreven: {0}")]
+    Write(#[from] std::io::Error),
 }
 
 impl Error {
@@ -57,6 +65,8 @@ impl Error {
             Error::NoTariffPlan { .. } => "no_tariff_plan",
             Error::Quote(e) => e.code(),
             Error::Store(e) => e.code(),
+            Error::Cancelled => "cancelled",
+            Error::Write(_) => "io",
         }
     }
 

@@ -52,6 +52,12 @@ impl Cents {
         format!("{sign}{},{:02}", group_thousands(a / 100), a % 100)
     }
 
+    /// A decimal comma without thousands groups: `1234,56`, `-0,05`. Used in `nl` CSV, where a
+    /// Dutch spreadsheet reads it as a number and a grouping dot could be misread.
+    pub fn to_decimal_comma(self) -> String {
+        self.to_decimal().replacen('.', ",", 1)
+    }
+
     /// Parse a machine decimal with a point: `"2.46"`, `"-3"`, `"0.5"`. At most two decimals.
     pub fn parse_decimal(text: &str) -> Result<Cents, MoneyError> {
         parse(text, '.', None)
@@ -201,6 +207,13 @@ impl Percent {
     }
 }
 
+impl Percent {
+    /// `21`, `6.5`: a machine decimal without the sign, for `rfc` CSV.
+    pub fn to_decimal(self) -> String {
+        self.to_string().replacen(',', ".", 1)
+    }
+}
+
 impl fmt::Display for Percent {
     /// `21`, `6,5` — Dutch, without the sign.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -235,6 +248,10 @@ mod tests {
     fn machine_decimal() {
         assert_eq!(Cents(246).to_decimal(), "2.46");
         assert_eq!(Cents(-5).to_decimal(), "-0.05");
+        assert_eq!(Cents(123456).to_decimal_comma(), "1234,56");
+        assert_eq!(Cents(-5).to_decimal_comma(), "-0,05");
+        assert_eq!(Percent(650).to_decimal(), "6.5");
+        assert_eq!(Percent(2100).to_decimal(), "21");
         assert_eq!(Cents::parse_decimal("2.46"), Ok(Cents(246)));
         assert_eq!(Cents::parse_decimal("0.5"), Ok(Cents(50)));
         assert_eq!(Cents::parse_decimal("7"), Ok(Cents(700)));

@@ -15,6 +15,8 @@ pub mod check;
 pub mod control;
 pub mod day_close;
 pub mod day_view;
+pub mod export;
+pub mod figures;
 pub mod market;
 pub mod note;
 pub mod permit;
@@ -41,6 +43,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_schema.sql")),
     M::up(include_str!("migrations/0002_allocation_versions.sql")),
     M::up(include_str!("migrations/0003_control_sample_pool.sql")),
+    M::up(include_str!("migrations/0004_finance_batches.sql")),
 ];
 
 /// The schema version this program writes.
@@ -155,6 +158,26 @@ impl Store {
             }
             Err(e) => {
                 // The error that stopped the batch matters more than a failed rollback.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs many clerk actions as one transaction that is kept only when `f` says so (an
+    /// import: a dry run, or a file with a bad line, rolls everything back).
+    pub fn batch_if<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<(T, bool)>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok((out, true)) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(out)
+            }
+            Ok((out, false)) => {
+                self.conn.execute_batch("ROLLBACK")?;
+                Ok(out)
+            }
+            Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
             }

@@ -1,0 +1,202 @@
+//! The reports at their edges: quarters and weeks that straddle them (a week belongs to the
+//! quarter of its Thursday), the year's turn, a market that ended, the applicants' year of
+//! October to September, revenue split two ways adding up the same.
+
+mod common;
+
+use chrono::{Days, NaiveDate};
+use common::*;
+use markt::code::*;
+use markt::export::{Cell, Dialect, Table};
+use markt::figures::{self, MarketYear, Period, Quarter, ReportRequest, Split};
+use markt::ids::*;
+use markt::registration::{self, RegistrationInput};
+use markt::tariff::{self, TariffPlanInput};
+use markt::{Cents, market, permit};
+
+fn new_market(f: &mut Fixture, code: &str, kind: MarketKind, weekdays: &str) -> MarketId {
+    let admin = f.admin.clone();
+    let now = at("2026-01-05", 9);
+    let mut input = market_input(code);
+    input.kind = kind;
+    input.weekdays = Weekdays::parse_list(weekdays).unwrap();
+    let id = market::create(&mut f.store, &admin, now, &input).unwrap();
+    let row = market::add_row(&mut f.store, &admin, now, id, "Rij", false).unwrap();
+    for n in 1..=4 {
+        market::add_stall(&mut f.store, &admin, now, &stall_input(row, &n.to_string())).unwrap();
+    }
+    let rates = vec![(f.kinds["meter"], Cents(246)), (f.kinds["cleaning"], Cents(47)), (f.kinds["promo"], Cents(115))];
+    let plan = TariffPlanInput {
+        market: id,
+        name: format!("Tarieven {code}"),
+        from: d("2026-01-01"),
+        until: None,
+        weekdays: None,
+        ignore_fixed: false,
+        rates,
+    };
+    tariff::create_plan(&mut f.store, &admin, now, &plan).unwrap();
+    let senior = f.senior.clone();
+    let reg = RegistrationInput {
+        vendor: f.holder,
+        market: id,
+        list_number: 1,
+        status: RegistrationStatus::Vpl,
+        registered_on: d("2020-01-01"),
+        stalls: vec![],
+        products: vec![],
+    };
+    registration::create(&mut f.store, &senior, now, &reg).unwrap();
+    id
+}
+
+fn stand(f: &mut Fixture, market: MarketId, vendor: VendorId, day: NaiveDate, stall: &str, payment: PaymentMethod) {
+    let mut input = f.permit_input(vendor);
+    input.market = market;
+    input.day = day;
+    input.stalls = vec![stall.into()];
+    input.payment = payment;
+    input.override_reason = Some("op twee markten".into());
+    let sup = f.supervisor.clone();
+    permit::issue(&mut f.store, &sup, at("2026-01-05", 8), &input).unwrap();
+}
+
+fn cell_text(t: &Table, row: usize, col: &str) -> String {
+    let i = t.columns.iter().position(|c| c.key == col).unwrap_or_else(|| panic!("no column {col}"));
+    t.rows[row][i].render(Dialect::Rfc).into_owned()
+}
+
+fn find(t: &Table, market: &str, col: &str, value: &str) -> usize {
+    let m = t.columns.iter().position(|c| c.key == "market").unwrap();
+    let i = t.columns.iter().position(|c| c.key == col).unwrap();
+    t.rows
+        .iter()
+        .position(|r| r[m] == Cell::text(market) && r[i].render(Dialect::Rfc) == value)
+        .unwrap_or_else(|| panic!("no row {market} {col}={value} in {:#?}", t.rows))
+}
+
+#[test]
+fn attendance_obligation_at_the_edges_of_quarters_years_and_ended_markets() {
+    let mut f = fixture();
+    let dm = new_market(&mut f, "DM", MarketKind::Daily, "ma,di,wo,do,vr,za");
+    let em = new_market(&mut f, "EM", MarketKind::Weekly, "wo");
+    let (wm, holder, applicant, stranger) = (f.market, f.holder, f.applicant, f.stranger);
+    let q4 = Quarter::parse("2026-Q4").unwrap();
+    let weeks = q4.weeks();
+    assert_eq!(weeks.len(), 14);
+    for (i, monday) in weeks.iter().enumerate() {
+        let wed = *monday + Days::new(2);
+        // WM (weekly): someone stands every week, so every week is held; the holder comes
+        // in 11 of the 14 weeks (required: ceil(14 × 10 / 13) = 11).
+        stand(&mut f, wm, stranger, wed, "5", PaymentMethod::Pin);
+        if ![4, 9, 13].contains(&i) {
+            stand(&mut f, wm, holder, wed, "1", PaymentMethod::Pin);
+        }
+        // DM (daily): 3 permits a week in 10 weeks, 2 in the other 4: 10 of 14, short by 1.
+        // The last week straddles the year: Thursday 31 Dec, Friday 1 and Saturday 2 Jan.
+        let days: &[u64] = if i == 13 {
+            &[3, 4, 5]
+        } else if i < 9 {
+            &[0, 1, 3]
+        } else {
+            &[0, 1]
+        };
+        for d in days {
+            stand(&mut f, dm, holder, *monday + Days::new(*d), "2", PaymentMethod::Cash);
+        }
+        // EM held its first four weeks of the quarter, then ended.
+        if i < 4 {
+            stand(&mut f, em, holder, wed, "3", PaymentMethod::OnAccount);
+        }
+    }
+    let admin = f.admin.clone();
+    market::set_ended(&mut f.store, &admin, at("2026-11-01", 9), em, true).unwrap();
+    // The applicant stands on 30 September (market year 2025/2026, but Q4 2026's first week)
+    // and three Wednesdays in October.
+    for day in ["2026-09-30", "2026-10-07", "2026-10-14", "2026-10-21"] {
+        stand(&mut f, wm, applicant, d(day), "3", PaymentMethod::Pin);
+    }
+
+    let t = figures::obligation(&mut f.store, q4, &[]).unwrap();
+    let wmr = find(&t, "WM", "registration_number", "19570810.02");
+    assert_eq!(
+        ["weeks_held", "weeks_present", "weeks_required", "met", "short"].map(|c| cell_text(&t, wmr, c)),
+        ["14", "11", "11", "true", "0"]
+    );
+    let dmr = find(&t, "DM", "registration_number", "19570810.02");
+    assert_eq!(
+        ["weeks_held", "weeks_present", "weeks_required", "met", "short"].map(|c| cell_text(&t, dmr, c)),
+        ["14", "10", "11", "false", "1"],
+        "the straddling week's three days count for Q4"
+    );
+    let emr = find(&t, "EM", "registration_number", "19570810.02");
+    assert_eq!(
+        ["weeks_held", "weeks_present", "weeks_required", "met"].map(|c| cell_text(&t, emr, c)),
+        ["4", "4", "4", "true"],
+        "an ended market counts only the weeks it was held"
+    );
+    assert!(t.rows.iter().all(|r| r[4] != Cell::text("soll")), "applicants are not fixed holders");
+    // Q1 2027 starts on 4 January: the permits of 1 and 2 January are not its.
+    let q1 = figures::obligation(&mut f.store, Quarter::parse("2027-Q1").unwrap(), &[dm]).unwrap();
+    assert_eq!(cell_text(&q1, 0, "weeks_held"), "0");
+
+    let y = figures::applicants(&mut f.store, MarketYear::parse("2026/2027").unwrap(), &[f.market]).unwrap();
+    let a = find(&y, "WM", "registration_number", "19800101.01");
+    assert_eq!([cell_text(&y, a, "permits"), cell_text(&y, a, "met")], ["3", "false"], "30 September is last year");
+    let y = figures::applicants(&mut f.store, MarketYear::parse("2025/2026").unwrap(), &[f.market]).unwrap();
+    assert_eq!(cell_text(&y, find(&y, "WM", "registration_number", "19800101.01"), "permits"), "1");
+
+    // Multiple permits: the holder stood on WM and EM on Wednesday 30 September.
+    let m = figures::multiple(&mut f.store, d("2026-09-28"), d("2026-10-04"), &[]).unwrap();
+    assert_eq!(m.rows.len(), 1, "{:#?}", m.rows);
+    assert_eq!(m.rows[0][3], Cell::Int(2));
+    assert_eq!(m.rows[0][4], Cell::text("WM, EM"));
+
+    // Revenue over the turn of the year: one ISO week (2026-W53), two months; the splits by
+    // tariff kind and by payment method add up to the same totals.
+    let (from, until) = (d("2026-12-28"), d("2027-01-03"));
+    let weekly = figures::revenue(&mut f.store, from, until, &[], Period::Week, Split::None).unwrap();
+    let periods: Vec<String> = weekly.rows.iter().map(|r| r[1].render(Dialect::Rfc).into_owned()).collect();
+    assert_eq!(periods, ["2026-W53", "2026-W53"], "DM and WM, each one week");
+    let monthly = figures::revenue(&mut f.store, from, until, &[dm], Period::Month, Split::None).unwrap();
+    let periods: Vec<String> = monthly.rows.iter().map(|r| r[1].render(Dialect::Rfc).into_owned()).collect();
+    assert_eq!(periods, ["2026-12", "2027-01"]);
+    assert_eq!((monthly.rows[0][2].clone(), monthly.rows[1][2].clone()), (Cell::Int(1), Cell::Int(2)));
+    let mut q =
+        |split| figures::revenue(&mut f.store, d("2026-09-28"), d("2027-01-03"), &[], Period::Month, split).unwrap();
+    let (none, kind, method) = (q(Split::None), q(Split::TariffKind), q(Split::PaymentMethod));
+    let total = |t: &Table| t.totals.as_ref().unwrap().iter().rev().take(3).cloned().collect::<Vec<_>>();
+    assert_eq!(total(&none), total(&kind));
+    assert_eq!(total(&none), total(&method));
+    let permits =
+        |t: &Table| t.totals.as_ref().unwrap()[t.columns.iter().position(|c| c.key == "permits").unwrap()].clone();
+    assert_eq!(permits(&none), permits(&method));
+    assert_eq!(permits(&none), Cell::Int(14 + 11 + (9 * 3 + 4 * 2 + 3) + 4 + 4));
+
+    // Occupancy: WM on 30 September: stalls 1, 3 and 5 of 6.
+    let o = figures::occupancy(&mut f.store, d("2026-09-30"), d("2026-09-30"), &[f.market], Period::Day).unwrap();
+    assert_eq!(["available", "used", "occupancy_percent"].map(|c| cell_text(&o, 0, c)), ["6", "3", "50"]);
+    let o = figures::run(
+        &mut f.store,
+        &ReportRequest::Occupancy {
+            from: d("2026-09-28"),
+            until: d("2026-10-11"),
+            markets: vec![dm],
+            by: Period::Week,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        ["period", "market_days", "available", "used"].map(|c| cell_text(&o, 0, c)),
+        ["2026-W40", "3", "12", "3"]
+    );
+
+    // Every report writes CSV in both dialects: totals in nl only.
+    for t in [&none, &kind, &method, &o, &m, &y, &t] {
+        let nl = String::from_utf8(t.to_csv(Dialect::Nl).unwrap()).unwrap();
+        let rfc = String::from_utf8(t.to_csv(Dialect::Rfc).unwrap()).unwrap();
+        assert_eq!(nl.lines().count(), t.rows.len() + 2, "{}", t.title);
+        assert_eq!(rfc.lines().count(), t.rows.len() + 1, "{}", t.title);
+        assert!(nl.lines().last().unwrap().starts_with("Totaal;"));
+    }
+}
