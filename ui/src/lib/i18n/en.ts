@@ -434,6 +434,7 @@ const en: Messages<typeof nl> = {
     noLines: 'No lines: nothing to pay.',
     total: 'Total',
     vatIncluded: 'of which VAT {vat}',
+    vatPercent: 'VAT {percent}%',
     noPlan: 'No tariff plan for this market and day: nothing can be issued.',
     quoteFailed: 'The quote failed.',
     todayList: 'Permits of this day ({n})',

@@ -430,6 +430,7 @@ export default {
     noLines: 'Geen regels: niets te betalen.',
     total: 'Totaal',
     vatIncluded: 'waarvan btw {vat}',
+    vatPercent: 'btw {percent}%',
     noPlan: 'Geen tariefplan voor deze markt en dag: er kan niets worden uitgegeven.',
     quoteFailed: 'De berekening lukte niet.',
     todayList: 'Vergunningen van deze dag ({n})',
