@@ -282,6 +282,14 @@ test('screenshots of the main screens', async () => {
   }
 });
 
+/**
+ * Types text key by key. WebKitWebDriver drops the second of two equal keys sent in one
+ * action sequence ("11" arrives as "1"), so each key is an action of its own.
+ */
+async function type(b, keys) {
+  for (const k of keys) await b.keys([k]);
+}
+
 /** The element that has the focus, by its data-testid. */
 async function focused(b) {
   return b.execute(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName ?? null);
@@ -328,7 +336,7 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
       const dayField = await byId(b, 'permits-day');
       await dayField.click();
       await b.keys([Key.Ctrl, 'a']);
-      await b.keys([...MORNING.split('-').reverse().join('-'), Key.Tab]);
+      await type(b, [...MORNING.split('-').reverse().join('-'), Key.Tab]);
       await (await byId(b, 'counter-vendor')).click();
     }
     await waitFocus(b, 'counter-vendor');
@@ -338,7 +346,7 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
     let count = 0;
     const press = async (keys) => {
       count += keys.length;
-      await b.keys(keys);
+      await type(b, keys);
     };
     const invoices = [];
     const lastInvoice = async (before) => {
@@ -356,7 +364,7 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
     // then a payment key where wanted, then Enter (saved). Only pin needs no extra key.
     const methods = [[], ['c'], ['r'], ['c']];
     for (const [i, h] of holders.entries()) {
-      await b.keys([...h.number]);
+      await type(b, h.number);
       count = 0;
       await press([Key.Enter]);
       await (await b.$(`[data-testid="counter-form"][data-vendor-id="${h.id}"]`)).waitForDisplayed({ timeout: 10000 });
@@ -387,12 +395,12 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
 
     // A double permit: the first holder again. The counter warns and asks a reason.
     const double = holders[0];
-    await b.keys([...double.number]);
+    await type(b, double.number);
     await b.keys([Key.Enter]);
     await (await b.$('[data-testid="counter-warning"][data-code="already_permit_today"]')).waitForDisplayed({ timeout: 10000 });
     await waitFocus(b, 'counter-override');
     const reason = 'Tweede kraam: de vaste is te klein vandaag';
-    await b.keys([...reason]);
+    await type(b, reason);
     await shot(b, '14b-uitgifte-tweede');
     await b.keys([Key.Enter]);
     invoices.push(await lastInvoice(invoices[invoices.length - 1]));
@@ -402,12 +410,12 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
     // Void the third holder's permit by keyboard: ↓ from the empty vendor field into the
     // list (newest first), ↓ ↓ to it, d, the reason, Enter.
     await b.keys([Key.ArrowDown]);
-    await b.keys([Key.ArrowDown, Key.ArrowDown]);
+    await type(b, [Key.ArrowDown, Key.ArrowDown]);
     const row = await b.execute(() => document.activeElement?.dataset?.invoice);
     assert.equal(row, invoices[2], 'the focus is on the permit to void');
     await b.keys(['d']);
     await waitFocus(b, 'reason-input');
-    await b.keys([...'Verkeerde ondernemer ingetypt']);
+    await type(b, 'Verkeerde ondernemer ingetypt');
     await b.keys([Key.Enter]);
     await (await b.$(`[data-testid="counter-permit"][data-invoice="${invoices[2]}"][data-voided="true"]`)).waitForDisplayed({
       timeout: 10000,
@@ -423,7 +431,7 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
     const cash = Number(await (await byId(b, 'close-cash')).getAttribute('data-cents'));
     const counted = cash + 50; // fifty cents too much in the drawer
     const typed = `${Math.trunc(counted / 100)},${String(counted % 100).padStart(2, '0')}`;
-    await b.keys([...typed]);
+    await type(b, typed);
     await b.waitUntil(async () => (await (await byId(b, 'close-difference')).getAttribute('data-cents')) === '50', {
       timeout: 5000,
       timeoutMsg: 'the difference is shown live',
@@ -464,20 +472,30 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
 
     // Attendance of the next market day: sign-on still open.
     await (await byId(b, 'tab-aanmeldingen')).click();
-    await (await b.$('[aria-label="Volgende dag"]')).click();
+    await (await b.$('[aria-label="Volgende marktdag"]')).click();
+    await (await b.$('[data-testid="attendance-cutoff"][data-after="false"]')).waitForDisplayed({ timeout: 10000 });
     await (await byId(b, 'attendance-row')).waitForDisplayed({ timeout: 10000 });
     await shot(b, '17-aanmeldingen');
 
     // After the close the clerk issues nothing more that day: the core refuses.
     await (await byId(b, 'tab-uitgifte')).click();
-    await (await b.$('[aria-label="Vorige dag"]')).click();
+    await (await b.$('[aria-label="Vorige marktdag"]')).click();
     await waitFocus(b, 'counter-vendor');
-    await b.keys([...holders[1].number, Key.Enter]);
-    await waitFocus(b, 'counter-save');
+    await type(b, [...holders[1].number, Key.Enter]);
+    // Already a permit today: the focus waits in the reason; Enter tries to save anyway.
+    await waitFocus(b, 'counter-override');
+    await type(b, 'nog een');
     await b.keys([Key.Enter]);
     await (await b.$('[data-testid="form-error"][data-code="conflict"]')).waitForDisplayed({ timeout: 10000 });
 
     console.log(`# keystrokes after the registration number: ${keystrokes.join(', ')} (at most 6)`);
+  } catch (e) {
+    // What the window showed when it failed, for the one reading the log.
+    const png = await b.takeScreenshot().catch(() => null);
+    if (png) fs.writeFileSync(path.join(work, 'morning-failure.png'), Buffer.from(png, 'base64'));
+    const text = await b.execute(() => document.querySelector('main')?.innerText ?? '').catch(() => '');
+    console.log(`# failed; the window (${path.join(work, 'morning-failure.png')}):\n# ${String(text).split('\n').join('\n# ')}`);
+    throw e;
   } finally {
     await b.deleteSession();
   }

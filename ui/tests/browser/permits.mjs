@@ -264,8 +264,9 @@ export async function permitFlows({ suite, login, tid, shot, assert, equal, noHo
     await page.waitForSelector(tid('dv-multiple'));
     await noHorizontalScroll(page, 'day view');
     await shot(page, '35-dagoverzicht');
-    // Any past day works: the day before is empty in the mock.
-    await page.click('[aria-label="Vorige dag"]');
+    // Any past day works: the market day before (Friday) is empty in the mock.
+    await page.click('[aria-label="Vorige marktdag"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="permits-day"]').value === '27-11-2026');
     await page.waitForSelector(tid('dv-empty'));
     await page.close();
   });

@@ -368,8 +368,8 @@ const en: Messages<typeof nl> = {
   permits: {
     market: 'Market',
     day: 'Market day',
-    prevDay: 'Previous day',
-    nextDay: 'Next day',
+    prevDay: 'Previous market day',
+    nextDay: 'Next market day',
     today: 'Today',
     pastDay: 'earlier day',
     futureDay: 'later day',

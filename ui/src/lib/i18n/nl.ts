@@ -364,8 +364,8 @@ export default {
   permits: {
     market: 'Markt',
     day: 'Marktdag',
-    prevDay: 'Vorige dag',
-    nextDay: 'Volgende dag',
+    prevDay: 'Vorige marktdag',
+    nextDay: 'Volgende marktdag',
     today: 'Vandaag',
     pastDay: 'eerdere dag',
     futureDay: 'latere dag',
