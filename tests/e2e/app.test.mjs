@@ -17,7 +17,9 @@ const markt = process.env.MARKTKANTOOR_CLI ?? path.join(root, 'target/debug/mark
 const shots = path.join(root, 'docs/screenshots');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'marktkantoor-e2e-'));
 const db = path.join(work, 'e2e.sqlite');
-const port = 4444;
+// Two runs on one machine (worktrees) need their own ports: MARKTKANTOOR_E2E_PORT, and the
+// native WebKitWebDriver on the next one.
+const port = Number(process.env.MARKTKANTOOR_E2E_PORT ?? 4444);
 
 const ACCOUNTS = {
   admin: ['beheer', 'beheer-2026'],
@@ -72,7 +74,7 @@ before(async () => {
   // The driver's output goes to a log file, not to our pipes: the test runner waits for its
   // pipes to close, and the app the driver starts would hold them open.
   const log = fs.openSync(path.join(work, 'tauri-driver.log'), 'a');
-  driver = spawn('tauri-driver', ['--port', String(port)], {
+  driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
     env: { ...process.env, MARKTKANTOOR_DB: db, WEBKIT_DISABLE_DMABUF_RENDERER: '1', WEBKIT_DISABLE_COMPOSITING_MODE: '1' },
     stdio: ['ignore', log, log],
     detached: true,

@@ -78,7 +78,7 @@ fn warnings_name_what_the_counter_must_know() {
     assert!(codes.contains(&&Warning::Enforcement { until: d(DAY) + Days::new(10) }));
     assert!(codes[0].message().contains("Markt WM"));
     assert_eq!(c.today.len(), 1);
-    assert_eq!(c.today[0].id, first);
+    assert_eq!(c.today[0].permit.id, first);
 
     // A stand-in who is not the vendor's registered substitute.
     let mut form = input(&f, f.holder);
