@@ -21,8 +21,12 @@ export async function permitFlows({ suite, login, tid, shot, assert, equal, noHo
     await page.keyboard.type(number, { delay: 60 });
   }
 
-  async function issued(page) {
-    await page.waitForSelector(tid('issued'));
+  /** The invoice number shown after saving, once it differs from `before`. */
+  async function issued(page, before = null) {
+    await page.waitForFunction((b) => {
+      const el = document.querySelector('[data-testid="issued"]');
+      return el && el.dataset.invoice !== b;
+    }, before);
     return page.getAttribute(tid('issued'), 'data-invoice');
   }
 
@@ -189,7 +193,7 @@ export async function permitFlows({ suite, login, tid, shot, assert, equal, noHo
     await page.keyboard.type('verkeerde plaats');
     await page.fill(tid('counter-stalls'), '2');
     await page.keyboard.press('Enter');
-    const fresh = await issued(page);
+    const fresh = await issued(page, old);
     assert(fresh !== old, 'a new invoice number');
     await page.waitForSelector(`${tid('counter-permit')}[data-invoice="${old}"][data-voided="true"]`);
     await page.waitForSelector(`${tid('counter-permit')}[data-invoice="${fresh}"][data-voided="false"]`);
@@ -236,6 +240,7 @@ export async function permitFlows({ suite, login, tid, shot, assert, equal, noHo
 
   await suite.test('day view: totals add up, counts, several permits, the permits table', async () => {
     const page = await counterPage();
+    let last = null;
     for (const extra of [0, 1]) {
       await page.focus(tid('counter-vendor'));
       await typeNumber(page, HOLDER);
@@ -249,7 +254,7 @@ export async function permitFlows({ suite, login, tid, shot, assert, equal, noHo
         await page.keyboard.type('tweede kraam');
       }
       await page.keyboard.press('Enter');
-      await issued(page);
+      last = await issued(page, last);
       await page.waitForSelector(tid('counter-idle'));
     }
     await page.click(tid('tab-dagoverzicht'));
