@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { remote } from 'webdriverio';
+import { Key, remote } from 'webdriverio';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const app = process.env.MARKTKANTOOR_APP ?? path.join(root, 'target/debug/marktkantoor');
@@ -17,7 +17,9 @@ const markt = process.env.MARKTKANTOOR_CLI ?? path.join(root, 'target/debug/mark
 const shots = path.join(root, 'docs/screenshots');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'marktkantoor-e2e-'));
 const db = path.join(work, 'e2e.sqlite');
-const port = 4444;
+// Two runs on one machine (worktrees) need their own ports: MARKTKANTOOR_E2E_PORT, and the
+// native WebKitWebDriver on the next one.
+const port = Number(process.env.MARKTKANTOOR_E2E_PORT ?? 4444);
 
 const ACCOUNTS = {
   admin: ['beheer', 'beheer-2026'],
@@ -48,15 +50,31 @@ async function waitForPort(p, ms = 20000) {
   throw new Error(`tauri-driver did not listen on ${p}`);
 }
 
+/** An ISO day in Amsterdam, `offset` days from now. */
+function amsterdamDay(offset = 0) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+  const d = new Date(`${today}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}
+const TODAY = amsterdamDay();
+/** The market morning of the e2e run: today, or Monday when today is a Sunday (AC is closed). */
+const MORNING = new Date(`${TODAY}T12:00:00Z`).getUTCDay() === 0 ? amsterdamDay(1) : TODAY;
+
 before(async () => {
   assert.ok(fs.existsSync(app), `the app binary is missing: ${app}`);
-  // The demo city with today's date, so "Vandaag" has markets.
-  execFileSync(markt, ['--db', db, 'demo', '--seed', '1'], { stdio: 'ignore' });
+  // The demo city up to the day before the market morning: its history ends yesterday, so
+  // the morning starts without permits (and "Vandaag" still lists today's markets).
+  const demoToday = new Date(`${MORNING}T12:00:00Z`);
+  demoToday.setUTCDate(demoToday.getUTCDate() - 1);
+  execFileSync(markt, ['--db', db, 'demo', '--seed', '1', '--today', demoToday.toISOString().slice(0, 10)], {
+    stdio: 'ignore',
+  });
   fs.mkdirSync(shots, { recursive: true });
   // The driver's output goes to a log file, not to our pipes: the test runner waits for its
   // pipes to close, and the app the driver starts would hold them open.
   const log = fs.openSync(path.join(work, 'tauri-driver.log'), 'a');
-  driver = spawn('tauri-driver', ['--port', String(port)], {
+  driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
     env: { ...process.env, MARKTKANTOOR_DB: db, WEBKIT_DISABLE_DMABUF_RENDERER: '1', WEBKIT_DISABLE_COMPOSITING_MODE: '1' },
     stdio: ['ignore', log, log],
     detached: true,
@@ -264,4 +282,225 @@ test('screenshots of the main screens', async () => {
   } finally {
     await b.deleteSession();
   }
+});
+
+/**
+ * Types text key by key. WebKitWebDriver drops the second of two equal keys sent in one
+ * action sequence ("11" arrives as "1"), so each key is an action of its own.
+ */
+async function type(b, keys) {
+  for (const k of keys) await b.keys([k]);
+}
+
+/** The element that has the focus, by its data-testid. */
+async function focused(b) {
+  return b.execute(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName ?? null);
+}
+
+async function waitFocus(b, testid) {
+  await b.waitUntil(async () => (await focused(b)) === testid, {
+    timeout: 10000,
+    timeoutMsg: `the focus should be on ${testid}`,
+  });
+}
+
+test('the market morning by keyboard: five permits, a void, the day close, the day view', async () => {
+  // Four fixed holders of AC with fixed products and a fixed stall, active, without an
+  // enforcement request; none has a permit on the morning (the demo ends the day before).
+  const holders = sql(
+    `SELECT v.registration_number, v.id FROM vendor v
+       JOIN registration r ON r.vendor_id = v.id AND r.voided = 0
+       JOIN market m ON m.id = r.market_id AND m.code = 'AC'
+      WHERE v.status = 'actief' AND (v.enforcement_until IS NULL OR v.enforcement_until < '${MORNING}')
+        AND r.status <> 'soll'
+        AND EXISTS (SELECT 1 FROM registration_product rp WHERE rp.registration_id = r.id)
+        AND EXISTS (SELECT 1 FROM registration_stall rs WHERE rs.registration_id = r.id)
+        AND NOT EXISTS (SELECT 1 FROM daily_permit p WHERE p.vendor_id = v.id AND p.day = '${MORNING}')
+      ORDER BY r.list_number LIMIT 4`,
+  )
+    .split('\n')
+    .map((line) => {
+      const [number, id] = line.split('|');
+      return { number, id: Number(id) };
+    });
+  assert.equal(holders.length, 4, 'four fixed holders to issue for');
+  assert.equal(sql(`SELECT count(*) FROM daily_permit p JOIN market m ON m.id = p.market_id WHERE m.code = 'AC' AND p.day = '${MORNING}'`), '0');
+
+  const b = await launch();
+  try {
+    await login(b, 'supervisor');
+    await open(b, 'vergunningen');
+    await (await byId(b, 'counter-vendor')).waitForDisplayed({ timeout: 10000 });
+    const acId = sql("SELECT id FROM market WHERE code = 'AC'");
+    assert.equal(await (await byId(b, 'permits-market')).getValue(), acId, 'AC, the first market held today, is chosen');
+    if (MORNING !== TODAY) {
+      // A Sunday run: the morning is Monday's; the day is typed as a clerk types it.
+      const dayField = await byId(b, 'permits-day');
+      await dayField.click();
+      await b.keys([Key.Ctrl, 'a']);
+      await type(b, [...MORNING.split('-').reverse().join('-'), Key.Tab]);
+      await (await byId(b, 'counter-vendor')).click();
+    }
+    await waitFocus(b, 'counter-vendor');
+
+    /** Every key sent after a registration number, per permit. */
+    const keystrokes = [];
+    let count = 0;
+    const press = async (keys) => {
+      count += keys.length;
+      await type(b, keys);
+    };
+    const invoices = [];
+    const lastInvoice = async (before) => {
+      await b.waitUntil(
+        async () => {
+          const el = await byId(b, 'issued');
+          return (await el.isExisting()) && (await el.getAttribute('data-invoice')) !== before;
+        },
+        { timeout: 10000, timeoutMsg: 'the permit should be issued' },
+      );
+      return (await byId(b, 'issued')).getAttribute('data-invoice');
+    };
+
+    // Four fixed holders: number, Enter (the counter opens, prefilled, the focus on Save),
+    // then a payment key where wanted, then Enter (saved). Only pin needs no extra key.
+    const methods = [[], ['c'], ['r'], ['c']];
+    for (const [i, h] of holders.entries()) {
+      await type(b, h.number);
+      count = 0;
+      await press([Key.Enter]);
+      await (await b.$(`[data-testid="counter-form"][data-vendor-id="${h.id}"]`)).waitForDisplayed({ timeout: 10000 });
+      await waitFocus(b, 'counter-save');
+      const warnings = await b.$$('[data-testid="counter-warning"]');
+      assert.equal(warnings.length, 0, `no warnings for fixed holder ${h.number}`);
+      if (i === 0) {
+        await (await byId(b, 'counter-total')).waitForDisplayed({ timeout: 10000 });
+        await shot(b, '14-uitgifte');
+      }
+      await press(methods[i]);
+      await press([Key.Enter]);
+      invoices.push(await lastInvoice(invoices[invoices.length - 1]));
+      keystrokes.push(count);
+      await waitFocus(b, 'counter-vendor');
+    }
+    assert.equal(keystrokes[0], 2, 'a prefilled fixed holder paying by pin: Enter, Enter');
+    assert.ok(Math.max(...keystrokes) <= 6, `at most 6 keystrokes after the number: ${keystrokes}`);
+    const stored = sql(
+      `SELECT p.invoice_number || '|' || pay.method FROM daily_permit p JOIN payment pay ON pay.permit_id = p.id
+        WHERE p.day = '${MORNING}' ORDER BY p.id`,
+    ).split('\n');
+    assert.deepEqual(
+      stored,
+      invoices.map((inv, i) => `${inv}|${['pin', 'contant', 'op_rekening', 'contant'][i]}`),
+      'each permit with its payment, by the method chosen',
+    );
+
+    // A double permit: the first holder again. The counter warns and asks a reason.
+    const double = holders[0];
+    await type(b, double.number);
+    await b.keys([Key.Enter]);
+    await (await b.$('[data-testid="counter-warning"][data-code="already_permit_today"]')).waitForDisplayed({ timeout: 10000 });
+    await waitFocus(b, 'counter-override');
+    const reason = 'Tweede kraam: de vaste is te klein vandaag';
+    await type(b, reason);
+    await shot(b, '14b-uitgifte-tweede');
+    await b.keys([Key.Enter]);
+    invoices.push(await lastInvoice(invoices[invoices.length - 1]));
+    await waitFocus(b, 'counter-vendor');
+    assert.equal(sql(`SELECT override_reason FROM daily_permit WHERE invoice_number = '${invoices[4]}'`), reason);
+
+    // Void the third holder's permit by keyboard: ↓ from the empty vendor field into the
+    // list (newest first), ↓ ↓ to it, d, the reason, Enter.
+    await b.keys([Key.ArrowDown]);
+    await type(b, [Key.ArrowDown, Key.ArrowDown]);
+    const row = await b.execute(() => document.activeElement?.dataset?.invoice);
+    assert.equal(row, invoices[2], 'the focus is on the permit to void');
+    await b.keys(['d']);
+    await waitFocus(b, 'reason-input');
+    await type(b, 'Verkeerde ondernemer ingetypt');
+    await b.keys([Key.Enter]);
+    await (await b.$(`[data-testid="counter-permit"][data-invoice="${invoices[2]}"][data-voided="true"]`)).waitForDisplayed({
+      timeout: 10000,
+    });
+    assert.equal(
+      sql(`SELECT v.reason FROM permit_void v JOIN daily_permit p ON p.id = v.permit_id WHERE p.invoice_number = '${invoices[2]}'`),
+      'Verkeerde ondernemer ingetypt',
+    );
+
+    // The day close: the counted cash typed, Enter, Enter on the confirmation.
+    await (await byId(b, 'tab-dagafsluiting')).click();
+    await waitFocus(b, 'close-counted');
+    const cash = Number(await (await byId(b, 'close-cash')).getAttribute('data-cents'));
+    const counted = cash + 50; // fifty cents too much in the drawer
+    const typed = `${Math.trunc(counted / 100)},${String(counted % 100).padStart(2, '0')}`;
+    await type(b, typed);
+    await b.waitUntil(async () => (await (await byId(b, 'close-difference')).getAttribute('data-cents')) === '50', {
+      timeout: 5000,
+      timeoutMsg: 'the difference is shown live',
+    });
+    await b.keys([Key.Enter]);
+    await waitFocus(b, 'close-confirm-yes');
+    await b.keys([Key.Enter]);
+    await (await byId(b, 'close-done')).waitForDisplayed({ timeout: 10000 });
+    await shot(b, '16-dagafsluiting');
+    assert.equal(
+      sql(
+        `SELECT c.counted_cash_cents || '|' || c.difference_cents FROM day_close c JOIN account a ON a.id = c.account_id
+          WHERE a.username = 'toezicht' AND c.day = '${MORNING}'`,
+      ),
+      `${counted}|50`,
+    );
+
+    // The day view: its totals are the books' totals.
+    await (await byId(b, 'tab-dagoverzicht')).click();
+    await (await byId(b, 'dayview')).waitForDisplayed({ timeout: 10000 });
+    const where = `JOIN market m ON m.id = p.market_id WHERE m.code = 'AC' AND p.day = '${MORNING}'`;
+    const valid = `NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)`;
+    const lines = Number(sql(`SELECT coalesce(sum(l.incl_cents), 0) FROM invoice_line l JOIN daily_permit p ON p.id = l.permit_id ${where} AND ${valid}`));
+    const paid = Number(sql(`SELECT coalesce(sum(pay.amount_cents), 0) FROM payment pay JOIN daily_permit p ON p.id = pay.permit_id ${where}`));
+    const shown = Number(await (await byId(b, 'dv-total')).getAttribute('data-cents'));
+    assert.equal(lines, paid, 'the lines of valid permits equal the payments');
+    assert.equal(shown, paid, 'the day view shows the books’ total');
+    assert.equal(await (await byId(b, 'dv-balance')).getAttribute('data-balanced'), 'true');
+    assert.equal(await (await byId(b, 'dv-permits')).getText(), sql(`SELECT count(*) FROM daily_permit p ${where} AND ${valid}`));
+    assert.equal(await (await byId(b, 'dv-permits')).getText(), '4', 'five issued, one voided');
+    for (const method of ['pin', 'contant', 'op_rekening']) {
+      const m = Number(sql(`SELECT coalesce(sum(pay.amount_cents), 0) FROM payment pay JOIN daily_permit p ON p.id = pay.permit_id ${where} AND pay.method = '${method}'`));
+      const el = await b.$(`[data-testid="dv-money"][data-method="${method}"]`);
+      assert.equal(Number(await el.getAttribute('data-cents')), m, `money by ${method}`);
+    }
+    await (await byId(b, 'dv-multiple')).waitForDisplayed({ timeout: 5000 });
+    await shot(b, '15-dagoverzicht');
+
+    // Attendance of the next market day: sign-on still open.
+    await (await byId(b, 'tab-aanmeldingen')).click();
+    await (await b.$('[aria-label="Volgende marktdag"]')).click();
+    await (await b.$('[data-testid="attendance-cutoff"][data-after="false"]')).waitForDisplayed({ timeout: 10000 });
+    await (await byId(b, 'attendance-row')).waitForDisplayed({ timeout: 10000 });
+    await shot(b, '17-aanmeldingen');
+
+    // After the close the clerk issues nothing more that day: the core refuses.
+    await (await byId(b, 'tab-uitgifte')).click();
+    await (await b.$('[aria-label="Vorige marktdag"]')).click();
+    await waitFocus(b, 'counter-vendor');
+    await type(b, [...holders[1].number, Key.Enter]);
+    // Already a permit today: the focus waits in the reason; Enter tries to save anyway.
+    await waitFocus(b, 'counter-override');
+    await type(b, 'nog een');
+    await b.keys([Key.Enter]);
+    await (await b.$('[data-testid="form-error"][data-code="conflict"]')).waitForDisplayed({ timeout: 10000 });
+
+    console.log(`# keystrokes after the registration number: ${keystrokes.join(', ')} (at most 6)`);
+  } catch (e) {
+    // What the window showed when it failed, for the one reading the log.
+    const png = await b.takeScreenshot().catch(() => null);
+    if (png) fs.writeFileSync(path.join(work, 'morning-failure.png'), Buffer.from(png, 'base64'));
+    const text = await b.execute(() => document.querySelector('main')?.innerText ?? '').catch(() => '');
+    console.log(`# failed; the window (${path.join(work, 'morning-failure.png')}):\n# ${String(text).split('\n').join('\n# ')}`);
+    throw e;
+  } finally {
+    await b.deleteSession();
+  }
+  // The books still balance for `markt check` (it exits non-zero otherwise).
+  execFileSync(markt, ['--db', db, 'check'], { stdio: 'ignore' });
 });

@@ -133,17 +133,31 @@ pub fn get(store: &mut Store, market: crate::ids::MarketId, day: NaiveDate) -> R
 }
 
 /// One permit with its lines and payments (reversals included), as the counter's
-/// correction panel shows it.
+/// correction panel shows it, and what was asked for, so a correction starts from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PermitDetail {
     pub row: PermitRow,
     pub lines: Vec<crate::permit::InvoiceLine>,
     pub payments: Vec<crate::permit::Payment>,
+    /// Product key → pieces asked for (fixed products are not deducted here).
+    pub requested: std::collections::BTreeMap<String, i64>,
+    pub substitute: Option<VendorId>,
+    pub note: String,
 }
 
 pub fn permit(store: &mut Store, id: PermitId) -> Result<PermitDetail> {
     store.read(|c| {
         let row = db::day_view::permit(c, id)?.ok_or_else(|| Error::not_found("dagvergunning", id))?;
-        Ok(PermitDetail { row, lines: db::permit::lines(c, id)?, payments: db::permit::payments_of_permit(c, id)? })
+        let permit = db::permit::get(c, id)?.ok_or_else(|| Error::not_found("dagvergunning", id))?;
+        let requested =
+            db::permit::products(c, id)?.into_iter().filter(|(_, r, _)| *r > 0).map(|(k, r, _)| (k, r)).collect();
+        Ok(PermitDetail {
+            row,
+            lines: db::permit::lines(c, id)?,
+            payments: db::permit::payments_of_permit(c, id)?,
+            requested,
+            substitute: permit.substitute,
+            note: permit.note,
+        })
     })
 }

@@ -210,3 +210,18 @@ fn attendance_of_a_day_with_its_cutoff() {
     assert_eq!((holder.intent, holder.comes), (Intent::Absent, false));
     assert_eq!(holder.reason.as_deref(), Some("ziek gemeld om 16:10"));
 }
+
+#[test]
+fn a_permit_detail_holds_what_was_asked_so_a_correction_starts_from_it() {
+    let mut f = fixture();
+    let mut form = input(&f, f.holder);
+    form.requested = [("stalls_3m".to_string(), 2), ("electricity".to_string(), 1)].into_iter().collect();
+    form.note = "hoekplaats".into();
+    let id = issue(&mut f, &form);
+    let detail = day_view::permit(&mut f.store, id).unwrap();
+    assert_eq!(detail.requested, form.requested, "the pieces asked for, fixed ones not deducted");
+    assert_eq!(detail.note, "hoekplaats");
+    assert_eq!(detail.substitute, None);
+    assert_eq!(detail.payments.len(), 1);
+    assert_eq!(detail.row.due, detail.lines.iter().map(|l| l.incl).sum());
+}

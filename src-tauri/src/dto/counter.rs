@@ -281,10 +281,14 @@ impl From<permit::Payment> for Payment {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PermitDetail {
     permit: DayPermit,
     lines: Vec<super::QuoteLine>,
     payments: Vec<Payment>,
+    requested: BTreeMap<String, i64>,
+    substitute_id: Option<VendorId>,
+    note: String,
 }
 
 impl From<day_view::PermitDetail> for PermitDetail {
@@ -293,6 +297,9 @@ impl From<day_view::PermitDetail> for PermitDetail {
             permit: d.row.into(),
             lines: d.lines.into_iter().map(super::QuoteLine::of_invoice_line).collect(),
             payments: d.payments.into_iter().map(Into::into).collect(),
+            requested: d.requested,
+            substitute_id: d.substitute,
+            note: d.note,
         }
     }
 }

@@ -179,6 +179,14 @@ pub fn lines(c: &Connection, permit: PermitId) -> Result<Vec<InvoiceLine>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// The products of a permit: (key, requested, fixed), by key.
+pub fn products(c: &Connection, permit: PermitId) -> Result<Vec<(String, i64, i64)>> {
+    let mut st = c.prepare_cached(
+        "SELECT product_key, requested, fixed FROM permit_product WHERE permit_id = ?1 ORDER BY product_key",
+    )?;
+    Ok(st.query_map([permit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?)
+}
+
 // ── Payments ─────────────────────────────────────────────────────────────────────────────
 
 const PAYMENT_COLUMNS: &str =

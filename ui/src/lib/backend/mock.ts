@@ -5,6 +5,7 @@
 import type { Backend } from './api';
 import * as data from './mock-data';
 import { computeQuote, type FeeKind } from './mock-fee';
+import { createMorning } from './mock-morning';
 import { permissionsOf } from '../permissions';
 import type {
   Account,
@@ -382,7 +383,22 @@ export function createMockBackend(options: MockOptions = {}): Backend {
 
   const delay = () => new Promise<void>((res) => setTimeout(res, 0));
 
+  // The market morning (counter, permits, day view, day close, notes, attendance).
+  const morning = createMorning({
+    today,
+    session: () => session,
+    markets: () => markets.map(withCount),
+    vendors,
+    registrations,
+    substitutes,
+    products,
+    stallNumber: (id) => stalls.get(id)?.number ?? '?',
+    quote: (request) => api.quote({ request }),
+    newId,
+  });
+
   const api: Backend = {
+    ...morning,
     async startup() {
       await delay();
       if (startupState === 'error') {

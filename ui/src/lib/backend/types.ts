@@ -458,6 +458,10 @@ export interface PermitDetail {
   permit: DayPermit;
   lines: QuoteLine[];
   payments: Payment[];
+  /** Product key -> pieces asked for (fixed ones not deducted): a correction starts here. */
+  requested: Record<string, number>;
+  substituteId: number | null;
+  note: string;
 }
 
 export interface Note {
