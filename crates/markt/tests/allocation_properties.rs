@@ -406,8 +406,9 @@ fn direct_checks(input: &AllocationInput, a: &Allocation) -> Vec<String> {
 }
 
 proptest! {
-    // Failing cases are shrunk and printed; this file has no source folder to keep them in.
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    // Seeds of cases that once failed are kept in allocation_properties.proptest-regressions
+    // and run first.
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn allocation_keeps_allocation_md_invariants_on_random_markets(spec in spec()) {
