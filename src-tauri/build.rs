@@ -42,6 +42,10 @@ const COMMANDS: &[&str] = &[
     "list_accounts",
     "create_account",
     "unlock_account",
+    "allocation_day",
+    "run_allocation",
+    "override_allocation",
+    "publish_allocation",
 ];
 
 fn main() {

@@ -6,6 +6,8 @@
 import type {
   Account,
   AccountInput,
+  AllocationDay,
+  AllocationVersionRef,
   Branch,
   BranchInput,
   Codes,
@@ -14,6 +16,7 @@ import type {
   MarketBranchRule,
   MarketInput,
   NewAdmin,
+  OverrideInput,
   Page,
   Product,
   ProductInput,
@@ -96,4 +99,14 @@ export interface Backend {
   listAccounts(): Promise<Account[]>;
   createAccount(args: { input: AccountInput }): Promise<number>;
   unlockAccount(args: { id: number }): Promise<void>;
+
+  // Allocation (indeling)
+  /** A market day: its versions and one in full (`versionId`, else the latest), free stalls, codes. */
+  allocationDay(args: { marketId: number; day: string; versionId: number | null }): Promise<AllocationDay>;
+  /** Allocates the day from the database as a new draft version (refused once published). */
+  runAllocation(args: { marketId: number; day: string }): Promise<AllocationVersionRef>;
+  /** A clerk's change with a reason: in place on a draft, as a new version after publishing. */
+  overrideAllocation(args: { input: OverrideInput }): Promise<AllocationVersionRef>;
+  /** Publishes the day's latest version, a draft. */
+  publishAllocation(args: { id: number }): Promise<AllocationVersionRef>;
 }

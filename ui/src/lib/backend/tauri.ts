@@ -72,4 +72,9 @@ export const tauriBackend: Backend = {
   listAccounts: () => call('listAccounts'),
   createAccount: (args) => call('createAccount', args),
   unlockAccount: (args) => call('unlockAccount', args),
+
+  allocationDay: (args) => call('allocationDay', args),
+  runAllocation: (args) => call('runAllocation', args),
+  overrideAllocation: (args) => call('overrideAllocation', args),
+  publishAllocation: (args) => call('publishAllocation', args),
 };
