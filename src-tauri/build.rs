@@ -80,6 +80,10 @@ const COMMANDS: &[&str] = &[
     "check_backup",
     "restore_backup",
     "audit_log",
+    "allocation_day",
+    "run_allocation",
+    "override_allocation",
+    "publish_allocation",
 ];
 
 fn main() {

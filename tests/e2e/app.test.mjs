@@ -61,15 +61,21 @@ const TODAY = amsterdamDay();
 /** The market morning of the e2e run: today, or Monday when today is a Sunday (AC is closed). */
 const MORNING = new Date(`${TODAY}T12:00:00Z`).getUTCDay() === 0 ? amsterdamDay(1) : TODAY;
 
+/** An ISO day `n` days after `iso`. */
+function addDays(iso, n) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+/** The demo ends the day before the morning; its "tomorrow" (with sign-ons) is the morning. */
+const demoToday = addDays(MORNING, -1);
+const demoTomorrow = MORNING;
+
 before(async () => {
   assert.ok(fs.existsSync(app), `the app binary is missing: ${app}`);
   // The demo city up to the day before the market morning: its history ends yesterday, so
   // the morning starts without permits (and "Vandaag" still lists today's markets).
-  const demoToday = new Date(`${MORNING}T12:00:00Z`);
-  demoToday.setUTCDate(demoToday.getUTCDate() - 1);
-  execFileSync(markt, ['--db', db, 'demo', '--seed', '1', '--today', demoToday.toISOString().slice(0, 10)], {
-    stdio: 'ignore',
-  });
+  execFileSync(markt, ['--db', db, 'demo', '--seed', '1', '--today', demoToday], { stdio: 'ignore' });
   fs.mkdirSync(shots, { recursive: true });
   // The driver's output goes to a log file, not to our pipes: the test runner waits for its
   // pipes to close, and the app the driver starts would hold them open.
@@ -275,9 +281,9 @@ test('screenshots of the main screens', async () => {
     await (await b.$('=Tariefsimulator')).click();
     await b.pause(500);
     await shot(b, '12-tariefsimulator');
-    for (const [i, section] of ['indeling', 'vergunningen', 'controles', 'rapporten'].entries()) {
+    for (const [i, section] of ['vergunningen', 'controles', 'rapporten'].entries()) {
       await open(b, section);
-      await shot(b, `${String(8 + i).padStart(2, '0')}-${section}`);
+      await shot(b, `${String(9 + i).padStart(2, '0')}-${section}`);
     }
   } finally {
     await b.deleteSession();
@@ -503,4 +509,76 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
   }
   // The books still balance for `markt check` (it exits non-zero otherwise).
   execFileSync(markt, ['--db', db, 'check'], { stdio: 'ignore' });
+test('a clerk allocates AC for tomorrow, changes it with a reason and publishes it', async () => {
+  const [y, m, d] = demoTomorrow.split('-');
+  const reason = 'ruilen op verzoek van beiden';
+  const b = await launch();
+  try {
+    await login(b, 'senior');
+    await open(b, 'indeling');
+    const market = await byId(b, 'alloc-market');
+    await market.selectByVisibleText('AC – Albert Cuypmarkt');
+    const day = await byId(b, 'alloc-day');
+    await day.setValue(`${d}-${m}-${y}`);
+    await (await b.$(`[data-testid="alloc-dayname"][data-day="${demoTomorrow}"]`)).waitForExist({ timeout: 10000 });
+    const run = await byId(b, 'alloc-run');
+    await run.waitForDisplayed({ timeout: 10000 });
+    await run.click();
+    await (await b.$('[data-testid="alloc-result"]')).waitForDisplayed({ timeout: 30000 });
+    assert.equal(await (await byId(b, 'alloc-state')).getAttribute('data-state'), 'concept');
+
+    // Two vendors with one stall each swap (the demo's AC is full): chosen on the map, with a reason.
+    const { vendor, other, from, to } = await b.execute(() => {
+      const stalls = [...document.querySelectorAll('[data-testid="alloc-stall"]')];
+      const count = (v) => stalls.filter((s) => s.dataset.vendorId === v).length;
+      const single = stalls.filter((s) => s.dataset.state === 'assigned' && count(s.dataset.vendorId) === 1);
+      const [a, c] = [single[0], single[1]];
+      return { vendor: a?.dataset.vendorId, other: c?.dataset.vendorId, from: a?.dataset.stallNumber, to: c?.dataset.stallNumber };
+    });
+    assert.ok(vendor && other && from && to, `two vendors with one stall: ${vendor} ${other}`);
+    const stall = (n) => b.$(`[data-testid="alloc-stall"][data-stall-number="${n}"]`);
+    await (await stall(from)).click();
+    await (await b.$(`[data-testid="alloc-result"][data-vendor-id="${vendor}"] [data-testid="alloc-explanation"]`)).waitForDisplayed({
+      timeout: 10000,
+    });
+    await shot(b, '13-indeling');
+    await (await b.$(`[data-testid="alloc-result"][data-vendor-id="${vendor}"] [data-testid="action-swap"]`)).click();
+    await (await byId(b, 'alloc-pick')).waitForDisplayed({ timeout: 10000 });
+    await (await stall(to)).click();
+    const dialog = await byId(b, 'override-dialog');
+    await dialog.waitForDisplayed({ timeout: 10000 });
+    assert.equal(await (await b.$('[data-testid="override-form"] [data-testid="field-other"]')).getValue(), other);
+    // Without a reason the core refuses, and says so at the field.
+    await (await byId(b, 'override-save')).click();
+    await (await b.$('[data-testid="override-form"] [data-testid="field-error"][data-field="reason"]')).waitForDisplayed({ timeout: 10000 });
+    await (await b.$('[data-testid="override-form"] [data-testid="field-reason"]')).setValue(reason);
+    await shot(b, '14-indeling-wijziging');
+    await (await byId(b, 'override-save')).click();
+    await dialog.waitForDisplayed({ reverse: true, timeout: 10000 });
+    await b.waitUntil(async () => (await (await stall(to)).getAttribute('data-vendor-id')) === vendor, {
+      timeout: 10000,
+      timeoutMsg: `stall ${to} went to vendor ${vendor}`,
+    });
+    assert.equal(await (await stall(from)).getAttribute('data-vendor-id'), other);
+
+    await (await byId(b, 'alloc-publish')).click();
+    await (await b.$('[data-testid="alloc-state"][data-state="gepubliceerd"]')).waitForDisplayed({ timeout: 10000 });
+
+    // In the database: the published version with its override row, and the audit trail.
+    const where = `a.market_id = (SELECT id FROM market WHERE code = 'AC') AND a.day = '${demoTomorrow}'`;
+    assert.equal(
+      sql(`SELECT a.version, a.state, count(o.id) FROM allocation a LEFT JOIN allocation_override o ON o.allocation_id = a.id WHERE ${where} GROUP BY a.id`),
+      '1|gepubliceerd|1',
+    );
+    assert.equal(
+      sql(`SELECT o.kind, o.vendor_id, o.other_vendor_id, o.from_stalls, o.to_stalls, o.reason FROM allocation_override o JOIN allocation a ON a.id = o.allocation_id WHERE ${where}`),
+      `ruilen|${vendor}|${other}|${from}|${to}|${reason}`,
+    );
+    assert.equal(
+      sql(`SELECT group_concat(action, ' ') FROM (SELECT l.action FROM audit_log l JOIN allocation a ON l.entity = 'allocation' AND l.entity_id = CAST(a.id AS TEXT) WHERE ${where} ORDER BY l.id)`),
+      'allocation.run allocation.override allocation.publish',
+    );
+  } finally {
+    await b.deleteSession();
+  }
 });

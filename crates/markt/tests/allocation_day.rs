@@ -546,3 +546,42 @@ fn supervisors_and_finance_may_not_run_change_or_publish() {
     }
     assert_eq!(day::versions(&mut f.store, f.market, d(DAY)).unwrap().len(), 1);
 }
+
+// ── Reading a day for the screen ─────────────────────────────────────────────────────────
+
+#[test]
+fn the_day_view_has_every_version_one_in_full_the_free_stalls_and_the_clerks_names() {
+    let mut f = fixture();
+    let (market, s, senior, admin) = (f.market, f.stalls.clone(), f.senior.clone(), f.admin.clone());
+    market::block_stall(&mut f.store, &admin, before_cutoff(), s[5], d(DAY), "werk aan de weg").unwrap();
+    let empty = day::view(&mut f.store, market, d(DAY), None).unwrap();
+    assert!(empty.held && empty.versions.is_empty() && empty.shown.is_none());
+    let free = |v: &day::DayView| v.free_stalls.iter().map(|s| s.number.to_string()).collect::<Vec<_>>();
+    assert_eq!(free(&empty), ["1", "2", "3", "4", "5"], "before a run every usable stall is free; 6 is blocked");
+    assert!(!day::view(&mut f.store, market, d("2026-03-05"), None).unwrap().held, "a Thursday: not held");
+
+    let applicant = f.applicant;
+    sign_on(&mut f, applicant, DAY, true);
+    preferences(&mut f, applicant, 1, &[3], None);
+    let v1 = day::run(&mut f.store, &senior, now(), market, d(DAY)).unwrap();
+    day::publish(&mut f.store, &senior, now(), v1.id).unwrap();
+    let v2 = change(&mut f, &v1, Change::Move { vendor: applicant, to: vec![s[4]] }, "hoekplaats", None).unwrap();
+
+    let latest = day::view(&mut f.store, market, d(DAY), None).unwrap();
+    assert_eq!(latest.versions.iter().map(|v| v.number).collect::<Vec<_>>(), [1, 2]);
+    let shown = latest.shown.as_ref().expect("the latest version");
+    assert_eq!(shown.version.id, v2.id);
+    assert_eq!(numbers(shown, applicant), ["5"]);
+    assert_eq!(shown.overrides.len(), 1);
+    assert_eq!(free(&latest), ["3", "4"], "1 and 2 are the holder's, 5 the applicant's, 6 blocked");
+    assert_eq!(latest.accounts.get(&senior.id()).map(String::as_str), Some("senior"));
+
+    let older = day::view(&mut f.store, market, d(DAY), Some(v1.id)).unwrap();
+    let shown = older.shown.as_ref().expect("version 1");
+    assert_eq!((shown.version.number, shown.version.state), (1, AllocationState::Published));
+    assert_eq!(numbers(shown, applicant), ["4"]);
+    assert_eq!(free(&older), ["3", "5"]);
+
+    let err = day::view(&mut f.store, market, d("2026-03-11"), Some(v1.id)).unwrap_err();
+    assert_eq!(err.code(), "not_found", "a version of another day: {err}");
+}

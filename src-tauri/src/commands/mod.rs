@@ -15,6 +15,8 @@ mod counter;
 mod inspections;
 use crate::state::App;
 
+mod allocation;
+
 /// Every command, for the invoke handler and the capability list (build.rs names them too).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -97,6 +99,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         admin::check_backup,
         admin::restore_backup,
         admin::audit_log,
+        allocation::allocation_day,
+        allocation::run_allocation,
+        allocation::override_allocation,
+        allocation::publish_allocation,
     ]
 }
 

@@ -117,6 +117,9 @@ macro_rules! code_list {
     };
 }
 
+// After `code_list!`, which it uses.
+pub mod allocation;
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Codes {

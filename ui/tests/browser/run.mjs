@@ -160,7 +160,7 @@ try {
 
   await suite.test('not-built screens say so and show no data', async () => {
     const page = await login('senior');
-    for (const s of ['indeling', 'controles', 'rapporten']) {
+    for (const s of ['controles', 'rapporten']) {
       await page.click(tid(`nav-${s}`));
       await page.waitForSelector(tid('not-built'));
       assert(/volgende versie/.test(await page.textContent(tid('not-built'))), `${s} says it is not built`);
@@ -328,6 +328,226 @@ try {
     await page.waitForSelector(tid('market-form'));
     await shot(page, '12-marktgegevens');
     await page.close();
+  });
+
+  // ── Indeling ───────────────────────────────────────────────────────────────────────
+  const stallSel = (n) => `${tid('alloc-stall')}[data-stall-number="${n}"]`;
+  const rowOf = (id) => `${tid('alloc-result')}[data-vendor-id="${id}"]`;
+
+  /** Opens Indeling on the mock's Monday (tomorrow is a Sunday: no market) and runs it. */
+  async function allocated(role = 'senior') {
+    const page = await login(role);
+    await page.click(tid('nav-indeling'));
+    await page.waitForSelector(tid('alloc-not-held'));
+    equal(await page.inputValue(tid('alloc-day')), '29-11-2026', 'the day is tomorrow');
+    await page.click(tid('alloc-next-day'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="alloc-day"]').value === '30-11-2026');
+    await page.waitForSelector(tid('alloc-run'));
+    await page.click(tid('alloc-run'));
+    await page.waitForSelector(tid('alloc-result'));
+    return page;
+  }
+
+  /** The vendor ids of the list's rows with this rejection text. */
+  async function rejectedWith(page, text) {
+    return page.$$eval(`${tid('alloc-result')}[data-outcome="afgewezen"]`, (rows, t) =>
+      rows.filter((r) => r.querySelector('[data-testid="alloc-result-text"]').textContent.includes(t)).map((r) => Number(r.dataset.vendorId)), text);
+  }
+
+  await suite.test('indeling: run, see every result and its explanation', async () => {
+    const page = await allocated();
+    equal((await page.textContent(tid('alloc-version-title'))).trim(), 'Versie 1', 'version 1');
+    equal(await page.getAttribute(tid('alloc-state'), 'data-state'), 'concept', 'a draft');
+    assert(/Mirjam de Vries/.test(await page.textContent(tid('alloc-version'))), 'who made it');
+    const states = await page.$$eval(tid('alloc-stall'), (els) => els.map((e) => e.dataset.state));
+    assert(states.filter((x) => x === 'assigned').length > 40, 'stalls given out');
+    assert(states.includes('free'), 'free stalls shown as free');
+    equal(await page.getAttribute(stallSel('50'), 'data-state'), 'blocked', 'the blocked stall');
+    assert(/v\.d\. Berg/.test(await page.textContent(stallSel('1'))), 'the short name on the stall');
+    // Filters and counts.
+    const all = await page.locator(tid('alloc-result')).count();
+    assert(/Alle\s+\d+/.test(await page.textContent(tid('alloc-filter-all'))), 'counts in the filters');
+    await page.click(tid('alloc-filter-rejected'));
+    const rejected = await page.locator(tid('alloc-result')).count();
+    assert(rejected > 0 && rejected < all, `rejected filter: ${rejected} of ${all}`);
+    assert(/branche vol/.test(await page.textContent(tid('alloc-results'))), 'the reason in Dutch');
+    // The explanation unfolds.
+    await page.locator(tid('alloc-explain-toggle')).first().click();
+    assert(/afgewezen/.test(await page.locator(tid('alloc-explanation')).first().textContent()), 'the explanation');
+    // Search.
+    await page.click(tid('alloc-filter-all'));
+    await page.fill(tid('alloc-search'), '19570810.02');
+    equal(await page.locator(tid('alloc-result')).count(), 1, 'search by registration number');
+    await page.fill(tid('alloc-search'), '');
+    // A stall on the map selects its vendor in the list.
+    await page.click(stallSel('2'));
+    const vendor = await page.getAttribute(stallSel('2'), 'data-vendor-id');
+    await page.waitForSelector(`${rowOf(vendor)}.selected ${tid('alloc-explanation')}`);
+    await noHorizontalScroll(page, 'indeling');
+    await shot(page, '25-indeling');
+    await page.close();
+  });
+
+  await suite.test('indeling: overrides with a reason, the branch maximum, publish, version 2 beside version 1', async () => {
+    const page = await allocated();
+    // Assign a free stall to a rejected vendor: chosen on the map, refused without a reason.
+    const [anywhere] = await rejectedWith(page, 'nergens');
+    await page.click(`${rowOf(anywhere)} .line`);
+    await page.click(tid('action-assign'));
+    await page.waitForSelector(tid('alloc-pick'));
+    await page.click(stallSel('62'));
+    equal(await page.inputValue(tid('alloc-pick-stalls')), '62', 'the chosen stall is typed back');
+    await page.click(tid('alloc-pick-next'));
+    await page.waitForSelector(tid('override-dialog'));
+    equal(await page.inputValue(`${tid('override-form')} ${tid('field-stalls')}`), '62', 'the dialog has the stall');
+    await page.click(tid('override-save'));
+    await page.waitForSelector(`${tid('override-form')} ${tid('field-error')}[data-field="reason"]`);
+    await shot(page, '26-indeling-reden-verplicht');
+    await page.fill(`${tid('override-form')} ${tid('field-reason')}`, 'vaste klant van de hoek');
+    await page.click(tid('override-save'));
+    await page.waitForSelector(tid('override-dialog'), { state: 'detached' });
+    await page.waitForSelector(`${stallSel('62')}[data-vendor-id="${anywhere}"]`);
+    assert(/versie 1/.test(await page.textContent(tid('alloc-notice'))), 'saved in version 1');
+    assert(/vaste klant van de hoek/.test(await page.textContent(`${rowOf(anywhere)} ${tid('alloc-explanation')}`)), 'the reason in the explanation');
+
+    // A branch at its maximum: typed stall numbers, then the core asks for the override rule.
+    const [full] = await rejectedWith(page, 'branche vol');
+    await page.click(`${rowOf(full)} .line`);
+    await page.click(tid('action-assign'));
+    await page.fill(tid('alloc-pick-stalls'), '63');
+    await page.press(tid('alloc-pick-stalls'), 'Enter');
+    await page.waitForSelector(tid('override-dialog'));
+    await page.fill(`${tid('override-form')} ${tid('field-reason')}`, 'ruil met de vishandel');
+    await page.click(tid('override-save'));
+    await page.waitForSelector(`${tid('override-rule')} ${tid('field-error')}[data-field="overrideRule"]`);
+    assert(/branchemaximum/.test(await page.textContent(tid('override-rule'))), 'the core says which maximum');
+    await page.check(`${tid('override-rule')} ${tid('field-breakRule')}`);
+    await page.click(tid('override-save'));
+    await page.waitForSelector(`${tid('override-rule')} ${tid('field-error')}[data-field="overrideRule"]`);
+    await page.fill(`${tid('override-rule')} ${tid('field-overrideRule')}`, 'de markt is vandaag rustig');
+    await shot(page, '27-indeling-regel-doorbreken');
+    await page.click(tid('override-save'));
+    await page.waitForSelector(tid('override-dialog'), { state: 'detached' });
+    await page.waitForSelector(`${stallSel('63')}[data-vendor-id="${full}"]`);
+    await page.click(`${tid('alloc-overrides')} summary`);
+    equal(await page.locator(tid('alloc-override')).count(), 2, 'both changes listed');
+
+    // Publish; a change afterwards makes version 2; version 1 stays as published.
+    await page.click(tid('alloc-publish'));
+    await page.waitForSelector(`${tid('alloc-state')}[data-state="gepubliceerd"]`);
+    assert(!(await page.isVisible(tid('alloc-run'))), 'no run after publishing');
+    const someone = await page.getAttribute(stallSel('5'), 'data-vendor-id');
+    await page.click(stallSel('5'));
+    await page.click(`${rowOf(someone)} ${tid('action-remove')}`);
+    await page.waitForSelector(tid('override-dialog'));
+    assert(/versie 2/.test(await page.textContent(tid('override-dialog'))), 'the dialog says a new version comes');
+    await page.fill(`${tid('override-form')} ${tid('field-reason')}`, 'ziek gemeld');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('override-dialog'), { state: 'detached' });
+    await page.waitForFunction(() => document.querySelector('[data-testid="alloc-version-title"]').textContent.includes('2'));
+    equal(await page.getAttribute(stallSel('5'), 'data-state'), 'free', 'stall 5 is free in version 2');
+    assert(/versie 1/.test(await page.textContent(tid('alloc-version'))), 'based on version 1');
+    const v1 = await page.$eval(tid('alloc-versions'), (sel) => [...sel.options].find((o) => o.textContent.includes('versie 1')).value);
+    await page.selectOption(tid('alloc-versions'), v1);
+    await page.waitForSelector(tid('alloc-readonly'));
+    equal(await page.getAttribute(stallSel('5'), 'data-vendor-id'), someone, 'version 1 still has stall 5 given out');
+    equal(await page.getAttribute(tid('alloc-state'), 'data-state'), 'gepubliceerd', 'version 1 is the published one');
+    await page.click(stallSel('5'));
+    await page.waitForSelector(`${rowOf(someone)}.selected`);
+    assert(!(await page.isVisible(tid('alloc-actions'))), 'an older version is read-only');
+    assert(!(await page.isVisible(tid('alloc-publish'))), 'no publishing of an older version');
+    await page.close();
+  });
+
+  await suite.test('indeling: move a vendor by keyboard only', async () => {
+    const page = await login('senior');
+    await page.keyboard.press('Alt+4');
+    await page.waitForSelector(tid('alloc-day'));
+    // Typed key by key, as a clerk does: the field reads the date without rewriting it midway.
+    await page.click(tid('alloc-day'));
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('30-11-2026');
+    await page.waitForSelector(`${tid('alloc-dayname')}[data-day="2026-11-30"]`);
+    equal(await page.inputValue(tid('alloc-day')), '30-11-2026', 'the typed date stays as typed');
+    await page.waitForSelector(tid('alloc-run'));
+    await page.focus(tid('alloc-run'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('alloc-result'));
+    // The list: search, ↓ into the rows, Tab to the actions, Enter on Verplaatsen.
+    await page.focus(tid('alloc-search'));
+    await page.keyboard.press('ArrowDown');
+    const vendor = await page.evaluate(() => document.activeElement.closest('[data-testid="alloc-result"]').dataset.vendorId);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    equal(await page.evaluate(() => document.activeElement.closest('[data-testid="alloc-result"]').dataset.vendorId), vendor, 'arrows move through the list');
+    await page.keyboard.press('Tab');
+    equal(await page.evaluate(() => document.activeElement.dataset.testid), 'action-move', 'Tab reaches the actions');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('alloc-pick'));
+    // The map has the focus on the vendor's stall; arrows to stall 62, Enter chooses it.
+    equal(await page.evaluate(() => document.activeElement.dataset.vendorId), vendor, 'the focus is on the vendor’s stall');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    equal(await page.evaluate(() => document.activeElement.dataset.stallNumber), '62', 'arrows reach stall 62');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${stallSel('62')}.target`);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector(tid('override-dialog'));
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'field-reason');
+    await page.keyboard.type('dichter bij de ingang');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('override-dialog'), { state: 'detached' });
+    await page.waitForSelector(`${stallSel('62')}[data-vendor-id="${vendor}"]`);
+    equal(await page.getAttribute(stallSel('1'), 'data-state'), 'free', 'the old stall is free');
+    // Esc leaves a change being chosen.
+    await page.click(`${rowOf(vendor)} ${tid('action-move')}`);
+    await page.waitForSelector(tid('alloc-pick'));
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('alloc-pick'), { state: 'detached' });
+    await page.close();
+  });
+
+  await suite.test('indeling: drag a vendor onto free stalls and onto another vendor', async () => {
+    const page = await allocated();
+    const vendor = await page.getAttribute(stallSel('3'), 'data-vendor-id');
+    await page.dragAndDrop(stallSel('3'), stallSel('63'));
+    await page.waitForSelector(`${tid('override-form')}[data-kind="verplaatsen"]`);
+    equal(await page.inputValue(`${tid('override-form')} ${tid('field-stalls')}`), '63', 'dropped on 63');
+    await page.fill(`${tid('override-form')} ${tid('field-reason')}`, 'op verzoek');
+    await page.click(tid('override-save'));
+    await page.waitForSelector(`${stallSel('63')}[data-vendor-id="${vendor}"]`);
+    const other = await page.getAttribute(stallSel('7'), 'data-vendor-id');
+    await page.dragAndDrop(stallSel('63'), stallSel('7'));
+    await page.waitForSelector(`${tid('override-form')}[data-kind="ruilen"]`);
+    equal(await page.inputValue(`${tid('override-form')} ${tid('field-other')}`), other, 'the other vendor chosen');
+    await page.fill(`${tid('override-form')} ${tid('field-reason')}`, 'ruilen op verzoek');
+    await page.click(tid('override-save'));
+    await page.waitForSelector(`${stallSel('7')}[data-vendor-id="${vendor}"]`);
+    equal(await page.getAttribute(stallSel('63'), 'data-vendor-id'), other, 'swapped');
+    await page.close();
+  });
+
+  await suite.test('indeling: a supervisor reads the allocation; finance does not see it', async () => {
+    const page = await allocated();
+    await page.click(tid('logout'));
+    await page.fill(tid('login-username'), 'toezicht');
+    await page.fill(tid('login-password'), 'toezicht-2026');
+    await page.click(tid('login-submit'));
+    await page.click(tid('nav-indeling'));
+    await page.fill(tid('alloc-day'), '30-11-2026');
+    await page.waitForSelector(tid('alloc-result'));
+    assert(!(await page.isVisible(tid('alloc-run'))) && !(await page.isVisible(tid('alloc-publish'))), 'no run, no publish');
+    await page.click(stallSel('1'));
+    await page.waitForSelector(`${tid('alloc-result')}.selected`);
+    assert(!(await page.isVisible(tid('alloc-actions'))), 'no changes');
+    equal(await page.getAttribute(stallSel('1'), 'draggable'), 'false', 'nothing to drag');
+    await page.close();
+    const fin = await login('finance', '#/indeling');
+    await fin.waitForSelector(tid('no-access'));
+    await fin.close();
   });
 
   await suite.test('branches: list and form with the core’s errors', async () => {

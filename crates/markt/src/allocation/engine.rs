@@ -510,19 +510,25 @@ impl<'i, 'a> Engine<'i, 'a> {
         for v in holders {
             let claimed = std::mem::take(&mut self.st.runs[v as usize]);
             let piece = self.longest_piece(v, &claimed);
-            let mut run = piece.clone();
-            while run.len() < self.vi(v).min {
-                match self.extension(v, &run) {
-                    Some((s, true)) => run.insert(0, s),
-                    Some((s, false)) => run.push(s),
+            let dropped: Vec<S> = claimed.iter().copied().filter(|s| !piece.contains(s)).collect();
+            // While the piece grows, the branch totals count exactly the run being built
+            // (`runs[v]`), as `extension` expects: the stalls let go no longer, each
+            // extension as soon as it is made.
+            self.account(v, &dropped, false);
+            self.st.runs[v as usize] = piece.clone();
+            while self.st.runs[v as usize].len() < self.vi(v).min {
+                match self.extension(v, &self.st.runs[v as usize]) {
+                    Some((s, front)) => {
+                        self.account(v, &[s], true);
+                        let run = &mut self.st.runs[v as usize];
+                        if front { run.insert(0, s) } else { run.push(s) }
+                    }
                     None => break,
                 }
             }
-            let dropped: Vec<S> = claimed.iter().copied().filter(|s| !piece.contains(s)).collect();
+            let run = std::mem::take(&mut self.st.runs[v as usize]);
             if run.len() >= self.vi(v).min && !run.is_empty() {
                 let added: Vec<S> = run.iter().copied().filter(|s| !piece.contains(s)).collect();
-                self.account(v, &dropped, false);
-                self.account(v, &added, true);
                 for &s in &added {
                     self.st.owner[s as usize] = Some(v);
                     self.st.free.remove(&s);
@@ -538,7 +544,7 @@ impl<'i, 'a> Engine<'i, 'a> {
                 let_go.extend(dropped);
                 self.settle(v, Outcome::Placed);
             } else {
-                self.account(v, &claimed, false);
+                self.account(v, &run, false);
                 if !claimed.is_empty() {
                     self.note(v, Note::OwnUnusable);
                 }

@@ -336,6 +336,23 @@ fn allocation_own_stalls_count_even_beyond_the_branch_maximum() {
     assert_eq!((stalls(&a, "a"), stalls(&a, "b")), (vec!["1", "2"], vec!["3"]));
 }
 
+#[test]
+fn allocation_holder_made_up_to_its_minimum_stops_at_the_branch_maximum() {
+    // Found by the property tests: extending own stalls towards the minimum counted the
+    // extension against the branch total before it was added (an overflow in debug builds).
+    let a = day(&[&["1", "2", "3"]])
+        .branch("vis", false, Some(2))
+        .vpl("holder", &["1"], |v| {
+            v.branches = vec!["vis".into()];
+            v.min_stalls = 3;
+            v.max_stalls = 3;
+        })
+        .run();
+    assert!(stalls(&a, "holder").is_empty(), "three stalls would break the maximum of 2");
+    // Its own stall exists but cannot be made up to a run of its minimum.
+    assert_eq!(reason(&a, "holder"), Some(RejectionReason::AdjacentUnavailable));
+}
+
 // ---- stall types ---------------------------------------------------------------------------
 
 #[test]

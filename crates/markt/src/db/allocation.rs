@@ -317,3 +317,18 @@ pub fn stalls_of_vendor(
     let stalls = st.query_map(params![id, vendor], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(Some((state, stalls)))
 }
+
+/// Display names of the accounts that made, published or changed a version of the day.
+pub fn account_names(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<(AccountId, String)>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, display_name FROM account WHERE id IN (
+             SELECT created_by FROM allocation WHERE market_id = ?1 AND day = ?2
+             UNION SELECT published_by FROM allocation WHERE market_id = ?1 AND day = ?2
+             UNION SELECT o.account_id FROM allocation_override o JOIN allocation a ON a.id = o.allocation_id
+                   WHERE a.market_id = ?1 AND a.day = ?2)
+         ORDER BY id",
+    )?;
+    Ok(st
+        .query_map(params![market, super::day(day)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -29,6 +29,8 @@ import type {
   PermitPreview,
   Account,
   AccountInput,
+  AllocationDay,
+  AllocationVersionRef,
   Branch,
   BranchInput,
   Codes,
@@ -37,6 +39,7 @@ import type {
   MarketBranchRule,
   MarketInput,
   NewAdmin,
+  OverrideInput,
   Page,
   Product,
   ProductInput,
@@ -181,4 +184,13 @@ export interface Backend {
   /** Admin: puts a backup back after a safety copy; the session ends (log in again). */
   restoreBackup(args: { path: string }): Promise<BackupCheck>;
   auditLog(args: { filter: AuditFilter; offset: number; limit: number }): Promise<Page<AuditRow>>;
+  // Allocation (indeling)
+  /** A market day: its versions and one in full (`versionId`, else the latest), free stalls, codes. */
+  allocationDay(args: { marketId: number; day: string; versionId: number | null }): Promise<AllocationDay>;
+  /** Allocates the day from the database as a new draft version (refused once published). */
+  runAllocation(args: { marketId: number; day: string }): Promise<AllocationVersionRef>;
+  /** A clerk's change with a reason: in place on a draft, as a new version after publishing. */
+  overrideAllocation(args: { input: OverrideInput }): Promise<AllocationVersionRef>;
+  /** Publishes the day's latest version, a draft. */
+  publishAllocation(args: { id: number }): Promise<AllocationVersionRef>;
 }

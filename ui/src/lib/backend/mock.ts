@@ -6,7 +6,9 @@ import type { Backend } from './api';
 import * as data from './mock-data';
 import { computeQuote, type FeeKind } from './mock-fee';
 import { createMorning } from './mock-morning';
+import { createMockAllocation } from './mock-allocation';
 import { permissionsOf } from '../permissions';
+import { heldOn } from '../markets';
 import type {
   Account,
   AppError,
@@ -90,6 +92,9 @@ const ACTION_NL: Record<string, string> = {
   EditVendors: 'ondernemers en vervangers wijzigen',
   EditRegistrations: 'sollicitaties en voorkeuren wijzigen',
   IssuePermit: 'dagvergunningen uitgeven',
+  RunAllocation: 'de indeling draaien',
+  OverrideAllocation: 'de indeling handmatig wijzigen',
+  PublishAllocation: 'de indeling publiceren',
 };
 
 const err = (code: string, message: string, fields: FieldError[] = []): AppError => ({ code, message, fields });
@@ -220,6 +225,9 @@ export function createMockBackend(options: MockOptions = {}): Backend {
   blocked.set(`3|${today}`, 'rioleringswerk');
   blocked.set(`4|${today}`, 'rioleringswerk');
   blocked.set(`30|${today}`, 'evenement op het plein');
+  // The next AC day after the mock's Saturday: Monday, with a stall out of use.
+  const monday = new Date(Date.parse(today + 'T00:00:00Z') + 2 * 86_400_000).toISOString().slice(0, 10);
+  blocked.set(`50|${monday}`, 'kraam defect');
   rules.set('1|1', { branchId: 1, maxStalls: 12, mandatory: true });
   rules.set('1|7', { branchId: 7, maxStalls: 4, mandatory: false });
 
@@ -380,6 +388,24 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     const rate = vatRates.filter((x) => x.vat === vat && x.from <= day).sort((a, b) => (a.from < b.from ? 1 : -1))[0];
     return rate ? parsePercent(rate.percent) : null;
   }
+
+  const allocation = createMockAllocation({
+    market,
+    heldOn: (id, day) => heldOn(withCount(market(id)), day),
+    rows: (marketId) => rows.filter((x) => x.marketId === marketId),
+    stall: (id) => stalls.get(id),
+    apart: (a, b) => obstacles.some((o) => (o.beforeStallId === a && o.afterStallId === b) || (o.beforeStallId === b && o.afterStallId === a)),
+    blocked: (id, day) => blocked.has(`${id}|${day}`),
+    registrations: (marketId) => registrations.filter((x) => x.marketId === marketId),
+    vendor: (id) => {
+      const v = vendor(id);
+      return { id, name: vendorName(v), registrationNumber: dotted(v.registrationNumber), active: v.status === 'actief' };
+    },
+    rules: (marketId) => [...rules.entries()].filter(([k]) => k.startsWith(`${marketId}|`)).map(([, r]) => r),
+    branchCode: (id) => branches.find((b) => b.id === id)?.code ?? String(id),
+    actor: (action) => actor(action).displayName,
+    now: () => new Date().toISOString(),
+  });
 
   const delay = () => new Promise<void>((res) => setTimeout(res, 0));
 
@@ -947,6 +973,19 @@ export function createMockBackend(options: MockOptions = {}): Backend {
       if (!a) throw err('not_found', `account niet gevonden: ${id}`);
       a.locked = false;
       a.failed = 0;
+    },
+
+    async allocationDay({ marketId, day, versionId }) {
+      return allocation.day(marketId, day, versionId);
+    },
+    async runAllocation({ marketId, day }) {
+      return allocation.run(marketId, day);
+    },
+    async overrideAllocation({ input }) {
+      return allocation.override(input);
+    },
+    async publishAllocation({ id }) {
+      return allocation.publish(id);
     },
   };
 

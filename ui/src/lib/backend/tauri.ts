@@ -92,4 +92,8 @@ export const tauriBackend: Backend = {
   setPattern: (args) => call('setPattern', args),
   absences: (args) => call('absences', args),
   addAbsence: (args) => call('addAbsence', args),
+  allocationDay: (args) => call('allocationDay', args),
+  runAllocation: (args) => call('runAllocation', args),
+  overrideAllocation: (args) => call('overrideAllocation', args),
+  publishAllocation: (args) => call('publishAllocation', args),
 };

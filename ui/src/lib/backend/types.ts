@@ -705,3 +705,112 @@ export interface AuditRow {
   before: string | null;
   after: string | null;
 }
+
+// ── Allocation (indeling) ────────────────────────────────────────────────────────────────
+
+/** The labels of the allocation's codes, from the core (AllocationDay.codes). */
+export interface AllocationCodes {
+  outcomes: Code[]; // ingedeeld | afgewezen | niet_aanwezig | verwijderd
+  reasons: Code[]; // UNKNOWN | BRANCHE_FULL | ... | KRAAM_DOES_NOT_EXIST
+  states: Code[]; // concept | gepubliceerd
+  overrideKinds: Code[]; // verplaatsen | ruilen | toewijzen | verwijderen
+}
+
+/** One version of a market day's allocation. */
+export interface AllocationVersion {
+  id: number;
+  marketId: number;
+  day: string;
+  number: number; // 1, 2, … per market day
+  state: 'concept' | 'gepubliceerd';
+  createdBy: string; // display name
+  createdAt: string; // ISO UTC
+  publishedBy: string | null;
+  publishedAt: string | null;
+  /** The number of the version a change after publishing started from; null for a run. */
+  basedOn: number | null;
+}
+
+/** What a run, an override or publishing answers: the version made or changed. */
+export interface AllocationVersionRef {
+  id: number;
+  number: number;
+  state: 'concept' | 'gepubliceerd';
+}
+
+export interface AllocationStall {
+  id: number;
+  number: string;
+}
+
+/** One vendor's day in a version, with its standing as the run saw it. */
+export interface AllocationResult {
+  vendorId: number;
+  registrationNumber: string; // "19570810.02"
+  name: string; // "J.P. van der Berg"
+  status: string; // vpl … soll
+  listNumber: number;
+  branchId: number | null;
+  aList: boolean;
+  outcome: 'ingedeeld' | 'afgewezen' | 'niet_aanwezig' | 'verwijderd';
+  /** In the order they stand. */
+  stalls: AllocationStall[];
+  /** The rejection reason's code, exactly when the outcome is `afgewezen`. */
+  reason: string | null;
+  /** Why, in Dutch: the engine's explanation and any clerk's changes. */
+  explanation: string;
+}
+
+/** A clerk's change, as recorded. */
+export interface AllocationOverride {
+  id: number;
+  kind: 'verplaatsen' | 'ruilen' | 'toewijzen' | 'verwijderen';
+  vendorId: number;
+  otherVendorId: number | null;
+  fromStalls: string[]; // stall numbers
+  toStalls: string[];
+  /** `branche_maximum` when the change knowingly broke a branch maximum. */
+  breaksRule: string | null;
+  ruleReason: string | null;
+  reason: string;
+  by: string; // display name
+  at: string;
+}
+
+export interface AllocationDetail {
+  version: AllocationVersion;
+  results: AllocationResult[]; // by registration number
+  overrides: AllocationOverride[]; // oldest first
+  /** Stalls in use, not blocked on the day, that nobody has in this version; in row order. */
+  freeStalls: AllocationStall[];
+}
+
+/** A market day as the allocation screen shows it. */
+export interface AllocationDay {
+  marketId: number;
+  day: string;
+  /** Whether the market is held on this day (a run is refused otherwise). */
+  held: boolean;
+  versions: AllocationVersion[]; // oldest first
+  /** The version asked for, else the latest; null before the first run. */
+  shown: AllocationDetail | null;
+  codes: AllocationCodes;
+}
+
+/**
+ * A clerk's change to the day's latest version (a published one gets a new version).
+ * The core names bad fields: vendor, other, to / to[i] (move), stalls / stalls[i] (assign),
+ * reason, override_rule.
+ */
+export interface OverrideInput {
+  allocationId: number;
+  kind: 'verplaatsen' | 'ruilen' | 'toewijzen' | 'verwijderen';
+  vendorId: number;
+  /** Swap: the other vendor. */
+  otherVendorId: number | null;
+  /** Move: the stalls to stand on; assign: the free stalls to add. */
+  stallIds: number[];
+  reason: string;
+  /** The reason to knowingly break a branch maximum; null when not breaking it. */
+  overrideRule: string | null;
+}

@@ -10,9 +10,14 @@
 //! each making or extending a newer version that is published in its turn. The schema
 //! refuses any edit of a published version (triggers), so "every version is kept" does not
 //! rest on this module alone.
+//!
+//! Reading. `view` is what the allocation screen shows of a day in one read: the versions,
+//! one of them with its results and overrides, the free stalls and the names of the clerks.
 
 mod input;
 mod overrides;
+
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -343,6 +348,66 @@ pub fn current(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Op
 pub fn published(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Option<DayAllocation>> {
     let versions = versions(store, market, day)?;
     versions.iter().rev().find(|v| v.state == AllocationState::Published).map(|v| get(store, v.id)).transpose()
+}
+
+/// What the allocation screen shows of a market day: whether the market is held that day,
+/// every version, one of them in full (the latest unless another is asked for), the stalls
+/// still free in it, and the names of the accounts that made, published or changed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayView {
+    pub market: MarketId,
+    pub day: NaiveDate,
+    pub held: bool,
+    /// Oldest first.
+    pub versions: Vec<Version>,
+    pub shown: Option<DayAllocation>,
+    /// Stalls in use and not blocked on the day that nobody has in the shown version (every
+    /// such stall before the first run), in the order they stand.
+    pub free_stalls: Vec<StallRef>,
+    /// Display names of the accounts the versions and overrides mention.
+    pub accounts: BTreeMap<AccountId, String>,
+}
+
+/// The market day as the allocation screen shows it; `version` picks an older version of
+/// the same day to read.
+pub fn view(store: &mut Store, market: MarketId, day: NaiveDate, version: Option<AllocationId>) -> Result<DayView> {
+    store.read(|c| {
+        let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
+        let versions = db::allocation::versions(c, market, day)?;
+        let chosen = match version {
+            Some(id) => {
+                Some(versions.iter().find(|v| v.id == id).cloned().ok_or_else(|| Error::not_found("indeling", id))?)
+            }
+            None => versions.last().cloned(),
+        };
+        let shown = chosen
+            .map(|version| -> Result<DayAllocation> {
+                Ok(DayAllocation {
+                    results: db::allocation::results(c, version.id)?,
+                    overrides: db::allocation::overrides(c, version.id)?,
+                    version,
+                })
+            })
+            .transpose()?;
+        let taken: HashSet<StallId> =
+            shown.iter().flat_map(|s| &s.results).flat_map(|r| r.stalls.iter().map(|s| s.id)).collect();
+        let blocked: HashSet<StallId> = db::market::blocked_on(c, market, day)?.into_iter().collect();
+        let layout = db::market::layout(c, m.clone())?;
+        let free_stalls = layout
+            .stalls()
+            .filter(|s| s.active && !blocked.contains(&s.id) && !taken.contains(&s.id))
+            .map(|s| StallRef { id: s.id, number: s.number.clone() })
+            .collect();
+        Ok(DayView {
+            market,
+            day,
+            held: m.is_held_on(day),
+            accounts: db::allocation::account_names(c, market, day)?.into_iter().collect(),
+            versions,
+            shown,
+            free_stalls,
+        })
+    })
 }
 
 #[cfg(test)]
