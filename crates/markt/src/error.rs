@@ -42,6 +42,10 @@ pub enum Error {
 
     #[error(transparent)]
     Store(#[from] StoreError),
+
+    /// A printed document could not be made (the embedded font would not subset).
+    #[error("het document kon niet worden gemaakt: {0}")]
+    Pdf(String),
 }
 
 impl Error {
@@ -57,6 +61,7 @@ impl Error {
             Error::NoTariffPlan { .. } => "no_tariff_plan",
             Error::Quote(e) => e.code(),
             Error::Store(e) => e.code(),
+            Error::Pdf(_) => "pdf",
         }
     }
 

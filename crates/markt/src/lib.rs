@@ -20,6 +20,7 @@ pub mod money;
 pub mod note;
 pub mod permit;
 pub mod registration;
+pub mod report;
 pub mod tariff;
 pub mod ticket;
 pub mod time;

@@ -16,6 +16,7 @@ pub mod market;
 pub mod note;
 pub mod permit;
 pub mod registration;
+pub mod report;
 pub mod tariff;
 pub mod ticket;
 pub mod vendor;
