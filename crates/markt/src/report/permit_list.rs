@@ -144,9 +144,13 @@ fn permit_row(
     if let Some(old) = p.replaces.and_then(|r| numbers.get(&r)) {
         invoice = invoice.note(format!("vervangt {old}"));
     }
+    let mut who = format!("{number} · {}", p.status.code());
+    if let Some((reason, _)) = &p.voided {
+        who = format!("{who} · doorgehaald: {reason}");
+    }
     let cells = vec![
         invoice,
-        Cell::new(name).note(format!("{number} · {}", p.status.code())),
+        Cell::new(name).note(who),
         Cell::new(p.stalls.join(", ")),
         Cell::new(presence),
         Cell::new(products.join(", ")),
@@ -154,9 +158,9 @@ fn permit_row(
         Cell::new(method),
     ];
     match &p.voided {
-        Some((reason, _)) => {
+        Some(_) => {
             let mut cells: Vec<Cell> = cells.into_iter().map(Cell::muted).collect();
-            cells[0] = cells[0].clone().note(format!("DOORGEHAALD: {reason}"));
+            cells[0] = cells[0].clone().note("DOORGEHAALD");
             Row::new(format!("permit:{}", p.invoice_number), cells).shaded(Rgb::HATCH)
         }
         None => Row::new(format!("permit:{}", p.invoice_number), cells),

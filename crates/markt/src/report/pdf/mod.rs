@@ -380,15 +380,16 @@ impl Doc {
     }
 }
 
-/// `text` broken into lines no wider than `width`: at spaces where it can, inside a word
-/// (a long name, a run of digits) where it must. Never an empty list.
+/// `text` broken into lines no wider than `width`: at spaces and after hyphens where it
+/// can, inside a word (a long name, a run of digits) where it must. Never an empty list.
 pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
     let text = printable(text);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
-        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        for (piece, spaced) in pieces(paragraph) {
+            let joint = if spaced && !line.is_empty() { " " } else { "" };
+            let candidate = format!("{line}{joint}{piece}");
             if style.width(&candidate) <= width {
                 line = candidate;
                 continue;
@@ -396,17 +397,15 @@ pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            // A word wider than the line is cut where it must be.
-            let mut piece = String::new();
-            for c in word.chars() {
-                piece.push(c);
-                if style.width(&piece) > width && piece.chars().count() > 1 {
-                    piece.pop();
-                    lines.push(std::mem::take(&mut piece));
-                    piece.push(c);
+            // A piece wider than the line is cut where it must be.
+            for c in piece.chars() {
+                line.push(c);
+                if style.width(&line) > width && line.chars().count() > 1 {
+                    line.pop();
+                    lines.push(std::mem::take(&mut line));
+                    line.push(c);
                 }
             }
-            line = piece;
         }
         lines.push(line);
     }
@@ -417,6 +416,23 @@ pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
         lines.push(String::new());
     }
     lines
+}
+
+/// The pieces a line may break between: words, and the parts of a hyphenated word (each
+/// keeping its hyphen); with whether a space goes before it.
+fn pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let mut start = 0;
+        for (i, c) in word.char_indices() {
+            if c == '-' && i > 0 && i + 1 < word.len() {
+                out.push((&word[start..=i], start == 0));
+                start = i + 1;
+            }
+        }
+        out.push((&word[start..], start == 0));
+    }
+    out
 }
 
 /// `text` cut to `width` with an ellipsis, for the one line where wrapping is no option.
@@ -458,6 +474,9 @@ mod tests {
         assert_eq!(lines.join(" ").replace(' ', ""), text.replace(' ', ""));
         assert_eq!(wrap("", style, 50.0), vec![String::new()]);
         assert_eq!(wrap("kort", style, 50.0), vec!["kort".to_string()]);
+        // Hyphenated names break after a hyphen before they break inside a word.
+        let lines = wrap("Zwaluwenburg-Oosterhuis-Çelikbaş", style, 100.0);
+        assert_eq!(lines, ["Zwaluwenburg-", "Oosterhuis-Çelikbaş"]);
     }
 
     #[test]
