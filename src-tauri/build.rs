@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "list_accounts",
     "create_account",
     "unlock_account",
+    "preview_document",
+    "print_document",
 ];
 
 fn main() {

@@ -11,6 +11,8 @@ use tauri::State;
 use crate::dto::{self, Res};
 use crate::state::App;
 
+pub mod print;
+
 /// Every command, for the invoke handler and the capability list (build.rs names them too).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -55,6 +57,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         list_accounts,
         create_account,
         unlock_account,
+        print::preview_document,
+        print::print_document,
     ]
 }
 

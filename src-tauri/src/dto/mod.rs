@@ -11,6 +11,8 @@ use markt::ids::*;
 use markt::{account, branch, fee, market, registration, tariff, vendor};
 use serde::{Deserialize, Serialize};
 
+pub mod print;
+
 // ── Errors ───────────────────────────────────────────────────────────────────────────────
 
 /// What a failed command gives the UI: it branches on `code`, shows `message`, and puts
