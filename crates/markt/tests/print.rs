@@ -536,6 +536,10 @@ fn market_day_documents_need_a_market_and_a_day_and_say_which_field_is_missing()
     let req = Request { permit: None, payment: None, ..request(&o, Document::Receipt) };
     let err = report::print(&mut o.f.store, &senior, printed_at(), &req).unwrap_err();
     assert_eq!(err.field_errors()[0].field, "payment");
+    // A list for a day the market is not held says so at the top of every page.
+    let thursday = Request::market_day(Document::DailyList, o.f.market, d("2026-03-05"));
+    let text = all_text(&pages(&print(&mut o, &thursday).bytes));
+    assert!(text.contains("GEEN MARKTDAG") && text.contains("Markt WM is er niet op donderdag"), "{text}");
 }
 
 #[test]

@@ -37,8 +37,7 @@ fn make(app: &App, handle: &AppHandle, request: &PrintRequest) -> Res<(Printed, 
         .map_err(|e| AppError::new("io", format!("geen map voor tijdelijke bestanden: {e}")))?
         .join("afdrukken");
     let path = save(&dir, &made.file_name, &made.bytes)?;
-    let printed =
-        Printed { file_name: made.file_name, path: path.display().to_string(), pages: made.pages, job: None };
+    let printed = Printed { file_name: made.file_name, path: path.display().to_string(), pages: made.pages, job: None };
     Ok((printed, path))
 }
 
@@ -84,10 +83,7 @@ fn open_in_viewer(path: &Path) -> Res<()> {
         }
         Err(e) => Err(AppError::new(
             "no_viewer",
-            format!(
-                "Er is geen programma om het document te tonen ({e}). Het staat in {}.",
-                path.display()
-            ),
+            format!("Er is geen programma om het document te tonen ({e}). Het staat in {}.", path.display()),
         )),
     }
 }

@@ -110,6 +110,15 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
         None if permits.is_empty() => ("Geen indeling en geen dagvergunningen: alle plaatsen zijn vrij".into(), None),
         None => ("Geen indeling: bezetting volgens de dagvergunningen".into(), None),
     };
+    // A list for a day the market is not held is almost always a mistyped date.
+    let (note, warning) = if m.is_held_on(day) {
+        (note, warning)
+    } else {
+        (
+            format!("{} is er niet op {}: {note}", m.name, crate::code::Weekday::of(day).label_nl()),
+            Some("GEEN MARKTDAG".to_string()),
+        )
+    };
     let mut doc = Doc::new(Header {
         title: Document::DailyList.label_nl().into(),
         subject: market_title(&m),
@@ -285,7 +294,7 @@ fn thousands(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
