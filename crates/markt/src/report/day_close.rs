@@ -126,7 +126,7 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
         doc.space(10.0);
         doc.fill_in(&["Handtekening medewerker", "Handtekening controle (senior)", "Datum"], 26.0);
 
-        doc.heading("Dagvergunningen van deze medewerker", 40.0);
+        doc.space(8.0);
         let mut list = Table::new(vec![
             Column::new("Factuur", 1.2),
             Column::new("Ondernemer", 3.0),
@@ -134,6 +134,11 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
             Column::right("Bedrag", 1.0),
             Column::new("Betaling", 1.5),
         ]);
+        // A group row, so that a continuation page still says whose permits these are.
+        list.push(
+            Row::group(format!("{clerk}:permits"), format!("Dagvergunningen van {name} ({})", mine.len()))
+                .continued(format!("Dagvergunningen van {name} (vervolg)")),
+        );
         for p in &mine {
             let mut by: BTreeMap<_, Cents> = BTreeMap::new();
             for pay in payments.iter().filter(|x| x.permit == Some(p.id)) {

@@ -328,14 +328,15 @@ pub(super) fn ticket(store: &mut Store, printed: &str, ticket_id: TicketId) -> R
     doc.space(6.0);
     doc.heading("Bent u het niet eens met deze bon?", 60.0);
     let deadline = t.day + Days::new(7 * OBJECTION_WEEKS);
-    doc.paragraph(
-        style,
-        &format!(
-            "Dan kunt u tot en met {} schriftelijk bezwaar maken bij het marktbureau. Vermeld in uw brief het bonnummer {}, uw naam en erkenningsnummer, en waarom u het er niet mee eens bent. Zolang er over uw bezwaar niet is beslist, hoeft u de boete niet te betalen.",
-            time::long_day(deadline),
-            t.number
-        ),
+    let mut objection = format!(
+        "Dan kunt u tot en met {} schriftelijk bezwaar maken bij het marktbureau. Vermeld in uw brief het bonnummer {}, uw naam en erkenningsnummer, en waarom u het er niet mee eens bent.",
+        time::long_day(deadline),
+        t.number
     );
+    if t.decision == TicketDecision::Fine {
+        objection.push_str(" Zolang er over uw bezwaar niet is beslist, hoeft u de boete niet te betalen.");
+    }
+    doc.paragraph(style, &objection);
     doc.space(18.0);
     doc.paragraph(style, "Met vriendelijke groet,");
     doc.space(4.0);

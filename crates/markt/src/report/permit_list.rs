@@ -48,10 +48,10 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
     });
     let mut table = Table::new(vec![
         Column::new("Factuur", 66.0),
-        Column::new("Ondernemer", 100.0),
-        Column::new("Plaats", 40.0),
-        Column::new("Aanwezig", 70.0),
-        Column::new("Producten", 139.0),
+        Column::new("Ondernemer", 96.0),
+        Column::new("Plaats", 46.0),
+        Column::new("Aanwezig", 56.0),
+        Column::new("Producten", 151.0),
         Column::right("Bedrag", 52.0),
         Column::new("Betaling", 60.0),
     ]);
@@ -153,7 +153,8 @@ fn permit_row(
         Cell::new(name).note(who),
         Cell::new(p.stalls.join(", ")),
         Cell::new(presence),
-        Cell::new(products.join(", ")),
+        // One product a line: a list of them wraps badly.
+        Cell::new(products.join("\n")),
         Cell::new(due.to_string()),
         Cell::new(method),
     ];

@@ -383,11 +383,11 @@ impl Doc {
 /// `text` broken into lines no wider than `width`: at spaces and after hyphens where it
 /// can, inside a word (a long name, a run of digits) where it must. Never an empty list.
 pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
-    let text = printable(text);
     let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
+    // Newlines break lines; any other control character prints as a space.
+    for paragraph in text.split('\n').map(printable) {
         let mut line = String::new();
-        for (piece, spaced) in pieces(paragraph) {
+        for (piece, spaced) in pieces(&paragraph) {
             let joint = if spaced && !line.is_empty() { " " } else { "" };
             let candidate = format!("{line}{joint}{piece}");
             if style.width(&candidate) <= width {
@@ -474,6 +474,7 @@ mod tests {
         assert_eq!(lines.join(" ").replace(' ', ""), text.replace(' ', ""));
         assert_eq!(wrap("", style, 50.0), vec![String::new()]);
         assert_eq!(wrap("kort", style, 50.0), vec!["kort".to_string()]);
+        assert_eq!(wrap("een\ntwee", style, 500.0), ["een", "twee"], "a newline breaks the line");
         // Hyphenated names break after a hyphen before they break inside a word.
         let lines = wrap("Zwaluwenburg-Oosterhuis-Çelikbaş", style, 100.0);
         assert_eq!(lines, ["Zwaluwenburg-", "Oosterhuis-Çelikbaş"]);
