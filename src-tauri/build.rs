@@ -84,6 +84,8 @@ const COMMANDS: &[&str] = &[
     "run_allocation",
     "override_allocation",
     "publish_allocation",
+    "preview_document",
+    "print_document",
 ];
 
 fn main() {

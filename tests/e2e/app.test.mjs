@@ -264,6 +264,40 @@ test('a clerk finds a vendor, edits a field, and the change is stored', async ()
   }
 });
 
+test('printing: the core makes the PDF, and a missing printer is said plainly', async () => {
+  const b = await launch();
+  try {
+    await login(b, 'supervisor');
+    await open(b, 'markten');
+    await (await b.$('=Albert Cuypmarkt')).click();
+    await (await byId(b, 'stall-map')).waitForDisplayed({ timeout: 10000 });
+    await (await byId(b, 'print-toggle')).click();
+    await (await byId(b, 'print-panel')).waitForDisplayed({ timeout: 5000 });
+    await (await byId(b, 'print-button-daily-list')).click();
+    const outcome = async () => {
+      for (const id of ['print-error', 'print-done']) if (await (await byId(b, id)).isExisting()) return id;
+      return null;
+    };
+    await b.waitUntil(async () => (await outcome()) !== null, { timeout: 30000, timeoutMsg: 'no answer from print_document' });
+    if ((await outcome()) === 'print-error') {
+      // A machine without CUPS or without a default printer: said so, with where the PDF is.
+      const error = await byId(b, 'print-error');
+      assert.equal(await error.getAttribute('data-code'), 'no_printer', await error.getText());
+      const text = await error.getText();
+      const pdf = text.match(/(\/\S+?\.pdf)/)?.[1];
+      assert.ok(pdf && /dagelijkse-marktlijst-AC-/.test(pdf), `the message names the file: ${text}`);
+      assert.equal(fs.readFileSync(pdf).subarray(0, 5).toString(), '%PDF-', 'the core wrote the PDF');
+    }
+    await shot(b, '13-afdrukken');
+    // The command as a page script could call it: the core names what is missing.
+    const r = await invoke(b, 'preview_document', { request: { document: 'receipt' } });
+    assert.equal(r.err?.code, 'invalid', JSON.stringify(r));
+    assert.equal(r.err.fields[0].field, 'payment');
+  } finally {
+    await b.deleteSession();
+  }
+});
+
 test('screenshots of the main screens', async () => {
   const b = await launch();
   try {

@@ -14,8 +14,9 @@ use clap::{Parser, Subcommand};
 use markt::allocation::{self, day, day::VendorResult};
 use markt::code::AllocationOutcome;
 use markt::demo::{self, DemoConfig};
-use markt::ids::StallId;
-use markt::{Actor, Store, account, check, db, market, time};
+use markt::ids::{PaymentId, PermitId, StallId, TicketId};
+use markt::report::{Document, Request};
+use markt::{Actor, Store, account, check, db, market, permit, ticket, time};
 
 #[derive(Parser)]
 #[command(name = "markt", version, about = "Marktkantoor: het marktbureau op de opdrachtregel")]
@@ -107,7 +108,40 @@ enum Command {
     Import(data::ImportArgs),
     /// Overzichten: obligation, applicants, multiple, occupancy, revenue.
     Report(data::ReportArgs),
+    /// Maak een document als PDF (reports.md): daily-list, permit-list, day-close, week-list,
+    /// ab-list en barcodes voor een markt en dag; receipt voor een betaling of dagvergunning;
+    /// ticket voor een bon.
+    Print {
+        /// Het document.
+        #[arg(value_parser = DOCUMENTS)]
+        document: String,
+        /// De markt (code, bijv. AC).
+        #[arg(long)]
+        market: Option<String>,
+        /// De marktdag (bij week-list en ab-list: een dag van de week).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        /// De dagvergunning van een kwitantie: nummer (D2026-000123) of id.
+        #[arg(long, value_name = "NUMMER")]
+        permit: Option<String>,
+        /// De betaling van een kwitantie (id).
+        #[arg(long, value_name = "ID")]
+        payment: Option<i64>,
+        /// De bon van een bonbrief: nummer (B2026-000123) of id.
+        #[arg(long, value_name = "NUMMER")]
+        ticket: Option<String>,
+        /// Het PDF-bestand (anders de naam van het document in de huidige map; - voor stdout).
+        #[arg(long, short, value_name = "FILE.pdf")]
+        output: Option<PathBuf>,
+        /// Wie afdrukt (zoals bij allocate; het wachtwoord uit MARKTKANTOOR_PASSWORD of gevraagd).
+        #[arg(long, value_name = "NAAM")]
+        user: Option<String>,
+    },
 }
+
+/// The document names of `markt print`, as the core knows them.
+const DOCUMENTS: [&str; 8] =
+    ["daily-list", "permit-list", "day-close", "week-list", "ab-list", "barcodes", "receipt", "ticket"];
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -131,6 +165,10 @@ fn main() -> ExitCode {
             Err(e) => report::<()>(Err(e)),
         },
         Command::Report(args) => report(data::report(cli.db.as_deref(), args)),
+        Command::Print { document, market, date, permit, payment, ticket, output, user } => {
+            let what = PrintWhat { market, date, permit, payment, ticket };
+            report(print_command(cli.db.as_deref(), &document, what, output, user))
+        }
         Command::Check => match check_command(cli.db.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
@@ -281,6 +319,71 @@ fn allocate_command(
     }
     println!();
     println!("Bewaard als {}, versie {} (door {}).", version.state.label_nl(), version.number, actor.username());
+    Ok(())
+}
+
+/// What `markt print` is about, as typed.
+struct PrintWhat {
+    market: Option<String>,
+    date: Option<NaiveDate>,
+    permit: Option<String>,
+    payment: Option<i64>,
+    ticket: Option<String>,
+}
+
+fn print_command(
+    explicit: Option<&Path>,
+    document: &str,
+    what: PrintWhat,
+    output: Option<PathBuf>,
+    user: Option<String>,
+) -> Result<(), String> {
+    let document = Document::parse(document).map_err(|e| e.to_string())?;
+    if document.needs_market_day() && (what.market.is_none() || what.date.is_none()) {
+        return Err(format!("{} vraagt --market en --date", document.code()));
+    }
+    let mut store = open(explicit)?;
+    let now = Utc::now();
+    let actor = login(&mut store, user, now)?;
+    let e = |e: markt::Error| e.to_string();
+    let market = what.market.map(|code| market::by_code(&mut store, &code)).transpose().map_err(e)?;
+    let permit = match what.permit {
+        Some(p) => Some(match p.trim().parse::<i64>() {
+            Ok(id) => PermitId(id),
+            Err(_) => permit::by_invoice_number(&mut store, &p).map_err(e)?.id,
+        }),
+        None => None,
+    };
+    let ticket = match what.ticket {
+        Some(t) => Some(match t.trim().parse::<i64>() {
+            Ok(id) => TicketId(id),
+            Err(_) => ticket::by_number(&mut store, &t).map_err(e)?.id,
+        }),
+        None => None,
+    };
+    let request = Request {
+        document,
+        market: market.map(|m| m.id),
+        day: what.date,
+        permit,
+        payment: what.payment.map(PaymentId),
+        ticket,
+    };
+    let printed = markt::report::print(&mut store, &actor, now, &request).map_err(e)?;
+    let path = output.unwrap_or_else(|| PathBuf::from(&printed.file_name));
+    if path == Path::new("-") {
+        use std::io::Write;
+        std::io::stdout().write_all(&printed.bytes).map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    std::fs::write(&path, &printed.bytes).map_err(|err| format!("{}: {err}", path.display()))?;
+    let pages = if printed.pages == 1 { "1 pagina".to_string() } else { format!("{} pagina's", printed.pages) };
+    eprintln!(
+        "{} geschreven naar {} ({pages}, {} kB)",
+        document.label_nl(),
+        path.display(),
+        printed.bytes.len().div_ceil(1024)
+    );
     Ok(())
 }
 

@@ -237,3 +237,82 @@ fn allocate_from_the_database_stores_a_draft_and_prints_who_got_what() {
 fn rusqlite_conn(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
+
+#[test]
+fn print_writes_the_daily_list_as_a_pdf_with_every_stall_and_names_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let out = run(markt().arg("--db").arg(&db).args(["demo", "--seed", "1", "--today", "2026-11-27"]));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let print = |args: &[&str]| {
+        let mut cmd = markt();
+        cmd.arg("--db").arg(&db).arg("print").args(args).args(["--user", "toezicht"]);
+        cmd.env("MARKTKANTOOR_PASSWORD", "toezicht-2026").stdin(std::process::Stdio::null());
+        run(&mut cmd)
+    };
+
+    let pdf = dir.path().join("lijst.pdf");
+    let out = print(&["daily-list", "--market", "NOM", "--date", "2026-11-21", "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("Dagelijkse marktlijst geschreven naar") && said.contains("pagina"), "{said}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.len() < 200_000, "{} bytes: the font must be subset", bytes.len());
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap();
+    assert!(text.contains("Noordermarkt (NOM)") && text.contains("zaterdag 21 november 2026"), "{text}");
+    assert!(text.contains(&format!("pagina 1 van {}", pages.len())));
+    // Every stall of the market, as the database has them, in row order.
+    let stalls: Vec<String> = rusqlite_conn(&db)
+        .prepare(
+            "SELECT s.number FROM stall s JOIN stall_row r ON r.id = s.row_id JOIN market m ON m.id = s.market_id
+             WHERE m.code = 'NOM' ORDER BY r.position, s.position",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stalls.len(), 80);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut from = 0;
+    for s in &stalls {
+        let at =
+            lines[from..].iter().position(|l| l == s).unwrap_or_else(|| panic!("stall {s} missing or out of order"));
+        from += at + 1;
+    }
+    // Names print with their diacritics: every vendor name on the list is one the
+    // database holds, character for character.
+    let names: Vec<String> = rusqlite_conn(&db)
+        .prepare(
+            "SELECT trim(initials || ' ' || CASE infix WHEN '' THEN '' ELSE infix || ' ' END || surname) FROM vendor",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let with_diacritics = names.iter().filter(|n| !n.is_ascii() && text.contains(n.as_str())).count();
+    assert!(with_diacritics > 0, "some name with ë, é, ç… is printed intact");
+
+    // Without -o the file gets the document's own name in the working directory.
+    let mut cmd = markt();
+    cmd.current_dir(dir.path()).arg("--db").arg(&db);
+    cmd.args(["print", "permit-list", "--market", "NOM", "--date", "2026-11-21", "--user", "financien"]);
+    let out = run(cmd.env("MARKTKANTOOR_PASSWORD", "financien-2026"));
+    assert!(out.status.success(), "finance may print: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("dagvergunningen-NOM-2026-11-21.pdf").exists());
+
+    let refused = |out: Output, words: &str| {
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{err}");
+    };
+    refused(print(&["daily-list", "--market", "NOM"]), "--market en --date");
+    refused(print(&["dagstaat", "--market", "NOM", "--date", "2026-11-27"]), "daily-list");
+    refused(print(&["daily-list", "--market", "XX", "--date", "2026-11-27"]), "markt niet gevonden");
+    refused(print(&["ab-list", "--market", "NOM", "--date", "2026-11-27"]), "A/B-lijsten");
+    refused(print(&["ticket", "--ticket", "B1999-000001"]), "bon niet gevonden");
+}

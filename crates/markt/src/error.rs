@@ -50,6 +50,9 @@ pub enum Error {
     /// An export's file could not be written: nothing was stored.
     #[error("het bestand kon niet worden geschreven: {0}")]
     Write(#[from] std::io::Error),
+    /// A printed document could not be made (the embedded font would not subset).
+    #[error("het document kon niet worden gemaakt: {0}")]
+    Pdf(String),
 }
 
 impl Error {
@@ -67,6 +70,7 @@ impl Error {
             Error::Store(e) => e.code(),
             Error::Cancelled => "cancelled",
             Error::Write(_) => "io",
+            Error::Pdf(_) => "pdf",
         }
     }
 

@@ -29,6 +29,7 @@ pub mod permit;
 pub mod progress;
 pub mod registration;
 pub mod sample;
+pub mod report;
 pub mod tariff;
 pub mod ticket;
 pub mod time;

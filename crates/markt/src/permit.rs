@@ -321,6 +321,12 @@ pub fn get(store: &mut Store, id: PermitId) -> Result<Permit> {
     store.read(|c| db::permit::get(c, id))?.ok_or_else(|| Error::not_found("dagvergunning", id))
 }
 
+/// A permit by its invoice number (`D2026-000123`), as printed on receipts.
+pub fn by_invoice_number(store: &mut Store, number: &str) -> Result<Permit> {
+    let number = number.trim().to_uppercase();
+    store.read(|c| db::permit::by_invoice_number(c, &number))?.ok_or_else(|| Error::not_found("dagvergunning", number))
+}
+
 pub fn lines(store: &mut Store, id: PermitId) -> Result<Vec<InvoiceLine>> {
     store.read(|c| db::permit::lines(c, id))
 }

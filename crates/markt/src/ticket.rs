@@ -440,6 +440,12 @@ pub fn get(store: &mut Store, id: TicketId) -> Result<Ticket> {
     store.read(|c| db::ticket::get(c, id))?.ok_or_else(|| Error::not_found("bon", id))
 }
 
+/// A ticket by its number (`B2026-000123`).
+pub fn by_number(store: &mut Store, number: &str) -> Result<Ticket> {
+    let number = number.trim().to_uppercase();
+    store.read(|c| db::ticket::by_number(c, &number))?.ok_or_else(|| Error::not_found("bon", number))
+}
+
 pub fn of_vendor(store: &mut Store, vendor: VendorId) -> Result<Vec<Ticket>> {
     store.read(|c| db::ticket::of_vendor(c, vendor))
 }

@@ -16,6 +16,7 @@ mod inspections;
 use crate::state::App;
 
 mod allocation;
+pub mod print;
 
 /// Every command, for the invoke handler and the capability list (build.rs names them too).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -103,6 +104,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         allocation::run_allocation,
         allocation::override_allocation,
         allocation::publish_allocation,
+        print::preview_document,
+        print::print_document,
     ]
 }
 

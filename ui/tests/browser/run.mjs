@@ -550,6 +550,61 @@ try {
     await fin.close();
   });
 
+  await suite.test('print panel: preview and print each document of the day, no printer said plainly', async () => {
+    const page = await login('senior');
+    await page.click(tid('nav-markten'));
+    await page.waitForSelector(tid('market-list'));
+    await page.getByRole('link', { name: 'Albert Cuypmarkt' }).click();
+    await page.waitForSelector(tid('stall-map'));
+    equal(await page.locator(tid('print-panel')).count(), 0, 'the panel is closed at first');
+    // Keyboard: the toggle, then Tab to the first document's Preview, Enter.
+    await page.focus(tid('print-toggle'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('print-panel'));
+    equal(await page.getAttribute(tid('print-toggle'), 'aria-expanded'), 'true', 'the toggle says it is open');
+    const docs = await page.$$eval('[data-testid^="print-"][data-testid$="list"], [data-testid="print-day-close"], [data-testid="print-barcodes"]', (els) =>
+      els.filter((e) => e.tagName === 'LI').map((e) => e.dataset.testid.slice(6)),
+    );
+    equal(docs, ['daily-list', 'permit-list', 'day-close', 'week-list', 'ab-list', 'barcodes'], 'six documents');
+    await page.keyboard.press('Tab');
+    equal(await page.evaluate(() => document.activeElement.dataset.testid), 'preview-daily-list', 'Tab reaches Preview');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('print-done'));
+    const done = await page.textContent(tid('print-done'));
+    assert(/Dagelijkse marktlijst geopend/.test(done) && /dagelijkse-marktlijst-AC-\d{4}-\d{2}-\d{2}\.pdf/.test(done), done);
+    // Print: the mock, like a browser, has no printer; the message says so and where the PDF is.
+    await page.click(tid('print-button-day-close'));
+    await page.waitForSelector(tid('print-error'));
+    equal(await page.getAttribute(tid('print-error'), 'data-code'), 'no_printer', 'the no_printer code');
+    const said = await page.textContent(tid('print-error'));
+    assert(/Niet afgedrukt/.test(said) && /geen printer ingesteld/.test(said) && /kasopmaak-AC-/.test(said), said);
+    equal(await page.locator(tid('print-done')).count(), 0, 'no success message with the error');
+    await noHorizontalScroll(page, 'print panel');
+    await shot(page, '13a-afdrukken');
+    // Another day: the panel follows the day picker.
+    await page.click('button[aria-label="Volgende dag"]');
+    await page.click(tid('preview-permit-list'));
+    await page.waitForSelector(tid('print-done'));
+    assert(!(await page.textContent(tid('print-done'))).includes(done.match(/\d{4}-\d{2}-\d{2}/)[0]), 'the next day');
+    await page.close();
+  });
+
+  await suite.test('print panel: the A/B list only where the market uses A/B lists', async () => {
+    const page = await login('supervisor');
+    await page.click(tid('nav-markten'));
+    await page.waitForSelector(tid('market-list'));
+    await page.getByRole('link', { name: 'Noordermarkt' }).click();
+    await page.waitForSelector(tid('stall-map'));
+    await page.click(tid('print-toggle'));
+    await page.waitForSelector(tid('print-panel'));
+    assert(await page.isDisabled(tid('preview-ab-list')), 'no A/B list on a weekly market');
+    assert(/A\/B-lijsten/.test(await page.textContent(tid('print-ab-list'))), 'and it says why');
+    assert(!(await page.isDisabled(tid('preview-week-list'))), 'the week list is there');
+    await page.click(tid('preview-barcodes'));
+    await page.waitForSelector(tid('print-done'));
+    await page.close();
+  });
+
   await suite.test('branches: list and form with the core’s errors', async () => {
     const page = await login('admin', '#/markten/branches');
     await page.waitForSelector(tid('branch-list'));

@@ -187,4 +187,24 @@ describe('the mock backend', () => {
     await b.voidRegistration({ id, reason: 'verhuisd' });
     expect((await b.getVendor({ id: 1400 })).registrations[0]).toMatchObject({ voided: true, voidReason: 'verhuisd' });
   });
+
+  it('prints like the core: a file per document, no_printer without a printer, A/B lists where used', async () => {
+    const b = await as('toezicht');
+    const p = await b.previewDocument({ request: { document: 'daily-list', marketId: 1, day: '2026-11-28' } });
+    expect(p.fileName).toBe('dagelijkse-marktlijst-AC-2026-11-28.pdf');
+    expect(p.pages).toBeGreaterThan(0);
+    const e = await rejection(b.printDocument({ request: { document: 'day-close', marketId: 1, day: '2026-11-28' } }));
+    expect(e.code).toBe('no_printer');
+    expect(e.message).toContain('kasopmaak-AC-2026-11-28.pdf');
+    const missing = await rejection(b.previewDocument({ request: { document: 'permit-list', marketId: null, day: null } }));
+    expect(missing.fields.map((f) => f.field)).toEqual(['market', 'day']);
+    const ab = await rejection(b.previewDocument({ request: { document: 'ab-list', marketId: 3, day: '2026-11-28' } }));
+    expect(ab.code).toBe('conflict');
+    const withPrinter = createMockBackend({ printer: true });
+    await withPrinter.login({ username: 'toezicht', password: 'toezicht-2026' });
+    const job = await withPrinter.printDocument({ request: { document: 'barcodes', marketId: 2, day: '2026-11-28' } });
+    expect(job.job).toContain('request id');
+    const nobody = await rejection(createMockBackend().previewDocument({ request: { document: 'daily-list', marketId: 1, day: '2026-11-28' } }));
+    expect(nobody.code).toBe('not_logged_in');
+  });
 });

@@ -22,6 +22,7 @@ pub mod note;
 pub mod permit;
 pub mod registration;
 pub mod sample;
+pub mod report;
 pub mod tariff;
 pub mod ticket;
 pub mod vendor;

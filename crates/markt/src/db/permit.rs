@@ -130,6 +130,14 @@ pub fn get(c: &Connection, id: PermitId) -> Result<Option<Permit>> {
     .optional()?)
 }
 
+pub fn by_invoice_number(c: &Connection, number: &str) -> Result<Option<Permit>> {
+    Ok(c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM daily_permit p LEFT JOIN permit_void v ON v.permit_id = p.id WHERE p.invoice_number = ?1"
+    ))?
+    .query_row([number], from_row)
+    .optional()?)
+}
+
 pub fn of_vendor_on(c: &Connection, vendor: VendorId, day: NaiveDate) -> Result<Vec<Permit>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM daily_permit p LEFT JOIN permit_void v ON v.permit_id = p.id

@@ -138,6 +138,12 @@ pub fn get(c: &Connection, id: TicketId) -> Result<Option<Ticket>> {
         .optional()?)
 }
 
+pub fn by_number(c: &Connection, number: &str) -> Result<Option<Ticket>> {
+    Ok(c.prepare_cached(&format!("SELECT {COLUMNS} FROM ticket t WHERE t.number = ?1"))?
+        .query_row([number], from_row)
+        .optional()?)
+}
+
 pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Ticket>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM ticket t WHERE t.vendor_id = ?1 ORDER BY t.day DESC, t.id DESC"

@@ -41,6 +41,8 @@ import type {
   NewAdmin,
   OverrideInput,
   Page,
+  PrintRequest,
+  Printed,
   Product,
   ProductInput,
   Quote,
@@ -117,6 +119,12 @@ export interface Backend {
   saveTariffPlan(args: { id: number | null; input: TariffPlanInput }): Promise<number>;
   /** The quote simulator: the lines a permit would get, nothing saved. */
   quote(args: { request: QuoteRequest }): Promise<Quote>;
+
+  // Printing: the core makes a PDF; the app opens it in the system's PDF viewer, or sends it
+  // to the default printer (lp; the shell's print verb on Windows).
+  previewDocument(args: { request: PrintRequest }): Promise<Printed>;
+  /** Rejects with code `no_printer` (the message says where the PDF was saved) when no printer is set up. */
+  printDocument(args: { request: PrintRequest }): Promise<Printed>;
 
   // Accounts (admin)
   listAccounts(): Promise<Account[]>;

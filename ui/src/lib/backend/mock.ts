@@ -19,6 +19,9 @@ import type {
   MarketBranchRule,
   MarketInput,
   Obstacle,
+  DocumentKind,
+  Printed,
+  PrintRequest,
   Product,
   Registration,
   Role,
@@ -34,6 +37,8 @@ import type {
 
 export interface MockOptions {
   startup?: 'ready' | 'needs_setup' | 'error';
+  /** Whether a default printer is set up (a browser has none: printing answers `no_printer`). */
+  printer?: boolean;
   today?: string;
   vendorCount?: number;
 }
@@ -422,6 +427,44 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     quote: (request) => api.quote({ request }),
     newId,
   });
+  /** What the core's `report::print` would make, without the PDF: its file name and size. */
+  function printed(request: PrintRequest): Printed {
+    actor();
+    const names: Record<DocumentKind, string> = {
+      'daily-list': 'dagelijkse-marktlijst',
+      'permit-list': 'dagvergunningen',
+      'day-close': 'kasopmaak',
+      'week-list': 'weeklijst',
+      'ab-list': 'a-b-lijst-weekend',
+      barcodes: 'barcodelijst',
+      receipt: 'kwitantie',
+      ticket: 'bon',
+    };
+    const name = names[request.document];
+    if (!name) {
+      throw err('invalid', `document: onbekend document ‘${request.document}’`, [
+        { field: 'document', problem: 'unknown', message: `onbekend document ‘${request.document}’` },
+      ]);
+    }
+    let what: string;
+    if (request.document === 'receipt' || request.document === 'ticket') {
+      const id = request.document === 'receipt' ? (request.paymentId ?? request.permitId) : request.ticketId;
+      if (id == null) throw err('invalid', 'kies wat u wilt afdrukken', [{ field: request.document === 'receipt' ? 'payment' : 'ticket', problem: 'required', message: 'verplicht veld' }]);
+      what = String(id);
+    } else {
+      const v = new Validator();
+      v.check('market', request.marketId != null, 'required', 'kies een markt');
+      v.check('day', !!request.day, 'required', 'kies een dag');
+      v.finish();
+      const m = markets.find((x) => x.id === request.marketId);
+      if (!m) throw err('not_found', `markt niet gevonden: ${request.marketId}`);
+      if (request.document === 'ab-list' && !m.abLists) throw err('conflict', `${m.name} werkt niet met A/B-lijsten`);
+      what = `${m.code}-${request.day}`;
+    }
+    const fileName = `${name}-${what}.pdf`;
+    const stalls = request.document === 'daily-list' ? rows.filter((x) => x.marketId === request.marketId).reduce((n, x) => n + x.stallIds.length, 0) : 0;
+    return { fileName, path: `/home/marktbureau/.cache/nl.gemeente.marktkantoor/afdrukken/${fileName}`, pages: Math.max(1, Math.ceil(stalls / 45)), job: null };
+  }
 
   const api: Backend = {
     ...morning,
@@ -946,6 +989,20 @@ export function createMockBackend(options: MockOptions = {}): Backend {
         fixed: request.fixed,
         requested: request.requested,
       });
+    },
+
+    async previewDocument({ request }) {
+      return printed(request);
+    },
+    async printDocument({ request }) {
+      const p = printed(request);
+      if (!options.printer) {
+        throw err(
+          'no_printer',
+          `Er is geen printer ingesteld: er is geen standaardprinter gekozen. Het document is bewaard in ${p.path}; open het met Voorbeeld en druk het daar af, of vraag de beheerder om een standaardprinter in te stellen.`,
+        );
+      }
+      return { ...p, job: 'request id is Kantoor-1 (1 file(s))' };
     },
 
     async listAccounts() {

@@ -69,6 +69,9 @@ export const tauriBackend: Backend = {
   saveTariffPlan: (args) => call('saveTariffPlan', args),
   quote: (args) => call('quote', args),
 
+  previewDocument: (args) => call('previewDocument', args),
+  printDocument: (args) => call('printDocument', args),
+
   listAccounts: () => call('listAccounts'),
   createAccount: (args) => call('createAccount', args),
   unlockAccount: (args) => call('unlockAccount', args),

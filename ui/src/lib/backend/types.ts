@@ -814,3 +814,35 @@ export interface OverrideInput {
   /** The reason to knowingly break a branch maximum; null when not breaking it. */
   overrideRule: string | null;
 }
+
+// ── Printing ─────────────────────────────────────────────────────────────────────────────
+
+/** The documents the core prints as PDF (reports.md, inspections.md). */
+export type DocumentKind =
+  | 'daily-list'
+  | 'permit-list'
+  | 'day-close'
+  | 'week-list'
+  | 'ab-list'
+  | 'barcodes'
+  | 'receipt'
+  | 'ticket';
+
+/** Which document, about what: a market-day document needs `marketId` and `day`; a receipt a
+ * `paymentId` (or the `permitId` whose payment it is); a ticket letter a `ticketId`. */
+export interface PrintRequest {
+  document: DocumentKind;
+  marketId?: number | null;
+  day?: string | null;
+  permitId?: number | null;
+  paymentId?: number | null;
+  ticketId?: number | null;
+}
+
+/** A document made and handed to the system: the PDF's file and, when printed, the job. */
+export interface Printed {
+  fileName: string;
+  path: string;
+  pages: number;
+  job: string | null;
+}

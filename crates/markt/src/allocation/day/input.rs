@@ -207,7 +207,7 @@ pub(super) fn read(c: &Connection, market: &Market, day: NaiveDate) -> Result<Da
 
 /// The day's A-list, or `None` when A/B lists do not apply (not a Friday or Saturday, or a
 /// market without them).
-fn a_list(c: &Connection, market: &Market, day: NaiveDate) -> Result<Option<BTreeSet<VendorId>>> {
+pub(crate) fn a_list(c: &Connection, market: &Market, day: NaiveDate) -> Result<Option<BTreeSet<VendorId>>> {
     if !market.ab_lists || !matches!(Weekday::of(day), Weekday::Fri | Weekday::Sat) {
         return Ok(None);
     }

@@ -153,6 +153,20 @@ pub fn input(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<DayI
     })
 }
 
+/// The day's A-list (art. 3.10): the applicants with a permit on every day from Monday to
+/// Thursday of that week on which the market was held; `None` when A/B lists do not apply
+/// (not a Friday or Saturday, or a market without them).
+pub fn a_list(
+    store: &mut Store,
+    market: MarketId,
+    day: NaiveDate,
+) -> Result<Option<std::collections::BTreeSet<VendorId>>> {
+    store.read(|c| {
+        let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
+        input::a_list(c, &m, day)
+    })
+}
+
 /// What the audit log keeps of a run.
 #[derive(Serialize)]
 struct RunAudit<'a> {

@@ -1,0 +1,166 @@
+//! The day close (kasopmaak) of a market day, one page per clerk: the permits they issued,
+//! the money they took by method, the cash counted and the difference, and lines to sign.
+//!
+//! The day close itself (a clerk closing the day with the counted cash) comes with the
+//! permits issue. Until a clerk has closed the day the counted cash and the difference are
+//! lines to fill in by hand; once closed, they are printed as stored.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::pdf::{Cell, Column, Doc, Header, Row, Style, Table};
+use super::{ByMethod, Document, file_name, market, market_title};
+use crate::db::{self, Store};
+use crate::error::Result;
+use crate::ids::{AccountId, MarketId};
+use crate::money::Cents;
+use crate::time;
+
+pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day: NaiveDate) -> Result<(Doc, String)> {
+    let m = market(store, market_id)?;
+    let (permits, payments, closes, names) = store.read(|c| {
+        Ok((
+            db::permit::of_market_day(c, market_id, day)?,
+            db::report::payments_of_market_day(c, market_id, day)?,
+            db::report::day_closes(c, market_id, day)?,
+            db::report::account_names(c)?,
+        ))
+    })?;
+    let vendors = store.read(|c| db::report::vendors(c, permits.iter().map(|p| p.vendor)))?;
+    let clerks: BTreeSet<AccountId> =
+        permits.iter().map(|p| p.issued_by).chain(payments.iter().map(|p| p.account)).collect();
+    let mut doc = Doc::new(Header {
+        title: Document::DayClose.label_nl().into(),
+        subject: market_title(&m),
+        day: time::long_day(day),
+        printed: printed.to_string(),
+        note: Some(format!(
+            "{} {}, {} dagvergunningen",
+            clerks.len(),
+            if clerks.len() == 1 { "medewerker" } else { "medewerkers" },
+            permits.len()
+        )),
+        warning: None,
+    });
+    if clerks.is_empty() {
+        doc.paragraph(
+            Style::LETTER,
+            "Op deze marktdag zijn geen dagvergunningen uitgegeven en geen betalingen ontvangen.",
+        );
+    }
+    for (n, clerk) in clerks.iter().enumerate() {
+        if n > 0 {
+            doc.page_break();
+        }
+        let name = names.get(clerk).cloned().unwrap_or_else(|| format!("account {clerk}"));
+        doc.heading(&format!("Kasopmaak van {name}"), 120.0);
+        let mine: Vec<_> = permits.iter().filter(|p| p.issued_by == *clerk).collect();
+        let mut money = ByMethod::default();
+        for p in payments.iter().filter(|p| p.account == *clerk) {
+            money.add(p.method, p.amount);
+            if p.reverses.is_none() {
+                money.count(p.method);
+            }
+        }
+        let voided = mine.iter().filter(|p| p.voided.is_some()).count();
+        let close = closes.iter().find(|c| c.account == *clerk);
+
+        let mut sums = Table::new(vec![
+            Column::new("Betaalwijze", 2.0),
+            Column::right("Betalingen", 1.0),
+            Column::right("Bedrag (netto)", 1.3),
+            Column::new("", 2.7),
+        ]);
+        sums.zebra = false;
+        sums.style = Style::BODY.sized(9.5);
+        for (method, amount, count) in money.iter() {
+            sums.push(Row::new(
+                format!("{clerk}:{}", method.code()),
+                vec![
+                    Cell::new(method.label_nl()),
+                    Cell::new(count.to_string()),
+                    Cell::new(amount.to_string()),
+                    Cell::empty(),
+                ],
+            ));
+        }
+        sums.push(Row::total(
+            format!("{clerk}:total"),
+            vec![Cell::new("Totaal"), Cell::empty(), Cell::new(money.total().to_string()), Cell::empty()],
+        ));
+        doc.fields(
+            160.0,
+            Style::BODY.sized(9.5),
+            &[
+                ("Dagvergunningen uitgegeven", format!("{} (waarvan {voided} doorgehaald)", mine.len())),
+                (
+                    "Status",
+                    close.map_or("nog niet afgesloten".to_string(), |c| {
+                        format!("afgesloten {}", time::show_instant(c.at))
+                    }),
+                ),
+            ],
+        );
+        doc.space(6.0);
+        doc.table(&sums);
+
+        let cash = money.amounts[ByMethod::index(crate::code::PaymentMethod::Cash)];
+        doc.space(4.0);
+        match close {
+            Some(c) => doc.fields(
+                160.0,
+                Style::BODY.sized(9.5),
+                &[
+                    ("Contant volgens de kas", c.cash.to_string()),
+                    ("Contant geteld", c.counted_cash.to_string()),
+                    ("Verschil", c.difference.to_string()),
+                ],
+            ),
+            None => {
+                doc.fields(160.0, Style::BODY.sized(9.5), &[("Contant volgens de kas", cash.to_string())]);
+                doc.space(6.0);
+                doc.fill_in(&["Contant geteld (€)", "Verschil (€)", "Toelichting bij een verschil"], 16.0);
+            }
+        }
+        doc.space(10.0);
+        doc.fill_in(&["Handtekening medewerker", "Handtekening controle (senior)", "Datum"], 26.0);
+
+        doc.space(8.0);
+        let mut list = Table::new(vec![
+            Column::new("Factuur", 1.2),
+            Column::new("Ondernemer", 3.0),
+            Column::new("Plaats", 0.9),
+            Column::right("Bedrag", 1.0),
+            Column::new("Betaling", 1.5),
+        ]);
+        // A group row, so that a continuation page still says whose permits these are.
+        list.push(
+            Row::group(format!("{clerk}:permits"), format!("Dagvergunningen van {name} ({})", mine.len()))
+                .continued(format!("Dagvergunningen van {name} (vervolg)")),
+        );
+        for p in &mine {
+            let mut by: BTreeMap<_, Cents> = BTreeMap::new();
+            for pay in payments.iter().filter(|x| x.permit == Some(p.id)) {
+                *by.entry(pay.method).or_default() += pay.amount;
+            }
+            let amount: Cents = by.values().copied().sum();
+            let methods: Vec<&str> = by.iter().filter(|(_, a)| **a != Cents::ZERO).map(|(m, _)| m.label_nl()).collect();
+            let name = vendors.get(&p.vendor).map(|v| v.name()).unwrap_or_default();
+            let mut cells = vec![
+                Cell::new(p.invoice_number.clone()),
+                Cell::new(name),
+                Cell::new(p.stalls.join(", ")),
+                Cell::new(amount.to_string()),
+                Cell::new(if methods.is_empty() { "—".to_string() } else { methods.join(", ") }),
+            ];
+            if let Some((reason, _)) = &p.voided {
+                cells = cells.into_iter().map(Cell::muted).collect();
+                cells[1] = cells[1].clone().note(format!("doorgehaald: {reason}"));
+            }
+            list.push(Row::new(format!("{clerk}:{}", p.invoice_number), cells));
+        }
+        doc.table(&list);
+    }
+    Ok((doc, file_name(Document::DayClose, &m.code, Some(day))))
+}
