@@ -442,6 +442,7 @@ export function createMorning(ctx: MorningContext): MorningMethods {
       voidReason: p.voided?.reason ?? null,
       replacesId: p.replacesId,
       overrideReason: p.overrideReason,
+      control: null,
     };
   }
 

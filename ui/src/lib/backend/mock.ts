@@ -6,6 +6,7 @@ import type { Backend } from './api';
 import * as data from './mock-data';
 import { computeQuote, type FeeKind } from './mock-fee';
 import { createMorning } from './mock-morning';
+import { pendingMock } from './mock-pending';
 import { createMockAllocation } from './mock-allocation';
 import { permissionsOf } from '../permissions';
 import { heldOn } from '../markets';
@@ -467,6 +468,7 @@ export function createMockBackend(options: MockOptions = {}): Backend {
   }
 
   const api: Backend = {
+    ...pendingMock,
     ...morning,
     async startup() {
       await delay();
