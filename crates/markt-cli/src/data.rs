@@ -94,10 +94,10 @@ pub struct ReportArgs {
 }
 
 /// The core's progress as a bar on standard error (drawn only on a terminal).
-struct Bar(ProgressBar);
+pub(crate) struct Bar(ProgressBar);
 
 impl Bar {
-    fn new() -> Bar {
+    pub(crate) fn new() -> Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{msg:>18} [{bar:40}] {human_pos}/{human_len} {per_sec} ({eta})")

@@ -47,6 +47,16 @@ enum Command {
         /// Vervang een bestaand databasebestand.
         #[arg(long)]
         force: bool,
+        /// `city`: een grote stad (30 markten, 50.000 ondernemers, jaren aan dagvergunningen)
+        /// om te meten; zonder: de demostad met vier markten.
+        #[arg(long, value_name = "SCHAAL")]
+        scale: Option<String>,
+        /// Jaren geschiedenis van de stad (alleen met --scale city).
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+        /// Ondernemers in de stad (alleen met --scale city).
+        #[arg(long, default_value_t = 50_000)]
+        vendors: usize,
     },
     /// Controleer de database: schema, integriteit, verwijzingen en de kas van elke dag.
     Check,
@@ -147,7 +157,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Quote { case } => quote(&case),
-        Command::Demo { seed, today, force } => report(demo_command(cli.db.as_deref(), seed, today, force)),
+        Command::Demo { seed, today, force, scale: None, .. } => {
+            report(demo_command(cli.db.as_deref(), seed, today, force))
+        }
+        Command::Demo { seed, today, force, scale: Some(scale), years, vendors } if scale == "city" => {
+            report(city_command(cli.db.as_deref(), seed, today, force, years, vendors))
+        }
+        Command::Demo { .. } => report::<()>(Err("--scale kent alleen ‘city’".into())),
         Command::Allocate { case: Some(case), .. } => allocate_case(&case),
         Command::Allocate { market: Some(market), date: Some(date), user, verbose, .. } => {
             report(allocate_command(cli.db.as_deref(), &market, date, user, verbose))
@@ -396,7 +412,9 @@ fn open(explicit: Option<&Path>) -> Result<Store, String> {
     Store::open(&path).map_err(|e| e.to_string())
 }
 
-fn demo_command(explicit: Option<&Path>, seed: u64, today: Option<NaiveDate>, force: bool) -> Result<(), String> {
+/// The database file for a new demo: an existing one only with `--force` (then removed,
+/// with its WAL and shared-memory files).
+fn fresh_demo_file(explicit: Option<&Path>, force: bool) -> Result<PathBuf, String> {
     let path = db_path(explicit)?;
     if path.exists() && std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false) {
         if !force {
@@ -409,6 +427,11 @@ fn demo_command(explicit: Option<&Path>, seed: u64, today: Option<NaiveDate>, fo
             }
         }
     }
+    Ok(path)
+}
+
+fn demo_command(explicit: Option<&Path>, seed: u64, today: Option<NaiveDate>, force: bool) -> Result<(), String> {
+    let path = fresh_demo_file(explicit, force)?;
     let today = today.unwrap_or_else(|| time::today(Utc::now()));
     let started = Instant::now();
     let mut store = Store::open(&path).map_err(|e| e.to_string())?;
@@ -578,5 +601,37 @@ fn restore_command(explicit: Option<&Path>, backup: &Path, user: Option<String>)
     markt::backup::restore(&mut store, &actor, now, backup, &safety).map_err(|e| e.to_string())?;
     println!("Teruggezet uit {} ({} dagvergunningen)", backup.display(), checked.permits);
     println!("De database van daarvoor staat in {}", safety.display());
+    Ok(())
+}
+
+fn city_command(
+    explicit: Option<&Path>,
+    seed: u64,
+    today: Option<NaiveDate>,
+    force: bool,
+    years: u32,
+    vendors: usize,
+) -> Result<(), String> {
+    let path = fresh_demo_file(explicit, force)?;
+    let today = today.unwrap_or_else(|| time::today(Utc::now()));
+    let started = Instant::now();
+    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+    let config = demo::city::CityConfig { seed, today, days: years * 365, vendors, markets: 30 };
+    let s = demo::city::build(&mut store, &config, &mut data::Bar::new()).map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    drop(store);
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!("Stad gebouwd in {}", path.display());
+    println!(
+        "  markten {}, plaatsen {}, ondernemers {}, sollicitaties {}",
+        s.markets, s.stalls, s.vendors, s.registrations
+    );
+    println!("  marktdagen {}, dagvergunningen {}, factuurregels {}", s.market_days, s.permits, s.lines);
+    println!("  bestand {:.1} GB", size as f64 / 1e9);
+    println!(
+        "Klaar in {:.0} s ({:.0} vergunningen per seconde)",
+        elapsed.as_secs_f64(),
+        s.permits as f64 / elapsed.as_secs_f64()
+    );
     Ok(())
 }

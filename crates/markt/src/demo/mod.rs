@@ -2,6 +2,7 @@
 //! and thirteen weeks of history, built through the same clerk actions the app uses (so the
 //! demo proves them), in one transaction, identical for the same seed and day.
 
+pub mod city;
 mod names;
 
 use std::collections::{BTreeMap, BTreeSet};
