@@ -1,8 +1,8 @@
 //! The app's state: the open database and the logged-in account. Every command goes
 //! through one of the three doors below, so none can skip the session check.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use markt::{Actor, Store};
@@ -11,6 +11,19 @@ use crate::dto::{AppError, Res, Startup};
 
 pub struct App {
     inner: Mutex<Inner>,
+    health: Arc<Mutex<Health>>,
+}
+
+/// What the start-up check found. It runs beside the clerk's work: on ten years of a large
+/// city SQLite's quick check reads the whole file (minutes), and the daily backup copies
+/// it; a window that waited for both would not be a desk tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Health {
+    /// Not checked yet, or the check is running.
+    Unknown,
+    Sound,
+    /// Damaged: every command is refused with this message, and the UI shows it.
+    Damaged(String),
 }
 
 struct Inner {
@@ -39,7 +52,22 @@ fn expired(last_seen: DateTime<Utc>, now: DateTime<Utc>, limit: chrono::Duration
 
 impl App {
     pub fn new(path: PathBuf) -> App {
-        App { inner: Mutex::new(Inner { path, store: None, session: None }) }
+        App {
+            inner: Mutex::new(Inner { path, store: None, session: None }),
+            health: Arc::new(Mutex::new(Health::Unknown)),
+        }
+    }
+
+    fn health(&self) -> Health {
+        self.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Refuses work on a file the start-up check found damaged.
+    fn sound(&self) -> Res<()> {
+        match self.health() {
+            Health::Damaged(message) => Err(AppError::new("damaged_database", message)),
+            Health::Unknown | Health::Sound => Ok(()),
+        }
     }
 
     fn lock(&self) -> Res<std::sync::MutexGuard<'_, Inner>> {
@@ -51,36 +79,18 @@ impl App {
     pub fn startup(&self) -> Res<Startup> {
         let mut inner = self.lock()?;
         let db_path = inner.path.display().to_string();
+        if let Health::Damaged(message) = self.health() {
+            return Ok(Startup { state: "error", db_path, error: Some(AppError::new("damaged_database", message)) });
+        }
         let fresh = !inner.path.exists() || std::fs::metadata(&inner.path).map(|m| m.len() == 0).unwrap_or(true);
         if inner.store.is_none() && !fresh {
-            let mut store = match Store::open(&inner.path) {
+            let store = match Store::open(&inner.path) {
                 Ok(store) => store,
                 Err(e) => return Ok(Startup { state: "error", db_path, error: Some(e.into()) }),
             };
-            // A damaged file is not opened for work: the clerk is told what to do instead.
-            let problems = markt::check::startup(&mut store).map_err(AppError::from)?;
-            if !problems.is_empty() {
-                let message = format!(
-                    "De database is beschadigd ({}). Zet een back-up terug: `markt restore BESTAND` \
-                     (back-ups staan in de map backups naast de database).",
-                    problems.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
-                );
-                return Ok(Startup {
-                    state: "error",
-                    db_path,
-                    error: Some(AppError::new("damaged_database", message)),
-                });
-            }
-            // The daily backup, before anyone works; a failure is reported, not fatal.
-            if let Some(dir) = markt::backup::dir_of(&store) {
-                let keep = std::env::var("MARKTKANTOOR_BACKUPS_KEEP")
-                    .ok()
-                    .and_then(|k| k.parse().ok())
-                    .unwrap_or(markt::backup::KEEP_DEFAULT);
-                if let Err(e) = markt::backup::daily(&mut store, chrono::Utc::now(), &dir, keep) {
-                    eprintln!("Marktkantoor: de dagelijkse back-up is mislukt: {e}");
-                }
-            }
+            // A damaged file is not worked on: the check runs on a connection of its own, and
+            // when it finds damage every command is refused and the clerk told what to do.
+            spawn_startup_check(inner.path.clone(), self.health.clone());
             inner.store = Some(store);
         }
         let ready = match inner.store.as_mut() {
@@ -103,6 +113,7 @@ impl App {
 
     /// A call without a session: logging in.
     pub fn login(&self, f: impl FnOnce(&mut Store) -> markt::Result<Actor>) -> Res<Actor> {
+        self.sound()?;
         let mut inner = self.lock()?;
         let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "de database is niet geopend"))?;
         let actor = f(store)?;
@@ -117,6 +128,7 @@ impl App {
 
     /// A read by the logged-in account (any role).
     pub fn read<T>(&self, f: impl FnOnce(&mut Store, &Actor) -> markt::Result<T>) -> Res<T> {
+        self.sound()?;
         let mut inner = self.lock()?;
         let now = Utc::now();
         if inner.session.as_ref().is_some_and(|s| expired(s.last_seen, now, idle_limit())) {
@@ -141,6 +153,45 @@ impl App {
     }
 }
 
+fn spawn_startup_check(path: PathBuf, health: Arc<Mutex<Health>>) {
+    std::thread::spawn(move || {
+        let found = startup_check(&path);
+        *health.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = found;
+    });
+}
+
+/// SQLite's quick check and the foreign keys; when both pass, the daily backup (a failed
+/// backup is reported, not fatal: the clerk can still work).
+fn startup_check(path: &Path) -> Health {
+    let mut store = match Store::open(path) {
+        Ok(store) => store,
+        Err(e) => return Health::Damaged(damaged_message(&[e.to_string()])),
+    };
+    match markt::check::startup(&mut store) {
+        Ok(problems) if problems.is_empty() => {}
+        Ok(problems) => return Health::Damaged(damaged_message(&problems)),
+        Err(e) => return Health::Damaged(damaged_message(&[e.to_string()])),
+    }
+    if let Some(dir) = markt::backup::dir_of(&store) {
+        let keep = std::env::var("MARKTKANTOOR_BACKUPS_KEEP")
+            .ok()
+            .and_then(|k| k.parse().ok())
+            .unwrap_or(markt::backup::KEEP_DEFAULT);
+        if let Err(e) = markt::backup::daily(&mut store, Utc::now(), &dir, keep) {
+            eprintln!("Marktkantoor: de dagelijkse back-up is mislukt: {e}");
+        }
+    }
+    Health::Sound
+}
+
+fn damaged_message(problems: &[String]) -> String {
+    format!(
+        "De database is beschadigd ({}). Zet een back-up terug: `markt restore BESTAND` \
+         (back-ups staan in de map backups naast de database).",
+        problems.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +202,73 @@ mod tests {
         let limit = chrono::Duration::minutes(30);
         assert!(!expired(t, t + chrono::Duration::minutes(30), limit));
         assert!(expired(t, t + chrono::Duration::minutes(31), limit));
+    }
+
+    /// Waits for the start-up check running beside the test.
+    fn checked(app: &App) -> Health {
+        for _ in 0..600 {
+            match app.health() {
+                Health::Unknown => std::thread::sleep(std::time::Duration::from_millis(50)),
+                found => return found,
+            }
+        }
+        panic!("the start-up check did not finish in 30 s");
+    }
+
+    fn database_with_vendors(path: &Path) {
+        let mut store = Store::open(path).unwrap();
+        let now = Utc::now();
+        let mut rng = rand::rng();
+        let admin =
+            markt::account::create_first_admin(&mut store, now, &mut rng, "beheer", "Beheer", "wachtwoord-1").unwrap();
+        for i in 0..400 {
+            let input = markt::vendor::VendorInput {
+                registration_number: format!("{:010}", 1_950_010_100 + i),
+                initials: "A.".into(),
+                status: Some(markt::code::VendorStatus::Active),
+                surname: format!("Verkoper {i} met een lange naam die pagina's vult"),
+                ..Default::default()
+            };
+            markt::vendor::create(&mut store, &admin, now, &input).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_sound_file_opens_at_once_and_gets_its_daily_backup_beside_the_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marktkantoor.sqlite");
+        database_with_vendors(&path);
+        let app = App::new(path.clone());
+        assert_eq!(app.startup().unwrap().state, "ready");
+        assert_eq!(checked(&app), Health::Sound);
+        let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().collect();
+        assert_eq!(backups.len(), 1, "today's backup was made");
+        app.login(|store| markt::account::login(store, "beheer", "wachtwoord-1", Utc::now())).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_file_found_by_the_start_up_check_refuses_every_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marktkantoor.sqlite");
+        database_with_vendors(&path);
+        let mut bytes = std::fs::read(&path).unwrap();
+        // Scribble over pages in the middle, past the header and the schema.
+        let mid = bytes.len() / 2;
+        for b in &mut bytes[mid..mid + 8192] {
+            *b = 0x5a;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+
+        let app = App::new(path.clone());
+        let first = app.startup().unwrap();
+        if first.state == "ready" {
+            assert!(matches!(checked(&app), Health::Damaged(_)));
+        }
+        let err = app.login(|store| markt::account::login(store, "beheer", "wachtwoord-1", Utc::now())).unwrap_err();
+        assert!(err.code == "damaged_database" || first.state == "error", "the damage is told, not worked on: {err:?}");
+        let again = app.startup().unwrap();
+        assert_eq!(again.state, "error");
+        assert!(!dir.path().join("backups").exists(), "no backup of a damaged file");
     }
 
     #[test]

@@ -210,4 +210,10 @@ fn search_as_you_type_ignores_diacritics_and_finds_numbers() {
     assert_eq!(all.items.len(), 2);
     assert_eq!(names(vendor::search(&mut f.store, "", 2, 2).unwrap()), ["Visser"]);
     assert!(vendor::search(&mut f.store, "zzz%", 0, 20).unwrap().items.is_empty());
+    // A filtered search counts its matches too, in name order, also on a page past the end.
+    let filtered = vendor::search(&mut f.store, "s", 0, 1).unwrap();
+    assert_eq!((filtered.total, names(filtered)), (2, vec!["Daniëls".to_string()]));
+    assert_eq!(names(vendor::search(&mut f.store, "s", 1, 1).unwrap()), ["Visser"]);
+    let past = vendor::search(&mut f.store, "s", 5, 1).unwrap();
+    assert_eq!((past.total, past.items.len()), (2, 0));
 }

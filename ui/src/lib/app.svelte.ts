@@ -1,5 +1,6 @@
 // The application's state: start-up, the session and what every screen needs.
 import { backend } from './backend';
+import { DAMAGED_EVENT } from './backend/events';
 import type { AppError, Codes, Session, Startup } from './backend/types';
 
 class AppState {
@@ -9,6 +10,15 @@ class AppState {
   today = $state('');
   /** A failure to reach the app at all (not a database error: that is `startup.error`). */
   fatal = $state<AppError | null>(null);
+
+  constructor() {
+    if (typeof window !== 'undefined') {
+      window.addEventListener(DAMAGED_EVENT, (e) => {
+        const error = (e as CustomEvent<AppError>).detail;
+        this.startup = { state: 'error', dbPath: this.startup?.dbPath ?? '', error };
+      });
+    }
+  }
 
   async boot(): Promise<void> {
     try {

@@ -94,11 +94,15 @@ pub fn search(
     offset: i64,
     limit: i64,
 ) -> Result<Page<Vendor>> {
-    // Words match the folded name; a number prefix matches the registration number. Either
-    // may match: "1957" finds numbers, "berg" finds names.
+    // Words match the folded name; a number prefix (a query of digits and dots) matches the
+    // registration number only: names hold no digits, and GLOB on the digits can use the
+    // number's index where a LIKE (case-blind) cannot.
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<String> = Vec::new();
-    if !words.is_empty() {
+    if let Some(p) = number_prefix {
+        args.push(format!("{p}*"));
+        conds.push(format!("registration_number GLOB ?{}", args.len()));
+    } else if !words.is_empty() {
         let name_match: Vec<String> = words
             .iter()
             .map(|w| {
@@ -108,19 +112,24 @@ pub fn search(
             .collect();
         conds.push(format!("({})", name_match.join(" AND ")));
     }
-    if let Some(p) = number_prefix {
-        args.push(format!("{p}%"));
-        conds.push(format!("registration_number LIKE ?{}", args.len()));
+    let order = "ORDER BY surname COLLATE NOCASE, initials, registration_number";
+    let (limit, offset) = (limit.max(0), offset.max(0));
+    if conds.is_empty() {
+        // Browsing everyone: walking the surname index gives the page without sorting.
+        let total: i64 = c.query_row("SELECT count(*) FROM vendor", [], |r| r.get(0))?;
+        let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM vendor {order} LIMIT ?1 OFFSET ?2"))?;
+        let items = st.query_map(params![limit, offset], from_row)?.collect::<rusqlite::Result<_>>()?;
+        return Ok(Page { items, total });
     }
-    let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" OR ")) };
+    // A filter: the page from one sequential pass over the table (NOT INDEXED), sorting only
+    // the matches (a top-50 sort). Walking the surname index instead looks up every vendor in
+    // name order: 30 ms for a rare name among 50,000, against 4. (A window count in the same
+    // pass would sort every match, not the top 50: slower for "v" or "19".)
+    let filter = format!("WHERE {}", conds.join(" OR "));
     let total: i64 =
         c.query_row(&format!("SELECT count(*) FROM vendor {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
-    let mut st = c.prepare(&format!(
-        "SELECT {COLUMNS} FROM vendor {filter} ORDER BY surname COLLATE NOCASE, initials, registration_number
-         LIMIT {limit} OFFSET {offset}",
-        limit = limit.max(0),
-        offset = offset.max(0)
-    ))?;
+    let mut st =
+        c.prepare(&format!("SELECT {COLUMNS} FROM vendor NOT INDEXED {filter} {order} LIMIT {limit} OFFSET {offset}"))?;
     let items = st.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(Page { items, total })
 }

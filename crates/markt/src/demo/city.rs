@@ -232,7 +232,9 @@ fn master_data(
         };
         kinds.insert(code, tariff::create_kind(store, admin, now, &input)?);
     }
-    let products: &[(&str, &str, ProductUnit, i64, Option<&str>, bool)] = &[
+    // key, label, unit, factor, tariff kind, always charged
+    type Product<'a> = (&'a str, &'a str, ProductUnit, i64, Option<&'a str>, bool);
+    let products: &[Product<'_>] = &[
         ("stalls_3m", "Kraam 3 m", ProductUnit::Meters, 3, None, false),
         ("stalls_4m", "Kraam 4 m", ProductUnit::Meters, 4, None, false),
         ("extra_meters", "Extra meters", ProductUnit::Meters, 1, None, false),

@@ -2,6 +2,7 @@
 // This is the only UI file that imports `@tauri-apps/*`.
 import { invoke } from '@tauri-apps/api/core';
 import type { Backend } from './api';
+import { DAMAGED_EVENT } from './events';
 import type { AppError } from './types';
 
 export function commandName(method: string): string {
@@ -21,7 +22,11 @@ async function call<T>(method: keyof Backend, args?: object): Promise<T> {
   try {
     return await invoke<T>(commandName(method), args as Record<string, unknown> | undefined);
   } catch (e) {
-    throw asAppError(e);
+    const error = asAppError(e);
+    // The start-up check runs beside the work and may find damage after the window opened:
+    // from then on every command says so, and the app shows what to do instead of a screen.
+    if (error.code === 'damaged_database') window.dispatchEvent(new CustomEvent(DAMAGED_EVENT, { detail: error }));
+    throw error;
   }
 }
 
