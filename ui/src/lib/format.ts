@@ -117,6 +117,11 @@ export function formatNumber(n: number): string {
   return String(n).replace('.', ',');
 }
 
+/** A count as Dutch readers read it: `111.427`, `-1.234`, `7`. */
+export function formatCount(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
 /** The ISO day `n` days after `iso`. */
 export function addDays(iso: string, n: number): string {
   const p = parts(iso);
