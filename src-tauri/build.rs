@@ -86,6 +86,19 @@ const COMMANDS: &[&str] = &[
     "publish_allocation",
     "preview_document",
     "print_document",
+    "finance_export",
+    "rerun_batch",
+    "finance_batches",
+    "fine_codes",
+    "set_fine_codes",
+    "export_list",
+    "run_import",
+    "report_figures",
+    "report_csv",
+    "report_pdf",
+    "open_file",
+    "open_folder",
+    "cancel_job",
 ];
 
 fn main() {

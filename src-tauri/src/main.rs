@@ -26,6 +26,7 @@ fn main() {
             }
         }))
         .manage(state::App::new(path))
+        .manage(commands::data::Jobs::default())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(e) = result {

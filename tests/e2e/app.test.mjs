@@ -17,6 +17,8 @@ const markt = process.env.MARKTKANTOOR_CLI ?? path.join(root, 'target/debug/mark
 const shots = path.join(root, 'docs/screenshots');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'marktkantoor-e2e-'));
 const db = path.join(work, 'e2e.sqlite');
+// Where the app saves exports and reports (its Downloads folder), apart from the user's.
+const downloads = path.join(work, 'Downloads');
 // Two runs on one machine (worktrees) need their own ports: MARKTKANTOOR_E2E_PORT, and the
 // native WebKitWebDriver on the next one.
 const port = Number(process.env.MARKTKANTOOR_E2E_PORT ?? 4444);
@@ -81,7 +83,13 @@ before(async () => {
   // pipes to close, and the app the driver starts would hold them open.
   const log = fs.openSync(path.join(work, 'tauri-driver.log'), 'a');
   driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env: { ...process.env, MARKTKANTOOR_DB: db, WEBKIT_DISABLE_DMABUF_RENDERER: '1', WEBKIT_DISABLE_COMPOSITING_MODE: '1' },
+    env: {
+      ...process.env,
+      MARKTKANTOOR_DB: db,
+      XDG_DOWNLOAD_DIR: downloads,
+      WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+      WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+    },
     stdio: ['ignore', log, log],
     detached: true,
   });
@@ -543,6 +551,8 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
   }
   // The books still balance for `markt check` (it exits non-zero otherwise).
   execFileSync(markt, ['--db', db, 'check'], { stdio: 'ignore' });
+});
+
 test('a clerk allocates AC for tomorrow, changes it with a reason and publishes it', async () => {
   const [y, m, d] = demoTomorrow.split('-');
   const reason = 'ruilen op verzoek van beiden';
@@ -612,6 +622,76 @@ test('a clerk allocates AC for tomorrow, changes it with a reason and publishes 
       sql(`SELECT group_concat(action, ' ') FROM (SELECT l.action FROM audit_log l JOIN allocation a ON l.entity = 'allocation' AND l.entity_id = CAST(a.id AS TEXT) WHERE ${where} ORDER BY l.id)`),
       'allocation.run allocation.override allocation.publish',
     );
+  } finally {
+    await b.deleteSession();
+  }
+});
+
+test('finance exports a batch with progress, and an overview draws its chart', async () => {
+  const b = await launch();
+  try {
+    await login(b, 'finance');
+    await (await byId(b, 'finance-form')).waitForDisplayed({ timeout: 10000 });
+    // The demo's history up to its today: the whole year so far, every market.
+    const [y, m, d] = demoToday.split('-');
+    for (const [id, value] of [
+      ['finance-from', `01-01-${y}`],
+      ['finance-until', `${d}-${m}-${y}`],
+    ]) {
+      const field = await byId(b, id);
+      await field.click();
+      await b.execute((el) => el.select(), field);
+      await type(b, value);
+    }
+    // Record what the progress panel shows while the export runs (it is gone when it ends).
+    await b.execute(() => {
+      window.__e2eProgress = { shown: false, counts: [] };
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="job-progress"]')) window.__e2eProgress.shown = true;
+        const count = document.querySelector('[data-testid="job-count"]')?.textContent;
+        if (count && window.__e2eProgress.counts.at(-1) !== count) window.__e2eProgress.counts.push(count);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await (await byId(b, 'finance-run')).click();
+    const saved = await byId(b, 'saved-file');
+    await saved.waitForDisplayed({ timeout: 60000 });
+    const progress = await b.execute(() => window.__e2eProgress);
+    assert.ok(progress.shown, 'the progress panel showed while the export ran');
+    assert.ok(progress.counts.length > 0, `the core's progress reached the window: ${JSON.stringify(progress)}`);
+    assert.equal(await saved.getAttribute('data-file-name'), 'factuurdetail-batch-0001.csv');
+
+    // The file in Downloads: Dutch dialect (BOM, `;`), the batch and its lines as stored.
+    const file = path.join(downloads, 'factuurdetail-batch-0001.csv');
+    assert.equal(await saved.getAttribute('data-path'), file);
+    const bytes = fs.readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
+    const lines = bytes.toString('utf8').slice(1).split('\r\n').filter(Boolean);
+    assert.ok(lines[0].startsWith('Batch;'), lines[0]);
+    const [number, stored, sha] = sql('SELECT number, (SELECT count(*) FROM finance_batch_line), sha256 FROM finance_batch').split('|');
+    assert.equal(number, '1');
+    assert.ok(Number(stored) > 100, `the demo's year has lines: ${stored}`);
+    assert.equal(lines.length - 1, Number(stored), 'one row per stored line');
+    assert.equal(execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0], sha, 'the file is the batch kept');
+    const row = await b.$('[data-testid="batch-row"][data-number="1"]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    await shot(b, '18-financiele-export');
+
+    // Overzichten: revenue by month and tariff kind, as a chart and a table, and as a PDF.
+    await (await byId(b, 'tab-overzichten')).click();
+    await (await byId(b, 'report-form')).waitForDisplayed({ timeout: 10000 });
+    await (await byId(b, 'report-show')).click();
+    const chart = await b.$('[data-testid="report-chart"] canvas');
+    await chart.waitForDisplayed({ timeout: 30000 });
+    assert.ok(Number(await (await byId(b, 'report-chart')).getAttribute('data-points')) >= 1, 'a bar per month');
+    await shot(b, '19-overzicht-opbrengst');
+    await (await byId(b, 'report-pdf')).click();
+    await b.waitUntil(async () => /\.pdf$/.test((await (await byId(b, 'saved-file')).getAttribute('data-file-name')) ?? ''), {
+      timeout: 30000,
+      timeoutMsg: 'the PDF was not saved',
+    });
+    const pdf = await (await byId(b, 'saved-file')).getAttribute('data-path');
+    assert.equal(fs.readFileSync(pdf).subarray(0, 5).toString(), '%PDF-', 'the core wrote the PDF');
+    fs.copyFileSync(pdf, path.join(work, 'overzicht.pdf'));
   } finally {
     await b.deleteSession();
   }

@@ -65,7 +65,7 @@ pub struct ImportArgs {
 
 #[derive(Args)]
 pub struct ReportArgs {
-    /// obligation, applicants, multiple, occupancy of revenue.
+    /// obligation, applicants, multiple, occupancy, revenue of tickets.
     name: String,
     /// obligation: het kwartaal, bijv. 2026-Q4.
     #[arg(long)]
@@ -91,6 +91,12 @@ pub struct ReportArgs {
     /// Schrijf CSV naar dit bestand (- voor standaarduitvoer); zonder: een tabel op het scherm.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Schrijf het overzicht als PDF naar dit bestand (met wie het afdrukt in de kop: zie --user).
+    #[arg(long, value_name = "FILE")]
+    pdf: Option<PathBuf>,
+    /// Wie afdrukt (--pdf; anders MARKTKANTOOR_USER).
+    #[arg(long, value_name = "NAAM")]
+    user: Option<String>,
 }
 
 /// The core's progress as a bar on standard error (drawn only on a terminal).
@@ -330,11 +336,27 @@ pub fn report(db: Option<&Path>, a: ReportArgs) -> Result<(), String> {
                 split: Split::parse(&a.split).map_err(err)?,
             }
         }
+        "tickets" => {
+            let (from, until) = period()?;
+            ReportRequest::Tickets { from, until, markets, today: time::today(Utc::now()) }
+        }
         other => {
-            return Err(format!("onbekend overzicht ‘{other}’ (obligation, applicants, multiple, occupancy, revenue)"));
+            return Err(format!(
+                "onbekend overzicht ‘{other}’ (obligation, applicants, multiple, occupancy, revenue, tickets)"
+            ));
         }
     };
     let table = figures::run(&mut store, &request).map_err(err)?;
+    if let Some(pdf) = &a.pdf {
+        let now = Utc::now();
+        let actor = crate::login(&mut store, a.user.clone(), now)?;
+        let printed = markt::report::print_table(&mut store, &actor, now, &table).map_err(err)?;
+        std::fs::write(pdf, &printed.bytes).map_err(|e| format!("{}: {e}", pdf.display()))?;
+        println!("{}: {} pagina's → {}", table.title, printed.pages, pdf.display());
+        if a.output.is_none() {
+            return Ok(());
+        }
+    }
     match a.output {
         Some(output) => {
             let dialect = dialect(&a.dialect)?;

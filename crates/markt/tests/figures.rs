@@ -200,3 +200,100 @@ fn attendance_obligation_at_the_edges_of_quarters_years_and_ended_markets() {
         assert!(nl.lines().last().unwrap().starts_with("Totaal;"));
     }
 }
+
+#[test]
+fn tickets_open_and_overdue_at_the_edges_of_the_period_and_the_due_date() {
+    use markt::ticket::{self, TicketInput};
+    let mut f = fixture();
+    let dm = new_market(&mut f, "DM", MarketKind::Daily, "ma,di,wo,do,vr,za");
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let (wm, stranger, holder) = (f.market, f.stranger, f.holder);
+    // Makes a ticket and hands it out (unless `draft`).
+    let make = |f: &mut Fixture, market: MarketId, day: &str, code: &str, vendor: VendorId, draft: bool| {
+        let input = TicketInput {
+            market,
+            day: d(day),
+            time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+            stall: "3".into(),
+            vendor: Some(vendor),
+            unknown_person: None,
+            permit: None,
+            control: None,
+            violation_code: code.into(),
+            note: String::new(),
+        };
+        let id = ticket::create(&mut f.store, &sup, at(day, 11), &input).unwrap();
+        if !draft {
+            ticket::transition(&mut f.store, &sup, at(day, 12), id, TicketStatus::Issued, None).unwrap();
+        }
+        id
+    };
+    // The day before the period: not counted.
+    make(&mut f, wm, "2026-02-28", "V03", stranger, false);
+    // The first day: a fine of € 100, unpaid, due on 31 March.
+    make(&mut f, wm, "2026-03-01", "V03", stranger, false);
+    // A first V01: a warning, never open.
+    make(&mut f, wm, "2026-03-05", "V01", holder, false);
+    // € 40 of € 100 paid: € 60 open, due 9 April.
+    let part = make(&mut f, wm, "2026-03-10", "V03", stranger, false);
+    ticket::pay(&mut f.store, &sup, at("2026-03-11", 10), part, PaymentMethod::Pin, Cents(4000)).unwrap();
+    // Paid in full: not open.
+    let paid = make(&mut f, wm, "2026-03-15", "V03", stranger, false);
+    ticket::pay(&mut f.store, &sup, at("2026-03-16", 10), paid, PaymentMethod::Cash, Cents(10000)).unwrap();
+    // Under objection: open (not payable yet, so never overdue); withdrawn: neither.
+    let objected = make(&mut f, wm, "2026-03-02", "V03", stranger, false);
+    ticket::transition(&mut f.store, &sup, at("2026-03-03", 9), objected, TicketStatus::Objection, Some("brief"))
+        .unwrap();
+    let withdrawn = make(&mut f, wm, "2026-03-20", "V03", stranger, false);
+    ticket::transition(&mut f.store, &sup, at("2026-03-21", 9), withdrawn, TicketStatus::Objection, Some("brief"))
+        .unwrap();
+    ticket::transition(&mut f.store, &sup, at("2026-03-22", 9), withdrawn, TicketStatus::Withdrawn, None).unwrap();
+    // The last day: a draft and a voided ticket do not count; DM's fine does, on its own row.
+    make(&mut f, wm, "2026-03-31", "V03", stranger, true);
+    let void = make(&mut f, wm, "2026-03-31", "V03", stranger, false);
+    ticket::transition(&mut f.store, &senior, at("2026-03-31", 13), void, TicketStatus::Void, Some("verkeerd"))
+        .unwrap();
+    make(&mut f, dm, "2026-03-31", "V03", stranger, false);
+    // The day after the period: not counted.
+    make(&mut f, dm, "2026-04-01", "V03", stranger, false);
+
+    let cols = ["tickets", "warnings", "fines", "fined", "paid", "open", "open_amount", "overdue", "overdue_amount"];
+    let row = |t: &Table, market: &str, code: &str| {
+        let r = find(t, market, "violation", code);
+        cols.map(|c| cell_text(t, r, c))
+    };
+    // On the due date of the first fine it is not overdue yet.
+    let t = figures::tickets(&mut f.store, d("2026-03-01"), d("2026-03-31"), &[], d("2026-03-31")).unwrap();
+    assert_eq!(t.rows.len(), 3, "WM V01, WM V03, DM V03: {:#?}", t.rows);
+    assert_eq!(row(&t, "WM", "V01"), ["1", "1", "0", "0.00", "0.00", "0", "0.00", "0", "0.00"]);
+    assert_eq!(
+        row(&t, "WM", "V03"),
+        ["5", "0", "5", "400.00", "140.00", "3", "260.00", "0", "0.00"],
+        "the fines of 1, 2 (objection), 10, 15 and 20 March (withdrawn: not in the fined amount); open: 1, 2 and 10 March"
+    );
+    assert_eq!(row(&t, "DM", "V03"), ["1", "0", "1", "100.00", "0.00", "1", "100.00", "0", "0.00"]);
+    let totals = t.totals.as_ref().unwrap();
+    assert_eq!(totals[3], Cell::Int(7));
+    assert_eq!(totals[9], Cell::Money(Cents(36000)));
+    // A day later the first fine is overdue; the objection and the part-paid one (due 9 April) are not.
+    let t = figures::tickets(&mut f.store, d("2026-03-01"), d("2026-03-31"), &[], d("2026-04-01")).unwrap();
+    assert_eq!(row(&t, "WM", "V03")[7..], ["1".to_string(), "100.00".to_string()]);
+    let t = figures::tickets(&mut f.store, d("2026-03-01"), d("2026-03-31"), &[], d("2026-04-10")).unwrap();
+    assert_eq!(row(&t, "WM", "V03")[7..], ["2".to_string(), "160.00".to_string()], "and after 9 April the € 60 too");
+    // One market; the request form; a period the wrong way round.
+    let only = ReportRequest::Tickets {
+        from: d("2026-03-01"),
+        until: d("2026-03-31"),
+        markets: vec![dm],
+        today: d("2026-04-01"),
+    };
+    let t = figures::run(&mut f.store, &only).unwrap();
+    assert_eq!(t.rows.len(), 1);
+    assert_eq!(
+        row(&t, "DM", "V03")[5..],
+        ["1", "100.00", "0", "0.00"].map(String::from),
+        "open, and not overdue before its due date of 30 April"
+    );
+    let err = figures::tickets(&mut f.store, d("2026-03-31"), d("2026-03-01"), &[], d("2026-04-01")).unwrap_err();
+    assert_eq!(err.code(), "invalid");
+}

@@ -16,6 +16,7 @@ mod inspections;
 use crate::state::App;
 
 mod allocation;
+pub mod data;
 pub mod print;
 
 /// Every command, for the invoke handler and the capability list (build.rs names them too).
@@ -106,6 +107,19 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         allocation::publish_allocation,
         print::preview_document,
         print::print_document,
+        data::finance_export,
+        data::rerun_batch,
+        data::finance_batches,
+        data::fine_codes,
+        data::set_fine_codes,
+        data::export_list,
+        data::run_import,
+        data::report_figures,
+        data::report_csv,
+        data::report_pdf,
+        data::open_file,
+        data::open_folder,
+        data::cancel_job,
     ]
 }
 

@@ -60,8 +60,8 @@ fn save(dir: &Path, name: &str, bytes: &[u8]) -> Res<PathBuf> {
     std::fs::write(&path, bytes).map_err(|e| io(&path, e)).map(|()| path)
 }
 
-/// Opens the PDF in the system's viewer and returns at once.
-fn open_in_viewer(path: &Path) -> Res<()> {
+/// Opens a file (or a folder) with the system's program for it and returns at once.
+pub(super) fn open_in_viewer(path: &Path) -> Res<()> {
     let mut cmd = if cfg!(target_os = "windows") {
         let mut c = Command::new("cmd");
         c.args(["/C", "start", ""]).arg(path);

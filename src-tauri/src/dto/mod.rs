@@ -17,6 +17,7 @@ mod inspections;
 pub use admin::*;
 pub use counter::*;
 pub use inspections::*;
+pub mod data;
 pub mod print;
 
 // ── Errors ───────────────────────────────────────────────────────────────────────────────

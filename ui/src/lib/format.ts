@@ -117,6 +117,11 @@ export function formatNumber(n: number): string {
   return String(n).replace('.', ',');
 }
 
+/** A count as Dutch readers read it: `111.427`, `-1.234`, `7`. */
+export function formatCount(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
 /** The ISO day `n` days after `iso`. */
 export function addDays(iso: string, n: number): string {
   const p = parts(iso);
@@ -151,4 +156,53 @@ export function parseDate(text: string, today?: string): string | null {
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
   return date.toISOString().slice(0, 10);
+}
+
+// ── Rapporten ────────────────────────────────────────────────────────────────────────────
+
+/** A report's cell as shown: money `€ 1.234,56`, dates `28-11-2026`, percentages `81,5 %`,
+ * yes/no in the UI's language. `yes`/`no` come from i18n (formatting, not wording, lives here). */
+export function formatCell(
+  cell: { t: string; v?: unknown; cents?: number; hundredths?: number },
+  locale: Locale = 'nl',
+  words: { yes: string; no: string } = { yes: 'ja', no: 'nee' },
+): string {
+  switch (cell.t) {
+    case 'text':
+      return String(cell.v ?? '');
+    case 'int':
+      return String(cell.v ?? '');
+    case 'money':
+      return formatMoney(cell.cents ?? 0);
+    case 'percent':
+      return formatPercent(cell.hundredths ?? 0);
+    case 'date':
+      return formatDate(String(cell.v ?? ''));
+    case 'instant':
+      return formatInstant(String(cell.v ?? ''), locale);
+    case 'bool':
+      return cell.v ? words.yes : words.no;
+    default:
+      return '';
+  }
+}
+
+/** `81,5 %` for 8150 hundredths of a percent. */
+export function formatPercent(hundredths: number): string {
+  const whole = Math.trunc(hundredths / 100);
+  const frac = Math.abs(hundredths % 100);
+  const text = frac === 0 ? String(whole) : frac % 10 === 0 ? `${whole},${frac / 10}` : `${whole},${String(frac).padStart(2, '0')}`;
+  return `${text} %`;
+}
+
+/** A file's size: `12 kB`, `1,4 MB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
+  return `${formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
+}
+
+/** A chart's axis: whole euros `€ 1.234` for money in euros. */
+export function formatEuros(euros: number): string {
+  return `€ ${groupThousands(BigInt(Math.round(euros)))}`;
 }

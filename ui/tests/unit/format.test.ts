@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  formatCount,
   formatAmount,
   formatDate,
   formatDay,
@@ -84,4 +85,15 @@ describe('parseDate: what clerks type', () => {
   it.each(['', '31-11-2026', '29-02-2027', '11/28/2026', 'morgen', '28-13-2026', '2026-13-01'])('refuses %s', (text) => {
     expect(parseDate(text, today)).toBeNull();
   });
+});
+
+describe('formatCount', () => {
+  it.each([
+    [7, '7'],
+    [999, '999'],
+    [1000, '1.000'],
+    [111427, '111.427'],
+    [-1234, '-1.234'],
+    [1234567, '1.234.567'],
+  ])('%d reads %s', (n, expected) => expect(formatCount(n)).toBe(expected));
 });

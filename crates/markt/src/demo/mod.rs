@@ -680,6 +680,8 @@ impl<'s> Builder<'s> {
             };
             ticket::create_violation(self.store, &self.staff.admin, self.setup, &input)?;
         }
+        // Fines leave for finance with their own ledger and VAT code (no VAT on a fine).
+        crate::export::finance::set_fine_codes(self.store, &self.staff.admin, self.setup, "8190", "V0")?;
         Ok(())
     }
 

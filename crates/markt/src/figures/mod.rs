@@ -24,6 +24,12 @@
 //! - **Revenue**: the invoice lines of valid permits (voided ones are out; fines are not
 //!   market fees), by market day's ISO week or calendar month, split by tariff kind or by
 //!   the permit's payment method as it stands; both splits add up to the same totals.
+//! - **Tickets** of the period (by the day of the violation), per market and violation:
+//!   drafts and voided tickets are not counted (a draft was never handed out, a voided one
+//!   never counts). A fine is *open* while it is issued, under objection or upheld and not
+//!   paid in full; *overdue* as `Ticket::overdue` says (issued or upheld, past its due date)
+//!   and not paid in full, on the `today` the caller passes. Withdrawn fines count as
+//!   tickets but not in the fined amount.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -198,11 +204,39 @@ impl Split {
 /// Every report, for a caller (the app, the CLI) that makes any of them in one call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportRequest {
-    Obligation { quarter: Quarter, markets: Vec<MarketId> },
-    Applicants { year: MarketYear, markets: Vec<MarketId> },
-    Multiple { from: NaiveDate, until: NaiveDate, markets: Vec<MarketId> },
-    Occupancy { from: NaiveDate, until: NaiveDate, markets: Vec<MarketId>, by: Period },
-    Revenue { from: NaiveDate, until: NaiveDate, markets: Vec<MarketId>, by: Period, split: Split },
+    Obligation {
+        quarter: Quarter,
+        markets: Vec<MarketId>,
+    },
+    Applicants {
+        year: MarketYear,
+        markets: Vec<MarketId>,
+    },
+    Multiple {
+        from: NaiveDate,
+        until: NaiveDate,
+        markets: Vec<MarketId>,
+    },
+    Occupancy {
+        from: NaiveDate,
+        until: NaiveDate,
+        markets: Vec<MarketId>,
+        by: Period,
+    },
+    Revenue {
+        from: NaiveDate,
+        until: NaiveDate,
+        markets: Vec<MarketId>,
+        by: Period,
+        split: Split,
+    },
+    /// `today` decides what is overdue (the core reads no clock).
+    Tickets {
+        from: NaiveDate,
+        until: NaiveDate,
+        markets: Vec<MarketId>,
+        today: NaiveDate,
+    },
 }
 
 pub fn run(store: &mut Store, request: &ReportRequest) -> Result<Table> {
@@ -214,6 +248,7 @@ pub fn run(store: &mut Store, request: &ReportRequest) -> Result<Table> {
         ReportRequest::Revenue { from, until, markets, by, split } => {
             revenue(store, *from, *until, markets, *by, *split)
         }
+        ReportRequest::Tickets { from, until, markets, today } => tickets(store, *from, *until, markets, *today),
     }
 }
 
@@ -685,6 +720,140 @@ pub fn revenue(
         ),
         columns,
         totals: Some(total_row),
+        rows,
+    })
+}
+
+// ── Tickets ──────────────────────────────────────────────────────────────────────────────
+
+pub fn tickets(
+    store: &mut Store,
+    from: NaiveDate,
+    until: NaiveDate,
+    markets: &[MarketId],
+    today: NaiveDate,
+) -> Result<Table> {
+    use crate::code::{TicketDecision, TicketStatus};
+    check_period(from, until)?;
+    #[derive(Default, Clone, Copy)]
+    struct Sums {
+        tickets: i64,
+        warnings: i64,
+        fines: i64,
+        fined: Cents,
+        paid: Cents,
+        open: i64,
+        open_amount: Cents,
+        overdue: i64,
+        overdue_amount: Cents,
+    }
+    impl Sums {
+        fn add(&mut self, o: &Sums) {
+            self.tickets += o.tickets;
+            self.warnings += o.warnings;
+            self.fines += o.fines;
+            self.fined += o.fined;
+            self.paid += o.paid;
+            self.open += o.open;
+            self.open_amount += o.open_amount;
+            self.overdue += o.overdue;
+            self.overdue_amount += o.overdue_amount;
+        }
+    }
+    let mut rows = Vec::new();
+    let mut total = Sums::default();
+    let chosen_markets = store.read(|c| {
+        let markets = chosen(c, markets)?;
+        let filter = crate::ticket::Filter { from: Some(from), until: Some(until), ..Default::default() };
+        let all = db::ticket::list(c, &filter)?;
+        for m in &markets {
+            let mut groups: BTreeMap<(String, String), Sums> = BTreeMap::new();
+            for r in all.iter().filter(|r| r.ticket.market == m.id) {
+                let t = &r.ticket;
+                if matches!(t.status, TicketStatus::Draft | TicketStatus::Void) {
+                    continue;
+                }
+                let g = groups.entry((r.violation_code.clone(), r.violation.clone())).or_default();
+                g.tickets += 1;
+                g.paid += r.paid;
+                match t.decision {
+                    TicketDecision::Warning => g.warnings += 1,
+                    TicketDecision::Fine => {
+                        g.fines += 1;
+                        if t.status != TicketStatus::Withdrawn {
+                            g.fined += t.amount;
+                        }
+                        let unpaid = t.amount - r.paid;
+                        let payable =
+                            matches!(t.status, TicketStatus::Issued | TicketStatus::Objection | TicketStatus::Upheld);
+                        if payable && unpaid > Cents::ZERO {
+                            g.open += 1;
+                            g.open_amount += unpaid;
+                            if t.overdue(today) {
+                                g.overdue += 1;
+                                g.overdue_amount += unpaid;
+                            }
+                        }
+                    }
+                }
+            }
+            for ((code, description), s) in groups {
+                total.add(&s);
+                rows.push(vec![
+                    Cell::text(m.code.clone()),
+                    Cell::text(code),
+                    Cell::text(description),
+                    Cell::Int(s.tickets),
+                    Cell::Int(s.warnings),
+                    Cell::Int(s.fines),
+                    Cell::Money(s.fined),
+                    Cell::Money(s.paid),
+                    Cell::Int(s.open),
+                    Cell::Money(s.open_amount),
+                    Cell::Int(s.overdue),
+                    Cell::Money(s.overdue_amount),
+                ]);
+            }
+        }
+        Ok(markets)
+    })?;
+    Ok(Table {
+        title: "Bonnen: open en te laat, per overtreding en markt".into(),
+        subtitle: format!(
+            "{}; {}; concepten en vervallen bonnen tellen niet; open: uitgereikt, in bezwaar of bezwaar \
+             afgewezen en niet (helemaal) betaald; te laat: op {} over de betaaldatum",
+            market_names(&chosen_markets),
+            span(from, until),
+            crate::time::show_date(today)
+        ),
+        columns: vec![
+            Column::new("market", "Markt"),
+            Column::new("violation", "Overtreding"),
+            Column::new("description", "Omschrijving"),
+            Column::new("tickets", "Bonnen"),
+            Column::new("warnings", "Waarschuwingen"),
+            Column::new("fines", "Boetes"),
+            Column::new("fined", "Boetebedrag"),
+            Column::new("paid", "Betaald"),
+            Column::new("open", "Open"),
+            Column::new("open_amount", "Open bedrag"),
+            Column::new("overdue", "Te laat"),
+            Column::new("overdue_amount", "Te laat bedrag"),
+        ],
+        totals: Some(vec![
+            Cell::text("Totaal"),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Int(total.tickets),
+            Cell::Int(total.warnings),
+            Cell::Int(total.fines),
+            Cell::Money(total.fined),
+            Cell::Money(total.paid),
+            Cell::Int(total.open),
+            Cell::Money(total.open_amount),
+            Cell::Int(total.overdue),
+            Cell::Money(total.overdue_amount),
+        ]),
         rows,
     })
 }

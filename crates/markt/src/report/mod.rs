@@ -18,6 +18,7 @@ mod daily_list;
 mod day_close;
 mod letter;
 mod permit_list;
+mod table_doc;
 mod week_list;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -201,6 +202,37 @@ pub fn print(store: &mut Store, actor: &Actor, now: DateTime<Utc>, request: &Req
     let pages = doc.clone().into_pages().len();
     let bytes = doc.finish(now)?;
     Ok(Printed { bytes, file_name, pages })
+}
+
+/// Lays out a report of `figures` (any [`crate::export::Table`]: title, subtitle, columns,
+/// rows, totals) as the generic table document, without writing the PDF.
+pub fn layout_table(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    table: &crate::export::Table,
+) -> Result<(Doc, String)> {
+    let printed = printed_line(store, actor, now)?;
+    Ok(table_doc::layout(table, &printed))
+}
+
+/// Prints a report of `figures` as a PDF table: the header row on every page, no row cut
+/// across pages, the totals in bold, `pagina x van y`.
+pub fn print_table(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    table: &crate::export::Table,
+) -> Result<Printed> {
+    let (doc, file_name) = layout_table(store, actor, now, table)?;
+    let pages = doc.clone().into_pages().len();
+    let bytes = doc.finish(now)?;
+    Ok(Printed { bytes, file_name, pages })
+}
+
+/// The file name a report of `figures` is saved under: `overzicht-<title>.<extension>`.
+pub fn table_file_name(table: &crate::export::Table, extension: &str) -> String {
+    table_doc::file_name(&table.title, extension)
 }
 
 /// The header's last line: when and by whom.

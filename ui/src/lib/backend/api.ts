@@ -60,6 +60,28 @@ import type {
   VendorInput,
   VendorRow,
 } from './types';
+import type {
+  Batch,
+  Dialect,
+  ExportedBatch,
+  ExportedList,
+  FinanceExportRequest,
+  FineCodes,
+  ImportKind,
+  ImportResult,
+  JobProgress,
+  ListExportRequest,
+  ReportRequest,
+  ReportTable,
+  SavedFile,
+} from './types-reports';
+
+/** What the app tells the UI unasked: the progress of long jobs (exports, imports). Written
+ * as properties, not methods: these are events, not commands. */
+export interface BackendEvents {
+  /** Calls `handler` with each `progress` event until the returned function is called. */
+  onProgress: (handler: (progress: JobProgress) => void) => Promise<() => void>;
+}
 
 export interface Backend {
   // Start-up and session
@@ -201,4 +223,31 @@ export interface Backend {
   overrideAllocation(args: { input: OverrideInput }): Promise<AllocationVersionRef>;
   /** Publishes the day's latest version, a draft. */
   publishAllocation(args: { id: number }): Promise<AllocationVersionRef>;
+
+  // Rapporten: the finance export in numbered batches, list exports, imports, the reports.
+  // Long work runs as a job named by the UI (`job`): it sends `progress` events (see
+  // `BackendEvents`) and stops, storing nothing, when `cancelJob` is called (code `cancelled`).
+  // Files go to the Downloads folder; the answer says where.
+  /** Makes the next batch (ExportFinance: finance, senior and up) and writes its file. */
+  financeExport(args: { request: FinanceExportRequest; job: string }): Promise<ExportedBatch>;
+  /** Writes batch `number` again, byte for byte (refused with `conflict` when it would differ). */
+  rerunBatch(args: { number: number; job: string }): Promise<ExportedBatch>;
+  /** Every batch, newest first. */
+  financeBatches(): Promise<Batch[]>;
+  fineCodes(): Promise<FineCodes>;
+  /** Admin: the ledger and VAT code of ticket fines. */
+  setFineCodes(args: { codes: FineCodes }): Promise<void>;
+  exportList(args: { request: ListExportRequest; job: string }): Promise<ExportedList>;
+  /** Checks (`dryRun`) or applies a CSV file: all or nothing; the forms' roles. */
+  runImport(args: { kind: ImportKind; bytes: number[]; dryRun: boolean; job: string }): Promise<ImportResult>;
+  reportFigures(args: { request: ReportRequest }): Promise<ReportTable>;
+  reportCsv(args: { request: ReportRequest; dialect: Dialect }): Promise<SavedFile>;
+  /** The report as a PDF table (the core's), saved in Downloads. */
+  reportPdf(args: { request: ReportRequest }): Promise<SavedFile>;
+  /** Opens a file the app saved in this session with the system's program for it. */
+  openFile(args: { path: string }): Promise<void>;
+  /** Opens the folder of a file the app saved in this session. */
+  openFolder(args: { path: string }): Promise<void>;
+  /** Cancels a running job; false when no such job runs. */
+  cancelJob(args: { job: string }): Promise<boolean>;
 }

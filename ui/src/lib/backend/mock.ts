@@ -8,6 +8,7 @@ import { computeQuote, type FeeKind } from './mock-fee';
 import { createMorning } from './mock-morning';
 import { pendingMock } from './mock-pending';
 import { createMockAllocation } from './mock-allocation';
+import { createReports } from './mock-reports';
 import { permissionsOf } from '../permissions';
 import { heldOn } from '../markets';
 import type {
@@ -42,6 +43,9 @@ export interface MockOptions {
   printer?: boolean;
   today?: string;
   vendorCount?: number;
+  /** Milliseconds per progress step of the mock's exports and imports (`?step=200` slows
+   * them so a browser test can press Cancel). */
+  jobStepMs?: number;
 }
 
 interface MockStall {
@@ -101,6 +105,7 @@ const ACTION_NL: Record<string, string> = {
   RunAllocation: 'de indeling draaien',
   OverrideAllocation: 'de indeling handmatig wijzigen',
   PublishAllocation: 'de indeling publiceren',
+  ExportFinance: 'de financiële export maken',
 };
 
 const err = (code: string, message: string, fields: FieldError[] = []): AppError => ({ code, message, fields });
@@ -467,9 +472,22 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     return { fileName, path: `/home/marktbureau/.cache/nl.gemeente.marktkantoor/afdrukken/${fileName}`, pages: Math.max(1, Math.ceil(stalls / 45)), job: null };
   }
 
+  // Rapporten: finance batches, list exports, imports, reports, progress.
+  const reports = createReports({
+    today,
+    actor,
+    markets: () => markets.map(withCount),
+    heldOn: (m, day) => heldOn(m, day),
+    vendors,
+    registrations: () => registrations,
+    saveVendor: (args) => api.saveVendor(args),
+    stepMs: options.jobStepMs,
+  });
+
   const api: Backend = {
     ...pendingMock,
     ...morning,
+    ...reports,
     async startup() {
       await delay();
       if (startupState === 'error') {

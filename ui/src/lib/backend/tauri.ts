@@ -1,8 +1,10 @@
 // The real backend: one Tauri command per method of `Backend`, named in snake_case.
 // This is the only UI file that imports `@tauri-apps/*`.
 import { invoke } from '@tauri-apps/api/core';
-import type { Backend } from './api';
+import { listen } from '@tauri-apps/api/event';
+import type { Backend, BackendEvents } from './api';
 import { DAMAGED_EVENT } from './events';
+import type { JobProgress } from './types-reports';
 import type { AppError } from './types';
 
 export function commandName(method: string): string {
@@ -125,4 +127,23 @@ export const tauriBackend: Backend = {
   checkBackup: (args) => call('checkBackup', args),
   restoreBackup: (args) => call('restoreBackup', args),
   auditLog: (args) => call('auditLog', args),
+
+  financeExport: (args) => call('financeExport', args),
+  rerunBatch: (args) => call('rerunBatch', args),
+  financeBatches: () => call('financeBatches'),
+  fineCodes: () => call('fineCodes'),
+  setFineCodes: (args) => call('setFineCodes', args),
+  exportList: (args) => call('exportList', args),
+  runImport: (args) => call('runImport', args),
+  reportFigures: (args) => call('reportFigures', args),
+  reportCsv: (args) => call('reportCsv', args),
+  reportPdf: (args) => call('reportPdf', args),
+  openFile: (args) => call('openFile', args),
+  openFolder: (args) => call('openFolder', args),
+  cancelJob: (args) => call('cancelJob', args),
+};
+
+/** The app's `progress` events (the capability allows listening, nothing else). */
+export const tauriEvents: BackendEvents = {
+  onProgress: (handler) => listen<JobProgress>('progress', (e) => handler(e.payload)),
 };

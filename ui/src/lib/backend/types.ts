@@ -846,3 +846,6 @@ export interface Printed {
   pages: number;
   job: string | null;
 }
+
+// Rapporten: exports, imports, reports, saved files, progress.
+export * from './types-reports';

@@ -1,0 +1,203 @@
+// Rapporten's own logic, without a screen: which tabs a session sees, the periods offered,
+// whether an import may be applied, and a report table turned into a chart. No rules of the
+// office: the core decides what each report counts; this only draws what it answers.
+import type { ImportKind, ImportResult, ReportKind, ReportTable, Session, TableCell } from '$lib/backend/types';
+import { addDays } from '$lib/format';
+import { can } from '$lib/permissions';
+
+export type ReportsTab = 'financieel' | 'exporteren' | 'importeren' | 'overzichten';
+
+/** The tabs and what each needs: the finance export ExportFinance, imports a form's role. */
+export function reportTabs(session: Session | null): ReportsTab[] {
+  const tabs: ReportsTab[] = [];
+  if (can(session, 'ExportFinance')) tabs.push('financieel');
+  tabs.push('exporteren');
+  if (importKinds(session).length) tabs.push('importeren');
+  tabs.push('overzichten');
+  return tabs;
+}
+
+/** The action each import needs (the forms' roles; the core refuses the rest anyway). */
+export const IMPORT_ACTION: Record<ImportKind, string> = {
+  vendors: 'EditVendors',
+  registrations: 'EditRegistrations',
+  substitutes: 'EditVendors',
+  markets: 'EditMarkets',
+};
+
+export function importKinds(session: Session | null): ImportKind[] {
+  return (['vendors', 'registrations', 'substitutes', 'markets'] as ImportKind[]).filter((k) => can(session, IMPORT_ACTION[k]));
+}
+
+/** The previous calendar month of `today`: the finance export's usual period. */
+export function lastMonth(today: string): [string, string] {
+  const first = `${today.slice(0, 7)}-01`;
+  const until = addDays(first, -1);
+  return [`${until.slice(0, 7)}-01`, until];
+}
+
+/** The quarter of `today` and the seven before it, newest first: `2026-Q4`. */
+export function quarters(today: string): string[] {
+  let y = Number(today.slice(0, 4));
+  let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const out: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    out.push(`${y}-Q${q}`);
+    q -= 1;
+    if (q === 0) {
+      q = 4;
+      y -= 1;
+    }
+  }
+  return out;
+}
+
+/** The market years (October–September) around `today`, newest first: `2026/2027`. */
+export function marketYears(today: string): string[] {
+  const y = Number(today.slice(0, 4));
+  const start = Number(today.slice(5, 7)) >= 10 ? y : y - 1;
+  return [0, 1, 2, 3].map((i) => `${start - i}/${start - i + 1}`);
+}
+
+/**
+ * Whether "Toepassen" may be pressed: only after a dry run of exactly this file and kind
+ * that found no bad line. The core checks again when applying (all or nothing).
+ */
+export function mayApply(dry: ImportResult | null, checked: string | null, current: string | null): boolean {
+  return !!dry && dry.dryRun && dry.errors.length === 0 && dry.encoding !== null && checked !== null && checked === current;
+}
+
+/** What identifies a chosen file for `mayApply`: kind, name, size and last change. */
+export function fileKey(kind: string, file: { name: string; size: number; lastModified: number } | null): string | null {
+  return file ? `${kind}|${file.name}|${file.size}|${file.lastModified}` : null;
+}
+
+/** A job's name: unique for this window. */
+let jobs = 0;
+export function jobName(what: string): string {
+  jobs += 1;
+  return `${what}-${Date.now().toString(36)}-${jobs}`;
+}
+
+// ── Charts ───────────────────────────────────────────────────────────────────────────────
+
+export interface ChartSpec {
+  type: 'bar' | 'line';
+  stacked: boolean;
+  /** The x axis. */
+  labels: string[];
+  /** Series; a label that is an i18n key starts with `reports.`. */
+  datasets: { label: string; data: number[] }[];
+  /** How the y axis reads. */
+  unit: 'euro' | 'percent' | 'count';
+}
+
+function col(t: ReportTable, key: string): number {
+  return t.columns.findIndex((c) => c.key === key);
+}
+
+function num(c: TableCell | undefined): number {
+  if (!c) return 0;
+  switch (c.t) {
+    case 'int':
+      return c.v;
+    case 'money':
+      return c.cents / 100;
+    case 'percent':
+      return c.hundredths / 100;
+    default:
+      return 0;
+  }
+}
+
+function txt(c: TableCell | undefined): string {
+  if (!c) return '';
+  if (c.t === 'text' || c.t === 'date') return c.v;
+  return '';
+}
+
+/** Rows summed into series: `x` the label along the axis, `series` the stack or line. */
+function pivot(t: ReportTable, x: (r: TableCell[]) => string, series: (r: TableCell[]) => string, value: (r: TableCell[]) => number) {
+  const labels = [...new Set(t.rows.map(x))].sort();
+  const names = [...new Set(t.rows.map(series))].sort();
+  const data = new Map(names.map((n) => [n, labels.map(() => 0)]));
+  for (const r of t.rows) data.get(series(r))![labels.indexOf(x(r))] += value(r);
+  return { labels, datasets: names.map((n) => ({ label: n, data: data.get(n)!.map((v) => Math.round(v * 100) / 100) })) };
+}
+
+/**
+ * A report as a chart: revenue as stacked bars (by tariff kind, payment method or market),
+ * occupancy as a line per market, the obligation (and the applicants) as bars of met and
+ * not met per market, multiple permits as bars per day, tickets as stacked bars of open,
+ * overdue and settled per market and violation. Null when there is nothing to draw.
+ */
+export function chartOf(kind: ReportKind, t: ReportTable): ChartSpec | null {
+  if (!t.rows.length) return null;
+  const market = col(t, 'market');
+  switch (kind) {
+    case 'revenue': {
+      const period = col(t, 'period');
+      const part = Math.max(col(t, 'tariff_kind'), col(t, 'payment_method'));
+      const incl = col(t, 'incl');
+      const p = pivot(
+        t,
+        (r) => txt(r[period]),
+        (r) => (part >= 0 ? txt(r[part]) : txt(r[market])),
+        (r) => num(r[incl]),
+      );
+      return { type: 'bar', stacked: true, ...p, unit: 'euro' };
+    }
+    case 'occupancy': {
+      const period = col(t, 'period');
+      const pct = col(t, 'occupancy_percent');
+      const p = pivot(
+        t,
+        (r) => txt(r[period]),
+        (r) => txt(r[market]),
+        (r) => num(r[pct]),
+      );
+      return { type: 'line', stacked: false, ...p, unit: 'percent' };
+    }
+    case 'obligation':
+    case 'applicants': {
+      const met = col(t, 'met');
+      const labels = [...new Set(t.rows.map((r) => txt(r[market])))].sort();
+      const count = (ok: boolean) => labels.map((m) => t.rows.filter((r) => txt(r[market]) === m && r[met]?.t === 'bool' && r[met].v === ok).length);
+      return {
+        type: 'bar',
+        stacked: true,
+        labels,
+        datasets: [
+          { label: 'reports.chart.met', data: count(true) },
+          { label: 'reports.chart.notMet', data: count(false) },
+        ],
+        unit: 'count',
+      };
+    }
+    case 'multiple': {
+      const date = col(t, 'date');
+      const p = pivot(
+        t,
+        (r) => txt(r[date]),
+        () => 'reports.chart.vendors',
+        () => 1,
+      );
+      return { type: 'bar', stacked: false, ...p, unit: 'count' };
+    }
+    case 'tickets': {
+      const [violation, open, overdue, tickets] = ['violation', 'open', 'overdue', 'tickets'].map((k) => col(t, k));
+      const labels = t.rows.map((r) => `${txt(r[market])} ${txt(r[violation])}`);
+      return {
+        type: 'bar',
+        stacked: true,
+        labels,
+        datasets: [
+          { label: 'reports.chart.overdue', data: t.rows.map((r) => num(r[overdue])) },
+          { label: 'reports.chart.openNotOverdue', data: t.rows.map((r) => num(r[open]) - num(r[overdue])) },
+          { label: 'reports.chart.settled', data: t.rows.map((r) => num(r[tickets]) - num(r[open])) },
+        ],
+        unit: 'count',
+      };
+    }
+  }
+}
