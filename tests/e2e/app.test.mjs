@@ -543,6 +543,8 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
   }
   // The books still balance for `markt check` (it exits non-zero otherwise).
   execFileSync(markt, ['--db', db, 'check'], { stdio: 'ignore' });
+});
+
 test('a clerk allocates AC for tomorrow, changes it with a reason and publishes it', async () => {
   const [y, m, d] = demoTomorrow.split('-');
   const reason = 'ruilen op verzoek van beiden';
