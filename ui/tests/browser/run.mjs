@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, launch, newPage, Suite, assert, equal } from './harness.mjs';
 import { permitFlows } from './permits.mjs';
+import { inspectionFlows } from './inspections.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../dist-mock');
@@ -148,7 +149,7 @@ try {
       if (role === 'senior') {
         await page.click(tid('nav-beheer'));
         await page.waitForSelector(tid('account-list'));
-        equal(await page.$$eval('.tabs a', (els) => els.map((e) => e.dataset.testid)), ['tab-accounts'], 'senior: only accounts in Beheer');
+        equal(await page.$$eval('.tabs a', (els) => els.map((e) => e.dataset.testid)), ['tab-accounts', 'tab-backups'], 'senior: accounts and backups in Beheer');
         await page.click(`${tid('account-row')}[data-username="geblokkeerd"] ${tid('unlock')}`);
         await page.waitForSelector(`${tid('account-row')}[data-username="geblokkeerd"] .tag.good`);
       }
@@ -160,7 +161,7 @@ try {
 
   await suite.test('not-built screens say so and show no data', async () => {
     const page = await login('senior');
-    for (const s of ['controles', 'rapporten']) {
+    for (const s of ['rapporten']) {
       await page.click(tid(`nav-${s}`));
       await page.waitForSelector(tid('not-built'));
       assert(/volgende versie/.test(await page.textContent(tid('not-built'))), `${s} says it is not built`);
@@ -719,6 +720,7 @@ try {
   });
 
   await permitFlows({ suite, login, tid, shot, assert, equal, noHorizontalScroll });
+  await inspectionFlows({ suite, login, tid, shot, assert, equal, noHorizontalScroll });
 
   await suite.test('no CSP violations or console errors in any flow', async () => {
     equal(problems, [], 'problems');
