@@ -841,7 +841,6 @@ const en: Messages<typeof nl> = {
     changed: 'Status now: {status}',
     reason: 'Reason',
     doIssue: 'Issue',
-    doPaid: 'Paid',
     doObjection: 'Objection',
     doUpheld: 'Objection rejected',
     doWithdrawn: 'Withdraw',

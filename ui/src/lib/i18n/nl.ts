@@ -837,7 +837,6 @@ export default {
     changed: 'Status nu: {status}',
     reason: 'Reden',
     doIssue: 'Uitreiken',
-    doPaid: 'Betaald',
     doObjection: 'Bezwaar',
     doUpheld: 'Bezwaar afgewezen',
     doWithdrawn: 'Intrekken',

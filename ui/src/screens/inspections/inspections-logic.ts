@@ -107,18 +107,17 @@ export const TICKET_STATUSES = ['draft', 'issued', 'paid', 'objection', 'upheld'
 
 /**
  * The status changes a ticket's page offers (ticket.rs, may_transition): from draft issue;
- * from issued or upheld paid (a fine only: the core refuses while it is not paid in full)
- * and, from issued, objection; from objection upheld or withdrawn; void from anything but
- * paid and void (a senior, with a reason).
+ * from issued objection; from objection upheld or withdrawn; void from anything but paid and
+ * void (a senior, with a reason). Paid is not offered: the core sets it when a payment
+ * makes the fine paid in full (ticket::pay), and refuses it before.
  */
-export function nextStatuses(status: string, decision: 'waarschuwing' | 'boete'): string[] {
+export function nextStatuses(status: string): string[] {
   const next: Record<string, string[]> = {
     draft: ['issued'],
-    issued: ['paid', 'objection'],
+    issued: ['objection'],
     objection: ['upheld', 'withdrawn'],
-    upheld: ['paid'],
   };
-  const out = (next[status] ?? []).filter((s) => s !== 'paid' || decision === 'boete');
+  const out = [...(next[status] ?? [])];
   if (status !== 'paid' && status !== 'void') out.push('void');
   return out;
 }
