@@ -701,7 +701,7 @@ const en: Messages<typeof nl> = {
   round: {
     noSample: 'No sample for this day yet',
     rule: 'The sample always takes vendors under enforcement and those not at the market in person; the rest is drawn at random up to the sample size. The seed is stored, so the same list can always be drawn again.',
-    permitsToday: '{n} day permits today · sample size {size}',
+    permitsToday: '{n} day permits on this day · sample size {size}',
     draw: 'Draw the sample',
     sampleOf: 'Sample: {n} permits',
     drawnAt: 'drawn {at}',

@@ -697,7 +697,7 @@ export default {
   round: {
     noSample: 'Nog geen steekproef voor deze dag',
     rule: 'De steekproef neemt altijd wie onder handhaving staat en wie niet zelf op de markt staat; de rest wordt geloot tot de steekproefgrootte. De seed wordt bewaard, zodat dezelfde lijst altijd opnieuw te trekken is.',
-    permitsToday: '{n} dagvergunningen vandaag · steekproefgrootte {size}',
+    permitsToday: '{n} dagvergunningen op deze dag · steekproefgrootte {size}',
     draw: 'Steekproef trekken',
     sampleOf: 'Steekproef: {n} vergunningen',
     drawnAt: 'getrokken {at}',
