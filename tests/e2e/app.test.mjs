@@ -645,7 +645,9 @@ test('a supervisor records a control, writes a ticket from it, prints its letter
     await (await byId(b, 'sample-head')).waitForDisplayed({ timeout: 10000 });
     await waitFocus(b, 'round-row');
     const seed = await (await byId(b, 'sample-seed')).getText();
-    assert.equal(sql(`SELECT seed FROM control_sample WHERE market_id = ${ac} AND day = '${MORNING}'`), seed, 'the seed is stored');
+    // SQLite holds the u64 seed as a signed integer.
+    const stored = BigInt.asUintN(64, BigInt(sql(`SELECT seed FROM control_sample WHERE market_id = ${ac} AND day = '${MORNING}'`)));
+    assert.equal(stored.toString(), seed, 'the seed is stored');
     assert.equal(await (await byId(b, 'sample-reproduces')).getAttribute('data-ok'), 'true', 'the stored seed gives the same list');
     const permitId = await b.execute(() => document.activeElement?.dataset?.permitId);
     const [invoice, vendorId] = sql(`SELECT invoice_number, vendor_id FROM daily_permit WHERE id = ${permitId}`).split('|');
