@@ -674,7 +674,7 @@ test('finance exports a batch with progress, and an overview draws its chart', a
     assert.equal(execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0], sha, 'the file is the batch kept');
     const row = await b.$('[data-testid="batch-row"][data-number="1"]');
     await row.waitForDisplayed({ timeout: 10000 });
-    await shot(b, '18-financiele-export');
+    await shot(b, '21-financiele-export');
 
     // Overzichten: revenue by month and tariff kind, as a chart and a table, and as a PDF.
     await (await byId(b, 'tab-overzichten')).click();
@@ -683,7 +683,7 @@ test('finance exports a batch with progress, and an overview draws its chart', a
     const chart = await b.$('[data-testid="report-chart"] canvas');
     await chart.waitForDisplayed({ timeout: 30000 });
     assert.ok(Number(await (await byId(b, 'report-chart')).getAttribute('data-points')) >= 1, 'a bar per month');
-    await shot(b, '19-overzicht-opbrengst');
+    await shot(b, '22-overzicht-opbrengst');
     await (await byId(b, 'report-pdf')).click();
     await b.waitUntil(async () => /\.pdf$/.test((await (await byId(b, 'saved-file')).getAttribute('data-file-name')) ?? ''), {
       timeout: 30000,
@@ -695,4 +695,125 @@ test('finance exports a batch with progress, and an overview draws its chart', a
   } finally {
     await b.deleteSession();
   }
+});
+
+test('a supervisor records a control, writes a ticket from it, prints its letter and takes the payment', async () => {
+  // The morning test issued AC's permits of the morning; the round draws its sample from them.
+  const ac = sql("SELECT id FROM market WHERE code = 'AC'");
+  const valid = `p.market_id = ${ac} AND p.day = '${MORNING}' AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)`;
+  assert.ok(Number(sql(`SELECT count(*) FROM daily_permit p WHERE ${valid}`)) > 0, 'AC has permits on the morning');
+  const ticketsBefore = Number(sql('SELECT count(*) FROM ticket'));
+  const b = await launch();
+  try {
+    await login(b, 'supervisor');
+    await open(b, 'controles');
+    const market = await byId(b, 'insp-market');
+    await market.waitForDisplayed({ timeout: 10000 });
+    assert.equal(await market.getValue(), ac, 'AC, the first market held today, is chosen');
+    if (MORNING !== TODAY) {
+      const dayField = await byId(b, 'insp-day');
+      await dayField.click();
+      await b.keys([Key.Ctrl, 'a']);
+      await type(b, [...MORNING.split('-').reverse().join('-'), Key.Tab]);
+    }
+    await (await b.$(`[data-testid="insp-when"][data-day="${MORNING}"]`)).waitForExist({ timeout: 10000 });
+
+    // The sample: drawn once, stored with its seed; the list takes the focus.
+    await (await byId(b, 'draw-sample')).click();
+    await (await byId(b, 'sample-head')).waitForDisplayed({ timeout: 10000 });
+    await waitFocus(b, 'round-row');
+    const seed = await (await byId(b, 'sample-seed')).getText();
+    // SQLite holds the u64 seed as a signed integer.
+    const stored = BigInt.asUintN(64, BigInt(sql(`SELECT seed FROM control_sample WHERE market_id = ${ac} AND day = '${MORNING}'`)));
+    assert.equal(stored.toString(), seed, 'the seed is stored');
+    assert.equal(await (await byId(b, 'sample-reproduces')).getAttribute('data-ok'), 'true', 'the stored seed gives the same list');
+    const permitId = await b.execute(() => document.activeElement?.dataset?.permitId);
+    const [invoice, vendorId] = sql(`SELECT invoice_number, vendor_id FROM daily_permit WHERE id = ${permitId}`).split('|');
+
+    // Round 1 by keyboard: z (in person, as the permit says), one stall more than on the
+    // permit typed in its field, Enter. The difference is shown before saving.
+    await b.keys(['z']);
+    const product = await byId(b, 'control-product');
+    const key = await product.getAttribute('data-key');
+    const permitted = Number(await product.getValue());
+    await product.click();
+    await b.keys([Key.Ctrl, 'a']);
+    await type(b, String(permitted + 1));
+    await (await byId(b, 'control-diff')).waitForDisplayed({ timeout: 5000 });
+    await shot(b, '18-controleronde');
+    await b.keys([Key.Enter]);
+    await (await byId(b, 'control-saved')).waitForDisplayed({ timeout: 10000 });
+    await waitFocus(b, 'round-row');
+    const [controlId, presence, seen] = sql(
+      `SELECT c.id, c.presence, cp.quantity FROM control c JOIN control_product cp ON cp.control_id = c.id AND cp.product_key = '${key}'
+        WHERE c.permit_id = ${permitId} AND c.round = 1`,
+    ).split('|');
+    assert.equal(presence, 'zelf');
+    assert.equal(Number(seen), permitted + 1, 'the products seen are stored');
+
+    // b: a ticket from that control, prefilled; the focus waits on the violation.
+    await b.keys(['b']);
+    await (await byId(b, 'ticket-form')).waitForDisplayed({ timeout: 10000 });
+    await (await byId(b, 'ticket-link')).waitForDisplayed({ timeout: 5000 });
+    await waitFocus(b, 'field-violationCode');
+    await (await byId(b, 'field-violationCode')).selectByAttribute('value', 'V02');
+    const decision = await b.$('[data-testid="ticket-decision"][data-decision="boete"]');
+    await decision.waitForExist({ timeout: 10000 });
+    assert.equal(await decision.getAttribute('data-cents'), '5000', 'V02 is fined at once: € 50,00');
+    await shot(b, '19-bon');
+    await b.keys([Key.Ctrl, 's']);
+    const page = await byId(b, 'ticket-page');
+    await page.waitForDisplayed({ timeout: 10000 });
+    const number = await (await byId(b, 'ticket-number')).getAttribute('data-number');
+    assert.match(number, /^B\d{4}-\d{6}$/);
+    assert.equal(
+      sql(`SELECT vendor_id, permit_id, control_id, decision, amount_cents FROM ticket WHERE number = '${number}'`),
+      `${vendorId}|${permitId}|${controlId}|boete|5000`,
+      `the ticket of ${invoice}'s control`,
+    );
+
+    // Issued, then the letter: the core makes the PDF; without a printer it says where it is.
+    await (await byId(b, 'status-issued')).click();
+    await (await b.$('[data-testid="ticket-status"][data-status="issued"]')).waitForDisplayed({ timeout: 10000 });
+    await (await byId(b, 'letter-print')).click();
+    const outcome = async () => {
+      for (const id of ['letter-error', 'letter-done']) if (await (await byId(b, id)).isExisting()) return id;
+      return null;
+    };
+    await b.waitUntil(async () => (await outcome()) !== null, { timeout: 30000, timeoutMsg: 'no answer from print_document' });
+    let pdf;
+    if ((await outcome()) === 'letter-error') {
+      const error = await byId(b, 'letter-error');
+      assert.equal(await error.getAttribute('data-code'), 'no_printer', await error.getText());
+      pdf = (await error.getText()).match(/(\/\S+?\.pdf)/)?.[1];
+    } else {
+      pdf = await (await byId(b, 'letter-done')).getAttribute('data-path');
+    }
+    assert.ok(pdf?.endsWith(`bon-${number}.pdf`), `the letter's file: ${pdf}`);
+    assert.equal(fs.readFileSync(pdf).subarray(0, 5).toString(), '%PDF-', 'the core wrote the letter');
+
+    // The payment: the open amount is prefilled; pin; the ticket becomes paid.
+    assert.equal(await (await byId(b, 'pay-amount')).getValue(), '50,00');
+    await (await b.$('[data-testid="pay-method"][value="pin"]')).click();
+    await (await byId(b, 'pay-save')).click();
+    await (await b.$('[data-testid="ticket-status"][data-status="paid"]')).waitForDisplayed({ timeout: 10000 });
+    const id = sql(`SELECT id FROM ticket WHERE number = '${number}'`);
+    assert.equal(sql(`SELECT method, amount_cents FROM payment WHERE ticket_id = ${id}`), 'pin|5000');
+    assert.equal(sql(`SELECT group_concat(status, ' ') FROM (SELECT status FROM ticket_event WHERE ticket_id = ${id} ORDER BY id)`), 'draft issued paid');
+    assert.equal(Number(sql('SELECT count(*) FROM ticket')), ticketsBefore + 1);
+
+    // The list of tickets: the new one on top, paid; the demo's older ones below it.
+    await (await byId(b, 'tab-bonnen')).click();
+    await (await b.$(`[data-testid="ticket-row"][data-number="${number}"][data-status="paid"]`)).waitForDisplayed({ timeout: 10000 });
+    await shot(b, '20-bonnen');
+  } catch (e) {
+    const png = await b.takeScreenshot().catch(() => null);
+    if (png) fs.writeFileSync(path.join(work, 'tickets-failure.png'), Buffer.from(png, 'base64'));
+    const text = await b.execute(() => document.querySelector('main')?.innerText ?? '').catch(() => '');
+    console.log(`# failed; the window (${path.join(work, 'tickets-failure.png')}):\n# ${String(text).split('\n').join('\n# ')}`);
+    throw e;
+  } finally {
+    await b.deleteSession();
+  }
+  execFileSync(markt, ['--db', db, 'check'], { stdio: 'ignore' });
 });

@@ -8,6 +8,8 @@ class AppState {
   session = $state<Session | null>(null);
   codes = $state<Codes | null>(null);
   today = $state('');
+  /** Said on the login screen once, after the session ended for a reason (a restore). */
+  notice = $state<string | null>(null);
   /** A failure to reach the app at all (not a database error: that is `startup.error`). */
   fatal = $state<AppError | null>(null);
 
@@ -39,6 +41,7 @@ class AppState {
 
   async login(username: string, password: string): Promise<void> {
     this.session = await backend.login({ username, password });
+    this.notice = null;
     this.today = await backend.today();
   }
 

@@ -122,6 +122,27 @@ export function formatCount(n: number): string {
   return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
+/** The wall-clock time in Amsterdam of an instant (default: now), as `14:05`. */
+export function formatClock(at: Date | string = new Date()): string {
+  const t = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(t.getTime())) return '';
+  const get = (type: string) => AMSTERDAM.formatToParts(t).find((p) => p.type === type)?.value ?? '';
+  return `${get('hour')}:${get('minute')}`;
+}
+
+/** A file size: `812 B`, `48,3 kB`, `12,6 MB` (1 kB = 1024 bytes). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${(Math.round(v * 10) / 10).toFixed(1).replace('.', ',')} ${units[i]}`;
+}
+
 /** The ISO day `n` days after `iso`. */
 export function addDays(iso: string, n: number): string {
   const p = parts(iso);
@@ -193,13 +214,6 @@ export function formatPercent(hundredths: number): string {
   const frac = Math.abs(hundredths % 100);
   const text = frac === 0 ? String(whole) : frac % 10 === 0 ? `${whole},${frac / 10}` : `${whole},${String(frac).padStart(2, '0')}`;
   return `${text} %`;
-}
-
-/** A file's size: `12 kB`, `1,4 MB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
-  return `${formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
 }
 
 /** A chart's axis: whole euros `€ 1.234` for money in euros. */

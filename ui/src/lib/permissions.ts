@@ -36,8 +36,11 @@ export const ADMIN_TABS = [
   { tab: 'plannen', action: 'EditTariffs' },
   { tab: 'btw', action: 'EditTariffs' },
   { tab: 'offerte', action: 'EditTariffs' },
+  { tab: 'overtredingen', action: 'EditViolations' },
   { tab: 'accounts', action: 'ManageAccounts' },
   { tab: 'accounts', action: 'UnlockAccount' },
+  { tab: 'backups', action: 'MakeBackup' },
+  { tab: 'auditlog', action: 'ViewAuditLog' },
 ] as const;
 
 export type AdminTab = (typeof ADMIN_TABS)[number]['tab'];
@@ -77,6 +80,8 @@ export const ACTIONS: Record<string, [Role, boolean]> = {
   EditBranches: ['admin', false],
   EditTariffs: ['admin', false],
   EditViolations: ['admin', false],
+  RestoreBackup: ['admin', false],
+  ViewAuditLog: ['admin', false],
   UnlockAccount: ['senior', false],
   BlockStalls: ['senior', false],
   EditVendors: ['senior', false],
@@ -88,6 +93,7 @@ export const ACTIONS: Record<string, [Role, boolean]> = {
   CorrectClosedDay: ['senior', false],
   RedrawSample: ['senior', false],
   VoidTicket: ['senior', false],
+  MakeBackup: ['senior', false],
   RecordAttendance: ['supervisor', false],
   IssuePermit: ['supervisor', false],
   VoidPermit: ['supervisor', false],

@@ -15,6 +15,11 @@ describe('permissions', () => {
     expect(senior).toContain('UnlockAccount');
     expect(supervisor).not.toContain('EditVendors');
     expect(supervisor).toContain('IssuePermit');
+    // Controls and tickets: supervisor and up; redraw and void a senior; backups a senior,
+    // restore and the audit log an administrator.
+    for (const a of ['DrawSample', 'RecordControl', 'IssueTicket', 'ChangeTicketStatus', 'RegisterTicketPayment']) expect(supervisor).toContain(a);
+    for (const a of ['RedrawSample', 'VoidTicket', 'MakeBackup']) expect([supervisor.includes(a), senior.includes(a)]).toEqual([false, true]);
+    for (const a of ['EditViolations', 'RestoreBackup', 'ViewAuditLog']) expect([senior.includes(a), admin.includes(a)]).toEqual([false, true]);
   });
 
   it('the sections each role sees', () => {
@@ -28,8 +33,8 @@ describe('permissions', () => {
   });
 
   it('Beheer shows only what the permissions allow', () => {
-    expect(adminTabs(session('admin'))).toEqual(['tarieven', 'producten', 'plannen', 'btw', 'offerte', 'accounts']);
-    expect(adminTabs(session('senior'))).toEqual(['accounts']);
+    expect(adminTabs(session('admin'))).toEqual(['tarieven', 'producten', 'plannen', 'btw', 'offerte', 'overtredingen', 'accounts', 'backups', 'auditlog']);
+    expect(adminTabs(session('senior'))).toEqual(['accounts', 'backups']);
     expect(adminTabs(session('supervisor'))).toEqual([]);
   });
 

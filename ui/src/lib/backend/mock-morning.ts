@@ -489,6 +489,15 @@ export function createMorning(ctx: MorningContext): MorningMethods {
           overrideReason: null,
         };
         await issueIn(toezicht, form, null);
+        // The rest of the Noordermarkt's morning, for the control round: most vendors in
+        // person, some by partner or substitute, one absent, vendor 97 under an
+        // enforcement request.
+        const presences = ['zelf', 'partner', 'zelf', 'vervanger_met_toestemming', 'zelf', 'zelf', 'vervanger_met_ontheffing', 'zelf', 'niet_aanwezig', 'zelf', 'partner', 'zelf', 'zelf', 'zelf'];
+        const stalls = ['1', '2', '3', '4', '5', '6', '8', '9', '10', '11', '12', '13', '14', '15'];
+        for (const [i, vendorId] of [97, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142].entries()) {
+          const products: Record<string, number> = i % 4 === 1 ? { stalls_3m: 2, electricity: 1 } : i % 3 === 0 ? { stalls_3m: 1, electricity: 1 } : { stalls_3m: 1 };
+          await issueIn(toezicht, { ...form, vendorId, presence: presences[i], requested: products, stalls: [stalls[i]], payment: i % 2 ? 'pin' : 'contant' }, null);
+        }
       }
       patterns.set('3|1', ['ma', 'wo', 'za']);
       absenceList.push({ id: ctx.newId(), vendorId: 5, marketId: 1, from: today, until: today, reason: 'vakantie' });

@@ -6,7 +6,8 @@ import type { Backend } from './api';
 import * as data from './mock-data';
 import { computeQuote, type FeeKind } from './mock-fee';
 import { createMorning } from './mock-morning';
-import { pendingMock } from './mock-pending';
+import { createInspections } from './mock-inspections';
+import { createBackups } from './mock-backups';
 import { createMockAllocation } from './mock-allocation';
 import { createReports } from './mock-reports';
 import { permissionsOf } from '../permissions';
@@ -433,6 +434,26 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     quote: (request) => api.quote({ request }),
     newId,
   });
+  // Backups and the audit log; controls, the sample and tickets (their rows go to the log).
+  const beheer = createBackups({
+    today,
+    session: () => session,
+    logout: () => (session = null),
+    accounts,
+  });
+  const inspections = createInspections({
+    today,
+    session: () => session,
+    markets: () => markets.map(withCount),
+    vendors,
+    dayView: (marketId, day) => morning.dayView({ marketId, day }),
+    getPermit: (id) => morning.getPermit({ id }),
+    newId,
+    audit: beheer.audit,
+  });
+  const { withControl, ticketNumber, ...inspectionMethods } = inspections;
+  const { audit: _audit, ...backupMethods } = beheer;
+
   /** What the core's `report::print` would make, without the PDF: its file name and size. */
   function printed(request: PrintRequest): Printed {
     actor();
@@ -456,7 +477,8 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     if (request.document === 'receipt' || request.document === 'ticket') {
       const id = request.document === 'receipt' ? (request.paymentId ?? request.permitId) : request.ticketId;
       if (id == null) throw err('invalid', 'kies wat u wilt afdrukken', [{ field: request.document === 'receipt' ? 'payment' : 'ticket', problem: 'required', message: 'verplicht veld' }]);
-      what = String(id);
+      // The core names a ticket's letter after its number (report::file_name).
+      what = request.document === 'ticket' ? ticketNumber(id) : String(id);
     } else {
       const v = new Validator();
       v.check('market', request.marketId != null, 'required', 'kies een markt');
@@ -485,9 +507,19 @@ export function createMockBackend(options: MockOptions = {}): Backend {
   });
 
   const api: Backend = {
-    ...pendingMock,
     ...morning,
     ...reports,
+    ...inspectionMethods,
+    ...backupMethods,
+    // The day view and a permit carry the latest control, as the core's do.
+    async dayView(args) {
+      const v = await morning.dayView(args);
+      return { ...v, permits: v.permits.map(withControl) };
+    },
+    async getPermit(args) {
+      const d = await morning.getPermit(args);
+      return { ...d, permit: withControl(d.permit) };
+    },
     async startup() {
       await delay();
       if (startupState === 'error') {
