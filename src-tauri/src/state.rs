@@ -271,6 +271,77 @@ mod tests {
         assert!(!dir.path().join("backups").exists(), "no backup of a damaged file");
     }
 
+    /// The commands that need no session: opening the file, the first run, logging in and
+    /// out, the code lists and the date; and three that touch only what the app itself
+    /// keeps (a job's cancel flag, the files it just wrote).
+    const WITHOUT_SESSION: &[&str] = &[
+        "startup",
+        "create_database",
+        "login",
+        "logout",
+        "session",
+        "codes",
+        "today",
+        "cancel_job",
+        "open_file",
+        "open_folder",
+    ];
+
+    /// Every other command reaches the database only through a door with the session
+    /// check (`read`, `act`, or a job, a report or a print that go through them), so the
+    /// core sees the logged-in actor and enforces its role (tested per action in
+    /// crates/markt/tests/roles.rs). A new command that skips the doors fails here.
+    #[test]
+    fn every_command_goes_through_a_session_door_or_is_named_as_needing_none() {
+        let sources = [
+            include_str!("commands/mod.rs"),
+            include_str!("commands/admin.rs"),
+            include_str!("commands/allocation.rs"),
+            include_str!("commands/counter.rs"),
+            include_str!("commands/data.rs"),
+            include_str!("commands/inspections.rs"),
+            include_str!("commands/print.rs"),
+        ];
+        let doors = ["app.read(", "app.act(", "run_job(", "figures(&app", "make(&app"];
+        let mut seen = Vec::new();
+        for source in sources {
+            for chunk in source.split("#[tauri::command]").skip(1) {
+                let signature = chunk.lines().find(|l| l.contains("fn ")).unwrap();
+                let name = signature.split("fn ").nth(1).unwrap().split(['(', '<']).next().unwrap().trim().to_string();
+                // The body: up to the first line that closes the function at column 0.
+                let body = chunk.split("\n}").next().unwrap();
+                let through_door = doors.iter().any(|d| body.contains(d));
+                assert!(
+                    through_door || WITHOUT_SESSION.contains(&name.as_str()),
+                    "command {name} reaches the database without a session door"
+                );
+                seen.push(name);
+            }
+        }
+        let build = include_str!("../build.rs");
+        let mut listed: Vec<String> =
+            build.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(str::to_string)).collect();
+        seen.sort();
+        listed.sort();
+        assert_eq!(seen, listed, "every command in build.rs was inspected");
+        for name in WITHOUT_SESSION {
+            assert!(seen.iter().any(|s| s == name), "{name} is still a command");
+        }
+    }
+
+    #[test]
+    fn without_a_session_the_doors_refuse() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marktkantoor.sqlite");
+        database_with_vendors(&path);
+        let app = App::new(path);
+        app.startup().unwrap();
+        let read = app.read(|s, _| markt::vendor::search(s, "", 0, 10)).unwrap_err();
+        assert_eq!(read.code, "not_logged_in");
+        let act = app.act(|s, a, now| markt::market::add_row(s, a, now, markt::ids::MarketId(1), "Rij", false));
+        assert_eq!(act.unwrap_err().code, "not_logged_in");
+    }
+
     #[test]
     fn the_capability_grants_exactly_the_app_commands() {
         // build.rs lists the commands; the capability must allow each and nothing else.
