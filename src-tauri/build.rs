@@ -66,6 +66,7 @@ const COMMANDS: &[&str] = &[
     "redraw_sample",
     "record_control",
     "controls_of",
+    "vendor_controls",
     "violations",
     "add_violation",
     "decide_ticket",

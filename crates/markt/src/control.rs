@@ -72,3 +72,19 @@ pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Cont
 pub fn of_permit(store: &mut Store, permit: PermitId) -> Result<Vec<Control>> {
     store.read(|c| db::control::of_permit(c, permit))
 }
+
+/// A control as the vendor's history shows it: where, when, which permit, what was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VendorControl {
+    pub control: Control,
+    pub market_code: String,
+    pub day: chrono::NaiveDate,
+    pub invoice_number: String,
+    /// The presence the permit was issued with, to show where the control saw otherwise.
+    pub permit_presence: Presence,
+}
+
+/// The controls of the vendor's permits, newest first (at most `limit`).
+pub fn of_vendor(store: &mut Store, vendor: VendorId, limit: i64) -> Result<Vec<VendorControl>> {
+    store.read(|c| db::control::of_vendor(c, vendor, limit.clamp(1, 500)))
+}

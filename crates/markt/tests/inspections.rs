@@ -237,3 +237,41 @@ fn every_transition_is_allowed_or_refused_with_a_clear_error() {
     assert_eq!(err.field_errors()[0].field, "reason");
     ticket::transition(&mut f.store, &senior, at(DAY, 21), t, TicketStatus::Void, Some("dossier gesloten")).unwrap();
 }
+
+#[test]
+fn a_vendors_controls_are_listed_newest_first_with_their_permit() {
+    let mut f = fixture();
+    let permits = day_with_permits(&mut f);
+    let sup = f.supervisor.clone();
+    for (round, presence) in [(1, Presence::InPerson), (2, Presence::Absent)] {
+        let input = ControlInput {
+            permit: permits[1],
+            round,
+            presence,
+            substitute: None,
+            products: Default::default(),
+            note: format!("ronde {round}"),
+        };
+        control::record(&mut f.store, &sup, at(DAY, 9 + round as u32), &input).unwrap();
+    }
+    let input = ControlInput {
+        permit: permits[0],
+        round: 1,
+        presence: Presence::InPerson,
+        substitute: None,
+        products: Default::default(),
+        note: String::new(),
+    };
+    control::record(&mut f.store, &sup, at(DAY, 10), &input).unwrap();
+
+    let history = control::of_vendor(&mut f.store, f.applicant, 50).unwrap();
+    assert_eq!(history.len(), 2, "only the applicant's permit's controls");
+    assert_eq!(history.iter().map(|h| h.control.round).collect::<Vec<_>>(), [2, 1], "newest first");
+    assert_eq!(history[0].control.presence, Presence::Absent);
+    assert_eq!(history[0].permit_presence, Presence::Partner, "the permit's own presence beside it");
+    assert_eq!(history[0].day, d(DAY));
+    let permit = permit::get(&mut f.store, permits[1]).unwrap();
+    assert_eq!(history[0].invoice_number, permit.invoice_number);
+    assert_eq!(control::of_vendor(&mut f.store, f.applicant, 1).unwrap().len(), 1, "the limit holds");
+    assert!(control::of_vendor(&mut f.store, f.stranger, 50).unwrap().is_empty());
+}

@@ -48,6 +48,11 @@ pub fn controls_of(app: State<App>, permit_id: i64) -> Res<Vec<dto::ControlRec>>
 }
 
 #[tauri::command]
+pub fn vendor_controls(app: State<App>, vendor_id: i64) -> Res<Vec<dto::VendorControl>> {
+    app.read(|s, _| control::of_vendor(s, VendorId(vendor_id), 200)).map(dto::list)
+}
+
+#[tauri::command]
 pub fn violations(app: State<App>) -> Res<Vec<dto::Violation>> {
     app.read(|s, _| ticket::violations(s)).map(dto::list)
 }

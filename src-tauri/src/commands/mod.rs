@@ -87,6 +87,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         inspections::redraw_sample,
         inspections::record_control,
         inspections::controls_of,
+        inspections::vendor_controls,
         inspections::violations,
         inspections::add_violation,
         inspections::decide_ticket,

@@ -39,6 +39,31 @@ impl From<control::Control> for ControlRec {
     }
 }
 
+/// A control in the vendor's history: the control with its permit's market, day, number and
+/// the presence the permit was issued with.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorControl {
+    #[serde(flatten)]
+    control: ControlRec,
+    market_code: String,
+    day: NaiveDate,
+    invoice_number: String,
+    permit_presence: code::Presence,
+}
+
+impl From<control::VendorControl> for VendorControl {
+    fn from(v: control::VendorControl) -> VendorControl {
+        VendorControl {
+            control: v.control.into(),
+            market_code: v.market_code,
+            day: v.day,
+            invoice_number: v.invoice_number,
+            permit_presence: v.permit_presence,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ControlInput {

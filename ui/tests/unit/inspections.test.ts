@@ -187,7 +187,14 @@ describe('the mock of controls and tickets', () => {
     await b.recordControl({ input: { permitId, round: 1, presence: 'niet_aanwezig', substituteId: null, products: {}, note: '' } });
     expect((await rejection(b.recordControl({ input: { permitId, round: 1, presence: 'zelf', substituteId: null, products: {}, note: '' } }))).fields[0].field).toBe('round');
     const view = await b.dayView({ marketId: 3, day: '2026-11-28' });
-    expect(view.permits.find((p) => p.id === permitId)?.control).toMatchObject({ round: 1, alarming: true });
+    const permit = view.permits.find((p) => p.id === permitId)!;
+    expect(permit.control).toMatchObject({ round: 1, alarming: true });
+    // The vendor page's history: the control with its permit's market, day and presence.
+    const market = (await b.listMarkets()).find((m) => m.id === 3)!;
+    expect(await b.vendorControls({ vendorId: permit.vendorId })).toMatchObject([
+      { permitId, round: 1, presence: 'niet_aanwezig', permitPresence: permit.presence, invoiceNumber: permit.invoiceNumber, marketCode: market.code, day: '2026-11-28' },
+    ]);
+    expect(await b.vendorControls({ vendorId: -1 })).toEqual([]);
     expect((await rejection(b.redrawSample({ marketId: 3, day: '2026-11-28', reason: ' ' }))).fields[0].field).toBe('reason');
     const again = await b.redrawSample({ marketId: 3, day: '2026-11-28', reason: 'verkeerde markt gekozen' });
     expect(again.redrawReason).toBe('verkeerde markt gekozen');

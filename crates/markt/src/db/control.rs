@@ -58,6 +58,32 @@ pub fn of_permit(c: &Connection, permit: PermitId) -> Result<Vec<Control>> {
     Ok(st.query_map([permit], |r| from_row(c, r))?.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The controls of a vendor's permits, newest first.
+pub fn of_vendor(
+    c: &Connection,
+    vendor: crate::ids::VendorId,
+    limit: i64,
+) -> Result<Vec<crate::control::VendorControl>> {
+    let columns = COLUMNS.split(", ").map(|col| format!("k.{col}")).collect::<Vec<_>>().join(", ");
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {columns}, m.code, p.day, p.invoice_number, p.presence
+         FROM control k JOIN daily_permit p ON p.id = k.permit_id JOIN market m ON m.id = p.market_id
+         WHERE p.vendor_id = ?1
+         ORDER BY p.day DESC, k.round DESC, k.id DESC LIMIT ?2"
+    ))?;
+    Ok(st
+        .query_map(params![vendor, limit], |r| {
+            Ok(crate::control::VendorControl {
+                control: from_row(c, r)?,
+                market_code: r.get(8)?,
+                day: super::get_day(r, 9)?,
+                invoice_number: r.get(10)?,
+                permit_presence: r.get(11)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// The controls of a market day's permits.
 pub fn of_market_day(c: &Connection, market: crate::ids::MarketId, day: chrono::NaiveDate) -> Result<Vec<Control>> {
     let mut st = c.prepare_cached(&format!(

@@ -10,6 +10,7 @@ import type {
   BackupCheck,
   ControlInput,
   ControlRec,
+  VendorControl,
   ControlRound,
   TicketDecision,
   TicketDetail,
@@ -190,6 +191,8 @@ export interface Backend {
   redrawSample(args: { marketId: number; day: string; reason: string }): Promise<ControlRound>;
   recordControl(args: { input: ControlInput }): Promise<number>;
   controlsOf(args: { permitId: number }): Promise<ControlRec[]>;
+  /** The controls of the vendor's permits, newest first (the vendor page's history). */
+  vendorControls(args: { vendorId: number }): Promise<VendorControl[]>;
   violations(): Promise<Violation[]>;
   /** A new dated version of a violation (admin). */
   addViolation(args: { input: ViolationInput }): Promise<number>;

@@ -11,6 +11,7 @@ import type { Backend } from './api';
 import type {
   AppError,
   ControlRec,
+  VendorControl,
   ControlRound,
   DayPermit,
   DayView,
@@ -34,6 +35,7 @@ export type InspectionMethods = Pick<
   | 'redrawSample'
   | 'recordControl'
   | 'controlsOf'
+  | 'vendorControls'
   | 'violations'
   | 'addViolation'
   | 'decideTicket'
@@ -199,6 +201,8 @@ export function createInspections(ctx: InspectionsContext): InspectionMethods & 
   const { today } = ctx;
   const samples: MSample[] = [];
   const controls: MControl[] = [];
+  /** Where each control was: its permit's vendor, market, day, number and presence. */
+  const controlWhere = new Map<number, Omit<VendorControl, keyof ControlRec> & { vendorId: number }>();
   const tickets: MTicket[] = [];
   const payments: MTicketPayment[] = [];
   const sequences = new Map<string, number>();
@@ -545,12 +549,35 @@ export function createInspections(ctx: InspectionsContext): InspectionMethods & 
         accountId: s.id,
       };
       controls.push(c);
+      const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(detail.permit.issuedAt));
+      let marketCode = '';
+      for (const m of ctx.markets()) {
+        if ((await ctx.dayView(m.id, day)).permits.some((p) => p.id === input.permitId)) marketCode = m.code;
+      }
+      controlWhere.set(c.id, {
+        vendorId: detail.permit.vendorId,
+        marketCode,
+        day,
+        invoiceNumber: detail.permit.invoiceNumber,
+        permitPresence: detail.permit.presence,
+      });
       ctx.audit('control.record', 'control', c.id, null, controlRec(c));
       return c.id;
     },
     async controlsOf({ permitId }) {
       actor();
       return controlsOfPermit(permitId).map(controlRec);
+    },
+    async vendorControls({ vendorId }) {
+      actor();
+      return controls
+        .flatMap((c) => {
+          const where = controlWhere.get(c.id);
+          if (!where || where.vendorId !== vendorId) return [];
+          const { vendorId: _v, ...rest } = where;
+          return [{ ...controlRec(c), ...rest }];
+        })
+        .sort((a, b) => (a.day === b.day ? b.round - a.round || b.id - a.id : a.day < b.day ? 1 : -1));
     },
 
     async violations() {

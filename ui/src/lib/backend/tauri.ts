@@ -112,6 +112,7 @@ export const tauriBackend: Backend = {
   redrawSample: (args) => call('redrawSample', args),
   recordControl: (args) => call('recordControl', args),
   controlsOf: (args) => call('controlsOf', args),
+  vendorControls: (args) => call('vendorControls', args),
   violations: () => call('violations'),
   addViolation: (args) => call('addViolation', args),
   decideTicket: (args) => call('decideTicket', args),

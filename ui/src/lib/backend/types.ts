@@ -553,6 +553,14 @@ export interface ControlRec {
   at: string;
 }
 
+/** A control in the vendor's history, with its permit's market, day, number and presence. */
+export interface VendorControl extends ControlRec {
+  marketCode: string;
+  day: string;
+  invoiceNumber: string;
+  permitPresence: string;
+}
+
 export interface ControlInput {
   permitId: number;
   round: number; // 1 or 2

@@ -1037,6 +1037,17 @@ const en: Messages<typeof nl> = {
     noPhotos: 'No photos yet.',
     addPhoto: 'Add photo',
   },
+  vendorControls: {
+    title: 'Controls',
+    day: 'Day',
+    market: 'Market',
+    permit: 'Permit',
+    round: 'Round',
+    seen: 'Seen',
+    note: 'Note',
+    onPermit: 'permit: {presence}',
+    none: 'No controls of this vendor.',
+  },
   vendorTickets: { title: 'Tickets' },
   violations: {
     tab: 'Violations',

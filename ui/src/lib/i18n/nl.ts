@@ -1034,6 +1034,17 @@ export default {
     noPhotos: "Nog geen foto's.",
     addPhoto: 'Foto toevoegen',
   },
+  vendorControls: {
+    title: 'Controles',
+    day: 'Dag',
+    market: 'Markt',
+    permit: 'Vergunning',
+    round: 'Ronde',
+    seen: 'Gezien',
+    note: 'Notitie',
+    onPermit: 'vergunning: {presence}',
+    none: 'Geen controles van deze ondernemer.',
+  },
   vendorTickets: { title: 'Bonnen' },
   violations: {
     tab: 'Overtredingen',
