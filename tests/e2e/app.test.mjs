@@ -806,6 +806,15 @@ test('a supervisor records a control, writes a ticket from it, prints its letter
     await (await byId(b, 'tab-bonnen')).click();
     await (await b.$(`[data-testid="ticket-row"][data-number="${number}"][data-status="paid"]`)).waitForDisplayed({ timeout: 10000 });
     await shot(b, '20-bonnen');
+
+    // The vendor page: the ticket among the vendor's tickets, the control among their controls.
+    await b.execute((v) => (location.hash = `#/ondernemers/${v}`), vendorId);
+    await (await b.$(`[data-testid="vendor-ticket"][data-number="${number}"]`)).waitForDisplayed({ timeout: 10000 });
+    const history = await byId(b, 'vendor-controls');
+    await history.waitForDisplayed({ timeout: 10000 });
+    assert.match(await history.getText(), new RegExp(invoice), 'the control names its permit');
+    await history.scrollIntoView();
+    await shot(b, '23-ondernemer-controles');
   } catch (e) {
     const png = await b.takeScreenshot().catch(() => null);
     if (png) fs.writeFileSync(path.join(work, 'tickets-failure.png'), Buffer.from(png, 'base64'));
