@@ -97,11 +97,10 @@ pub fn search(
     // Words match the folded name; a number prefix (a query of digits and dots) matches the
     // registration number only: names hold no digits, and GLOB on the digits can use the
     // number's index where a LIKE (case-blind) cannot.
-    let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<String> = Vec::new();
-    if let Some(p) = number_prefix {
+    let condition = if let Some(p) = number_prefix {
         args.push(format!("{p}*"));
-        conds.push(format!("registration_number GLOB ?{}", args.len()));
+        Some("registration_number GLOB ?1".to_string())
     } else if !words.is_empty() {
         let name_match: Vec<String> = words
             .iter()
@@ -110,22 +109,24 @@ pub fn search(
                 format!("search_name LIKE ?{}", args.len())
             })
             .collect();
-        conds.push(format!("({})", name_match.join(" AND ")));
-    }
+        Some(name_match.join(" AND "))
+    } else {
+        None
+    };
     let order = "ORDER BY surname COLLATE NOCASE, initials, registration_number";
     let (limit, offset) = (limit.max(0), offset.max(0));
-    if conds.is_empty() {
+    let Some(condition) = condition else {
         // Browsing everyone: walking the surname index gives the page without sorting.
         let total: i64 = c.query_row("SELECT count(*) FROM vendor", [], |r| r.get(0))?;
         let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM vendor {order} LIMIT ?1 OFFSET ?2"))?;
         let items = st.query_map(params![limit, offset], from_row)?.collect::<rusqlite::Result<_>>()?;
         return Ok(Page { items, total });
-    }
+    };
     // A filter: the page from one sequential pass over the table (NOT INDEXED), sorting only
     // the matches (a top-50 sort). Walking the surname index instead looks up every vendor in
     // name order: 30 ms for a rare name among 50,000, against 4. (A window count in the same
     // pass would sort every match, not the top 50: slower for "v" or "19".)
-    let filter = format!("WHERE {}", conds.join(" OR "));
+    let filter = format!("WHERE {condition}");
     let total: i64 =
         c.query_row(&format!("SELECT count(*) FROM vendor {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
     let mut st =
