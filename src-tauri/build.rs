@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "session",
     "codes",
     "today",
+    "now",
     "list_markets",
     "save_market",
     "set_market_ended",

@@ -25,7 +25,8 @@ fn main() {
                 let _ = window.set_focus();
             }
         }))
-        .manage(state::App::new(path))
+        // The clock: the system's, or MARKTKANTOOR_NOW on a demo or test database only.
+        .manage(state::App::new(path, markt::clock::Clock::from_env()))
         .manage(commands::data::Jobs::default())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use markt::clock::{Clock, ClockError};
 use markt::{Actor, Store};
 
 use crate::dto::{AppError, Res, Startup};
@@ -12,6 +13,9 @@ use crate::dto::{AppError, Res, Startup};
 pub struct App {
     inner: Mutex<Inner>,
     health: Arc<Mutex<Health>>,
+    /// The app's one clock: the system's, or `MARKTKANTOOR_NOW` on a demo or test database.
+    /// An unreadable setting keeps every database closed and says why.
+    clock: Result<Clock, ClockError>,
 }
 
 /// What the start-up check found. It runs beside the clerk's work: on ten years of a large
@@ -51,11 +55,27 @@ fn expired(last_seen: DateTime<Utc>, now: DateTime<Utc>, limit: chrono::Duration
 }
 
 impl App {
-    pub fn new(path: PathBuf) -> App {
+    pub fn new(path: PathBuf, clock: Result<Clock, ClockError>) -> App {
         App {
             inner: Mutex::new(Inner { path, store: None, session: None }),
             health: Arc::new(Mutex::new(Health::Unknown)),
+            clock,
         }
+    }
+
+    fn clock(&self) -> Res<&Clock> {
+        self.clock.as_ref().map_err(|e| AppError::new(e.code(), e.to_string()))
+    }
+
+    /// This moment by the app's clock (the system's when the setting is unreadable: nothing
+    /// is opened then anyway).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.as_ref().map_or_else(|_| Utc::now(), Clock::now)
+    }
+
+    /// Today in Amsterdam by the app's clock.
+    pub fn today(&self) -> NaiveDate {
+        markt::time::today(self.now())
     }
 
     fn health(&self) -> Health {
@@ -82,15 +102,20 @@ impl App {
         if let Health::Damaged(message) = self.health() {
             return Ok(Startup { state: "error", db_path, error: Some(AppError::new("damaged_database", message)) });
         }
+        let clock = match self.clock() {
+            Ok(clock) => clock.clone(),
+            Err(error) => return Ok(Startup { state: "error", db_path, error: Some(error) }),
+        };
         let fresh = !inner.path.exists() || std::fs::metadata(&inner.path).map(|m| m.len() == 0).unwrap_or(true);
         if inner.store.is_none() && !fresh {
-            let store = match Store::open(&inner.path) {
+            // A set clock is refused on an office database before the file is touched.
+            let store = match clock.open(&inner.path) {
                 Ok(store) => store,
                 Err(e) => return Ok(Startup { state: "error", db_path, error: Some(e.into()) }),
             };
             // A damaged file is not worked on: the check runs on a connection of its own, and
             // when it finds damage every command is refused and the clerk told what to do.
-            spawn_startup_check(inner.path.clone(), self.health.clone());
+            spawn_startup_check(inner.path.clone(), self.health.clone(), clock);
             inner.store = Some(store);
         }
         let ready = match inner.store.as_mut() {
@@ -100,15 +125,17 @@ impl App {
         Ok(Startup { state: if ready { "ready" } else { "needs_setup" }, db_path, error: None })
     }
 
-    /// Creates (or opens the empty) database for the first run and fills it with `f`.
-    pub fn setup<T>(&self, f: impl FnOnce(&mut Store) -> markt::Result<T>) -> Res<T> {
+    /// Creates (or opens the empty) database for the first run and fills it with `f`, which
+    /// gets the app's clock (a set clock fills only a demo: `Clock::admit` says so).
+    pub fn setup<T>(&self, f: impl FnOnce(&mut Store, &Clock) -> markt::Result<T>) -> Res<T> {
+        let clock = self.clock()?;
         let mut inner = self.lock()?;
         if inner.store.is_none() {
-            let store = Store::open(&inner.path)?;
+            let store = clock.open(&inner.path)?;
             inner.store = Some(store);
         }
         let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "geen database"))?;
-        Ok(f(store)?)
+        Ok(f(store, clock)?)
     }
 
     /// A call without a session: logging in.
@@ -117,7 +144,7 @@ impl App {
         let mut inner = self.lock()?;
         let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "de database is niet geopend"))?;
         let actor = f(store)?;
-        inner.session = Some(Session { actor: actor.clone(), last_seen: Utc::now() });
+        inner.session = Some(Session { actor: actor.clone(), last_seen: self.now() });
         Ok(actor)
     }
 
@@ -130,7 +157,7 @@ impl App {
     pub fn read<T>(&self, f: impl FnOnce(&mut Store, &Actor) -> markt::Result<T>) -> Res<T> {
         self.sound()?;
         let mut inner = self.lock()?;
-        let now = Utc::now();
+        let now = self.now();
         if inner.session.as_ref().is_some_and(|s| expired(s.last_seen, now, idle_limit())) {
             inner.session = None;
             return Err(AppError::new("session_expired", "U was te lang niet actief: meld u opnieuw aan."));
@@ -144,25 +171,25 @@ impl App {
 
     /// A clerk action by the logged-in account, at this moment; the core checks the role.
     pub fn act<T>(&self, f: impl FnOnce(&mut Store, &Actor, DateTime<Utc>) -> markt::Result<T>) -> Res<T> {
-        self.read(|store, actor| f(store, actor, Utc::now()))
+        self.read(|store, actor| f(store, actor, self.now()))
     }
 
     pub fn session(&self) -> Res<Option<Actor>> {
         let inner = self.lock()?;
-        Ok(inner.session.as_ref().filter(|s| !expired(s.last_seen, Utc::now(), idle_limit())).map(|s| s.actor.clone()))
+        Ok(inner.session.as_ref().filter(|s| !expired(s.last_seen, self.now(), idle_limit())).map(|s| s.actor.clone()))
     }
 }
 
-fn spawn_startup_check(path: PathBuf, health: Arc<Mutex<Health>>) {
+fn spawn_startup_check(path: PathBuf, health: Arc<Mutex<Health>>, clock: Clock) {
     std::thread::spawn(move || {
-        let found = startup_check(&path);
+        let found = startup_check(&path, &clock);
         *health.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = found;
     });
 }
 
 /// SQLite's quick check and the foreign keys; when both pass, the daily backup (a failed
 /// backup is reported, not fatal: the clerk can still work).
-fn startup_check(path: &Path) -> Health {
+fn startup_check(path: &Path, clock: &Clock) -> Health {
     let mut store = match Store::open(path) {
         Ok(store) => store,
         Err(e) => return Health::Damaged(damaged_message(&[e.to_string()])),
@@ -177,7 +204,7 @@ fn startup_check(path: &Path) -> Health {
             .ok()
             .and_then(|k| k.parse().ok())
             .unwrap_or(markt::backup::KEEP_DEFAULT);
-        if let Err(e) = markt::backup::daily(&mut store, Utc::now(), &dir, keep) {
+        if let Err(e) = markt::backup::daily(&mut store, clock.now(), &dir, keep) {
             eprintln!("Marktkantoor: de dagelijkse back-up is mislukt: {e}");
         }
     }
@@ -215,10 +242,15 @@ mod tests {
         panic!("the start-up check did not finish in 30 s");
     }
 
+    /// A fixed moment: no test depends on the day it runs.
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
     fn database_with_vendors(path: &Path) {
         let mut store = Store::open(path).unwrap();
-        let now = Utc::now();
-        let mut rng = rand::rng();
+        let now = at("2026-11-27T09:00:00Z");
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(7);
         let admin =
             markt::account::create_first_admin(&mut store, now, &mut rng, "beheer", "Beheer", "wachtwoord-1").unwrap();
         for i in 0..400 {
@@ -238,12 +270,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("marktkantoor.sqlite");
         database_with_vendors(&path);
-        let app = App::new(path.clone());
+        let app = App::new(path.clone(), Ok(Clock::System));
         assert_eq!(app.startup().unwrap().state, "ready");
         assert_eq!(checked(&app), Health::Sound);
         let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().collect();
         assert_eq!(backups.len(), 1, "today's backup was made");
-        app.login(|store| markt::account::login(store, "beheer", "wachtwoord-1", Utc::now())).unwrap();
+        app.login(|store| markt::account::login(store, "beheer", "wachtwoord-1", at("2026-11-27T10:00:00Z"))).unwrap();
     }
 
     #[test]
@@ -259,12 +291,14 @@ mod tests {
         }
         std::fs::write(&path, &bytes).unwrap();
 
-        let app = App::new(path.clone());
+        let app = App::new(path.clone(), Ok(Clock::System));
         let first = app.startup().unwrap();
         if first.state == "ready" {
             assert!(matches!(checked(&app), Health::Damaged(_)));
         }
-        let err = app.login(|store| markt::account::login(store, "beheer", "wachtwoord-1", Utc::now())).unwrap_err();
+        let err = app
+            .login(|store| markt::account::login(store, "beheer", "wachtwoord-1", at("2026-11-27T10:00:00Z")))
+            .unwrap_err();
         assert!(err.code == "damaged_database" || first.state == "error", "the damage is told, not worked on: {err:?}");
         let again = app.startup().unwrap();
         assert_eq!(again.state, "error");
@@ -282,6 +316,7 @@ mod tests {
         "session",
         "codes",
         "today",
+        "now",
         "cancel_job",
         "open_file",
         "open_folder",
@@ -330,11 +365,65 @@ mod tests {
     }
 
     #[test]
+    fn a_set_clock_opens_a_demo_database_on_its_day_and_refuses_an_office_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let set = || Ok(Clock::set(at("2026-12-06T06:30:00Z")));
+
+        let office = dir.path().join("kantoor.sqlite");
+        database_with_vendors(&office);
+        let before = std::fs::read(&office).unwrap();
+        let app = App::new(office.clone(), set());
+        let startup = app.startup().unwrap();
+        assert_eq!(startup.state, "error");
+        let error = startup.error.unwrap();
+        assert_eq!(error.code, "clock_set");
+        assert!(error.message.contains("MARKTKANTOOR_NOW"), "says why: {}", error.message);
+        assert_eq!(std::fs::read(&office).unwrap(), before, "the office file is not touched");
+        let login =
+            app.login(|store| markt::account::login(store, "beheer", "wachtwoord-1", at("2026-12-06T06:31:00Z")));
+        assert!(login.is_err(), "nothing was opened");
+
+        let demo = dir.path().join("demo.sqlite");
+        let mut store = Store::open(&demo).unwrap();
+        markt::demo::build(&mut store, &markt::demo::DemoConfig { seed: 1, today: "2026-12-05".parse().unwrap() })
+            .unwrap();
+        drop(store);
+        let app = App::new(demo, set());
+        assert_eq!(app.startup().unwrap().state, "ready");
+        assert_eq!(app.today().to_string(), "2026-12-06", "the set day, whatever the system's");
+        checked(&app);
+
+        // The first-run screen with a set clock: the demo, not an office database.
+        let fresh = dir.path().join("nieuw.sqlite");
+        let app = App::new(fresh, set());
+        assert_eq!(app.startup().unwrap().state, "needs_setup");
+        let err = app
+            .setup(|store, clock| {
+                clock.admit(store)?;
+                markt::account::create_first_admin(store, clock.now(), &mut rand::rng(), "beheer", "B", "lang genoeg")
+            })
+            .unwrap_err();
+        assert_eq!(err.code, "clock_set");
+    }
+
+    #[test]
+    fn an_unreadable_clock_setting_opens_nothing_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marktkantoor.sqlite");
+        database_with_vendors(&path);
+        let bad = markt::clock::Clock::parse("maandag").map(Clock::set);
+        let app = App::new(path, bad);
+        let startup = app.startup().unwrap();
+        assert_eq!(startup.state, "error");
+        assert_eq!(startup.error.unwrap().code, "bad_clock");
+    }
+
+    #[test]
     fn without_a_session_the_doors_refuse() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("marktkantoor.sqlite");
         database_with_vendors(&path);
-        let app = App::new(path);
+        let app = App::new(path, Ok(Clock::System));
         app.startup().unwrap();
         let read = app.read(|s, _| markt::vendor::search(s, "", 0, 10)).unwrap_err();
         assert_eq!(read.code, "not_logged_in");

@@ -14,7 +14,8 @@ import { Key, remote } from 'webdriverio';
 const root = path.resolve(import.meta.dirname, '../..');
 const app = process.env.MARKTKANTOOR_APP ?? path.join(root, 'target/debug/marktkantoor');
 const markt = process.env.MARKTKANTOOR_CLI ?? path.join(root, 'target/debug/markt');
-const shots = path.join(root, 'docs/screenshots');
+// The README's screenshots; the runs at other moments keep theirs apart (MARKTKANTOOR_E2E_SHOTS).
+const shots = process.env.MARKTKANTOOR_E2E_SHOTS || path.join(root, 'docs/screenshots');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'marktkantoor-e2e-'));
 const db = path.join(work, 'e2e.sqlite');
 // Where the app saves exports and reports (its Downloads folder), apart from the user's.
@@ -52,16 +53,16 @@ async function waitForPort(p, ms = 20000) {
   throw new Error(`tauri-driver did not listen on ${p}`);
 }
 
-/** An ISO day in Amsterdam, `offset` days from now. */
-function amsterdamDay(offset = 0) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
-  const d = new Date(`${today}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
-}
-const TODAY = amsterdamDay();
-/** The market morning of the e2e run: today, or Monday when today is a Sunday (AC is closed). */
-const MORNING = new Date(`${TODAY}T12:00:00Z`).getUTCDay() === 0 ? amsterdamDay(1) : TODAY;
+/**
+ * The app's clock for the whole run: `MARKTKANTOOR_E2E_NOW`, else a fixed Monday morning. It
+ * reaches the app as MARKTKANTOOR_NOW (honoured on the demo database only), so the app's
+ * "today" is the run's day whatever the machine's date; nothing here reads the wall clock.
+ * run.sh runs the suite again at other moments (a Sunday, 31 December, 29 February).
+ */
+const NOW = process.env.MARKTKANTOOR_E2E_NOW || '2026-11-30T07:30:00+01:00';
+assert.ok(!Number.isNaN(Date.parse(NOW)), `MARKTKANTOOR_E2E_NOW is not an RFC 3339 instant: ${NOW}`);
+/** The ISO day in Amsterdam of the run's clock. */
+const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(NOW));
 
 /** An ISO day `n` days after `iso`. */
 function addDays(iso, n) {
@@ -69,6 +70,8 @@ function addDays(iso, n) {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
+/** The market morning of the run: today, or Monday when today is a Sunday (AC is closed). */
+const MORNING = new Date(`${TODAY}T12:00:00Z`).getUTCDay() === 0 ? addDays(TODAY, 1) : TODAY;
 /** The demo ends the day before the morning; its "tomorrow" (with sign-ons) is the morning. */
 const demoToday = addDays(MORNING, -1);
 const demoTomorrow = MORNING;
@@ -86,6 +89,7 @@ before(async () => {
     env: {
       ...process.env,
       MARKTKANTOOR_DB: db,
+      MARKTKANTOOR_NOW: NOW,
       XDG_DOWNLOAD_DIR: downloads,
       WEBKIT_DISABLE_DMABUF_RENDERER: '1',
       WEBKIT_DISABLE_COMPOSITING_MODE: '1',
@@ -564,6 +568,8 @@ test('a clerk allocates AC for tomorrow, changes it with a reason and publishes 
     await market.selectByVisibleText('AC – Albert Cuypmarkt');
     const day = await byId(b, 'alloc-day');
     await day.setValue(`${d}-${m}-${y}`);
+    // The day is taken when the clerk leaves the field.
+    await b.keys([Key.Tab]);
     await (await b.$(`[data-testid="alloc-dayname"][data-day="${demoTomorrow}"]`)).waitForExist({ timeout: 10000 });
     const run = await byId(b, 'alloc-run');
     await run.waitForDisplayed({ timeout: 10000 });

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use markt::export::finance::{self, FinanceRequest};
@@ -199,7 +199,7 @@ pub fn export(db: Option<&Path>, a: ExportArgs) -> Result<(), String> {
             return Ok(());
         }
         let output = a.output.ok_or("geef het bestand met -o FILE")?;
-        let now = Utc::now();
+        let now = crate::now();
         let actor = crate::login(&mut store, a.user, now)?;
         let mut bar = Bar::new();
         let batch = match a.rerun {
@@ -248,7 +248,7 @@ pub fn import(db: Option<&Path>, a: ImportArgs) -> Result<bool, String> {
     let kind = ImportKind::parse(&a.kind).map_err(err)?;
     let bytes = std::fs::read(&a.file).map_err(|e| format!("{}: {e}", a.file.display()))?;
     let mut store = crate::open(db)?;
-    let now = Utc::now();
+    let now = crate::now();
     let actor = crate::login(&mut store, a.user, now)?;
     let mut bar = Bar::new();
     let r = import::run(&mut store, &actor, now, kind, &bytes, a.dry_run, &mut bar).map_err(err)?;
@@ -338,7 +338,7 @@ pub fn report(db: Option<&Path>, a: ReportArgs) -> Result<(), String> {
         }
         "tickets" => {
             let (from, until) = period()?;
-            ReportRequest::Tickets { from, until, markets, today: time::today(Utc::now()) }
+            ReportRequest::Tickets { from, until, markets, today: crate::clock_today() }
         }
         other => {
             return Err(format!(
@@ -348,7 +348,7 @@ pub fn report(db: Option<&Path>, a: ReportArgs) -> Result<(), String> {
     };
     let table = figures::run(&mut store, &request).map_err(err)?;
     if let Some(pdf) = &a.pdf {
-        let now = Utc::now();
+        let now = crate::now();
         let actor = crate::login(&mut store, a.user.clone(), now)?;
         let printed = markt::report::print_table(&mut store, &actor, now, &table).map_err(err)?;
         std::fs::write(pdf, &printed.bytes).map_err(|e| format!("{}: {e}", pdf.display()))?;

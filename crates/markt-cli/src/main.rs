@@ -7,11 +7,13 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use std::time::Instant;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 use markt::allocation::{self, day, day::VendorResult};
+use markt::clock::Clock;
 use markt::code::AllocationOutcome;
 use markt::demo::{self, DemoConfig};
 use markt::ids::{PaymentId, PermitId, StallId, TicketId};
@@ -153,8 +155,26 @@ enum Command {
 const DOCUMENTS: [&str; 8] =
     ["daily-list", "permit-list", "day-close", "week-list", "ab-list", "barcodes", "receipt", "ticket"];
 
+/// The command line's one clock: the system's, or `MARKTKANTOOR_NOW` (demo and test
+/// databases only; `open` refuses it on an office database).
+static CLOCK: OnceLock<Clock> = OnceLock::new();
+
+fn now() -> DateTime<Utc> {
+    CLOCK.get_or_init(|| Clock::System).now()
+}
+
+fn clock_today() -> NaiveDate {
+    time::today(now())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match Clock::from_env() {
+        Ok(clock) => {
+            let _ = CLOCK.set(clock);
+        }
+        Err(e) => return report::<()>(Err(e.to_string())),
+    }
     match cli.command {
         Command::Quote { case } => quote(&case),
         Command::Demo { seed, today, force, scale: None, .. } => {
@@ -268,7 +288,7 @@ fn allocate_command(
     verbose: bool,
 ) -> Result<(), String> {
     let mut store = open(explicit)?;
-    let now = Utc::now();
+    let now = now();
     let actor = login(&mut store, user, now)?;
     let m = market::by_code(&mut store, code).map_err(|e| e.to_string())?;
     let version = day::run(&mut store, &actor, now, m.id, date).map_err(|e| e.to_string())?;
@@ -359,7 +379,7 @@ fn print_command(
         return Err(format!("{} vraagt --market en --date", document.code()));
     }
     let mut store = open(explicit)?;
-    let now = Utc::now();
+    let now = now();
     let actor = login(&mut store, user, now)?;
     let e = |e: markt::Error| e.to_string();
     let market = what.market.map(|code| market::by_code(&mut store, &code)).transpose().map_err(e)?;
@@ -409,7 +429,7 @@ fn db_path(explicit: Option<&Path>) -> Result<PathBuf, String> {
 
 fn open(explicit: Option<&Path>) -> Result<Store, String> {
     let path = db_path(explicit)?;
-    Store::open(&path).map_err(|e| e.to_string())
+    CLOCK.get_or_init(|| Clock::System).open(&path).map_err(|e| e.to_string())
 }
 
 /// The database file for a new demo: an existing one only with `--force` (then removed,
@@ -432,7 +452,7 @@ fn fresh_demo_file(explicit: Option<&Path>, force: bool) -> Result<PathBuf, Stri
 
 fn demo_command(explicit: Option<&Path>, seed: u64, today: Option<NaiveDate>, force: bool) -> Result<(), String> {
     let path = fresh_demo_file(explicit, force)?;
-    let today = today.unwrap_or_else(|| time::today(Utc::now()));
+    let today = today.unwrap_or_else(clock_today);
     let started = Instant::now();
     let mut store = Store::open(&path).map_err(|e| e.to_string())?;
     let s = demo::build(&mut store, &DemoConfig { seed, today }).map_err(|e| e.to_string())?;
@@ -538,7 +558,7 @@ fn sample_command(
     let sample = match (existing, redraw) {
         (Some(s), None) => s,
         (existing, reason) => {
-            let now = Utc::now();
+            let now = now();
             let actor = login(&mut store, user, now)?;
             // A fresh seed from the OS: stored with the sample, it makes the draw checkable.
             let seed: u64 = rand::random();
@@ -575,7 +595,7 @@ fn sample_command(
 
 fn backup_command(explicit: Option<&Path>, output: Option<PathBuf>, user: Option<String>) -> Result<(), String> {
     let mut store = open(explicit)?;
-    let now = Utc::now();
+    let now = now();
     let actor = login(&mut store, user, now)?;
     let dest = match output {
         Some(p) => p,
@@ -593,7 +613,7 @@ fn backup_command(explicit: Option<&Path>, output: Option<PathBuf>, user: Option
 fn restore_command(explicit: Option<&Path>, backup: &Path, user: Option<String>) -> Result<(), String> {
     let checked = markt::backup::verify(backup).map_err(|e| e.to_string())?;
     let mut store = open(explicit)?;
-    let now = Utc::now();
+    let now = now();
     let actor = login(&mut store, user, now)?;
     let safety = markt::backup::dir_of(&store)
         .ok_or("geen map voor de veiligheidskopie")?
@@ -613,7 +633,7 @@ fn city_command(
     vendors: usize,
 ) -> Result<(), String> {
     let path = fresh_demo_file(explicit, force)?;
-    let today = today.unwrap_or_else(|| time::today(Utc::now()));
+    let today = today.unwrap_or_else(clock_today);
     let started = Instant::now();
     let mut store = Store::open(&path).map_err(|e| e.to_string())?;
     let config = demo::city::CityConfig { seed, today, days: years * 365, vendors, markets: 30 };

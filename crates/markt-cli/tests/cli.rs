@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 
 fn markt() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_markt"));
-    c.env_remove("MARKTKANTOOR_DB");
+    c.env_remove("MARKTKANTOOR_DB").env_remove("MARKTKANTOOR_NOW");
     c
 }
 
@@ -63,6 +63,38 @@ fn quote_errors_are_json_on_stderr_with_a_non_zero_exit() {
     assert!(err["error"]["message"].as_str().unwrap().contains("plans[0].rates.cleaning"));
     check(fee_case("unknown_product.case.json"), "unknown_product");
     check(PathBuf::from("/does/not/exist.json"), "io");
+}
+
+#[test]
+fn a_set_clock_is_honoured_on_a_demo_and_refused_on_an_office_database() {
+    let dir = tempfile::tempdir().unwrap();
+    // The demo takes its today from the set clock: its history ends on the set day.
+    let demo = dir.path().join("demo.sqlite");
+    let out = run(markt().arg("--db").arg(&demo).arg("demo").env("MARKTKANTOOR_NOW", "2028-02-29T07:30:00+01:00"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("t/m 29-02-2028"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run(markt().arg("--db").arg(&demo).arg("check").env("MARKTKANTOOR_NOW", "2028-02-29T07:30"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // An office database (made without the demo) is refused, untouched, and says why.
+    let office = dir.path().join("kantoor.sqlite");
+    assert!(run(markt().arg("--db").arg(&office).arg("check")).status.success());
+    let before = std::fs::read(&office).unwrap();
+    let out = run(markt().arg("--db").arg(&office).arg("check").env("MARKTKANTOOR_NOW", "2026-12-06T07:30"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("MARKTKANTOOR_NOW") && err.contains("kantoordatabase"), "{err}");
+    assert_eq!(std::fs::read(&office).unwrap(), before, "the office file is not touched");
+
+    // An unreadable setting is named, with the form it should have.
+    let out = run(markt().arg("--db").arg(&demo).arg("check").env("MARKTKANTOOR_NOW", "zondag"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("MARKTKANTOOR_NOW=zondag") && err.contains("2026-11-28T07:30"), "{err}");
 }
 
 #[test]

@@ -206,6 +206,13 @@ pub enum StoreError {
 
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+
+    /// A set clock on real records would backdate them.
+    #[error(
+        "{var} zet de klok op {set}, maar ‘{path}’ is een echte kantoordatabase: een verzette klok geldt \
+         alleen voor een demo- of testdatabase. Haal {var} weg om deze database te openen; het bestand is niet aangeraakt"
+    )]
+    ClockSetOnOffice { path: String, var: &'static str, set: String },
 }
 
 impl StoreError {
@@ -217,6 +224,7 @@ impl StoreError {
             StoreError::Sqlite(e) if is_busy(e) => "database_busy",
             StoreError::Sqlite(_) => "database",
             StoreError::Io { .. } => "io",
+            StoreError::ClockSetOnOffice { .. } => "clock_set",
         }
     }
 }

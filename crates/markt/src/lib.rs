@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod branch;
 pub mod check;
+pub mod clock;
 pub mod code;
 pub mod control;
 pub mod counter;

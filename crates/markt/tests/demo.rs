@@ -123,9 +123,12 @@ fn the_demo_is_clean_complete_and_reproducible() {
 
     // One account per role, with the passwords the README gives.
     for a in demo::ACCOUNTS {
-        let actor = account::login(&mut store, a.username, a.password, chrono::Utc::now()).unwrap();
+        let actor = account::login(&mut store, a.username, a.password, morning()).unwrap();
         assert_eq!(actor.role(), a.role);
     }
+    // Marked as a demo, so that a set clock (MARKTKANTOOR_NOW) may run it.
+    assert_eq!(markt::clock::purpose(&mut store).unwrap(), markt::clock::Purpose::Demo);
+    markt::clock::Clock::set(morning()).admit(&mut store).expect("a set clock runs the demo");
     let roles: Vec<Role> = demo::ACCOUNTS.iter().map(|a| a.role).collect();
     for r in Role::ALL {
         assert!(roles.contains(r), "no demo account with role {r}");
@@ -136,8 +139,17 @@ fn the_demo_is_clean_complete_and_reproducible() {
 fn the_demo_refuses_a_database_that_is_not_empty() {
     let mut store = Store::open_in_memory().unwrap();
     let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(1);
-    account::create_first_admin(&mut store, chrono::Utc::now(), &mut rng, "beheer", "Beheer", "lang genoeg").unwrap();
+    account::create_first_admin(&mut store, morning(), &mut rng, "beheer", "Beheer", "lang genoeg").unwrap();
     let err = demo::build(&mut store, &DemoConfig { seed: 1, today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap() })
         .unwrap_err();
     assert_eq!(err.code(), "conflict");
+    assert_eq!(markt::clock::purpose(&mut store).unwrap(), markt::clock::Purpose::Office, "nothing was marked");
+}
+
+/// 07:30 in Amsterdam on the day after the demo's today: a fixed moment, not the wall clock.
+fn morning() -> chrono::DateTime<chrono::Utc> {
+    markt::time::at_local(
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        chrono::NaiveTime::from_hms_opt(7, 30, 0).unwrap(),
+    )
 }

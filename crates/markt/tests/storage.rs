@@ -286,6 +286,7 @@ fn the_schema_checks_exactly_the_codes_of_the_program() {
     let store = Store::open_in_memory().unwrap();
     let pairs: Vec<(&str, &str, Vec<String>)> = vec![
         ("account", "role", codes(Role::ALL, Role::code)),
+        ("database_purpose", "purpose", codes(markt::clock::Purpose::MARKED, markt::clock::Purpose::code)),
         ("market", "kind", codes(MarketKind::ALL, MarketKind::code)),
         ("stall", "cooking", codes(Cooking::ALL, Cooking::code)),
         ("preference", "cooking", codes(Cooking::ALL, Cooking::code)),

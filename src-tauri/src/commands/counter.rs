@@ -1,7 +1,6 @@
 //! Commands of the market morning: the counter, permits and their corrections, the day
 //! view, the day close, notes, attendance.
 
-use chrono::Utc;
 use markt::ids::*;
 use markt::{attendance, counter, day_close, day_view, note, permit};
 use tauri::State;
@@ -11,7 +10,7 @@ use crate::state::App;
 
 #[tauri::command]
 pub fn find_vendor(app: State<App>, text: String) -> Res<dto::VendorRow> {
-    let today = markt::time::today(Utc::now());
+    let today = app.today();
     app.read(|s, _| counter::find(s, &text)).map(|v| dto::VendorRow::of(v, today))
 }
 
@@ -93,7 +92,7 @@ pub fn tick_note(app: State<App>, id: i64, done: bool) -> Res<()> {
 #[tauri::command]
 pub fn attendance_day(app: State<App>, market_id: i64, day: String) -> Res<dto::AttendanceDay> {
     let day = dto::parse_day("day", &day)?;
-    app.read(|s, _| attendance::day(s, MarketId(market_id), day)).map(|d| dto::AttendanceDay::of(d, Utc::now()))
+    app.read(|s, _| attendance::day(s, MarketId(market_id), day)).map(|d| dto::AttendanceDay::of(d, app.now()))
 }
 
 #[tauri::command]

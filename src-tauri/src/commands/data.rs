@@ -15,7 +15,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use markt::export::finance;
 use markt::export::lists;
 use markt::export::write_file;
@@ -230,7 +229,7 @@ pub fn set_fine_codes(app: State<App>, codes: FineCodes) -> Res<()> {
 pub async fn export_list(handle: AppHandle, request: ListExportRequest, job: String) -> Res<ExportedList> {
     let (kind, request) = request.to_core()?;
     run_job(handle, job, move |app, jobs, events| {
-        let today = markt::time::today(Utc::now());
+        let today = app.today();
         let path = free_path(&downloads()?, &list_file_name(kind, &request, today));
         let rows = app.read(|s, _| write_file(&path, |out| lists::list(s, kind, &request, out, events)))?;
         Ok(ExportedList { kind: kind.code().to_string(), rows, file: saved(jobs, &path) })
@@ -259,7 +258,7 @@ pub async fn run_import(
 // ── Reports ──────────────────────────────────────────────────────────────────────────────
 
 fn figures(app: &App, request: &ReportRequestDto) -> Res<markt::export::Table> {
-    let request = request.to_core(markt::time::today(Utc::now()))?;
+    let request = request.to_core(app.today())?;
     app.read(|s, _| markt::figures::run(s, &request))
 }
 

@@ -1,8 +1,7 @@
 //! Commands of controls, the daily sample and tickets.
 
-use chrono::Utc;
 use markt::ids::*;
-use markt::{control, sample, ticket, time};
+use markt::{control, sample, ticket};
 use tauri::State;
 
 use crate::dto::{self, Res};
@@ -94,7 +93,7 @@ pub fn pay_ticket(app: State<App>, id: i64, method: String, amount: String) -> R
 
 #[tauri::command]
 pub fn tickets(app: State<App>, filter: dto::TicketFilter) -> Res<Vec<dto::TicketRow>> {
-    let today = time::today(Utc::now());
+    let today = app.today();
     let filter = filter.to_core(today)?;
     app.read(|s, _| ticket::list(s, &filter))
         .map(|rows| rows.into_iter().map(|r| dto::TicketRow::of(r, today)).collect())
@@ -102,7 +101,7 @@ pub fn tickets(app: State<App>, filter: dto::TicketFilter) -> Res<Vec<dto::Ticke
 
 #[tauri::command]
 pub fn get_ticket(app: State<App>, id: i64) -> Res<dto::TicketDetail> {
-    let today = time::today(Utc::now());
+    let today = app.today();
     app.read(|s, _| ticket::detail(s, TicketId(id))).map(|d| dto::TicketDetail::of(d, today))
 }
 

@@ -2,10 +2,9 @@
 //! the app state (which checks the session; the core checks the role), and converts back.
 //! Names and arguments follow `ui/src/lib/backend/api.ts`.
 
-use chrono::Utc;
 use markt::demo::{self, DemoConfig};
 use markt::ids::*;
-use markt::{account, branch, market, registration, tariff, time, vendor};
+use markt::{account, branch, market, registration, tariff, vendor};
 use tauri::State;
 
 use crate::dto::{self, Res};
@@ -29,6 +28,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session,
         codes,
         today,
+        now,
         list_markets,
         save_market,
         set_market_ended,
@@ -146,10 +146,12 @@ pub fn startup(app: State<App>) -> Res<dto::Startup> {
 
 #[tauri::command]
 pub fn create_database(app: State<App>, kind: String, admin: Option<dto::NewAdmin>) -> Res<dto::Startup> {
-    app.setup(|store| match (kind.as_str(), admin) {
-        ("demo", _) => demo::build(store, &DemoConfig { seed: 1, today: time::today(Utc::now()) }).map(drop),
+    app.setup(|store, clock| match (kind.as_str(), admin) {
+        ("demo", _) => demo::build(store, &DemoConfig { seed: 1, today: clock.today() }).map(drop),
         ("empty", Some(a)) => {
-            account::create_first_admin(store, Utc::now(), &mut rand::rng(), &a.username, &a.display_name, &a.password)
+            // An office database is never started under a set clock.
+            clock.admit(store)?;
+            account::create_first_admin(store, clock.now(), &mut rand::rng(), &a.username, &a.display_name, &a.password)
                 .map(drop)
         }
         _ => Err(markt::Error::invalid(
@@ -163,7 +165,7 @@ pub fn create_database(app: State<App>, kind: String, admin: Option<dto::NewAdmi
 
 #[tauri::command]
 pub fn login(app: State<App>, username: String, password: String) -> Res<dto::Session> {
-    let actor = app.login(|store| account::login(store, &username, &password, Utc::now()))?;
+    let actor = app.login(|store| account::login(store, &username, &password, app.now()))?;
     app.read(account::display_name).map(|name| dto::Session::of(&actor, name))
 }
 
@@ -185,9 +187,16 @@ pub fn codes() -> dto::Codes {
     dto::codes()
 }
 
+/// Today in Amsterdam by the app's clock.
 #[tauri::command]
-pub fn today() -> String {
-    time::today(Utc::now()).to_string()
+pub fn today(app: State<App>) -> String {
+    app.today().to_string()
+}
+
+/// This moment by the app's clock (RFC 3339): the UI's clock for the times it fills in.
+#[tauri::command]
+pub fn now(app: State<App>) -> String {
+    app.now().to_rfc3339()
 }
 
 // ── Markets ──────────────────────────────────────────────────────────────────────────────
@@ -312,7 +321,7 @@ pub fn save_branch(app: State<App>, id: Option<i64>, input: dto::BranchInput) ->
 
 #[tauri::command]
 pub fn search_vendors(app: State<App>, query: String, offset: i64, limit: i64) -> Res<dto::Page<dto::VendorRow>> {
-    let today = time::today(Utc::now());
+    let today = app.today();
     app.read(|s, _| vendor::search(s, &query, offset, limit))
         .map(|p| dto::Page::of(p, |v| dto::VendorRow::of(v, today)))
 }

@@ -8,6 +8,8 @@ class AppState {
   session = $state<Session | null>(null);
   codes = $state<Codes | null>(null);
   today = $state('');
+  /** The app's clock less the browser's, in ms: the app's clock may be set (a demo, a test). */
+  private clockOffset = 0;
   /** Said on the login screen once, after the session ended for a reason (a restore). */
   notice = $state<string | null>(null);
   /** A failure to reach the app at all (not a database error: that is `startup.error`). */
@@ -26,7 +28,7 @@ class AppState {
     try {
       this.startup = await backend.startup();
       if (this.startup.state === 'ready') {
-        [this.codes, this.today] = await Promise.all([backend.codes(), backend.today()]);
+        [this.codes, this.today] = await Promise.all([backend.codes(), backend.today(), this.syncClock()]);
         this.session = await backend.session();
       }
     } catch (e) {
@@ -36,13 +38,25 @@ class AppState {
 
   async afterSetup(startup: Startup): Promise<void> {
     this.startup = startup;
-    if (startup.state === 'ready') [this.codes, this.today] = await Promise.all([backend.codes(), backend.today()]);
+    if (startup.state === 'ready') {
+      [this.codes, this.today] = await Promise.all([backend.codes(), backend.today(), this.syncClock()]);
+    }
   }
 
   async login(username: string, password: string): Promise<void> {
     this.session = await backend.login({ username, password });
     this.notice = null;
-    this.today = await backend.today();
+    [this.today] = await Promise.all([backend.today(), this.syncClock()]);
+  }
+
+  /** This moment by the app's clock: the times the UI fills in (a control, a ticket). */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffset);
+  }
+
+  private async syncClock(): Promise<void> {
+    const at = Date.parse(await backend.now());
+    if (!Number.isNaN(at)) this.clockOffset = at - Date.now();
   }
 
   async logout(): Promise<void> {

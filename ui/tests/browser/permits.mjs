@@ -306,6 +306,7 @@ export async function permitFlows({ suite, login, tid, shot, assert, equal, noHo
     await page.keyboard.press('Escape');
     // Monday 30-11: still open; space signs the fixed holder off.
     await page.fill(tid('permits-day'), '30-11-2026');
+    await page.press(tid('permits-day'), 'Enter');
     await page.waitForSelector(`${tid('attendance-cutoff')}[data-after="false"]`);
     await page.focus(`${tid('attendance-row')}[data-vendor-id="${first}"]`);
     await page.keyboard.press(' ');

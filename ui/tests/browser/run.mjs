@@ -8,6 +8,7 @@ import { serve, launch, newPage, Suite, assert, equal } from './harness.mjs';
 import { permitFlows } from './permits.mjs';
 import { reportFlows } from './reports.mjs';
 import { inspectionFlows } from './inspections.mjs';
+import { dateFlows } from './dates.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../dist-mock');
@@ -465,10 +466,11 @@ try {
     const page = await login('senior');
     await page.keyboard.press('Alt+4');
     await page.waitForSelector(tid('alloc-day'));
-    // Typed key by key, as a clerk does: the field reads the date without rewriting it midway.
+    // Typed key by key, as a clerk does; the day is taken when the clerk is done (Tab).
     await page.click(tid('alloc-day'));
     await page.keyboard.press('Control+a');
     await page.keyboard.type('30-11-2026');
+    await page.keyboard.press('Tab');
     await page.waitForSelector(`${tid('alloc-dayname')}[data-day="2026-11-30"]`);
     equal(await page.inputValue(tid('alloc-day')), '30-11-2026', 'the typed date stays as typed');
     await page.waitForSelector(tid('alloc-run'));
@@ -540,6 +542,7 @@ try {
     await page.click(tid('login-submit'));
     await page.click(tid('nav-indeling'));
     await page.fill(tid('alloc-day'), '30-11-2026');
+    await page.press(tid('alloc-day'), 'Enter');
     await page.waitForSelector(tid('alloc-result'));
     assert(!(await page.isVisible(tid('alloc-run'))) && !(await page.isVisible(tid('alloc-publish'))), 'no run, no publish');
     await page.click(stallSel('1'));
@@ -723,6 +726,7 @@ try {
   await permitFlows({ suite, login, tid, shot, assert, equal, noHorizontalScroll });
   await reportFlows({ suite, login, tid, shot, assert, equal, noHorizontalScroll });
   await inspectionFlows({ suite, login, tid, shot, assert, equal, noHorizontalScroll });
+  await dateFlows({ suite, login, tid, shot, assert, equal });
 
   await suite.test('no CSP violations or console errors in any flow', async () => {
     equal(problems, [], 'problems');

@@ -21,6 +21,7 @@ pub mod figures;
 pub mod market;
 pub mod note;
 pub mod permit;
+pub mod purpose;
 pub mod registration;
 pub mod report;
 pub mod sample;
@@ -46,6 +47,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_allocation_versions.sql")),
     M::up(include_str!("migrations/0003_control_sample_pool.sql")),
     M::up(include_str!("migrations/0004_finance_batches.sql")),
+    M::up(include_str!("migrations/0005_database_purpose.sql")),
 ];
 
 /// The schema version this program writes.

@@ -113,6 +113,7 @@ pub fn build(store: &mut Store, config: &CityConfig, progress: &mut dyn Progress
     if !empty {
         return Err(Error::Conflict("de demo wordt alleen in een lege database gebouwd".into()));
     }
+    crate::clock::mark(store, crate::clock::Purpose::Demo)?;
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let start = config.today - Days::new(u64::from(config.days));
     let setup = at_local(start - Days::new(30), NaiveTime::from_hms_opt(8, 0, 0).unwrap_or(NaiveTime::MIN));

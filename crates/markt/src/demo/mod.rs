@@ -279,7 +279,11 @@ pub fn build(store: &mut Store, config: &DemoConfig) -> Result<Summary> {
     if !empty {
         return Err(Error::Conflict("de demo wordt alleen in een lege database gebouwd".into()));
     }
-    store.batch(|store| Builder::new(store, config)?.run())
+    store.batch(|store| {
+        // A demo may be run with a set clock (tests, a demonstration on another day).
+        crate::clock::mark(store, crate::clock::Purpose::Demo)?;
+        Builder::new(store, config)?.run()
+    })
 }
 
 struct Builder<'s> {

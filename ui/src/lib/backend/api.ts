@@ -95,6 +95,8 @@ export interface Backend {
   codes(): Promise<Codes>;
   /** Today's date in Amsterdam, as the app sees it. */
   today(): Promise<string>;
+  /** This moment by the app's clock (RFC 3339); the clock is set on demo and test databases. */
+  now(): Promise<string>;
 
   // Markets
   listMarkets(): Promise<Market[]>;

@@ -584,6 +584,10 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     async today() {
       return today;
     },
+    async now() {
+      // 08:30 in Amsterdam on the mock's today (a winter day: UTC+1).
+      return new Date(`${today}T08:30:00+01:00`).toISOString();
+    },
 
     async listMarkets() {
       actor();

@@ -40,6 +40,7 @@ export const tauriBackend: Backend = {
   session: () => call('session'),
   codes: () => call('codes'),
   today: () => call('today'),
+  now: () => call('now'),
 
   listMarkets: () => call('listMarkets'),
   saveMarket: (args) => call('saveMarket', args),

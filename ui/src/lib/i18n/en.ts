@@ -57,6 +57,8 @@ const en: Messages<typeof nl> = {
       'This file was made by a newer version of Marktkantoor. Install that newer version, or restore a backup made with this version.',
     adviceForeign:
       'This file belongs to another program. Check the database file setting (MARKTKANTOOR_DB) or restore a backup of the Marktkantoor database.',
+    adviceClock:
+      'Marktkantoor was started with its clock set (MARKTKANTOOR_NOW). That is allowed only on a demo or test database, because a set clock would give real permits and payments a wrong date. Close Marktkantoor and start it without MARKTKANTOOR_NOW.',
     adviceRestore:
       'Close Marktkantoor, restore the latest backup of the database and start again. If that fails, contact your administrator and mention the message above.',
     untouched: 'Marktkantoor has not changed the file.',

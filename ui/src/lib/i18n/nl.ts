@@ -53,6 +53,8 @@ export default {
       'Dit bestand is gemaakt door een nieuwere versie van Marktkantoor. Installeer die nieuwere versie, of zet een reservekopie terug die met deze versie is gemaakt.',
     adviceForeign:
       'Dit bestand is van een ander programma. Controleer de instelling van het databasebestand (MARKTKANTOOR_DB) of zet een reservekopie van de Marktkantoor-database terug.',
+    adviceClock:
+      'Marktkantoor is gestart met een verzette klok (MARKTKANTOOR_NOW). Dat mag alleen op een demo- of testdatabase, omdat een verzette klok echte vergunningen en betalingen een verkeerde datum zou geven. Sluit Marktkantoor en start het zonder MARKTKANTOOR_NOW.',
     adviceRestore:
       'Sluit Marktkantoor, zet de laatste reservekopie van de database terug en start opnieuw. Lukt dat niet, neem dan contact op met de beheerder en noem de melding hierboven.',
     untouched: 'Marktkantoor heeft het bestand niet gewijzigd.',
