@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use markt::export::finance::{self, FinanceRequest};
 use markt::export::lists::{self, ListKind, ListRequest};
 use markt::export::{Dialect, Table, write_file};
-use markt::figures::{self, MarketYear, Period, Quarter, ReportRequest, Split};
+use markt::figures;
 use markt::ids::MarketId;
 use markt::import::{self, ImportKind};
 use markt::{Store, market, time};
@@ -298,54 +298,17 @@ pub fn import(db: Option<&Path>, a: ImportArgs) -> Result<bool, String> {
 pub fn report(db: Option<&Path>, a: ReportArgs) -> Result<(), String> {
     let mut store = crate::open(db)?;
     let markets = markets(&mut store, a.markets.as_deref())?;
-    let period = || -> Result<(NaiveDate, NaiveDate), String> {
-        match (a.from, a.to) {
-            (Some(f), Some(t)) => Ok((f, t)),
-            _ => Err(format!("{} vraagt --from en --to", a.name)),
-        }
+    let spec = figures::ReportSpec {
+        report: &a.name,
+        markets,
+        quarter: a.quarter.as_deref(),
+        year: a.year.as_deref(),
+        from: a.from,
+        until: a.to,
+        by: a.by.as_deref(),
+        split: Some(&a.split),
     };
-    let request = match a.name.as_str() {
-        "obligation" => ReportRequest::Obligation {
-            quarter: Quarter::parse(a.quarter.as_deref().ok_or("geef --quarter, bijv. 2026-Q4")?).map_err(err)?,
-            markets,
-        },
-        "applicants" => ReportRequest::Applicants {
-            year: MarketYear::parse(a.year.as_deref().ok_or("geef --year, bijv. 2025/2026")?).map_err(err)?,
-            markets,
-        },
-        "multiple" => {
-            let (from, until) = period()?;
-            ReportRequest::Multiple { from, until, markets }
-        }
-        "occupancy" => {
-            let (from, until) = period()?;
-            ReportRequest::Occupancy {
-                from,
-                until,
-                markets,
-                by: Period::parse(a.by.as_deref().unwrap_or("day")).map_err(err)?,
-            }
-        }
-        "revenue" => {
-            let (from, until) = period()?;
-            ReportRequest::Revenue {
-                from,
-                until,
-                markets,
-                by: Period::parse(a.by.as_deref().unwrap_or("month")).map_err(err)?,
-                split: Split::parse(&a.split).map_err(err)?,
-            }
-        }
-        "tickets" => {
-            let (from, until) = period()?;
-            ReportRequest::Tickets { from, until, markets, today: crate::clock_today() }
-        }
-        other => {
-            return Err(format!(
-                "onbekend overzicht ‘{other}’ (obligation, applicants, multiple, occupancy, revenue, tickets)"
-            ));
-        }
-    };
+    let request = spec.request(crate::clock_today()).map_err(err)?;
     let table = figures::run(&mut store, &request).map_err(err)?;
     if let Some(pdf) = &a.pdf {
         let now = crate::now();

@@ -2,6 +2,7 @@
 //! lives in the `markt` core.
 
 mod data;
+mod serve;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -120,6 +121,16 @@ enum Command {
     Import(data::ImportArgs),
     /// Overzichten: obligation, applicants, multiple, occupancy, revenue.
     Report(data::ReportArgs),
+    /// De kantoorserver: dezelfde opdrachten als de app via HTTP, voor elke balie, tablet of
+    /// telefoon van het kantoor, en de app zelf in de browser.
+    Serve {
+        /// Adres en poort (standaard alleen deze computer).
+        #[arg(long, default_value = "127.0.0.1:8470", value_name = "ADRES:POORT")]
+        listen: std::net::SocketAddr,
+        /// De gebouwde UI (`npm run build` in ui/) die de server op / aanbiedt.
+        #[arg(long, default_value = "ui/dist", value_name = "MAP")]
+        ui: PathBuf,
+    },
     /// Maak een document als PDF (reports.md): daily-list, permit-list, day-close, week-list,
     /// ab-list en barcodes voor een markt en dag; receipt voor een betaling of dagvergunning;
     /// ticket voor een bon.
@@ -205,12 +216,22 @@ fn main() -> ExitCode {
             let what = PrintWhat { market, date, permit, payment, ticket };
             report(print_command(cli.db.as_deref(), &document, what, output, user))
         }
+        Command::Serve { listen, ui } => report(serve_command(cli.db.as_deref(), listen, ui)),
         Command::Check => match check_command(cli.db.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
             Err(e) => report::<()>(Err(e)),
         },
     }
+}
+
+fn serve_command(explicit: Option<&Path>, listen: std::net::SocketAddr, ui: PathBuf) -> Result<(), String> {
+    let db = db_path(explicit)?;
+    if !db.exists() {
+        return Err(format!("{} bestaat niet: maak de database eerst (de app, of `markt demo`)", db.display()));
+    }
+    let clock = CLOCK.get_or_init(|| Clock::System).clone();
+    serve::serve(serve::ServeArgs { db, listen, ui, clock })
 }
 
 fn report<T>(r: Result<T, String>) -> ExitCode {

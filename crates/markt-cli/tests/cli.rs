@@ -348,3 +348,76 @@ fn print_writes_the_daily_list_as_a_pdf_with_every_stall_and_names_intact() {
     refused(print(&["ab-list", "--market", "NOM", "--date", "2026-11-27"]), "A/B-lijsten");
     refused(print(&["ticket", "--ticket", "B1999-000001"]), "bon niet gevonden");
 }
+
+/// One HTTP/1.1 request over a plain socket: the status and the body.
+fn http(port: u16, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let status = answer.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
+}
+
+#[test]
+fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let out = run(markt().arg("--db").arg(&db).args(["demo", "--seed", "1", "--today", "2026-11-27"]));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut server = markt()
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--listen", "127.0.0.1:0", "--ui"])
+        .arg(dir.path())
+        .env("MARKTKANTOOR_NOW", "2026-11-28T08:30")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let port: u16 = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("{line}"));
+
+    // The clock is the set one: the demo is a demo database.
+    assert_eq!(http(port, "/api/today", None, ""), (200, "\"2026-11-28\"".to_string()));
+    let (status, body) = http(port, "/api/login", None, "{niet af");
+    assert_eq!((status, json(body.as_bytes())["code"].clone()), (422, serde_json::json!("invalid")), "{body}");
+    let (status, body) = http(port, "/api/login", None, r#"{"username":"toezicht","password":"fout"}"#);
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(json(body.as_bytes())["code"], "login_failed");
+    let (status, body) = http(port, "/api/login", None, r#"{"username":"toezicht","password":"toezicht-2026"}"#);
+    assert_eq!(status, 200, "{body}");
+    let login = json(body.as_bytes());
+    assert_eq!(login["account"]["role"], "supervisor");
+    let token = login["token"].as_str().unwrap().to_string();
+    assert!(token.len() >= 32, "a long random token");
+
+    let (status, body) = http(port, "/api/list_markets", Some(&token), "{}");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(body.as_bytes()).as_array().unwrap().len(), 4);
+    assert_eq!(http(port, "/api/list_markets", None, "{}").0, 401, "no token, no session");
+    assert_eq!(http(port, "/api/list_markets", Some("geraden"), "{}").0, 401, "a guessed token is no session");
+    let (status, body) = http(port, "/api/unlock_account", Some(&token), r#"{"id":1}"#);
+    assert_eq!(
+        (status, json(body.as_bytes())["code"].clone()),
+        (403, serde_json::json!("forbidden")),
+        "the core's role check"
+    );
+    let (status, body) = http(port, "/api/get_vendor", Some(&token), r#"{"id":"zeven"}"#);
+    assert_eq!(status, 422, "{body}");
+    assert!(json(body.as_bytes())["message"].as_str().unwrap().contains("get_vendor"));
+    assert_eq!(http(port, "/api/print_document", Some(&token), "{}").0, 403, "nothing is printed on the server");
+    assert_eq!(http(port, "/api/logout", Some(&token), "").0, 200);
+    assert_eq!(http(port, "/api/list_markets", Some(&token), "{}").0, 401, "the token ended with the logout");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

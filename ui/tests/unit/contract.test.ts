@@ -1,11 +1,13 @@
 // The contract cannot drift: every method of `Backend` (api.ts) is one app command of the
-// same name in snake_case — in src-tauri/build.rs (its permission), in the invoke handler
-// (src-tauri/src/commands/mod.rs) — and both implementations (tauri.ts, the mock) have it.
+// same name in snake_case — in src-tauri/build.rs (its permission), in the command layer's
+// table (crates/markt-app/src/lib.rs, which the window and the server dispatch through) —
+// and both implementations (tauri.ts, the mock) have it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandName, tauriBackend } from '../../src/lib/backend/tauri';
 import { createMockBackend } from '../../src/lib/backend/mock';
+import { httpBackend } from '../../src/lib/backend/http';
 
 const ROOT = join(__dirname, '../../..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -25,9 +27,8 @@ function buildCommands(): string[] {
 }
 
 function handlerCommands(): string[] {
-  const src = read('src-tauri/src/commands/mod.rs');
-  const list = src.slice(src.indexOf('generate_handler!['), src.indexOf(']', src.indexOf('generate_handler![')));
-  return [...list.matchAll(/(?:^|[\s,])(?:[a-z_]+::)?([a-z_]+),/gm)].map((m) => m[1]);
+  const src = read('crates/markt-app/src/lib.rs');
+  return [...src.matchAll(/^\s+([a-z_]+)\(.*\) -> .+ = \$crate::commands::[a-z_:]+;$/gm)].map((m) => m[1]);
 }
 
 const sorted = (xs: string[]) => [...xs].sort();
@@ -48,13 +49,17 @@ describe('the contract', () => {
     expect(sorted(methods.map(commandName))).toEqual(sorted(commands));
   });
 
-  it('the invoke handler registers exactly the same commands', () => {
+  it('the command table dispatches exactly the same commands', () => {
     expect(sorted(handlerCommands())).toEqual(sorted(buildCommands()));
   });
 
   it('tauri.ts and the mock implement every method, and nothing else', () => {
     expect(sorted(Object.keys(tauriBackend))).toEqual(sorted(methods));
     expect(sorted(Object.keys(createMockBackend({ vendorCount: 400 })))).toEqual(sorted(methods));
+  });
+
+  it('http.ts (markt serve) implements every method too, and nothing else', () => {
+    expect(sorted(Object.keys(httpBackend))).toEqual(sorted(methods));
   });
 
   it('the capability grants each command’s permission', () => {

@@ -55,9 +55,11 @@ pub fn schema_version() -> usize {
     MIGRATIONS.len()
 }
 
-/// How long a writer waits for another process's transaction before giving up. The CLI and
-/// the app may write the same file at the same moment; a clerk should never see "locked".
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a writer waits for another connection's transaction before giving up. The CLI,
+/// the app and a long job on its own connection (a quarter's finance batch on a city's file
+/// writes for about 20 s) may write the same file at the same moment; a clerk should never
+/// see "locked".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A write transaction (or a savepoint in a batch): storage functions that must run inside
 /// one take this, so they cannot be called outside [`Store::write`].

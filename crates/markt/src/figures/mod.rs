@@ -239,6 +239,78 @@ pub enum ReportRequest {
     },
 }
 
+/// A report as a caller names it (the app's form, the CLI's options): the report's code
+/// and whatever it was given, the defaults left to [`ReportSpec::request`]. The one place
+/// that knows which report needs what, so the app and the CLI cannot differ.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportSpec<'a> {
+    /// `obligation`, `applicants`, `multiple`, `occupancy`, `revenue`, `tickets`.
+    pub report: &'a str,
+    /// Empty: every market.
+    pub markets: Vec<MarketId>,
+    /// obligation: `2026-Q4`.
+    pub quarter: Option<&'a str>,
+    /// applicants: `2025/2026`.
+    pub year: Option<&'a str>,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// occupancy: `day` (default) or `week`; revenue: `week` or `month` (default).
+    pub by: Option<&'a str>,
+    /// revenue: `none` (default), `kind`, `method`.
+    pub split: Option<&'a str>,
+}
+
+/// The reports' codes, in the order the app and the CLI list them.
+pub const REPORTS: &[&str] = &["obligation", "applicants", "multiple", "occupancy", "revenue", "tickets"];
+
+impl ReportSpec<'_> {
+    /// The request, or every missing or bad field at once. `today` decides what is overdue.
+    pub fn request(&self, today: NaiveDate) -> Result<ReportRequest> {
+        let markets = self.markets.clone();
+        let mut v = Validator::new();
+        let mut needs = |field: &str, present: bool, example: &str| {
+            if !present {
+                v.fail(field, Problem::Required, format!("verplicht voor dit overzicht (bijv. {example})"));
+            }
+        };
+        match self.report {
+            "obligation" => needs("quarter", self.quarter.is_some(), "2026-Q4"),
+            "applicants" => needs("year", self.year.is_some(), "2025/2026"),
+            "multiple" | "occupancy" | "revenue" | "tickets" => {
+                needs("from", self.from.is_some(), "01-09-2026");
+                needs("until", self.until.is_some(), "30-11-2026");
+            }
+            other => v.fail(
+                "report",
+                Problem::Unknown,
+                format!("onbekend overzicht ‘{other}’ (kies uit {})", REPORTS.join(", ")),
+            ),
+        }
+        v.finish()?;
+        let (from, until) = (self.from.unwrap_or_default(), self.until.unwrap_or_default());
+        Ok(match self.report {
+            "obligation" => {
+                ReportRequest::Obligation { quarter: Quarter::parse(self.quarter.unwrap_or_default())?, markets }
+            }
+            "applicants" => {
+                ReportRequest::Applicants { year: MarketYear::parse(self.year.unwrap_or_default())?, markets }
+            }
+            "multiple" => ReportRequest::Multiple { from, until, markets },
+            "occupancy" => {
+                ReportRequest::Occupancy { from, until, markets, by: Period::parse(self.by.unwrap_or("day"))? }
+            }
+            "revenue" => ReportRequest::Revenue {
+                from,
+                until,
+                markets,
+                by: Period::parse(self.by.unwrap_or("month"))?,
+                split: Split::parse(self.split.unwrap_or("none"))?,
+            },
+            _ => ReportRequest::Tickets { from, until, markets, today },
+        })
+    }
+}
+
 pub fn run(store: &mut Store, request: &ReportRequest) -> Result<Table> {
     match request {
         ReportRequest::Obligation { quarter, markets } => obligation(store, *quarter, markets),

@@ -3,22 +3,11 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { Backend, BackendEvents } from './api';
+import { asAppError, commandName } from './call';
 import { DAMAGED_EVENT } from './events';
 import type { JobProgress } from './types-reports';
-import type { AppError } from './types';
 
-export function commandName(method: string): string {
-  return method.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-}
-
-/** A rejected invoke carries an `AppError`; anything else (a panic text) is wrapped as one. */
-export function asAppError(e: unknown): AppError {
-  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const a = e as Partial<AppError>;
-    return { code: String(a.code), message: String(a.message), fields: Array.isArray(a.fields) ? a.fields : [] };
-  }
-  return { code: 'internal', message: String(e), fields: [] };
-}
+export { asAppError, commandName } from './call';
 
 async function call<T>(method: keyof Backend, args?: object): Promise<T> {
   try {

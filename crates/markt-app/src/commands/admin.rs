@@ -3,18 +3,15 @@
 use std::path::PathBuf;
 
 use markt::{audit, backup, time};
-use tauri::State;
 
 use crate::dto::{self, Res};
-use crate::state::App;
+use crate::state::Caller;
 
-#[tauri::command]
-pub fn backups(app: State<App>) -> Res<Vec<dto::Backup>> {
+pub fn backups(app: &Caller<'_>) -> Res<Vec<dto::Backup>> {
     app.read(|s, _| backup::dir_of(s).map_or(Ok(Vec::new()), |d| backup::list(&d))).map(dto::list)
 }
 
-#[tauri::command]
-pub fn make_backup(app: State<App>) -> Res<dto::Backup> {
+pub fn make_backup(app: &Caller<'_>) -> Res<dto::Backup> {
     app.act(|s, a, now| {
         let dir = backup::dir_of(s).ok_or_else(|| markt::Error::Conflict("geen map voor back-ups".into()))?;
         let name = format!("marktkantoor-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S"));
@@ -23,13 +20,11 @@ pub fn make_backup(app: State<App>) -> Res<dto::Backup> {
     .map(Into::into)
 }
 
-#[tauri::command]
-pub fn check_backup(app: State<App>, path: String) -> Res<dto::BackupCheck> {
+pub fn check_backup(app: &Caller<'_>, path: String) -> Res<dto::BackupCheck> {
     app.read(|_, _| backup::verify(&PathBuf::from(&path))).map(Into::into)
 }
 
-#[tauri::command]
-pub fn restore_backup(app: State<App>, path: String) -> Res<dto::BackupCheck> {
+pub fn restore_backup(app: &Caller<'_>, path: String) -> Res<dto::BackupCheck> {
     let checked = app.act(|s, a, now| {
         let dir = backup::dir_of(s).ok_or_else(|| markt::Error::Conflict("geen map voor back-ups".into()))?;
         let safety = dir.join(format!("voor-herstel-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S")));
@@ -40,8 +35,7 @@ pub fn restore_backup(app: State<App>, path: String) -> Res<dto::BackupCheck> {
     Ok(checked.into())
 }
 
-#[tauri::command]
-pub fn audit_log(app: State<App>, filter: dto::AuditFilter, offset: i64, limit: i64) -> Res<dto::Page<dto::AuditRow>> {
+pub fn audit_log(app: &Caller<'_>, filter: dto::AuditFilter, offset: i64, limit: i64) -> Res<dto::Page<dto::AuditRow>> {
     let filter = filter.try_into()?;
     app.read(|s, a| audit::search(s, a, &filter, offset, limit)).map(|p| dto::Page::of(p, Into::into))
 }

@@ -3,15 +3,13 @@
 
 use markt::allocation::day;
 use markt::ids::*;
-use tauri::State;
 
 use crate::dto::allocation as dto;
 use crate::dto::{Res, parse_day};
-use crate::state::App;
+use crate::state::Caller;
 
-#[tauri::command]
 pub fn allocation_day(
-    app: State<App>,
+    app: &Caller<'_>,
     market_id: i64,
     day: String,
     version_id: Option<i64>,
@@ -20,19 +18,16 @@ pub fn allocation_day(
     app.read(|s, _| day::view(s, MarketId(market_id), day, version_id.map(AllocationId))).map(Into::into)
 }
 
-#[tauri::command]
-pub fn run_allocation(app: State<App>, market_id: i64, day: String) -> Res<dto::VersionRef> {
+pub fn run_allocation(app: &Caller<'_>, market_id: i64, day: String) -> Res<dto::VersionRef> {
     let day = parse_day("day", &day)?;
     app.act(|s, a, now| day::run(s, a, now, MarketId(market_id), day)).map(Into::into)
 }
 
-#[tauri::command]
-pub fn override_allocation(app: State<App>, input: dto::OverrideInput) -> Res<dto::VersionRef> {
+pub fn override_allocation(app: &Caller<'_>, input: dto::OverrideInput) -> Res<dto::VersionRef> {
     let input = input.try_into()?;
     app.act(|s, a, now| day::override_(s, a, now, &input)).map(Into::into)
 }
 
-#[tauri::command]
-pub fn publish_allocation(app: State<App>, id: i64) -> Res<dto::VersionRef> {
+pub fn publish_allocation(app: &Caller<'_>, id: i64) -> Res<dto::VersionRef> {
     app.act(|s, a, now| day::publish(s, a, now, AllocationId(id))).map(Into::into)
 }

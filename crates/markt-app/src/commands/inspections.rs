@@ -2,27 +2,23 @@
 
 use markt::ids::*;
 use markt::{control, sample, ticket};
-use tauri::State;
 
 use crate::dto::{self, Res};
-use crate::state::App;
+use crate::state::Caller;
 
-#[tauri::command]
-pub fn control_round(app: State<App>, market_id: i64, day: String) -> Res<Option<dto::ControlRound>> {
+pub fn control_round(app: &Caller<'_>, market_id: i64, day: String) -> Res<Option<dto::ControlRound>> {
     let day = dto::parse_day("day", &day)?;
     app.read(|s, _| sample::round(s, MarketId(market_id), day)).map(|r| r.map(Into::into))
 }
 
-#[tauri::command]
-pub fn draw_sample(app: State<App>, market_id: i64, day: String) -> Res<dto::ControlRound> {
+pub fn draw_sample(app: &Caller<'_>, market_id: i64, day: String) -> Res<dto::ControlRound> {
     let (day, market) = (dto::parse_day("day", &day)?, MarketId(market_id));
     // A fresh seed from the OS, kept with the sample so the draw can be checked.
     app.act(|s, a, now| sample::draw_sample(s, a, now, market, day, rand::random()).and_then(|_| round(s, market, day)))
         .map(Into::into)
 }
 
-#[tauri::command]
-pub fn redraw_sample(app: State<App>, market_id: i64, day: String, reason: String) -> Res<dto::ControlRound> {
+pub fn redraw_sample(app: &Caller<'_>, market_id: i64, day: String, reason: String) -> Res<dto::ControlRound> {
     let (day, market) = (dto::parse_day("day", &day)?, MarketId(market_id));
     app.act(|s, a, now| {
         sample::redraw(s, a, now, market, day, rand::random(), &reason).and_then(|_| round(s, market, day))
@@ -35,36 +31,30 @@ fn round(s: &mut markt::Store, market: MarketId, day: chrono::NaiveDate) -> mark
     sample::round(s, market, day)?.ok_or_else(|| markt::Error::not_found("steekproef", day))
 }
 
-#[tauri::command]
-pub fn record_control(app: State<App>, input: dto::ControlInput) -> Res<i64> {
+pub fn record_control(app: &Caller<'_>, input: dto::ControlInput) -> Res<i64> {
     let input = input.try_into()?;
     app.act(|s, a, now| control::record(s, a, now, &input)).map(|id| id.0)
 }
 
-#[tauri::command]
-pub fn controls_of(app: State<App>, permit_id: i64) -> Res<Vec<dto::ControlRec>> {
+pub fn controls_of(app: &Caller<'_>, permit_id: i64) -> Res<Vec<dto::ControlRec>> {
     app.read(|s, _| control::of_permit(s, PermitId(permit_id))).map(dto::list)
 }
 
-#[tauri::command]
-pub fn vendor_controls(app: State<App>, vendor_id: i64) -> Res<Vec<dto::VendorControl>> {
+pub fn vendor_controls(app: &Caller<'_>, vendor_id: i64) -> Res<Vec<dto::VendorControl>> {
     app.read(|s, _| control::of_vendor(s, VendorId(vendor_id), 200)).map(dto::list)
 }
 
-#[tauri::command]
-pub fn violations(app: State<App>) -> Res<Vec<dto::Violation>> {
+pub fn violations(app: &Caller<'_>) -> Res<Vec<dto::Violation>> {
     app.read(|s, _| ticket::violations(s)).map(dto::list)
 }
 
-#[tauri::command]
-pub fn add_violation(app: State<App>, input: dto::ViolationInput) -> Res<i64> {
+pub fn add_violation(app: &Caller<'_>, input: dto::ViolationInput) -> Res<i64> {
     let input = input.try_into()?;
     app.act(|s, a, now| ticket::create_violation(s, a, now, &input)).map(|id| id.0)
 }
 
-#[tauri::command]
 pub fn decide_ticket(
-    app: State<App>,
+    app: &Caller<'_>,
     vendor_id: Option<i64>,
     violation_code: String,
     day: String,
@@ -73,39 +63,33 @@ pub fn decide_ticket(
     app.read(|s, _| ticket::decide(s, vendor_id.map(VendorId), &violation_code, day)).map(Into::into)
 }
 
-#[tauri::command]
-pub fn create_ticket(app: State<App>, input: dto::TicketInput) -> Res<i64> {
+pub fn create_ticket(app: &Caller<'_>, input: dto::TicketInput) -> Res<i64> {
     let input = input.try_into()?;
     app.act(|s, a, now| ticket::create(s, a, now, &input)).map(|id| id.0)
 }
 
-#[tauri::command]
-pub fn set_ticket_status(app: State<App>, id: i64, status: String, reason: Option<String>) -> Res<()> {
+pub fn set_ticket_status(app: &Caller<'_>, id: i64, status: String, reason: Option<String>) -> Res<()> {
     let status = dto::ticket_status(&status)?;
     app.act(|s, a, now| ticket::transition(s, a, now, TicketId(id), status, reason.as_deref()))
 }
 
-#[tauri::command]
-pub fn pay_ticket(app: State<App>, id: i64, method: String, amount: String) -> Res<()> {
+pub fn pay_ticket(app: &Caller<'_>, id: i64, method: String, amount: String) -> Res<()> {
     let (method, amount) = (dto::payment_method(&method)?, dto::typed_money("amount", &amount)?);
     app.act(|s, a, now| ticket::pay(s, a, now, TicketId(id), method, amount)).map(drop)
 }
 
-#[tauri::command]
-pub fn tickets(app: State<App>, filter: dto::TicketFilter) -> Res<Vec<dto::TicketRow>> {
+pub fn tickets(app: &Caller<'_>, filter: dto::TicketFilter) -> Res<Vec<dto::TicketRow>> {
     let today = app.today();
     let filter = filter.to_core(today)?;
     app.read(|s, _| ticket::list(s, &filter))
         .map(|rows| rows.into_iter().map(|r| dto::TicketRow::of(r, today)).collect())
 }
 
-#[tauri::command]
-pub fn get_ticket(app: State<App>, id: i64) -> Res<dto::TicketDetail> {
+pub fn get_ticket(app: &Caller<'_>, id: i64) -> Res<dto::TicketDetail> {
     let today = app.today();
     app.read(|s, _| ticket::detail(s, TicketId(id))).map(|d| dto::TicketDetail::of(d, today))
 }
 
-#[tauri::command]
-pub fn add_ticket_photo(app: State<App>, id: i64, file_name: String, bytes: Vec<u8>) -> Res<()> {
+pub fn add_ticket_photo(app: &Caller<'_>, id: i64, file_name: String, bytes: Vec<u8>) -> Res<()> {
     app.act(|s, a, now| ticket::add_photo(s, a, now, TicketId(id), &file_name, &bytes)).map(drop)
 }

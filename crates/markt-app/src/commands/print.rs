@@ -7,35 +7,27 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use tauri::{AppHandle, Manager, State};
-
 use crate::dto::print::{PrintRequest, Printed};
 use crate::dto::{AppError, Res};
-use crate::state::App;
+use crate::state::Caller;
 
-#[tauri::command]
-pub fn preview_document(app: State<App>, handle: AppHandle, request: PrintRequest) -> Res<Printed> {
-    let (printed, path) = make(&app, &handle, &request)?;
+pub fn preview_document(app: &Caller<'_>, request: PrintRequest) -> Res<Printed> {
+    let (printed, path) = make(app, &request)?;
     open_in_viewer(&path)?;
     Ok(printed)
 }
 
-#[tauri::command]
-pub fn print_document(app: State<App>, handle: AppHandle, request: PrintRequest) -> Res<Printed> {
-    let (mut printed, path) = make(&app, &handle, &request)?;
+pub fn print_document(app: &Caller<'_>, request: PrintRequest) -> Res<Printed> {
+    let (mut printed, path) = make(app, &request)?;
     printed.job = Some(send_to_printer(&path, &printed.file_name)?);
     Ok(printed)
 }
 
 /// The PDF from the core, written to `<cache>/afdrukken/<file name>`.
-fn make(app: &App, handle: &AppHandle, request: &PrintRequest) -> Res<(Printed, PathBuf)> {
+fn make(app: &Caller<'_>, request: &PrintRequest) -> Res<(Printed, PathBuf)> {
     let request = request.to_core()?;
     let made = app.act(|store, actor, now| markt::report::print(store, actor, now, &request))?;
-    let dir = handle
-        .path()
-        .app_cache_dir()
-        .map_err(|e| AppError::new("io", format!("geen map voor tijdelijke bestanden: {e}")))?
-        .join("afdrukken");
+    let dir = app.cache_dir().join("afdrukken");
     let path = save(&dir, &made.file_name, &made.bytes)?;
     let printed = Printed { file_name: made.file_name, path: path.display().to_string(), pages: made.pages, job: None };
     Ok((printed, path))

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use markt::export::finance::{Batch, FinanceRequest};
 use markt::export::lists::{ListKind, ListRequest};
 use markt::export::{Cell, Dialect, Table};
-use markt::figures::{MarketYear, Period, Quarter, ReportRequest, Split};
+use markt::figures::{ReportRequest, ReportSpec};
 use markt::ids::MarketId;
 use markt::import::{ImportKind, ImportReport};
 use serde::{Deserialize, Serialize};
@@ -268,66 +268,34 @@ pub struct ReportRequestDto {
 }
 
 impl ReportRequestDto {
-    /// `today` decides which tickets are overdue.
+    /// `today` decides which tickets are overdue. The core's `ReportSpec` knows which report
+    /// needs what and the defaults; here only the typed days are read, every bad one named.
     pub fn to_core(&self, today: NaiveDate) -> Res<ReportRequest> {
-        let markets = markets(&self.market_ids);
-        let period = || -> Res<(NaiveDate, NaiveDate)> {
-            let from = need_day("from", &self.from);
-            let until = need_day("until", &self.until);
-            match (from, until) {
-                (Ok(f), Ok(u)) => Ok((f, u)),
-                (Err(mut a), Err(b)) => {
-                    a.fields.extend(b.fields);
-                    a.message = format!("{}; {}", a.message, b.message);
-                    Err(a)
-                }
-                (Err(e), _) | (_, Err(e)) => Err(e),
-            }
+        let mut bad: Vec<AppError> = Vec::new();
+        let mut day = |field: &str, value: &Option<String>| match value.as_deref().filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(v) => parse_day(field, v).map_err(|e| bad.push(e)).ok(),
         };
-        Ok(match self.report.as_str() {
-            "obligation" => ReportRequest::Obligation {
-                quarter: Quarter::parse(self.quarter.as_deref().unwrap_or_default())?,
-                markets,
-            },
-            "applicants" => ReportRequest::Applicants {
-                year: MarketYear::parse(self.year.as_deref().unwrap_or_default())?,
-                markets,
-            },
-            "multiple" => {
-                let (from, until) = period()?;
-                ReportRequest::Multiple { from, until, markets }
+        let (from, until) = (day("from", &self.from), day("until", &self.until));
+        let mut bad = bad.into_iter();
+        if let Some(mut first) = bad.next() {
+            for other in bad {
+                first.fields.extend(other.fields);
+                first.message = format!("{}; {}", first.message, other.message);
             }
-            "occupancy" => {
-                let (from, until) = period()?;
-                ReportRequest::Occupancy {
-                    from,
-                    until,
-                    markets,
-                    by: Period::parse(self.by.as_deref().unwrap_or("day"))?,
-                }
-            }
-            "revenue" => {
-                let (from, until) = period()?;
-                ReportRequest::Revenue {
-                    from,
-                    until,
-                    markets,
-                    by: Period::parse(self.by.as_deref().unwrap_or("month"))?,
-                    split: Split::parse(self.split.as_deref().unwrap_or("none"))?,
-                }
-            }
-            "tickets" => {
-                let (from, until) = period()?;
-                ReportRequest::Tickets { from, until, markets, today }
-            }
-            other => {
-                return Err(AppError::field(
-                    "report",
-                    markt::error::Problem::Unknown,
-                    format!("onbekend overzicht ‘{other}’"),
-                ));
-            }
-        })
+            return Err(first);
+        }
+        let spec = ReportSpec {
+            report: &self.report,
+            markets: markets(&self.market_ids),
+            quarter: self.quarter.as_deref(),
+            year: self.year.as_deref(),
+            from,
+            until,
+            by: self.by.as_deref(),
+            split: self.split.as_deref(),
+        };
+        Ok(spec.request(today)?)
     }
 }
 
@@ -497,14 +465,21 @@ mod tests {
         let ok = ReportRequestDto { from: Some("2026-11-01".into()), until: Some("2026-11-28".into()), ..base.clone() };
         assert!(matches!(
             ok.to_core(today).unwrap(),
-            ReportRequest::Revenue { by: Period::Week, split: Split::PaymentMethod, .. }
+            ReportRequest::Revenue {
+                by: markt::figures::Period::Week,
+                split: markt::figures::Split::PaymentMethod,
+                ..
+            }
         ));
         let t = ReportRequestDto { report: "tickets".into(), ..ok.clone() };
         assert!(matches!(t.to_core(today).unwrap(), ReportRequest::Tickets { today: d, .. } if d == today));
         let q = ReportRequestDto { report: "obligation".into(), quarter: Some("2026-Q5".into()), ..base.clone() };
         assert_eq!(q.to_core(today).unwrap_err().fields[0].field, "quarter");
-        let x = ReportRequestDto { report: "weer".into(), ..base };
+        let x = ReportRequestDto { report: "weer".into(), ..base.clone() };
         assert_eq!(x.to_core(today).unwrap_err().fields[0].field, "report");
+        let typo = ReportRequestDto { from: Some("31-02-2026".into()), until: Some("morgen".into()), ..base };
+        let e = typo.to_core(today).unwrap_err();
+        assert_eq!(e.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["from", "until"], "both named");
     }
 
     #[test]

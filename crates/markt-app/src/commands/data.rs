@@ -4,138 +4,38 @@
 //! what it is. The window gets no file system permission: it sends an import's bytes, gets
 //! back the saved file's path, and asks the app to open that file or its folder.
 //!
-//! Long work (exports, imports) runs on a blocking thread so the window stays responsive;
-//! it reports progress as `progress` events `{job, phase, done, total}` and stops when
-//! `cancel_job` sets its job's flag: the core's `Progress::step` answers `false`, the core
-//! returns `Cancelled`, its transaction is rolled back and the half-written file removed.
+//! Long work (exports, imports) runs as a job (`crate::jobs`) on a connection of its own, so
+//! every other command answers meanwhile; it reports progress as `progress` events `{job,
+//! phase, done, total}` and stops when `cancel_job` sets its job's flag: the core's
+//! `Progress::step` answers `false`, the core returns `Cancelled`, its transaction is rolled
+//! back and the half-written file removed.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use markt::export::finance;
 use markt::export::lists;
 use markt::export::write_file;
-use markt::progress::Progress;
-use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::dto::data::*;
 use crate::dto::{AppError, Res};
-use crate::state::App;
+use crate::jobs::{Jobs, run_job};
+use crate::state::Caller;
 
-/// The running jobs' cancel flags, and the files this run of the app wrote (the only ones
-/// `open_file` and `open_folder` open).
-#[derive(Default)]
-pub struct Jobs {
-    running: Mutex<HashMap<String, Arc<AtomicBool>>>,
-    written: Mutex<HashSet<PathBuf>>,
-}
-
-impl Jobs {
-    fn start(&self, job: &str) -> Res<Arc<AtomicBool>> {
-        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
-        if job.trim().is_empty() || running.contains_key(job) {
-            return Err(AppError::new("conflict", format!("taak ‘{job}’ loopt al of heeft geen naam")));
-        }
-        let flag = Arc::new(AtomicBool::new(false));
-        running.insert(job.to_string(), flag.clone());
-        Ok(flag)
-    }
-
-    fn end(&self, job: &str) {
-        self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(job);
-    }
-
-    fn cancel(&self, job: &str) -> bool {
-        match self.running.lock().unwrap_or_else(|p| p.into_inner()).get(job) {
-            Some(flag) => {
-                flag.store(true, Ordering::SeqCst);
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn wrote(&self, path: &Path) {
-        self.written.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_path_buf());
-    }
-
-    fn was_written(&self, path: &Path) -> bool {
-        self.written.lock().unwrap_or_else(|p| p.into_inner()).contains(path)
-    }
-}
-
-/// The core's progress as `progress` events to the window; `false` once cancelled.
-struct Events {
-    handle: AppHandle,
-    job: String,
-    cancelled: Arc<AtomicBool>,
-    phase: String,
-    total: Option<u64>,
-    last: Option<Instant>,
-}
-
-impl Events {
-    fn send(&self, done: u64) {
-        let event = ProgressEvent { job: self.job.clone(), phase: self.phase.clone(), done, total: self.total };
-        // A window that is gone cannot be told; the work goes on.
-        let _ = self.handle.emit("progress", event);
-    }
-}
-
-impl Progress for Events {
-    fn phase(&mut self, name: &str, total: Option<u64>) {
-        self.phase = name.to_string();
-        self.total = total;
-        self.last = Some(Instant::now());
-        self.send(0);
-    }
-
-    fn step(&mut self, done: u64) -> bool {
-        // At most every 50 ms, and always the end of a phase: a bar that moves, not a flood.
-        let end = self.total == Some(done);
-        if end || self.last.is_none_or(|t| t.elapsed() >= Duration::from_millis(50)) {
-            self.last = Some(Instant::now());
-            self.send(done);
-        }
-        !self.cancelled.load(Ordering::SeqCst)
-    }
-}
-
-/// Runs `work` on a blocking thread as job `job`, with the app, the jobs and the progress.
-async fn run_job<T: Send + 'static>(
-    handle: AppHandle,
-    job: String,
-    work: impl FnOnce(&App, &Jobs, &mut Events) -> Res<T> + Send + 'static,
-) -> Res<T> {
-    let flag = handle.state::<Jobs>().start(&job)?;
-    let h = handle.clone();
-    let j = job.clone();
-    let answer = tauri::async_runtime::spawn_blocking(move || {
-        let mut events =
-            Events { handle: h.clone(), job: j, cancelled: flag, phase: String::new(), total: None, last: None };
-        work(&h.state::<App>(), &h.state::<Jobs>(), &mut events)
-    })
-    .await;
-    handle.state::<Jobs>().end(&job);
-    answer.map_err(|e| AppError::new("internal", format!("de taak is afgebroken: {e}")))?
-}
-
-#[tauri::command]
-pub fn cancel_job(jobs: State<Jobs>, job: String) -> Res<bool> {
-    Ok(jobs.cancel(&job))
+/// Cancels job `job` of this app; `false` when no such job runs.
+pub fn cancel_job(app: &Caller<'_>, job: String) -> Res<bool> {
+    Ok(app.jobs().cancel(&job))
 }
 
 // ── Where files go ───────────────────────────────────────────────────────────────────────
 
-/// The user's Downloads folder: `XDG_DOWNLOAD_DIR` when set (the XDG user-dirs name), else
-/// the system's (user-dirs.dirs, Known Folders, ~/Downloads), else the data folder beside
-/// the database.
-fn downloads() -> Res<PathBuf> {
-    let dir = std::env::var_os("XDG_DOWNLOAD_DIR")
-        .map(PathBuf::from)
+/// Where saved files go: the app's setting (`Config::downloads`), else the user's Downloads
+/// folder: `XDG_DOWNLOAD_DIR` when set (the XDG user-dirs name), else the system's
+/// (user-dirs.dirs, Known Folders, ~/Downloads), else the data folder beside the database.
+fn downloads(app: &Caller<'_>) -> Res<PathBuf> {
+    let dir = app
+        .downloads()
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("XDG_DOWNLOAD_DIR").map(PathBuf::from))
         .filter(|p| p.is_absolute())
         .or_else(|| directories::UserDirs::new().and_then(|u| u.download_dir().map(Path::to_path_buf)))
         .or_else(|| markt::db::resolve_path(None).and_then(|p| p.parent().map(Path::to_path_buf)))
@@ -168,120 +68,102 @@ fn saved(jobs: &Jobs, path: &Path) -> SavedFile {
 }
 
 /// Writes `bytes` as a new file in Downloads.
-fn save_bytes(jobs: &Jobs, name: &str, bytes: &[u8]) -> Res<SavedFile> {
-    let path = free_path(&downloads()?, name);
+fn save_bytes(app: &Caller<'_>, name: &str, bytes: &[u8]) -> Res<SavedFile> {
+    let jobs = app.jobs();
+    let path = free_path(&downloads(app)?, name);
     std::fs::write(&path, bytes).map_err(|e| AppError::new("io", format!("{}: {e}", path.display())))?;
     Ok(saved(jobs, &path))
 }
 
 // ── Finance export ───────────────────────────────────────────────────────────────────────
 
-#[tauri::command]
-pub async fn finance_export(handle: AppHandle, request: FinanceExportRequest, job: String) -> Res<ExportedBatch> {
+pub fn finance_export(app: &Caller<'_>, request: FinanceExportRequest, job: String) -> Res<ExportedBatch> {
     let request = request.to_core()?;
-    run_job(handle, job, move |app, jobs, events| {
-        let dir = downloads()?;
+    run_job(app, &job, |jobs, events| {
+        let dir = downloads(app)?;
         // The batch number is known only once the core made it: write to a temporary name,
         // then rename. A cancel or a refusal leaves nothing behind (`write_file`).
         let temp = free_path(&dir, "factuurdetail-nieuw.csv");
-        let batch = app.act(|s, a, now| write_file(&temp, |out| finance::finance(s, a, now, &request, out, events)))?;
+        let batch =
+            app.apart(|s, a, now| write_file(&temp, |out| finance::finance(s, a, now, &request, out, events)))?;
         let path = free_path(&dir, &batch_file_name(batch.number, batch.dialect));
         std::fs::rename(&temp, &path).map_err(|e| AppError::new("io", format!("{}: {e}", path.display())))?;
         Ok(ExportedBatch { file: saved(jobs, &path), batch: batch.into() })
     })
-    .await
 }
 
-#[tauri::command]
-pub async fn rerun_batch(handle: AppHandle, number: i64, job: String) -> Res<ExportedBatch> {
-    run_job(handle, job, move |app, jobs, events| {
-        let dir = downloads()?;
+pub fn rerun_batch(app: &Caller<'_>, number: i64, job: String) -> Res<ExportedBatch> {
+    run_job(app, &job, |jobs, events| {
+        let dir = downloads(app)?;
         let dialect = app
             .read(|s, _| finance::batches(s))?
             .into_iter()
             .find(|b| b.number == number)
             .map_or(markt::export::Dialect::Nl, |b| b.dialect);
         let path = free_path(&dir, &batch_file_name(number, dialect));
-        let batch = app.read(|s, a| write_file(&path, |out| finance::rerun(s, a, number, out, events)))?;
+        let batch = app.apart(|s, a, _| write_file(&path, |out| finance::rerun(s, a, number, out, events)))?;
         Ok(ExportedBatch { file: saved(jobs, &path), batch: batch.into() })
     })
-    .await
 }
 
-#[tauri::command]
-pub fn finance_batches(app: State<App>) -> Res<Vec<BatchDto>> {
+pub fn finance_batches(app: &Caller<'_>) -> Res<Vec<BatchDto>> {
     app.read(|s, _| finance::batches(s)).map(|bs| bs.into_iter().map(Into::into).collect())
 }
 
-#[tauri::command]
-pub fn fine_codes(app: State<App>) -> Res<FineCodes> {
+pub fn fine_codes(app: &Caller<'_>) -> Res<FineCodes> {
     app.read(|s, _| finance::fine_codes(s)).map(|(ledger_code, vat_code)| FineCodes { ledger_code, vat_code })
 }
 
-#[tauri::command]
-pub fn set_fine_codes(app: State<App>, codes: FineCodes) -> Res<()> {
+pub fn set_fine_codes(app: &Caller<'_>, codes: FineCodes) -> Res<()> {
     app.act(|s, a, now| finance::set_fine_codes(s, a, now, &codes.ledger_code, &codes.vat_code))
 }
 
 // ── List exports ─────────────────────────────────────────────────────────────────────────
 
-#[tauri::command]
-pub async fn export_list(handle: AppHandle, request: ListExportRequest, job: String) -> Res<ExportedList> {
+pub fn export_list(app: &Caller<'_>, request: ListExportRequest, job: String) -> Res<ExportedList> {
     let (kind, request) = request.to_core()?;
-    run_job(handle, job, move |app, jobs, events| {
+    run_job(app, &job, |jobs, events| {
         let today = app.today();
-        let path = free_path(&downloads()?, &list_file_name(kind, &request, today));
-        let rows = app.read(|s, _| write_file(&path, |out| lists::list(s, kind, &request, out, events)))?;
+        let path = free_path(&downloads(app)?, &list_file_name(kind, &request, today));
+        let rows = app.apart(|s, _, _| write_file(&path, |out| lists::list(s, kind, &request, out, events)))?;
         Ok(ExportedList { kind: kind.code().to_string(), rows, file: saved(jobs, &path) })
     })
-    .await
 }
 
 // ── Imports ──────────────────────────────────────────────────────────────────────────────
 
 /// Checks (`dryRun`) or applies a CSV file of `kind`; the file's bytes come from the window.
-#[tauri::command]
-pub async fn run_import(
-    handle: AppHandle,
-    kind: String,
-    bytes: Vec<u8>,
-    dry_run: bool,
-    job: String,
-) -> Res<ImportResult> {
+pub fn run_import(app: &Caller<'_>, kind: String, bytes: Vec<u8>, dry_run: bool, job: String) -> Res<ImportResult> {
     let kind = import_kind(&kind)?;
-    run_job(handle, job, move |app, _, events| {
-        app.act(|s, a, now| markt::import::run(s, a, now, kind, &bytes, dry_run, events)).map(Into::into)
+    run_job(app, &job, |_, events| {
+        app.apart(|s, a, now| markt::import::run(s, a, now, kind, &bytes, dry_run, events)).map(Into::into)
     })
-    .await
 }
 
 // ── Reports ──────────────────────────────────────────────────────────────────────────────
 
-fn figures(app: &App, request: &ReportRequestDto) -> Res<markt::export::Table> {
+fn figures(app: &Caller<'_>, request: &ReportRequestDto) -> Res<markt::export::Table> {
     let request = request.to_core(app.today())?;
     app.read(|s, _| markt::figures::run(s, &request))
 }
 
-#[tauri::command]
-pub fn report_figures(app: State<App>, request: ReportRequestDto) -> Res<TableDto> {
-    figures(&app, &request).map(|t| TableDto::from(&t))
+pub fn report_figures(app: &Caller<'_>, request: ReportRequestDto) -> Res<TableDto> {
+    figures(app, &request).map(|t| TableDto::from(&t))
 }
 
-#[tauri::command]
-pub fn report_csv(app: State<App>, jobs: State<Jobs>, request: ReportRequestDto, dialect: String) -> Res<SavedFile> {
+pub fn report_csv(app: &Caller<'_>, request: ReportRequestDto, dialect: String) -> Res<SavedFile> {
     let dialect = markt::export::Dialect::parse(&dialect)?;
-    let table = figures(&app, &request)?;
+    let table = figures(app, &request)?;
     let bytes = table.to_csv(dialect)?;
     let name = markt::report::table_file_name(&table, "csv");
     let name = if dialect == markt::export::Dialect::Rfc { name.replace(".csv", "-rfc.csv") } else { name };
-    save_bytes(&jobs, &name, &bytes)
+    save_bytes(app, &name, &bytes)
 }
 
-#[tauri::command]
-pub fn report_pdf(app: State<App>, jobs: State<Jobs>, request: ReportRequestDto) -> Res<SavedFile> {
-    let table = figures(&app, &request)?;
+pub fn report_pdf(app: &Caller<'_>, request: ReportRequestDto) -> Res<SavedFile> {
+    let table = figures(app, &request)?;
     let printed = app.act(|s, a, now| markt::report::print_table(s, a, now, &table))?;
-    save_bytes(&jobs, &printed.file_name, &printed.bytes)
+    save_bytes(app, &printed.file_name, &printed.bytes)
 }
 
 // ── Opening what was saved ───────────────────────────────────────────────────────────────
@@ -296,20 +178,20 @@ fn written(jobs: &Jobs, path: &str) -> Res<PathBuf> {
     }
 }
 
-#[tauri::command]
-pub fn open_file(jobs: State<Jobs>, path: String) -> Res<()> {
-    super::print::open_in_viewer(&written(&jobs, &path)?)
+pub fn open_file(app: &Caller<'_>, path: String) -> Res<()> {
+    super::print::open_in_viewer(&written(app.jobs(), &path)?)
 }
 
-#[tauri::command]
-pub fn open_folder(jobs: State<Jobs>, path: String) -> Res<()> {
-    let file = written(&jobs, &path)?;
+pub fn open_folder(app: &Caller<'_>, path: String) -> Res<()> {
+    let file = written(app.jobs(), &path)?;
     let dir = file.parent().ok_or_else(|| AppError::new("not_found", "geen map"))?;
     super::print::open_in_viewer(dir)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::Ordering;
+
     use super::*;
 
     #[test]

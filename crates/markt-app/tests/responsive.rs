@@ -1,0 +1,134 @@
+//! A long job never holds the app: while a finance export runs (paused here in the middle
+//! of its work, for as long as the test likes), the other commands of every session answer.
+//! The job works on a connection of its own (`Caller::apart`), so nothing waits on it.
+
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use markt::demo::{self, DemoConfig};
+use markt_app::{App, Config, Event, Events, SessionKey, dispatch};
+use serde_json::json;
+
+/// Hears the export's progress: tells the test the job is under way, then holds the job
+/// (inside the core's export, between two steps) until the test lets it go.
+struct Gate {
+    started: SyncSender<()>,
+    release: Mutex<Receiver<()>>,
+    held: Mutex<bool>,
+}
+
+impl Events for Gate {
+    fn emit(&self, event: Event) {
+        let mut held = self.held.lock().unwrap();
+        if event.name == "progress" && !*held && event.payload["done"].as_u64().is_some_and(|d| d > 0) {
+            *held = true;
+            drop(held);
+            self.started.send(()).unwrap();
+            self.release.lock().unwrap().recv_timeout(Duration::from_secs(60)).expect("the test lets the job go");
+        }
+    }
+}
+
+#[test]
+fn a_read_answers_while_a_finance_export_is_in_the_middle_of_its_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let mut store = markt::Store::open(&db).unwrap();
+    demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
+    drop(store);
+
+    let (started_tx, started_rx) = sync_channel(1);
+    let (release_tx, release_rx) = sync_channel(1);
+    let gate = Arc::new(Gate { started: started_tx, release: Mutex::new(release_rx), held: Mutex::new(false) });
+    let app = Arc::new(App::new(Config {
+        db_path: db,
+        clock: Ok(markt::clock::Clock::System),
+        cache_dir: dir.path().join("cache"),
+        events: gate,
+        downloads: Some(dir.path().join("Downloads")),
+    }));
+    assert_eq!(app.startup().unwrap().state, "ready");
+    let finance = SessionKey("financien".into());
+    let clerk = SessionKey("balie".into());
+    let login = |key: &SessionKey, user: &str, password: &str| {
+        dispatch(&app.caller(key.clone()), "login", json!({"username": user, "password": password})).unwrap()
+    };
+    assert_eq!(login(&finance, "financien", "financien-2026")["role"], "finance");
+    login(&clerk, "medewerker", "marktbureau-2026");
+
+    let job = {
+        let app = app.clone();
+        let finance = finance.clone();
+        std::thread::spawn(move || {
+            let request = json!({"from": "2026-09-01", "until": "2026-11-27", "marketIds": [], "dialect": "nl"});
+            dispatch(&app.caller(finance), "finance_export", json!({"request": request, "job": "kwartaal"}))
+        })
+    };
+    started_rx.recv_timeout(Duration::from_secs(120)).expect("the export reports its progress");
+
+    // The export is paused in the middle of its work. Reads of both sessions answer now, on
+    // another thread, or the test fails: a held lock would make them wait for the job.
+    let (answer_tx, answer_rx) = sync_channel(1);
+    {
+        let app = app.clone();
+        let (finance, clerk) = (finance.clone(), clerk.clone());
+        std::thread::spawn(move || {
+            let markets = dispatch(&app.caller(clerk.clone()), "list_markets", json!({}));
+            let vendors =
+                dispatch(&app.caller(clerk), "search_vendors", json!({"query": "de", "offset": 0, "limit": 20}));
+            let batches = dispatch(&app.caller(finance), "finance_batches", json!({}));
+            answer_tx.send((markets, vendors, batches)).unwrap();
+        });
+    }
+    let (markets, vendors, batches) =
+        answer_rx.recv_timeout(Duration::from_secs(10)).expect("reads answer while the export runs");
+    assert_eq!(markets.unwrap().as_array().unwrap().len(), 4, "the demo's four markets");
+    assert!(!vendors.unwrap()["items"].as_array().unwrap().is_empty(), "vendors found");
+    assert_eq!(batches.unwrap().as_array().unwrap().len(), 0, "the running export has stored no batch yet");
+
+    release_tx.send(()).unwrap();
+    let exported = job.join().unwrap().expect("the export finishes");
+    assert_eq!(exported["batch"]["number"], 1);
+    assert!(exported["file"]["bytes"].as_u64().unwrap() > 1000, "{exported}");
+    let batches = dispatch(&app.caller(finance), "finance_batches", json!({})).unwrap();
+    assert_eq!(batches.as_array().unwrap().len(), 1, "now the batch is stored");
+}
+
+#[test]
+fn each_session_is_its_own_and_an_unknown_command_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let mut store = markt::Store::open(&db).unwrap();
+    demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
+    drop(store);
+    let app = App::new(Config {
+        db_path: db,
+        clock: Ok(markt::clock::Clock::System),
+        cache_dir: dir.path().join("cache"),
+        events: Arc::new(markt_app::Nobody),
+        downloads: Some(dir.path().join("Downloads")),
+    });
+    app.startup().unwrap();
+    let (a, b) = (app.caller(SessionKey("a".into())), app.caller(SessionKey("b".into())));
+    dispatch(&a, "login", json!({"username": "toezicht", "password": "toezicht-2026"})).unwrap();
+    assert_eq!(dispatch(&a, "session", json!(null)).unwrap()["username"], "toezicht");
+    assert_eq!(dispatch(&b, "session", json!({})).unwrap(), serde_json::Value::Null, "b is not logged in");
+    assert_eq!(dispatch(&b, "list_markets", json!({})).unwrap_err().code, "not_logged_in");
+    // The supervisor's role is checked by the core, whatever door the call came through.
+    let err = dispatch(
+        &a,
+        "create_account",
+        json!({"input": {"username": "x", "displayName": "X", "role": "admin", "password": "lang genoeg"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "forbidden", "{err:?}");
+    let err = dispatch(&a, "drop_everything", json!({})).unwrap_err();
+    assert_eq!(err.code, "unknown_command");
+    assert!(err.message.contains("drop_everything"));
+    let err = dispatch(&a, "get_vendor", json!({"id": "zeven"})).unwrap_err();
+    assert_eq!(err.code, "invalid");
+    assert!(err.message.contains("get_vendor"), "{}", err.message);
+    dispatch(&a, "logout", json!({})).unwrap();
+    assert_eq!(dispatch(&a, "list_markets", json!({})).unwrap_err().code, "not_logged_in");
+}

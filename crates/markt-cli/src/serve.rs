@@ -1,0 +1,218 @@
+//! `markt serve`: the office server. The same command layer as the desktop window
+//! (`markt_app::dispatch`) over HTTP, so that every desk, tablet or phone of the office is a
+//! client of one database. Each client logs in and gets a bearer token: its own session.
+//!
+//! - `POST /api/login` `{username, password}` → `{token, account}`;
+//! - `POST /api/<command>` with the command's JSON arguments (as the window sends them) →
+//!   its JSON answer, or `{code, message, fields}` with 401, 403, 404, 409, 422 or 500;
+//! - `POST /api/logout`; `GET /api/events?token=…`: progress as server-sent events;
+//! - `GET /…`: the built UI, so a browser is a full client.
+//!
+//! No cookies (so no CSRF surface) and no CORS headers (a page of another origin cannot read
+//! an answer); it listens on 127.0.0.1 unless told otherwise.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use markt::clock::Clock;
+use markt_app::{App, AppError, Config, Event, Events, SessionKey};
+use rand::RngExt;
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+/// Commands that act on the machine they run on (open a file, print, create the database):
+/// right for the desk's own app, wrong for a server that a browser elsewhere talks to.
+const NOT_OVER_HTTP: &[&str] = &["create_database", "open_file", "open_folder", "preview_document", "print_document"];
+
+/// Commands a client may call before logging in.
+const WITHOUT_TOKEN: &[&str] = &["startup", "session", "codes", "today", "now"];
+
+/// The app's events, to every event stream that is open.
+struct Broadcast(broadcast::Sender<Event>);
+
+impl Events for Broadcast {
+    fn emit(&self, event: Event) {
+        // No stream open: nobody to tell.
+        let _ = self.0.send(event);
+    }
+}
+
+#[derive(Clone)]
+struct Server {
+    app: Arc<App>,
+    events: broadcast::Sender<Event>,
+}
+
+pub struct ServeArgs {
+    pub db: PathBuf,
+    pub listen: SocketAddr,
+    pub ui: PathBuf,
+    pub clock: Clock,
+}
+
+/// Serves until the process is stopped.
+pub fn serve(args: ServeArgs) -> Result<(), String> {
+    let (events, _) = broadcast::channel(1024);
+    let app = Arc::new(App::new(Config {
+        db_path: args.db.clone(),
+        clock: Ok(args.clock),
+        cache_dir: std::env::temp_dir().join("marktkantoor-serve"),
+        events: Arc::new(Broadcast(events.clone())),
+        downloads: None,
+    }));
+    let startup = app.startup().map_err(|e| e.message)?;
+    if let Some(error) = startup.error {
+        return Err(error.message);
+    }
+    if startup.state != "ready" {
+        return Err(format!(
+            "{} heeft nog geen beheerder: maak de database eerst met de app of `markt demo`",
+            args.db.display()
+        ));
+    }
+    let router = router(Server { app, events }, &args.ui);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .map_err(|e| format!("kan niet luisteren op {}: {e}", args.listen))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        println!("Marktkantoor luistert op http://{addr}");
+        axum::serve(listener, router).await.map_err(|e| e.to_string())
+    })
+}
+
+fn router(server: Server, ui: &std::path::Path) -> Router {
+    Router::new()
+        .route("/api/login", post(login))
+        .route("/api/logout", post(logout))
+        .route("/api/events", get(events))
+        .route("/api/{command}", post(command))
+        .fallback_service(tower_http::services::ServeDir::new(ui))
+        .with_state(server)
+}
+
+/// An error as the window gets it, with the HTTP status that says what kind it is.
+struct Failure(AppError);
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let status = match self.0.code.as_str() {
+            "not_logged_in" | "session_expired" | "login_failed" => StatusCode::UNAUTHORIZED,
+            "forbidden" | "not_over_http" | "account_locked" => StatusCode::FORBIDDEN,
+            "invalid" => StatusCode::UNPROCESSABLE_ENTITY,
+            "conflict" | "database_busy" => StatusCode::CONFLICT,
+            "not_found" | "unknown_command" => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        (status, Json(self.0)).into_response()
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<SessionKey> {
+    let value = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value.strip_prefix("Bearer ")?.trim();
+    (!token.is_empty()).then(|| SessionKey(token.to_string()))
+}
+
+/// Runs a command off the server's async threads: the core's work is blocking.
+async fn run(server: &Server, key: SessionKey, name: String, args: Value) -> Result<Value, Failure> {
+    let app = server.app.clone();
+    tokio::task::spawn_blocking(move || markt_app::dispatch(&app.caller(key), &name, args))
+        .await
+        .map_err(|e| Failure(AppError::new("internal", e.to_string())))?
+        .map_err(Failure)
+}
+
+/// The request's JSON arguments (none: null); unreadable JSON is the caller's error, named.
+fn arguments(body: &[u8]) -> Result<Value, Failure> {
+    if body.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(body).map_err(|e| Failure(AppError::new("invalid", format!("geen JSON: {e}"))))
+}
+
+async fn login(State(server): State<Server>, body: axum::body::Bytes) -> Result<Json<Value>, Failure> {
+    let args = arguments(&body)?;
+    // A fresh token from the OS's random source: the session is the token's.
+    let token: String = {
+        let mut rng = rand::rng();
+        (0..32).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
+    };
+    let account = run(&server, SessionKey(token.clone()), "login".into(), args).await?;
+    Ok(Json(json!({ "token": token, "account": account })))
+}
+
+async fn logout(State(server): State<Server>, headers: HeaderMap) -> Result<Json<Value>, Failure> {
+    if let Some(key) = bearer(&headers) {
+        run(&server, key, "logout".into(), Value::Null).await?;
+    }
+    Ok(Json(Value::Null))
+}
+
+async fn command(
+    State(server): State<Server>,
+    UrlPath(name): UrlPath<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, Failure> {
+    if NOT_OVER_HTTP.contains(&name.as_str()) {
+        return Err(Failure(AppError::new(
+            "not_over_http",
+            format!("{name} werkt alleen in de app op de eigen computer, niet via de server"),
+        )));
+    }
+    if name == "login" || name == "logout" {
+        return Err(Failure(AppError::new("unknown_command", format!("gebruik /api/{name}"))));
+    }
+    let key = match bearer(&headers) {
+        Some(key) => key,
+        // Without a token only the commands that need no session; the others are refused
+        // by the session door as for any caller without a login.
+        None if WITHOUT_TOKEN.contains(&name.as_str()) => SessionKey("zonder-token".into()),
+        None => return Err(Failure(AppError::not_logged_in())),
+    };
+    let args = arguments(&body)?;
+    run(&server, key, name, args).await.map(Json)
+}
+
+#[derive(serde::Deserialize)]
+struct EventsQuery {
+    token: Option<String>,
+}
+
+/// The progress of jobs as server-sent events, for a logged-in client (an `EventSource`
+/// cannot send headers, so the token comes in the query).
+async fn events(
+    State(server): State<Server>,
+    Query(query): Query<EventsQuery>,
+) -> Result<Sse<impl futures_util::Stream<Item = Result<SseEvent, std::convert::Infallible>>>, Failure> {
+    let token = query.token.ok_or_else(|| Failure(AppError::not_logged_in()))?;
+    let account = run(&server, SessionKey(token), "session".into(), Value::Null).await?;
+    if account.is_null() {
+        return Err(Failure(AppError::not_logged_in()));
+    }
+    let receiver = server.events.subscribe();
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(event) => {
+                    let sse = SseEvent::default().event(event.name).data(event.payload.to_string());
+                    return Some((Ok(sse), receiver));
+                }
+                // A slow client misses some progress; the next event still tells where it is.
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
