@@ -3,17 +3,25 @@
 
 use serde::Serialize;
 
-/// An event: its name (`progress`) and its JSON.
+use crate::state::SessionKey;
+
+/// An event: its name (`progress`), its JSON, and the session it is for (`None`: everyone).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub name: &'static str,
     pub payload: serde_json::Value,
+    pub session: Option<SessionKey>,
 }
 
 impl Event {
-    /// A job's progress (`{job, phase, done, total}`).
-    pub fn progress(p: &crate::dto::data::ProgressEvent) -> Event {
-        Event { name: "progress", payload: json(p) }
+    /// A job's progress (`{job, phase, done, total}`), for the session that runs the job.
+    pub fn progress(p: &crate::dto::data::ProgressEvent, session: &SessionKey) -> Event {
+        Event { name: "progress", payload: json(p), session: Some(session.clone()) }
+    }
+
+    /// Whether a client of `session` should hear this event.
+    pub fn is_for(&self, session: &SessionKey) -> bool {
+        self.session.as_ref().is_none_or(|s| s == session)
     }
 }
 

@@ -14,33 +14,36 @@ use markt::progress::Progress;
 use crate::dto::data::ProgressEvent;
 use crate::dto::{AppError, Res};
 use crate::events::Event;
-use crate::state::Caller;
+use crate::state::{Caller, SessionKey};
 
 /// The running jobs' cancel flags, and the files this run of the app wrote (the only ones
 /// `open_file` and `open_folder` open).
 #[derive(Default)]
 pub struct Jobs {
-    running: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// Per session: one client cannot see or cancel another's job by guessing its name.
+    running: Mutex<HashMap<(SessionKey, String), Arc<AtomicBool>>>,
     written: Mutex<HashSet<PathBuf>>,
 }
 
 impl Jobs {
-    pub(crate) fn start(&self, job: &str) -> Res<Arc<AtomicBool>> {
+    pub(crate) fn start(&self, session: &SessionKey, job: &str) -> Res<Arc<AtomicBool>> {
+        let key = (session.clone(), job.to_string());
         let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
-        if job.trim().is_empty() || running.contains_key(job) {
+        if job.trim().is_empty() || running.contains_key(&key) {
             return Err(AppError::new("conflict", format!("taak ‘{job}’ loopt al of heeft geen naam")));
         }
         let flag = Arc::new(AtomicBool::new(false));
-        running.insert(job.to_string(), flag.clone());
+        running.insert(key, flag.clone());
         Ok(flag)
     }
 
-    pub(crate) fn end(&self, job: &str) {
-        self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(job);
+    pub(crate) fn end(&self, session: &SessionKey, job: &str) {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&(session.clone(), job.to_string()));
     }
 
-    pub fn cancel(&self, job: &str) -> bool {
-        match self.running.lock().unwrap_or_else(|p| p.into_inner()).get(job) {
+    /// Cancels `session`'s job `job`; `false` when that session runs no such job.
+    pub fn cancel(&self, session: &SessionKey, job: &str) -> bool {
+        match self.running.lock().unwrap_or_else(|p| p.into_inner()).get(&(session.clone(), job.to_string())) {
             Some(flag) => {
                 flag.store(true, Ordering::SeqCst);
                 true
@@ -71,7 +74,7 @@ pub struct JobProgress<'a> {
 impl JobProgress<'_> {
     fn send(&self, done: u64) {
         let event = ProgressEvent { job: self.job.clone(), phase: self.phase.clone(), done, total: self.total };
-        self.caller.emit(Event::progress(&event));
+        self.caller.emit(Event::progress(&event, self.caller.session_key()));
     }
 }
 
@@ -100,10 +103,10 @@ pub fn run_job<'a, T>(
     job: &str,
     work: impl FnOnce(&Jobs, &mut JobProgress<'a>) -> Res<T>,
 ) -> Res<T> {
-    let flag = caller.jobs().start(job)?;
+    let flag = caller.jobs().start(caller.session_key(), job)?;
     let mut progress =
         JobProgress { caller, job: job.to_string(), cancelled: flag, phase: String::new(), total: None, last: None };
     let answer = work(caller.jobs(), &mut progress);
-    caller.jobs().end(job);
+    caller.jobs().end(caller.session_key(), job);
     answer
 }

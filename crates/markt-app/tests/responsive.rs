@@ -132,3 +132,44 @@ fn each_session_is_its_own_and_an_unknown_command_is_named() {
     dispatch(&a, "logout", json!({})).unwrap();
     assert_eq!(dispatch(&a, "list_markets", json!({})).unwrap_err().code, "not_logged_in");
 }
+
+/// Keeps every event.
+#[derive(Default)]
+struct Recorder(Mutex<Vec<Event>>);
+
+impl Events for Recorder {
+    fn emit(&self, event: Event) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+#[test]
+fn a_job_s_progress_is_for_the_session_that_runs_it_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let mut store = markt::Store::open(&db).unwrap();
+    demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
+    drop(store);
+    let recorder = Arc::new(Recorder::default());
+    let app = App::new(Config {
+        db_path: db,
+        clock: Ok(markt::clock::Clock::System),
+        cache_dir: dir.path().join("cache"),
+        events: recorder.clone(),
+        downloads: Some(dir.path().join("Downloads")),
+    });
+    app.startup().unwrap();
+    let (a, b) = (SessionKey("a".into()), SessionKey("b".into()));
+    for (key, user, password) in [(&a, "medewerker", "marktbureau-2026"), (&b, "beheer", "beheer-2026")] {
+        dispatch(&app.caller(key.clone()), "login", json!({"username": user, "password": password})).unwrap();
+    }
+    let request = json!({"kind": "vendors", "marketIds": [], "dialect": "nl", "from": null, "until": null});
+    dispatch(&app.caller(a.clone()), "export_list", json!({"request": request, "job": "lijst"})).unwrap();
+    let events = recorder.0.lock().unwrap().clone();
+    assert!(events.iter().any(|e| e.name == "progress"), "the export reported its progress");
+    for e in &events {
+        assert!(e.is_for(&a) && !e.is_for(&b), "{e:?} is a's alone");
+    }
+    // b cannot cancel a job of a's by its name (a's ran and ended; neither finds one now).
+    assert_eq!(dispatch(&app.caller(b), "cancel_job", json!({"job": "lijst"})).unwrap(), json!(false));
+}

@@ -196,21 +196,32 @@ async fn events(
     Query(query): Query<EventsQuery>,
 ) -> Result<Sse<impl futures_util::Stream<Item = Result<SseEvent, std::convert::Infallible>>>, Failure> {
     let token = query.token.ok_or_else(|| Failure(AppError::not_logged_in()))?;
-    let account = run(&server, SessionKey(token), "session".into(), Value::Null).await?;
+    let account = run(&server, SessionKey(token.clone()), "session".into(), Value::Null).await?;
     if account.is_null() {
         return Err(Failure(AppError::not_logged_in()));
     }
+    let key = SessionKey(token);
     let receiver = server.events.subscribe();
-    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(event) => {
-                    let sse = SseEvent::default().event(event.name).data(event.payload.to_string());
-                    return Some((Ok(sse), receiver));
+    let app = server.app.clone();
+    let stream = futures_util::stream::unfold(receiver, move |mut receiver| {
+        let (app, key) = (app.clone(), key.clone());
+        async move {
+            loop {
+                match receiver.recv().await {
+                    // Only this session's events, and only while it is logged in: after a
+                    // logout or the idle timeout the stream ends.
+                    Ok(event) if event.is_for(&key) => {
+                        if !matches!(app.caller(key.clone()).session(), Ok(Some(_))) {
+                            return None;
+                        }
+                        let sse = SseEvent::default().event(event.name).data(event.payload.to_string());
+                        return Some((Ok(sse), receiver));
+                    }
+                    Ok(_) => continue,
+                    // A slow client misses some progress; the next event still tells where it is.
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
                 }
-                // A slow client misses some progress; the next event still tells where it is.
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
             }
         }
     });

@@ -23,7 +23,7 @@ use crate::state::Caller;
 
 /// Cancels job `job` of this app; `false` when no such job runs.
 pub fn cancel_job(app: &Caller<'_>, job: String) -> Res<bool> {
-    Ok(app.jobs().cancel(&job))
+    Ok(app.jobs().cancel(app.session_key(), &job))
 }
 
 // ── Where files go ───────────────────────────────────────────────────────────────────────
@@ -207,13 +207,16 @@ mod tests {
     #[test]
     fn a_job_is_cancelled_by_its_name_and_only_written_files_open() {
         let jobs = Jobs::default();
-        let flag = jobs.start("export-1").unwrap();
-        assert!(jobs.start("export-1").is_err(), "one job per name");
-        assert!(!jobs.cancel("export-2"));
-        assert!(jobs.cancel("export-1"));
+        let (mine, other) = (crate::SessionKey("balie-1".into()), crate::SessionKey("balie-2".into()));
+        let flag = jobs.start(&mine, "export-1").unwrap();
+        assert!(jobs.start(&mine, "export-1").is_err(), "one job per name");
+        assert!(!jobs.cancel(&mine, "export-2"));
+        assert!(!jobs.cancel(&other, "export-1"), "another session cannot cancel it");
+        assert!(!flag.load(Ordering::SeqCst));
+        assert!(jobs.cancel(&mine, "export-1"));
         assert!(flag.load(Ordering::SeqCst));
-        jobs.end("export-1");
-        assert!(!jobs.cancel("export-1"), "an ended job is gone");
+        jobs.end(&mine, "export-1");
+        assert!(!jobs.cancel(&mine, "export-1"), "an ended job is gone");
         assert_eq!(written(&jobs, "/etc/passwd").unwrap_err().code, "not_found");
     }
 }
