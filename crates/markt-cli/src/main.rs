@@ -136,7 +136,7 @@ enum Command {
     /// ticket voor een bon.
     Print {
         /// Het document.
-        #[arg(value_parser = DOCUMENTS)]
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(Document::ALL.map(Document::code)))]
         document: String,
         /// De markt (code, bijv. AC).
         #[arg(long)]
@@ -161,10 +161,6 @@ enum Command {
         user: Option<String>,
     },
 }
-
-/// The document names of `markt print`, as the core knows them.
-const DOCUMENTS: [&str; 8] =
-    ["daily-list", "permit-list", "day-close", "week-list", "ab-list", "barcodes", "receipt", "ticket"];
 
 /// The command line's one clock: the system's, or `MARKTKANTOOR_NOW` (demo and test
 /// databases only; `open` refuses it on an office database).
