@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, newPage, Suite, assert, equal } from './harness.mjs';
+import { servePermitFlows } from './serve-permits.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const uiDir = path.resolve(here, '../..');
@@ -477,6 +478,9 @@ try {
     const body = await r.json();
     equal(body.code, 'not_logged_in', 'the code');
   });
+
+  // ── The market morning on the real core (serve-permits.mjs): each group its own copy ──
+  await servePermitFlows({ suite, startServer, login, sql, tid, assert, equal, noProblems, AC, MORNING });
 } catch (e) {
   console.log(`FAIL the run itself\n     ${String(e?.stack ?? e)}`);
   suite.results.push({ name: 'the run', ok: false, error: e });
