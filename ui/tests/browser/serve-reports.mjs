@@ -1,0 +1,2 @@
+// Placeholder: flows being ported from the mock suite.
+export async function serveReportFlows(ctx) {}
