@@ -88,6 +88,7 @@ const COMMANDS: &[&str] = &[
     "publish_allocation",
     "preview_document",
     "print_document",
+    "make_document",
     "finance_export",
     "rerun_batch",
     "finance_batches",

@@ -124,6 +124,7 @@ macro_rules! for_each_command {
             add_ticket_photo(id: i64, file_name: String, bytes: Vec<u8>) -> () = $crate::commands::inspections::add_ticket_photo;
             preview_document(request: $crate::dto::print::PrintRequest) -> $crate::dto::print::Printed = $crate::commands::print::preview_document;
             print_document(request: $crate::dto::print::PrintRequest) -> $crate::dto::print::Printed = $crate::commands::print::print_document;
+            make_document(request: $crate::dto::print::PrintRequest) -> $crate::dto::print::Printed = $crate::commands::print::make_document;
         }
     };
 }

@@ -6,7 +6,7 @@
 //! `markt serve` is a session of its own (its bearer token). A command runs as a [`Caller`]:
 //! the app and the session it speaks for.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -72,10 +72,12 @@ struct Inner {
     store: Option<Store>,
 }
 
-/// A logged-in account and when it last did something.
+/// A logged-in account, when it last did something, and the files it made (exports,
+/// reports, printed documents): a client of the server may fetch those, and only those.
 struct Session {
     actor: Actor,
     last_seen: DateTime<Utc>,
+    files: HashSet<PathBuf>,
 }
 
 /// After this long without a command the session ends: a desk left alone is not left
@@ -251,7 +253,7 @@ impl Caller<'_> {
             let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "de database is niet geopend"))?;
             f(store)?
         };
-        self.app.sessions().insert(self.session.clone(), Session { actor: actor.clone(), last_seen: self.app.now() });
+        self.app.sessions().insert(self.session.clone(), Session { actor: actor.clone(), last_seen: self.app.now(), files: HashSet::new() });
         Ok(actor)
     }
 
@@ -280,6 +282,27 @@ impl Caller<'_> {
         let path = self.app.lock().path.clone();
         let mut store = self.app.clock()?.open(&path)?;
         Ok(f(&mut store, &actor, self.app.now())?)
+    }
+
+    /// Notes that this session made the file at `path` (see [`Caller::made_file`]).
+    pub fn made(&self, path: &Path) {
+        if let Some(session) = self.app.sessions().get_mut(&self.session) {
+            session.files.insert(path.to_path_buf());
+        }
+    }
+
+    /// The file at `path` if this (logged-in) session made it: what a client of the server
+    /// may download. Any other path, however it is spelled, is `not_found`.
+    pub fn made_file(&self, path: &str) -> Res<PathBuf> {
+        self.app.actor(&self.session)?;
+        let path = PathBuf::from(path);
+        let sessions = self.app.sessions();
+        let made = sessions.get(&self.session).is_some_and(|s| s.files.contains(&path));
+        if made && path.is_file() {
+            Ok(path)
+        } else {
+            Err(AppError::new("not_found", format!("{} is geen bestand van deze sessie", path.display())))
+        }
     }
 
     pub fn session(&self) -> Res<Option<Actor>> {

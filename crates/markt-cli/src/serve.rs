@@ -6,6 +6,8 @@
 //! - `POST /api/<command>` with the command's JSON arguments (as the window sends them) →
 //!   its JSON answer, or `{code, message, fields}` with 401, 403, 404, 409, 422 or 500;
 //! - `POST /api/logout`; `GET /api/events?token=…`: progress as server-sent events;
+//! - `POST /api/file` `{path}`: a file this session made (an export, a report, a printed
+//!   document), to show, print or save on the client's own desk;
 //! - `GET /…`: the built UI, so a browser is a full client.
 //!
 //! No cookies (so no CSRF surface) and no CORS headers (a page of another origin cannot read
@@ -69,10 +71,12 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         downloads: None,
     }));
     let startup = app.startup().map_err(|e| e.message)?;
-    if let Some(error) = startup.error {
-        return Err(error.message);
-    }
-    if startup.state != "ready" {
+    // A database that cannot be worked on (damaged, too new, a set clock on an office file)
+    // is served all the same: every command refuses, and each desk shows the start-up screen
+    // with the core's message and what to do, rather than "cannot connect".
+    if let Some(error) = &startup.error {
+        eprintln!("Marktkantoor: {}", error.message);
+    } else if startup.state != "ready" {
         return Err(format!(
             "{} heeft nog geen beheerder: maak de database eerst met de app of `markt demo`",
             args.db.display()
@@ -95,6 +99,7 @@ fn router(server: Server, ui: &std::path::Path) -> Router {
         .route("/api/login", post(login))
         .route("/api/logout", post(logout))
         .route("/api/events", get(events))
+        .route("/api/file", post(file))
         .route("/api/{command}", post(command))
         .fallback_service(tower_http::services::ServeDir::new(ui))
         .with_state(server)
@@ -182,6 +187,38 @@ async fn command(
     };
     let args = arguments(&body)?;
     run(&server, key, name, args).await.map(Json)
+}
+
+#[derive(serde::Deserialize)]
+struct FileRequest {
+    path: String,
+}
+
+/// A file the session made, as a download: the client shows a PDF in its own viewer or
+/// saves a CSV on its own desk. Nothing else on the server's disk can be fetched.
+async fn file(State(server): State<Server>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, Failure> {
+    let key = bearer(&headers).ok_or_else(|| Failure(AppError::not_logged_in()))?;
+    let FileRequest { path } = serde_json::from_slice(&body)
+        .map_err(|e| Failure(AppError::new("invalid", format!("geef {{\"path\": …}}: {e}"))))?;
+    let app = server.app.clone();
+    let path = tokio::task::spawn_blocking(move || app.caller(key).made_file(&path))
+        .await
+        .map_err(|e| Failure(AppError::new("internal", e.to_string())))?
+        .map_err(Failure)?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| Failure(AppError::new("io", format!("{}: {e}", path.display()))))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let kind = match path.extension().and_then(|e| e.to_str()) {
+        Some("pdf") => "application/pdf",
+        Some("csv") => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    // The name for the client's "save as"; quotes and non-ASCII cannot break the header.
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"");
+    Ok(([(axum::http::header::CONTENT_TYPE, kind.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
 }
 
 #[derive(serde::Deserialize)]

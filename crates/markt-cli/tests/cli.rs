@@ -360,8 +360,10 @@ fn http(port: u16, path: &str, token: Option<&str>, body: &str) -> (u16, String)
         body.len()
     )
     .unwrap();
-    let mut answer = String::new();
-    s.read_to_string(&mut answer).unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    // A PDF's bytes are not text; its first bytes are, and that is what tests look at.
+    let answer = String::from_utf8_lossy(&bytes).into_owned();
     let status = answer.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
     (status, body)
@@ -416,6 +418,25 @@ fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
     assert_eq!(status, 422, "{body}");
     assert!(json(body.as_bytes())["message"].as_str().unwrap().contains("get_vendor"));
     assert_eq!(http(port, "/api/print_document", Some(&token), "{}").0, 403, "nothing is printed on the server");
+
+    // A document made on the server is fetched by the session that made it, and by no other.
+    let request = r#"{"request":{"document":"daily-list","marketId":1,"day":"2026-11-27"}}"#;
+    let (status, body) = http(port, "/api/make_document", Some(&token), request);
+    assert_eq!(status, 200, "{body}");
+    let made = json(body.as_bytes());
+    let path = made["path"].as_str().unwrap().to_string();
+    assert!(made["pages"].as_u64().unwrap() >= 1, "{made}");
+    let fetch = |token: &str, path: &str| http(port, "/api/file", Some(token), &serde_json::json!({ "path": path }).to_string());
+    let (status, pdf) = fetch(&token, &path);
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with("%PDF-"), "the PDF itself: {}", &pdf[..pdf.len().min(40)]);
+    let (_, body) = http(port, "/api/login", None, r#"{"username":"medewerker","password":"marktbureau-2026"}"#);
+    let other = json(body.as_bytes())["token"].as_str().unwrap().to_string();
+    assert_eq!(fetch(&other, &path).0, 404, "another session's document");
+    assert_eq!(fetch(&token, "/etc/passwd").0, 404, "a file the session did not make");
+    let dotted = format!("{}/../{}", std::path::Path::new(&path).parent().unwrap().display(), made["fileName"].as_str().unwrap());
+    assert_eq!(fetch(&token, &dotted).0, 404, "the same file by another spelling");
+    assert_eq!(http(port, "/api/file", None, &serde_json::json!({ "path": path }).to_string()).0, 401, "no token");
     assert_eq!(http(port, "/api/logout", Some(&token), "").0, 200);
     assert_eq!(http(port, "/api/list_markets", Some(&token), "{}").0, 401, "the token ended with the logout");
     server.kill().unwrap();

@@ -1,2 +1,731 @@
-// Placeholder: flows being ported from the mock suite.
-export async function serveBasicFlows(ctx) {}
+// The basic flows of run.mjs on the REAL core (called from serve.mjs): the build without the
+// mock, the first run and the start-up errors as `markt serve` gives them, logging in and
+// locking out, what each role sees, every section built, Vandaag, the vendors (search, edit,
+// validation, registrations, substitutes) and the stall map. Every vendor, market and stall
+// is found in the demo database by SQL; what the page shows is compared with the database
+// (sqlite3) or with the core's own answer to the same request (`api`).
+//
+// ctx: see serve.mjs (startServer(name, {db}), api, apiLogin, isError, open, login, navIds,
+//      noProblems, sql, tid, assert, equal, markt, demo, work, dist, NOW, MORNING, ACCOUNTS, NAV)
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Beheer's tabs in the UI's order, and the actions of the core that open each (any of them). */
+const ADMIN_TABS = [
+  ['tarieven', ['EditTariffs']],
+  ['producten', ['EditTariffs']],
+  ['plannen', ['EditTariffs']],
+  ['btw', ['EditTariffs']],
+  ['offerte', ['EditTariffs']],
+  ['overtredingen', ['EditViolations']],
+  ['accounts', ['ManageAccounts', 'UnlockAccount']],
+  ['backups', ['MakeBackup']],
+  ['auditlog', ['ViewAuditLog']],
+];
+
+/** Wrong passwords in a row that lock an account: MAX_FAILED_LOGINS in crates/markt/src/account.rs. */
+const MAX_FAILED_LOGINS = 9;
+
+/** The browser's own line for an answer with an error status (the flows that provoke one). */
+const httpStatusLine = (codes) => new RegExp(`Failed to load resource: the server responded with a status of (${codes.join('|')})`);
+
+export async function serveBasicFlows(ctx) {
+  const { suite, startServer, stopServer, api, apiLogin, isError, open, login, navIds, noProblems, sql, tid, assert, equal } = ctx;
+  const { markt, demo, work, dist, NOW, MORNING, ACCOUNTS, NAV } = ctx;
+  let db = null;
+  const q = (query) => sql(db, query);
+  const lines = (text) => text.split('\n').filter(Boolean);
+
+  /** SQL while the server has the file open: wait for its lock rather than fail. */
+  const sqlWhileServing = (file, query) =>
+    execFileSync('sqlite3', ['-cmd', '.timeout 10000', file, query], { encoding: 'utf8' }).trim();
+
+  /** No horizontal scrollbar at 1280×720: neither the page nor the main area scrolls sideways. */
+  async function noHorizontalScroll(page, where) {
+    const widths = await page.evaluate(() => {
+      const main = document.querySelector('main');
+      return {
+        doc: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+        main: main ? [main.scrollWidth, main.clientWidth] : [0, 0],
+      };
+    });
+    assert(widths.doc[0] <= widths.doc[1], `${where}: the page scrolls sideways (${widths.doc})`);
+    assert(widths.main[0] <= widths.main[1] + 1, `${where}: the main area scrolls sideways (${widths.main})`);
+  }
+
+  /** Resolves once the page has had no API request in flight for a while (the event stream aside). */
+  function apiQuiet(page) {
+    let inflight = 0;
+    let last = Date.now();
+    const ours = (r) => r.url().includes('/api/') && !r.url().includes('/api/events');
+    page.on('request', (r) => {
+      if (ours(r)) {
+        inflight++;
+        last = Date.now();
+      }
+    });
+    const done = (r) => {
+      if (ours(r)) {
+        inflight--;
+        last = Date.now();
+      }
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    return async (quiet = 400, timeout = 20000) => {
+      const start = Date.now();
+      while (inflight > 0 || Date.now() - last < quiet) {
+        if (Date.now() - start > timeout) throw new Error(`the page's API requests did not settle (${inflight} in flight)`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+  }
+
+  const digits = (text) => text.replace(/\D/g, '');
+  const fold = (text) => text.normalize('NFD').replace(/\p{M}/gu, '');
+  const dotted = (number) => `${number.slice(0, 8)}.${number.slice(8)}`;
+
+  // ── The build ─────────────────────────────────────────────────────────────────────────
+  await suite.test('serve basics: the real build (dist) holds no mock backend and no mock data', async () => {
+    const assets = path.join(dist, 'assets');
+    const files = fs.readdirSync(assets);
+    assert(files.some((f) => f.endsWith('.js')), `the build has its scripts: ${files}`);
+    assert(!files.some((f) => /mock/i.test(f)), `no mock chunk: ${files}`);
+    // The mock's own data and markers; and the demo city's data, which only the core makes.
+    const demoData = lines(sql(demo, 'SELECT name FROM market UNION ALL SELECT display_name FROM account'));
+    assert(demoData.length >= 8, `the demo's markets and accounts: ${demoData}`);
+    const markers = ['rioleringswerk', 'geblokkeerd-2026', 'Piet Geblokkeerd', 'Fatima el Amrani', 'Mirjam de Vries', 'mock-banner', 'createMockBackend', ...demoData];
+    const texts = [...files.filter((f) => /\.(js|css|html)$/.test(f)).map((f) => path.join(assets, f)), path.join(dist, 'index.html')];
+    for (const file of texts) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const marker of markers) assert(!text.includes(marker), `${path.basename(file)} contains mock or demo data (${marker})`);
+    }
+  });
+
+  // ── First run ─────────────────────────────────────────────────────────────────────────
+  // Over HTTP there is no first run: `markt serve` will not start on a database without an
+  // administrator, and create_database is refused over HTTP (it makes a file on the server's
+  // disk). The setup screen is reached only when a served database loses its accounts; it
+  // offers both choices, and each says the core's refusal plainly.
+  await suite.test('serve basics: first run: serve refuses a new file; the setup screen offers empty and demo and shows the core’s refusal', async () => {
+    const problems = [];
+    const fresh = path.join(work, 'basics-new-empty.sqlite');
+    fs.writeFileSync(fresh, '');
+    const refusedStart = spawnSync(markt, ['--db', fresh, 'serve', '--listen', '127.0.0.1:0', '--ui', dist], {
+      encoding: 'utf8',
+      env: { ...process.env, MARKTKANTOOR_NOW: NOW },
+      timeout: 30000,
+    });
+    assert(refusedStart.status !== null && refusedStart.status !== 0, `serve stops on a new file: ${refusedStart.status} ${refusedStart.signal}`);
+    assert(!refusedStart.stdout.includes('luistert op'), `it never listens: ${refusedStart.stdout}`);
+    assert(refusedStart.stderr.includes(fresh), `the message names the file: ${refusedStart.stderr}`);
+    assert(/beheerder/.test(refusedStart.stderr) && /markt demo/.test(refusedStart.stderr), `and says what to do: ${refusedStart.stderr}`);
+    equal(fs.statSync(fresh).size, 0, 'the new file is left as it was');
+
+    // A served database without accounts: the core says needs_setup.
+    const server = await startServer('basics-first-run');
+    db = server.db;
+    sqlWhileServing(db, 'DELETE FROM account');
+    const startup = await api('startup');
+    equal([startup.status, startup.body.state, startup.body.dbPath], [200, 'needs_setup', db], 'the core: needs_setup');
+    const demoRefused = await api('create_database', { kind: 'demo', admin: null });
+    isError(demoRefused, 403, 'not_over_http', 'create_database (demo) over HTTP');
+    const admin = { username: 'eerste', displayName: 'Eerste Beheerder', password: 'eerste-beheer-2026' };
+    const emptyRefused = await api('create_database', { kind: 'empty', admin });
+    isError(emptyRefused, 403, 'not_over_http', 'create_database (empty) over HTTP');
+
+    const page = await open(problems);
+    await page.waitForSelector(tid('setup-demo'));
+    assert(await page.isVisible(tid('setup-empty')), 'setup-empty is visible');
+    assert((await page.textContent('main')).includes(db), 'the screen names the database file');
+    // Demo: refused, said plainly; no login follows.
+    await page.click(tid('setup-demo'));
+    await page.waitForSelector(`${tid('form-error')}[data-code="not_over_http"]`);
+    equal((await page.textContent(tid('form-error'))).trim(), demoRefused.body.message, 'the core’s refusal for the demo');
+    equal(await page.locator(tid('login-username')).count(), 0, 'no login screen');
+    // Empty: the form of the first administrator; creating is refused the same way.
+    await page.click(tid('setup-empty'));
+    await page.waitForSelector(tid('field-username'));
+    equal(await page.evaluate(() => document.activeElement?.dataset?.testid), 'field-username', 'the focus is in the first field');
+    await page.fill(tid('field-username'), admin.username);
+    await page.fill(tid('field-displayName'), admin.displayName);
+    await page.fill(tid('field-password'), admin.password);
+    await page.click(tid('save'));
+    await page.waitForFunction(() => {
+      const e = document.querySelector('[data-testid="form-error"][data-code="not_over_http"]');
+      return e && !document.querySelector('[data-testid="save"]')?.disabled;
+    });
+    equal((await page.textContent(tid('form-error'))).trim(), emptyRefused.body.message, 'the core’s refusal for an empty database');
+    await page.getByRole('button', { name: 'Terug' }).click();
+    await page.waitForSelector(tid('setup-demo'));
+    equal(sqlWhileServing(db, 'SELECT count(*) FROM account'), '0', 'no account was made');
+    equal((await api('startup')).body.state, 'needs_setup', 'still needs setup');
+    noProblems(problems.filter((p) => !httpStatusLine([403]).test(p)), 'first run');
+    await page.close();
+    await stopServer();
+  });
+
+  // ── Start-up errors ───────────────────────────────────────────────────────────────────
+  await suite.test('serve basics: start-up error: a clear screen with the message and what to do', async () => {
+    const problems = [];
+    // A database of a newer program: the demo with a higher schema version.
+    const tooNew = path.join(work, 'basics-too-new-source.sqlite');
+    fs.copyFileSync(demo, tooNew);
+    sql(tooNew, 'PRAGMA user_version = 99');
+    let server = await startServer('basics-too-new', { db: tooNew });
+    const newer = await api('startup');
+    equal([newer.status, newer.body.state, newer.body.error?.code], [200, 'error', 'schema_too_new'], `the core: ${JSON.stringify(newer.body)}`);
+    assert(newer.body.error.message.includes('99'), `the core names the version: ${newer.body.error.message}`);
+    assert((await api('login', { username: 'beheer', password: 'beheer-2026' })).status !== 200, 'no login on it');
+    let page = await open(problems);
+    await page.waitForSelector(tid('startup-error'));
+    equal((await page.textContent(tid('startup-error'))).trim(), newer.body.error.message, 'the core’s message');
+    equal(await page.getAttribute('[role="alert"][data-code]', 'data-code'), 'schema_too_new', 'the code');
+    let text = await page.textContent('main');
+    assert(/Wat nu\?/.test(text), 'what to do is shown');
+    assert(/nieuwere versie/.test(text), `the advice for a newer file: ${text}`);
+    assert(text.includes(server.db), 'the file is named');
+    equal(await page.locator(tid('login-username')).count(), 0, 'no login screen');
+    await page.close();
+    await stopServer();
+    equal(sql(server.db, 'PRAGMA user_version'), '99', 'the file is untouched');
+
+    // A damaged file: the core's message and the restore steps from the backups beside it.
+    const damaged = path.join(work, 'basics-damaged-source.sqlite');
+    const garbage = Buffer.from('Dit is geen Marktkantoor-database. '.repeat(240));
+    fs.writeFileSync(damaged, garbage);
+    server = await startServer('basics-damaged', { db: damaged });
+    const broken = await api('startup');
+    equal([broken.status, broken.body.state], [200, 'error'], `the core: ${JSON.stringify(broken.body)}`);
+    assert(broken.body.error?.message, 'with a message');
+    page = await open(problems);
+    await page.waitForSelector(tid('startup-error'));
+    equal((await page.textContent(tid('startup-error'))).trim(), broken.body.error.message, 'the core’s message');
+    equal(await page.getAttribute('[role="alert"][data-code]', 'data-code'), broken.body.error.code, 'the code');
+    text = await page.textContent('main');
+    assert(/Wat nu\?/.test(text), 'what to do is shown');
+    await page.waitForSelector(tid('restore-steps'));
+    const backups = path.join(path.dirname(server.db), 'backups');
+    equal((await page.textContent(tid('backups-folder'))).trim(), backups, 'the backups folder beside the file');
+    const command = (await page.textContent(tid('restore-command'))).trim();
+    assert(command.startsWith(`markt --db "${server.db}" restore "${backups}/marktkantoor-`), `the restore command: ${command}`);
+    await page.close();
+    await stopServer();
+    assert(fs.readFileSync(server.db).equals(garbage), 'the damaged file is untouched');
+    noProblems(problems, 'start-up errors');
+  });
+
+  // ── Logging in ────────────────────────────────────────────────────────────────────────
+  await suite.test('serve basics: login: the core message for login_failed and account_locked', async () => {
+    const problems = [];
+    ({ db } = await startServer('basics-login'));
+    const wrong = await api('login', { username: 'beheer', password: 'fout' });
+    isError(wrong, 401, 'login_failed', 'a wrong password');
+    const page = await open(problems);
+    await page.fill(tid('login-username'), 'beheer');
+    await page.fill(tid('login-password'), 'fout');
+    await page.click(tid('login-submit'));
+    await page.waitForSelector(tid('login-error'));
+    equal(await page.getAttribute(tid('login-error'), 'data-code'), 'login_failed', 'code');
+    equal((await page.textContent(tid('login-error'))).trim(), wrong.body.message, 'the core’s login_failed message');
+    // Wrong passwords in a row lock the account; the core says so from the last one on.
+    const [username, password] = ACCOUNTS.finance;
+    for (let i = 1; i < MAX_FAILED_LOGINS; i++) {
+      isError(await api('login', { username, password: `fout-${i}` }), 401, 'login_failed', `wrong password ${i}`);
+    }
+    equal(q(`SELECT failed_logins FROM account WHERE username = '${username}'`), String(MAX_FAILED_LOGINS - 1), 'counted');
+    const locking = await api('login', { username, password: 'nog-steeds-fout' });
+    isError(locking, 403, 'account_locked', `wrong password ${MAX_FAILED_LOGINS}`);
+    equal(q(`SELECT failed_logins FROM account WHERE username = '${username}'`), String(MAX_FAILED_LOGINS), 'locked in the database');
+    equal(
+      q(`SELECT count(*) FROM audit_log l JOIN account a ON a.id = l.entity_id WHERE l.action = 'account.locked' AND a.username = '${username}'`),
+      '1',
+      'the lock is in the audit log',
+    );
+    // Even the right password is refused now, in the page too.
+    const stillLocked = await api('login', { username, password });
+    isError(stillLocked, 403, 'account_locked', 'the right password on a locked account');
+    await page.fill(tid('login-username'), username);
+    await page.fill(tid('login-password'), password);
+    await page.click(tid('login-submit'));
+    await page.waitForSelector(`${tid('login-error')}[data-code="account_locked"]`);
+    equal((await page.textContent(tid('login-error'))).trim(), stillLocked.body.message, 'the core’s account_locked message');
+    equal(await page.locator(tid('user-menu')).count(), 0, 'not logged in');
+    equal(q(`SELECT failed_logins FROM account WHERE username = '${username}'`), String(MAX_FAILED_LOGINS), 'still locked');
+    noProblems(problems.filter((p) => !httpStatusLine([401, 403]).test(p)), 'login errors');
+    await page.close();
+  });
+
+  // ── Roles: what serve.mjs's role flows do not check ──────────────────────────────────
+  await suite.test('serve basics: roles: the role in the user menu, Beheer’s tabs per role, a senior unlocks, finance kept out', async () => {
+    const problems = [];
+    ({ db } = await startServer('basics-roles'));
+    const codes = (await api('codes')).body;
+    const roleLabel = (role) => codes.roles.find((c) => c.code === role)?.nl;
+    // financien is locked first (wrong passwords), for the senior to unlock in Beheer.
+    const [finUser, finPassword] = ACCOUNTS.finance;
+    for (let i = 1; i <= MAX_FAILED_LOGINS; i++) await api('login', { username: finUser, password: `fout-${i}` });
+    isError(await api('login', { username: finUser, password: finPassword }), 403, 'account_locked', 'financien is locked');
+
+    const tabsOf = (permissions) => ADMIN_TABS.filter(([, actions]) => actions.some((a) => permissions.includes(a))).map(([t]) => `tab-${t}`);
+    const shownTabs = (page) => page.$$eval('.tabs a', (els) => els.map((e) => e.dataset.testid));
+
+    for (const role of ['admin', 'senior', 'supervisor']) {
+      const { account } = await apiLogin(role);
+      const page = await login(role, problems);
+      equal(await navIds(page), NAV[role], `${role}: the navigation`);
+      equal((await page.textContent(tid('user-name'))).trim(), sql(db, `SELECT display_name FROM account WHERE username = '${account.username}'`), `${role}: the name`);
+      assert(roleLabel(role), `the core has a label for ${role}`);
+      equal((await page.textContent(tid('user-role'))).trim(), roleLabel(role), `${role}: the role’s label`);
+      if (role === 'supervisor') {
+        equal(tabsOf(account.permissions), [], 'the supervisor may do nothing of Beheer');
+        await page.evaluate(() => (location.hash = '#/beheer'));
+        await page.waitForSelector(tid('no-access'));
+      } else {
+        await page.click(tid('nav-beheer'));
+        await page.waitForSelector('.tabs a');
+        const tabs = await shownTabs(page);
+        equal(tabs, tabsOf(account.permissions), `${role}: the tabs its permissions open`);
+        if (role === 'admin') equal(tabs, ADMIN_TABS.map(([t]) => `tab-${t}`), 'admin: every tab');
+        if (role === 'senior') {
+          equal(tabs, ['tab-accounts', 'tab-backups'], 'senior: accounts and backups in Beheer');
+          await page.waitForSelector(tid('account-list'));
+          const row = `${tid('account-row')}[data-username="${finUser}"]`;
+          await page.waitForSelector(`${row} .tag.bad`);
+          equal(await page.locator(`${tid('new-account')}`).count(), 0, 'a senior makes no accounts');
+          await page.click(`${row} ${tid('unlock')}`);
+          await page.waitForSelector(`${row} .tag.good`);
+          equal(q(`SELECT failed_logins FROM account WHERE username = '${finUser}'`), '0', 'unlocked in the database');
+          equal(await page.locator(`${row} ${tid('unlock')}`).count(), 0, 'nothing left to unlock');
+        }
+      }
+      await page.click(tid('logout'));
+      await page.waitForSelector(tid('login-username'));
+      await page.close();
+    }
+    // financien, unlocked, logs in: Rapporten only; Ondernemers is closed to it.
+    const page = await login('finance', problems);
+    equal(await navIds(page), NAV.finance, 'finance: the navigation');
+    equal((await page.textContent(tid('user-role'))).trim(), roleLabel('finance'), 'finance: the role’s label');
+    await page.waitForSelector(tid('finance-export'));
+    equal((await page.textContent(tid('screen-title'))).trim(), 'Rapporten', 'finance lands on Rapporten');
+    await page.evaluate(() => (location.hash = '#/ondernemers'));
+    await page.waitForSelector(tid('no-access'));
+    equal(await page.locator(tid('vendor-search')).count(), 0, 'no vendor search');
+    isError(await api('search_vendors', { query: '', offset: 0, limit: 1 }, (await apiLogin('finance')).token), 403, 'forbidden', 'the core refuses finance the vendors');
+    noProblems(problems, 'roles');
+    await page.close();
+  });
+
+  // ── Every section, Vandaag ────────────────────────────────────────────────────────────
+  ({ db } = await startServer('basics-sections'));
+
+  await suite.test('serve basics: every section is built: none says "not built" or fails to load', async () => {
+    const problems = [];
+    const page = await login('senior', problems);
+    const quiet = apiQuiet(page);
+    for (const s of NAV.senior) {
+      await page.click(tid(`nav-${s}`));
+      await page.waitForFunction((sec) => location.hash.startsWith(`#/${sec}`), s);
+      await page.waitForSelector(`main ${tid('screen-title')}`);
+      await quiet();
+      equal(await page.locator(tid('not-built')).count(), 0, `${s} is built`);
+      equal(await page.locator(tid('no-access')).count(), 0, `${s} is open to a senior`);
+      const failed = await page.$$eval(tid('error'), (els) => els.map((e) => e.textContent.trim()));
+      equal(failed, [], `${s} loads without an error`);
+    }
+    noProblems(problems, 'sections');
+    await page.close();
+  });
+
+  await suite.test('serve basics: vandaag: today and the markets held today', async () => {
+    const problems = [];
+    equal((await api('today')).body, MORNING, 'the server’s today');
+    const noon = new Date(`${MORNING}T12:00:00Z`);
+    const longDay = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon);
+    // Markets held on the day, from the database: its weekday bit (Monday = bit 0), its season, not ended.
+    const bit = 1 << ((noon.getUTCDay() + 6) % 7);
+    const md = MORNING.slice(5);
+    const held = lines(
+      q(`SELECT id || '|' || code || '|' || name FROM market WHERE ended = 0 AND (weekdays & ${bit}) <> 0
+           AND (kind <> 'seizoen' OR season_from IS NULL OR season_until IS NULL
+                OR (season_from <= season_until AND '${md}' BETWEEN season_from AND season_until)
+                OR (season_from > season_until AND ('${md}' >= season_from OR '${md}' <= season_until)))
+         ORDER BY id`),
+    ).map((l) => l.split('|'));
+    const notHeld = lines(q(`SELECT name FROM market WHERE id NOT IN (${held.map(([id]) => id).join(',') || 0})`));
+    assert(held.length > 0 && notHeld.length > 0, `some markets held today, some not: ${held} / ${notHeld}`);
+    const page = await login('senior', problems);
+    await page.waitForSelector(tid('today-markets'));
+    assert((await page.textContent(tid('today-date'))).includes(longDay), `the date in Dutch: ${longDay}`);
+    const items = await page.$$eval(`${tid('today-markets')} li`, (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+    equal(items.length, held.length, `one entry per market held today: ${items}`);
+    held.forEach(([id, code, name], i) => {
+      const stalls = q(`SELECT count(*) FROM stall WHERE market_id = ${id}`);
+      assert(items[i].includes(name) && items[i].includes(code), `${name} (${code}) is listed: ${items[i]}`);
+      assert(new RegExp(`\\b${stalls} plaatsen\\b`).test(items[i]), `${name}: its ${stalls} stalls: ${items[i]}`);
+    });
+    const text = await page.textContent(tid('today-markets'));
+    for (const name of notHeld) assert(!text.includes(name), `${name} is not held today: ${text}`);
+    await noHorizontalScroll(page, 'vandaag');
+    noProblems(problems, 'vandaag');
+    await page.close();
+  });
+
+  // ── Vendors ───────────────────────────────────────────────────────────────────────────
+  await suite.test('serve basics: vendors: search, virtualised rows, keyboard open, edit and save', async () => {
+    const problems = [];
+    ({ db } = await startServer('basics-vendors'));
+    const token = (await apiLogin('senior')).token;
+    const search = async (query, offset = 0, limit = 200) => {
+      const answer = await api('search_vendors', { query, offset, limit }, token);
+      equal(answer.status, 200, `search_vendors ${query}`);
+      return answer.body;
+    };
+    const rowIds = (page) => page.$$eval(tid('vendor-row'), (els) => els.map((e) => Number(e.dataset.vendorId)));
+    const all = await search('', 0, 1);
+    equal(String(all.total), q('SELECT count(*) FROM vendor'), 'the core lists every vendor');
+
+    const page = await login('senior', problems);
+    await page.waitForSelector(tid('today-markets'));
+    await page.keyboard.press('/');
+    await page.waitForSelector(tid('vendor-search'));
+    await page.waitForSelector(tid('vendor-row'));
+    equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'vendor-search', '/ focuses the search');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="vendor-count"]')?.textContent.replace(/\D/g, '') === n, String(all.total));
+    const rendered = await page.locator(tid('vendor-row')).count();
+    assert(rendered > 5 && rendered < 80, `only the visible rows are in the DOM: ${rendered}`);
+    const first = await search('', 0, rendered);
+    equal(await rowIds(page), first.items.map((v) => v.id), 'the first rows are the core’s, in its order');
+    await noHorizontalScroll(page, 'ondernemers');
+
+    // Scrolling far down loads the later pages the view reaches.
+    const target = Math.min(1200, all.total - 40);
+    await page.locator('.vlist').evaluate((el, top) => (el.scrollTop = top), 32 * target);
+    await page.waitForFunction((top) => document.querySelector('.vlist').scrollTop > top - 100 && document.querySelectorAll('[data-testid="vendor-row"]').length > 5, 32 * target);
+    await page.waitForFunction(() => !document.querySelector('.tr.placeholder'));
+    const far = await rowIds(page);
+    const around = (await search('', target - 60, 160)).items.map((v) => v.id);
+    const at = around.indexOf(far[0]);
+    assert(at >= 0, `the rows down there are the core’s (${far[0]} near index ${target})`);
+    equal(far, around.slice(at, at + far.length), 'in the core’s order');
+
+    // The core searches without diacritics.
+    const [accented, accentedNumber] = lines(q(`SELECT surname || '|' || registration_number FROM vendor WHERE surname GLOB '*[^ -~]*' ORDER BY id`))
+      .map((l) => l.split('|'))
+      .find(([s]) => /^[\x20-\x7e]+$/.test(fold(s)) && fold(s) !== s);
+    const plain = fold(accented).toLowerCase();
+    const found = await search(plain);
+    assert(found.total > 0 && found.items.every((v) => v.sortName.includes(accented)), `the core finds ${accented} for ${plain}`);
+    await page.fill(tid('vendor-search'), plain);
+    await page.waitForFunction((n) => {
+      const rows = [...document.querySelectorAll('[data-testid="vendor-row"]')];
+      return rows.length > 0 && rows.every((r) => r.textContent.includes(n));
+    }, accented);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="vendor-count"]')?.textContent.replace(/\D/g, '') === n, String(found.total));
+    const shown = await rowIds(page);
+    equal(shown, found.items.slice(0, shown.length).map((v) => v.id), `the rows for ${plain} are the core’s`);
+    // A registration number with its dot: that one vendor.
+    await page.fill(tid('vendor-search'), dotted(accentedNumber));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="vendor-row"]').length === 1);
+    equal(await rowIds(page), [Number(q(`SELECT id FROM vendor WHERE registration_number = '${accentedNumber}'`))], 'the vendor of the number');
+
+    // A surname several vendors share: ↓ ↑ Enter opens the first.
+    const [common] = lines(q(`SELECT surname FROM vendor WHERE surname NOT LIKE '% %' AND surname GLOB '[A-Za-z]*' AND surname NOT GLOB '*[^A-Za-z]*' GROUP BY surname HAVING count(*) >= 3 ORDER BY count(*) DESC, surname LIMIT 1`));
+    assert(common, 'a surname several vendors share');
+    const named = await search(common.toLowerCase());
+    assert(named.total >= 3, `the core finds several ${common}: ${named.total}`);
+    await page.fill(tid('vendor-search'), common.toLowerCase());
+    await page.waitForFunction((id) => document.querySelector('[data-testid="vendor-row"]')?.dataset.vendorId === String(id), named.items[0].id);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector(`${tid('vendor-row')}.active[data-vendor-id="${named.items[1].id}"]`);
+    await page.keyboard.press('ArrowUp');
+    await page.waitForSelector(`${tid('vendor-row')}.active[data-vendor-id="${named.items[0].id}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('vendor-form'));
+    const id = named.items[0].id;
+    await page.waitForFunction((v) => location.hash === `#/ondernemers/${v}`, id);
+    const surname = q(`SELECT surname FROM vendor WHERE id = ${id}`);
+    assert((await page.textContent(tid('screen-title'))).includes(surname), `opened ${surname}`);
+    equal(digits(await page.inputValue(`${tid('vendor-form')} ${tid('field-registrationNumber')}`)), q(`SELECT registration_number FROM vendor WHERE id = ${id}`), 'its number');
+    await noHorizontalScroll(page, 'ondernemer');
+
+    // Edit two fields, save with Ctrl+S: stored, and the title follows.
+    const newSurname = `${surname}sma`;
+    equal(q(`SELECT count(*) FROM vendor WHERE search_name LIKE '%${newSurname.toLowerCase()}%'`), '0', `${newSurname} is new`);
+    const phone = '020-5551234';
+    await page.fill(`${tid('vendor-form')} ${tid('field-phone')}`, phone);
+    await page.fill(`${tid('vendor-form')} ${tid('field-surname')}`, newSurname);
+    await page.focus(`${tid('vendor-form')} ${tid('field-phone')}`);
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector(tid('saved'));
+    await page.waitForFunction((n) => document.querySelector('[data-testid="screen-title"]').textContent.includes(n), newSurname);
+    equal(q(`SELECT surname || '|' || phone FROM vendor WHERE id = ${id}`), `${newSurname}|${phone}`, 'stored');
+    equal(
+      q(`SELECT count(*) FROM audit_log WHERE action = 'vendor.update' AND entity_id = ${id}`),
+      '1',
+      'the change is in the audit log',
+    );
+    const renamed = await search(newSurname.toLowerCase());
+    equal([renamed.total, renamed.items[0]?.id], [1, id], 'the core finds the new name');
+    await page.goBack();
+    await page.waitForSelector(tid('vendor-search'));
+    await page.fill(tid('vendor-search'), newSurname.toLowerCase());
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="vendor-row"]').length === 1);
+    await page.click(tid('vendor-row'));
+    await page.waitForSelector(tid('vendor-form'));
+    equal(await page.inputValue(`${tid('vendor-form')} ${tid('field-phone')}`), phone, 'the saved phone');
+    equal(await page.inputValue(`${tid('vendor-form')} ${tid('field-surname')}`), newSurname, 'the saved surname');
+    noProblems(problems, 'vendors');
+    await page.close();
+  });
+
+  ({ db } = await startServer('basics-vendor-forms'));
+
+  await suite.test('serve basics: vendors: a validation error appears next to its field', async () => {
+    const problems = [];
+    const token = (await apiLogin('senior')).token;
+    const id = Number(q(`SELECT id FROM vendor WHERE status = 'actief' AND email <> '' ORDER BY id LIMIT 1 OFFSET 4`));
+    const before = q(`SELECT registration_number || '|' || email || '|' || surname FROM vendor WHERE id = ${id}`);
+    // The core's answer to the same input as the page will send.
+    const { vendor } = (await api('get_vendor', { id }, token)).body;
+    const input = {
+      registrationNumber: '123',
+      initials: vendor.initials,
+      infix: vendor.infix,
+      surname: vendor.surname,
+      email: 'geen e-mail',
+      phone: vendor.phone,
+      passId: vendor.passId ?? '',
+      status: vendor.status,
+      enforcementUntil: vendor.enforcementUntil ?? null,
+    };
+    const refused = await api('save_vendor', { id, input }, token);
+    isError(refused, 422, 'invalid', 'save_vendor with a bad e-mail and number');
+    const coreSays = (field) => refused.body.fields.filter((f) => f.field === field).map((f) => f.message);
+    assert(coreSays('email').length && coreSays('registration_number').length, `errors on both fields: ${JSON.stringify(refused.body.fields)}`);
+
+    const page = await login('senior', problems, `#/ondernemers/${id}`);
+    await page.waitForSelector(tid('vendor-form'));
+    await page.waitForFunction((n) => document.querySelector('[data-testid="field-registrationNumber"]')?.value === n, vendor.registrationNumber);
+    await page.fill(tid('field-email'), input.email);
+    await page.fill(tid('field-registrationNumber'), input.registrationNumber);
+    await page.click(`${tid('vendor-form')} ${tid('save')}`);
+    await page.waitForSelector(`${tid('field-error')}[data-field="email"]`);
+    const beside = await page.evaluate(() => {
+      const err = document.querySelector('[data-testid="field-error"][data-field="email"]');
+      return err.closest('.field').querySelector('[data-testid="field-email"]') !== null;
+    });
+    assert(beside, 'the e-mail error sits in the e-mail field');
+    const messages = (field) => page.$$eval(`${tid('field-error')}[data-field="${field}"]`, (els) => els.map((e) => e.textContent.trim()));
+    equal(await messages('email'), coreSays('email'), 'the core’s e-mail message');
+    equal(await messages('registrationNumber'), coreSays('registration_number'), 'registration_number maps to its field, with the core’s message');
+    equal(await page.getAttribute(tid('field-email'), 'aria-invalid'), 'true', 'the field is marked invalid');
+    equal(await page.getAttribute(tid('field-registrationNumber'), 'aria-invalid'), 'true', 'the number is marked invalid');
+    equal(await page.locator(tid('form-error')).count(), 0, 'nothing left over at the top');
+    assert(!(await page.isVisible(tid('saved'))), 'nothing saved');
+    equal(q(`SELECT registration_number || '|' || email || '|' || surname FROM vendor WHERE id = ${id}`), before, 'the database is unchanged');
+    noProblems(problems.filter((p) => !httpStatusLine([422]).test(p)), 'vendor validation');
+    await page.close();
+  });
+
+  await suite.test('serve basics: vendors: registrations and substitutes', async () => {
+    const problems = [];
+    const token = (await apiLogin('senior')).token;
+    const [nomId, nomCode, nomName] = q(`SELECT id || '|' || code || '|' || name FROM market WHERE code = 'NOM'`).split('|');
+    // An active vendor with one registration elsewhere, none at the Noordermarkt.
+    const vendorId = Number(
+      q(`SELECT v.id FROM vendor v WHERE v.status = 'actief'
+           AND (SELECT count(*) FROM registration r WHERE r.vendor_id = v.id AND r.voided = 0) = 1
+           AND NOT EXISTS (SELECT 1 FROM registration r WHERE r.vendor_id = v.id AND r.market_id = ${nomId})
+           AND NOT EXISTS (SELECT 1 FROM substitute s WHERE s.vendor_id = v.id)
+         ORDER BY v.id LIMIT 1`),
+    );
+    assert(vendorId, 'a vendor to register at the Noordermarkt');
+    const live = `EXISTS (SELECT 1 FROM registration_stall rs JOIN registration r ON r.id = rs.registration_id AND r.voided = 0 WHERE rs.stall_id = s.id)`;
+    const [heldId, heldNumber] = q(`SELECT s.id || '|' || s.number FROM stall s WHERE s.market_id = ${nomId} AND ${live} ORDER BY s.id LIMIT 1`).split('|');
+    const [freeId, freeNumber] = q(`SELECT s.id || '|' || s.number FROM stall s WHERE s.market_id = ${nomId} AND s.active = 1 AND NOT ${live} ORDER BY s.id LIMIT 1`).split('|');
+    assert(heldId && freeId, 'a held and a free stall at the Noordermarkt');
+    const listNumber = Number(q(`SELECT max(list_number) FROM registration WHERE market_id = ${nomId}`)) + 1;
+    // What the core says of an applicant (soll, the form's default) on someone else's stall.
+    const input = { vendorId, marketId: Number(nomId), listNumber, status: 'soll', registeredOn: MORNING, stallIds: [Number(heldId)], products: [] };
+    const refused = await api('save_registration', { id: null, input }, token);
+    isError(refused, 422, 'invalid', 'an applicant on a held stall');
+    const stallErrors = refused.body.fields.filter((f) => f.field.startsWith('stalls')).map((f) => f.message);
+    assert(stallErrors.length >= 2, `the status and the held stall: ${JSON.stringify(refused.body.fields)}`);
+    equal(q(`SELECT count(*) FROM registration WHERE vendor_id = ${vendorId}`), '1', 'nothing stored by the refusal');
+
+    const page = await login('senior', problems, `#/ondernemers/${vendorId}`);
+    await page.waitForSelector(tid('registrations'));
+    equal(await page.locator(tid('registration-row')).count(), 1, 'one registration');
+    await page.click(tid('new-registration'));
+    await page.waitForSelector(tid('registration-form'));
+    const form = (sel) => `${tid('registration-form')} ${sel}`;
+    await page.waitForSelector(`${form(tid('field-marketId'))} option:nth-child(3)`, { state: 'attached' });
+    // The form turns stall numbers into the market's stall ids: it loads the market's layout.
+    const layoutLoaded = page.waitForResponse((r) => r.url().endsWith('/api/market_layout') && r.request().postData()?.includes(`"id":${nomId}`));
+    await page.selectOption(form(tid('field-marketId')), { label: `${nomCode} – ${nomName}` });
+    equal((await layoutLoaded).status(), 200, 'the Noordermarkt’s layout');
+    await page.fill(form(tid('field-listNumber')), String(listNumber));
+    equal(await page.inputValue(form(tid('field-status'))), 'soll', 'an applicant by default');
+    await page.fill(form(tid('field-stalls')), heldNumber);
+    await page.click(form(tid('save')));
+    await page.waitForSelector(form(`${tid('field-error')}[data-field="stalls"]`));
+    const shownErrors = await page.$$eval(`${tid('registration-form')} ${tid('field-error')}[data-field="stalls"]`, (els) => els.map((e) => e.textContent.trim()));
+    equal(shownErrors, stallErrors, 'the core’s messages at the stalls');
+    // A fixed place holder on a free stall: saved.
+    await page.selectOption(form(tid('field-status')), 'vpl');
+    await page.fill(form(tid('field-stalls')), freeNumber);
+    await page.click(form(tid('save')));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="registration-row"]').length === 2);
+    equal(
+      q(`SELECT r.status || '|' || r.list_number || '|' || r.registered_on || '|' || group_concat(rs.stall_id)
+           FROM registration r JOIN registration_stall rs ON rs.registration_id = r.id
+          WHERE r.vendor_id = ${vendorId} AND r.market_id = ${nomId} AND r.voided = 0 GROUP BY r.id`),
+      `vpl|${listNumber}|${MORNING}|${freeId}`,
+      'the registration is stored',
+    );
+    const newRow = await page.locator(tid('registration-row'), { hasText: nomName }).textContent();
+    assert(newRow.includes(String(listNumber)) && newRow.includes(freeNumber), `the row shows the number and stall: ${newRow}`);
+
+    // A substitute by registration number (with its dot).
+    const [subId, subNumber] = q(
+      `SELECT id || '|' || registration_number FROM vendor WHERE status = 'actief' AND id <> ${vendorId} ORDER BY id DESC LIMIT 1`,
+    ).split('|');
+    await page.fill(`${tid('substitute-form')} ${tid('field-substitute')}`, dotted(subNumber));
+    await page.click(`${tid('substitute-form')} ${tid('save')}`);
+    await page.waitForSelector(`${tid('substitutes')} td`);
+    equal(
+      q(`SELECT substitute_vendor_id || '|' || valid_from || '|' || coalesce(valid_until, '') FROM substitute WHERE vendor_id = ${vendorId}`),
+      `${subId}|${MORNING}|`,
+      'the substitute is stored from today',
+    );
+    const detail = (await api('get_vendor', { id: vendorId }, token)).body;
+    equal(detail.substitutes.length, 1, 'the core has one substitute');
+    const row = await page.textContent(`${tid('substitutes')} tbody tr`);
+    assert(row.includes(detail.substitutes[0].name) && row.includes(subNumber), `the row names the substitute: ${row}`);
+    noProblems(problems.filter((p) => !httpStatusLine([422]).test(p)), 'registrations');
+    await page.close();
+  });
+
+  // ── The stall map ─────────────────────────────────────────────────────────────────────
+  await suite.test('serve basics: stall map: rows and stalls, select and edit by keyboard', async () => {
+    const problems = [];
+    ({ db } = await startServer('basics-stall-map'));
+    const token = (await apiLogin('admin')).token;
+    const [acId, acName] = q(`SELECT id || '|' || name FROM market WHERE code = 'AC'`).split('|');
+    const rows = lines(q(`SELECT id FROM stall_row WHERE market_id = ${acId} ORDER BY position`));
+    const stallsOf = (row) => lines(q(`SELECT id || '|' || number FROM stall WHERE row_id = ${row} ORDER BY position`)).map((l) => l.split('|'));
+    const [row1, row2] = [stallsOf(rows[0]), stallsOf(rows[1])];
+    const numberOf = (id) => q(`SELECT number FROM stall WHERE id = ${id}`);
+    const exists = (n) => q(`SELECT count(*) FROM stall WHERE market_id = ${acId} AND number = '${n}'`) !== '0';
+
+    const page = await login('admin', problems);
+    await page.click(tid('nav-markten'));
+    await page.waitForSelector(tid('market-list'));
+    await page.getByRole('link', { name: acName }).click();
+    await page.waitForSelector(tid('stall-map'));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="stall"]').length === n, Number(q(`SELECT count(*) FROM stall WHERE market_id = ${acId}`)));
+    equal(await page.locator(tid('stall-row')).count(), rows.length, 'the rows');
+    const obstacles = q(`SELECT count(DISTINCT o.before_stall_id) FROM obstacle o JOIN stall_row r ON r.id = o.row_id WHERE r.market_id = ${acId}`);
+    assert(Number(obstacles) > 0, 'the demo has obstacles');
+    equal(String(await page.locator(tid('obstacle')).count()), obstacles, 'the obstacles drawn');
+    const blockedToday = lines(q(`SELECT s.number || '|' || b.reason FROM stall_blocked b JOIN stall s ON s.id = b.stall_id WHERE s.market_id = ${acId} AND b.day = '${MORNING}' ORDER BY s.number`));
+    assert(blockedToday.length > 0, 'the demo blocks stalls today');
+    const blocked = page.locator(`${tid('stall')}[data-blocked="true"]`);
+    equal(await blocked.count(), blockedToday.length, 'blocked stalls today');
+    for (const line of blockedToday) {
+      const [number, reason] = line.split('|');
+      const title = await page.getAttribute(`${tid('stall')}[data-stall-number="${number}"]`, 'title');
+      assert(title.includes(reason), `stall ${number}: the reason in the tooltip: ${title}`);
+    }
+    await noHorizontalScroll(page, 'stall map');
+
+    // Keyboard: arrows along the row and between rows, Enter edits.
+    const focused = () => page.evaluate(() => document.activeElement?.dataset.stallNumber);
+    await page.focus(`${tid('stall')}[data-stall-id="${row1[0][0]}"]`);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    equal(await focused(), row1[2][1], 'arrows move along the row');
+    await page.keyboard.press('ArrowDown');
+    equal(await focused(), row2[Math.min(2, row2.length - 1)][1], 'down moves to the next row');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowRight');
+    equal(await focused(), row1[3][1], 'back up and along');
+    const [editId, editNumber] = row1[3];
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('stall-panel'));
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'field-number');
+    equal(await page.inputValue(`${tid('stall-panel')} ${tid('field-number')}`), editNumber, 'the panel is the stall’s');
+    const renamed = ['b', 'c', 'x', 'y'].map((l) => `${editNumber}${l}`).find((n) => !exists(n));
+    await page.fill(`${tid('stall-panel')} ${tid('field-number')}`, renamed);
+    await page.keyboard.press('Control+s');
+    await page.waitForSelector(`${tid('stall-panel')} ${tid('saved')}`);
+    await page.waitForSelector(`${tid('stall')}[data-stall-number="${renamed}"]`);
+    equal(numberOf(editId), renamed, 'the new number is stored');
+    // A number the market has already: the core's refusal at the field.
+    const taken = row1[4][1];
+    const layout = (await api('market_layout', { id: Number(acId), day: MORNING }, token)).body;
+    const stall = layout.rows.flatMap((r) => r.stalls).find((s) => s.id === Number(editId));
+    const dup = await api('save_stall', { id: stall.id, input: { rowId: stall.rowId, number: taken, lengthM: stall.lengthM, cooking: stall.cooking, evi: stall.evi, active: stall.active, properties: stall.properties, branchIds: stall.branchIds } }, token);
+    isError(dup, 422, 'invalid', 'a number the market has');
+    await page.fill(`${tid('stall-panel')} ${tid('field-number')}`, taken);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${tid('stall-panel')} ${tid('field-error')}[data-field="number"]`);
+    equal(
+      (await page.textContent(`${tid('stall-panel')} ${tid('field-error')}[data-field="number"]`)).trim(),
+      dup.body.fields.find((f) => f.field === 'number').message,
+      'the core’s message',
+    );
+    equal(numberOf(editId), renamed, 'not stored');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(tid('stall-panel'), { state: 'detached' });
+
+    // A stall added to the first row, at its end.
+    const added = String(Number(q(`SELECT max(CAST(number AS INTEGER)) FROM stall WHERE market_id = ${acId}`)) + 1);
+    await page.locator(tid('add-stall')).first().click();
+    await page.waitForSelector(tid('stall-panel'));
+    await page.fill(`${tid('stall-panel')} ${tid('field-number')}`, added);
+    await page.click(`${tid('stall-panel')} ${tid('save')}`);
+    await page.waitForSelector(`${tid('stall')}[data-stall-number="${added}"]`);
+    equal(
+      q(`SELECT number FROM stall WHERE row_id = ${rows[0]} ORDER BY position DESC LIMIT 1`),
+      added,
+      'stored at the end of the first row',
+    );
+
+    // An obstacle to the right of a stall without one, and a block for the day.
+    const obstacleBefore = lines(q(`SELECT before_stall_id FROM obstacle WHERE row_id = ${rows[0]}`));
+    const blockedIds = lines(q(`SELECT stall_id FROM stall_blocked WHERE day = '${MORNING}'`));
+    const i = row1.findIndex(([sid], k) => k + 1 < row1.length && !obstacleBefore.includes(sid) && !blockedIds.includes(sid) && sid !== editId);
+    const [pickId] = row1[i];
+    const [nextId] = row1[i + 1];
+    await page.click(`${tid('stall')}[data-stall-id="${pickId}"]`);
+    await page.waitForSelector(`${tid('stall-panel')} ${tid('add-obstacle')}`);
+    const drawn = await page.locator(tid('obstacle')).count();
+    await page.click(tid('add-obstacle'));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="obstacle"]').length === n + 1, drawn);
+    equal(q(`SELECT after_stall_id || '|' || kind FROM obstacle WHERE before_stall_id = ${pickId}`), `${nextId}|boom`, 'the obstacle is stored');
+    const noReason = await api('block_stall', { stallId: Number(pickId), day: MORNING, reason: '' }, token);
+    isError(noReason, 422, 'invalid', 'a block without a reason');
+    await page.click(tid('block'));
+    await page.waitForSelector(`${tid('block-section')} ${tid('field-error')}[data-field="reason"]`);
+    equal(
+      (await page.textContent(`${tid('block-section')} ${tid('field-error')}[data-field="reason"]`)).trim(),
+      noReason.body.fields.find((f) => f.field === 'reason').message,
+      'the core’s message at the reason',
+    );
+    await page.fill(`${tid('block-section')} ${tid('field-reason')}`, 'kabelwerk');
+    await page.click(tid('block'));
+    await page.waitForSelector(`${tid('stall')}[data-stall-id="${pickId}"][data-blocked="true"]`);
+    equal(q(`SELECT reason FROM stall_blocked WHERE stall_id = ${pickId} AND day = '${MORNING}'`), 'kabelwerk', 'the block is stored for the day');
+    await page.click(tid('tab-rules'));
+    await page.waitForSelector(tid('branch-rules'));
+    await page.click(tid('tab-details'));
+    await page.waitForSelector(tid('market-form'));
+    noProblems(problems.filter((p) => !httpStatusLine([422]).test(p)), 'stall map');
+    await page.close();
+  });
+}

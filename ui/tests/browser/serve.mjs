@@ -19,6 +19,7 @@ import { serveDeskFlows } from './serve-desk.mjs';
 import { serveInspectionFlows } from './serve-inspections.mjs';
 import { serveReportFlows } from './serve-reports.mjs';
 import { serveDateFlows } from './serve-dates.mjs';
+import { servePrintFlows } from './serve-print.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const uiDir = path.resolve(here, '../..');
@@ -86,11 +87,11 @@ function freePort() {
   });
 }
 
-/** A fresh copy of the demo city and `markt serve` over it; resolves once it listens. */
-async function startServer(name) {
+/** A fresh copy of the demo city (or of `options.db`) and `markt serve` over it; resolves once it listens. */
+async function startServer(name, { db: source = demo } = {}) {
   await stopServer();
   const db = path.join(work, `${name}.sqlite`);
-  fs.copyFileSync(demo, db);
+  fs.copyFileSync(source, db);
   const port = await freePort();
   const proc = spawn(markt, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--ui', dist], {
     env: { ...process.env, MARKTKANTOOR_NOW: NOW, XDG_DOWNLOAD_DIR: path.join(work, 'Downloads') },
@@ -223,6 +224,7 @@ try {
   if (wanted('inspections')) await serveInspectionFlows(ctx);
   if (wanted('reports')) await serveReportFlows(ctx);
   if (wanted('dates')) await serveDateFlows(ctx);
+  if (wanted('print')) await servePrintFlows(ctx);
 
   async function rolesFlows() {
     await startServer('roles');

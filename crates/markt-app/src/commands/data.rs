@@ -58,8 +58,9 @@ fn free_path(dir: &Path, name: &str) -> PathBuf {
         .unwrap_or(first)
 }
 
-fn saved(jobs: &Jobs, path: &Path) -> SavedFile {
+fn saved(app: &Caller<'_>, jobs: &Jobs, path: &Path) -> SavedFile {
     jobs.wrote(path);
+    app.made(path);
     SavedFile {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         path: path.display().to_string(),
@@ -72,7 +73,7 @@ fn save_bytes(app: &Caller<'_>, name: &str, bytes: &[u8]) -> Res<SavedFile> {
     let jobs = app.jobs();
     let path = free_path(&downloads(app)?, name);
     std::fs::write(&path, bytes).map_err(|e| AppError::new("io", format!("{}: {e}", path.display())))?;
-    Ok(saved(jobs, &path))
+    Ok(saved(app, jobs, &path))
 }
 
 // ── Finance export ───────────────────────────────────────────────────────────────────────
@@ -88,7 +89,7 @@ pub fn finance_export(app: &Caller<'_>, request: FinanceExportRequest, job: Stri
             app.apart(|s, a, now| write_file(&temp, |out| finance::finance(s, a, now, &request, out, events)))?;
         let path = free_path(&dir, &batch_file_name(batch.number, batch.dialect));
         std::fs::rename(&temp, &path).map_err(|e| AppError::new("io", format!("{}: {e}", path.display())))?;
-        Ok(ExportedBatch { file: saved(jobs, &path), batch: batch.into() })
+        Ok(ExportedBatch { file: saved(app, jobs, &path), batch: batch.into() })
     })
 }
 
@@ -102,7 +103,7 @@ pub fn rerun_batch(app: &Caller<'_>, number: i64, job: String) -> Res<ExportedBa
             .map_or(markt::export::Dialect::Nl, |b| b.dialect);
         let path = free_path(&dir, &batch_file_name(number, dialect));
         let batch = app.apart(|s, a, _| write_file(&path, |out| finance::rerun(s, a, number, out, events)))?;
-        Ok(ExportedBatch { file: saved(jobs, &path), batch: batch.into() })
+        Ok(ExportedBatch { file: saved(app, jobs, &path), batch: batch.into() })
     })
 }
 
@@ -126,7 +127,7 @@ pub fn export_list(app: &Caller<'_>, request: ListExportRequest, job: String) ->
         let today = app.today();
         let path = free_path(&downloads(app)?, &list_file_name(kind, &request, today));
         let rows = app.apart(|s, _, _| write_file(&path, |out| lists::list(s, kind, &request, out, events)))?;
-        Ok(ExportedList { kind: kind.code().to_string(), rows, file: saved(jobs, &path) })
+        Ok(ExportedList { kind: kind.code().to_string(), rows, file: saved(app, jobs, &path) })
     })
 }
 

@@ -17,6 +17,12 @@ pub fn preview_document(app: &Caller<'_>, request: PrintRequest) -> Res<Printed>
     Ok(printed)
 }
 
+/// The PDF made and saved, not opened: a client of the server fetches it and shows or
+/// prints it on its own desk.
+pub fn make_document(app: &Caller<'_>, request: PrintRequest) -> Res<Printed> {
+    make(app, &request).map(|(printed, _)| printed)
+}
+
 pub fn print_document(app: &Caller<'_>, request: PrintRequest) -> Res<Printed> {
     let (mut printed, path) = make(app, &request)?;
     printed.job = Some(send_to_printer(&path, &printed.file_name)?);
@@ -29,6 +35,7 @@ fn make(app: &Caller<'_>, request: &PrintRequest) -> Res<(Printed, PathBuf)> {
     let made = app.act(|store, actor, now| markt::report::print(store, actor, now, &request))?;
     let dir = app.cache_dir().join("afdrukken");
     let path = save(&dir, &made.file_name, &made.bytes)?;
+    app.made(&path);
     let printed = Printed { file_name: made.file_name, path: path.display().to_string(), pages: made.pages, job: None };
     Ok((printed, path))
 }

@@ -150,6 +150,8 @@ export interface Backend {
   previewDocument(args: { request: PrintRequest }): Promise<Printed>;
   /** Rejects with code `no_printer` (the message says where the PDF was saved) when no printer is set up. */
   printDocument(args: { request: PrintRequest }): Promise<Printed>;
+  /** The PDF made and saved, neither opened nor printed (the server's clients fetch it). */
+  makeDocument(args: { request: PrintRequest }): Promise<Printed>;
 
   // Accounts (admin)
   listAccounts(): Promise<Account[]>;

@@ -8,7 +8,7 @@ import type { Backend, BackendEvents } from './api';
 import { asAppError, commandName } from './call';
 import { DAMAGED_EVENT } from './events';
 import type { JobProgress } from './types-reports';
-import type { AppError, Session } from './types';
+import type { AppError, Printed, Session } from './types';
 
 /** The code of an error answer that does not say its own (a proxy's page, say), by status. */
 const STATUS_CODES: Record<number, string> = {
@@ -81,6 +81,46 @@ export function createHttp(): Http {
     }
   }
 
+  /** A file this session made on the server (an export, a report, a document), as a blob. */
+  async function fetchFile(path: string): Promise<Blob> {
+    const sent = token;
+    const response = await fetch('/api/file', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(sent ? { authorization: `Bearer ${sent}` } : {}) },
+      body: JSON.stringify({ path }),
+    });
+    if (!response.ok) {
+      if (response.status === 401 && token === sent) token = null;
+      throw errorOf(response.status, await response.text());
+    }
+    return response.blob();
+  }
+
+  /** The file on this desk: a PDF in the browser's own viewer (a new tab, where the desk's
+   * printer prints it), anything else saved by the browser as a download. */
+  async function deliver(path: string): Promise<void> {
+    const blob = await fetchFile(path);
+    const url = URL.createObjectURL(blob);
+    const name = path.split(/[\\/]/).pop() ?? 'bestand';
+    if (blob.type === 'application/pdf') {
+      window.open(url, '_blank');
+    } else {
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.click();
+    }
+    // The new tab or the download has the bytes by then.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  /** A document made by the server and shown here; printing is the desk's, from the viewer. */
+  async function madeDocument(args: Parameters<Backend['makeDocument']>[0]): Promise<Printed> {
+    const printed = await call<Printed>('makeDocument', args);
+    await deliver(printed.path);
+    return printed;
+  }
+
   const backend: Backend = {
     startup: () => call('startup'),
     createDatabase: (args) => call('createDatabase', args),
@@ -140,8 +180,10 @@ export function createHttp(): Http {
     saveTariffPlan: (args) => call('saveTariffPlan', args),
     quote: (args) => call('quote', args),
 
-    previewDocument: (args) => call('previewDocument', args),
-    printDocument: (args) => call('printDocument', args),
+    // The server's printer is not the desk's: both show the PDF here (`job` stays null).
+    previewDocument: madeDocument,
+    printDocument: madeDocument,
+    makeDocument: (args) => call('makeDocument', args),
 
     listAccounts: () => call('listAccounts'),
     createAccount: (args) => call('createAccount', args),
@@ -203,8 +245,9 @@ export function createHttp(): Http {
     reportFigures: (args) => call('reportFigures', args),
     reportCsv: (args) => call('reportCsv', args),
     reportPdf: (args) => call('reportPdf', args),
-    openFile: (args) => call('openFile', args),
-    openFolder: (args) => call('openFolder', args),
+    // The server's folders are not the desk's: the file itself comes here.
+    openFile: ({ path }) => deliver(path),
+    openFolder: ({ path }) => deliver(path),
     cancelJob: (args) => call('cancelJob', args),
   };
 

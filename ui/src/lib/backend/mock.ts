@@ -1050,6 +1050,9 @@ export function createMockBackend(options: MockOptions = {}): Backend {
     async previewDocument({ request }) {
       return printed(request);
     },
+    async makeDocument({ request }) {
+      return printed(request);
+    },
     async printDocument({ request }) {
       const p = printed(request);
       if (!options.printer) {

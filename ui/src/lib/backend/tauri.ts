@@ -68,6 +68,7 @@ export const tauriBackend: Backend = {
 
   previewDocument: (args) => call('previewDocument', args),
   printDocument: (args) => call('printDocument', args),
+  makeDocument: (args) => call('makeDocument', args),
 
   listAccounts: () => call('listAccounts'),
   createAccount: (args) => call('createAccount', args),
