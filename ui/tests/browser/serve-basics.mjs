@@ -314,7 +314,6 @@ export async function serveBasicFlows(ctx) {
     await page.evaluate(() => (location.hash = '#/ondernemers'));
     await page.waitForSelector(tid('no-access'));
     equal(await page.locator(tid('vendor-search')).count(), 0, 'no vendor search');
-    isError(await api('search_vendors', { query: '', offset: 0, limit: 1 }, (await apiLogin('finance')).token), 403, 'forbidden', 'the core refuses finance the vendors');
     noProblems(problems, 'roles');
     await page.close();
   });
@@ -605,7 +604,7 @@ export async function serveBasicFlows(ctx) {
     const detail = (await api('get_vendor', { id: vendorId }, token)).body;
     equal(detail.substitutes.length, 1, 'the core has one substitute');
     const row = await page.textContent(`${tid('substitutes')} tbody tr`);
-    assert(row.includes(detail.substitutes[0].name) && row.includes(subNumber), `the row names the substitute: ${row}`);
+    assert(row.includes(detail.substitutes[0].name) && row.includes(detail.substitutes[0].registrationNumber) && digits(detail.substitutes[0].registrationNumber) === subNumber, `the row names the substitute: ${row}`);
     noProblems(problems.filter((p) => !httpStatusLine([422]).test(p)), 'registrations');
     await page.close();
   });

@@ -565,7 +565,7 @@ export async function serveDeskFlows(ctx) {
     const page = await login('admin', problems, '#/beheer/offerte');
     await page.waitForSelector(tid('quote-lines'));
     equal(await page.inputValue(tid('field-market')), AC, 'AC first');
-    // A Monday in March 2026 at AC for a fixed holder, as fees.md's example.
+    // A Monday in March 2026 at AC for a fixed holder, with fixed and requested pieces (the mock flow's).
     const day = '2026-03-02';
     await page.fill(tid('field-day'), dutch(day));
     await page.press(tid('field-day'), 'Enter');

@@ -13,13 +13,14 @@
 // The servers whose backups matter run on a copy in a folder of their own (the core keeps
 // backups in `backups/` beside the database), so that no other flow's backups show up.
 //
-// ctx: { suite, startServer(name) → {db, base}, stopServer, api, apiLogin, isError, login,
-//        noProblems, sql, tid, assert, equal, work, AC, MORNING }
+// ctx: { suite, startServer(name) → {db, base}, api, apiLogin, isError, login, noProblems,
+//        sql(db, q), tid, assert, equal, work, AC, MORNING }
 import fs from 'node:fs';
 import path from 'node:path';
 
 export async function serveInspectionFlows({ suite, startServer, api, apiLogin, isError, login, noProblems, sql, tid, assert, equal, work, AC, MORNING }) {
   let db = null;
+  let base = null;
   const q = (query) => sql(db, query);
   const lines = (query) => q(query).split('\n').filter(Boolean);
   const accountId = (username) => q(`SELECT id FROM account WHERE username = '${username}'`);
@@ -30,6 +31,8 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
   const dutchDate = (iso) => iso.split('-').reverse().join('-');
   /** The browser's own line for an error answer the flow provokes (4xx only). */
   const only4xx = (problems) => problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p));
+  /** A count as the page may show it: 17639 or 17.639. */
+  const shows = (text, n) => text.includes(String(n)) || text.includes(n.toLocaleString('nl-NL'));
   const focused = (page) => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? '');
 
   async function noHorizontalScroll(page, what) {
@@ -42,13 +45,13 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
     const dir = path.join(work, name);
     fs.mkdirSync(dir, { recursive: true });
     const s = await startServer(`${name}/markt`);
-    ({ db } = s);
+    ({ db, base } = s);
     return s;
   }
 
   async function fresh(name) {
     const s = await startServer(name);
-    ({ db } = s);
+    ({ db, base } = s);
     return s;
   }
 
@@ -112,8 +115,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
   async function drawn(page) {
     await page.waitForSelector(`${tid('sample-none')}, ${tid('sample-head')}`);
     if (await page.isVisible(tid('draw-sample'))) await page.click(tid('draw-sample'));
-    await page.waitForSelector(tid('round-row'));
-    await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'round-row');
+    await page.waitForSelector(`${tid('round-row')}[aria-selected="true"]`);
   }
 
   // ── The control round: a server of its own, its sample drawn on the page ──────────────
@@ -281,14 +283,28 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       await page.click(tid('status-issued'));
       await page.waitForSelector(`${tid('ticket-status')}[data-status="issued"]`);
       equal(status(id), 'issued', 'issued in the database');
-      // The letter: made and shown on the desk's own machine; the server refuses it over HTTP.
-      const preview = await api('preview_document', { request: { document: 'ticket', ticketId: Number(id) } }, supervisor);
-      isError(preview, 403, 'not_over_http', 'preview_document over HTTP');
-      await page.click(tid('letter-preview'));
-      await page.waitForSelector(`${tid('letter-error')}[data-code="not_over_http"]`);
-      assert((await page.textContent(tid('letter-error'))).includes(preview.body.message), 'the core’s message, plainly');
-      await page.click(tid('letter-print'));
-      await page.waitForSelector(`${tid('letter-error')}[data-code="not_over_http"]`);
+      // The letter: the server makes the PDF, the browser shows it in a new tab (to print from there).
+      const request = { document: 'ticket', ticketId: Number(id) };
+      for (const button of ['letter-preview', 'letter-print']) {
+        const [tab] = await Promise.all([page.waitForEvent('popup'), page.click(tid(button))]);
+        await page.waitForSelector(tid('letter-done'));
+        const made = await page.getAttribute(tid('letter-done'), 'data-path');
+        assert(made.endsWith(`bon-${number}.pdf`), `${button}: the letter is named after the ticket: ${made}`);
+        assert(tab.url().startsWith('blob:'), `${button}: the PDF is shown from the fetched bytes: ${tab.url()}`);
+        await tab.close();
+      }
+      // As any client gets it: made by the core, fetched by the session that made it.
+      const letter = await api('make_document', { request }, supervisor);
+      equal(letter.status, 200, `make_document: ${JSON.stringify(letter.body)}`);
+      equal(letter.body.fileName, `bon-${number}.pdf`, 'the letter’s name');
+      const pdf = await fetch(`${base}/api/file`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${supervisor}` },
+        body: JSON.stringify({ path: letter.body.path }),
+      });
+      equal([pdf.status, pdf.headers.get('content-type')], [200, 'application/pdf'], 'the PDF over HTTP');
+      equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-', 'a PDF');
+      equal(q(`SELECT count(*) FROM ticket_event WHERE ticket_id = ${id}`), '2', 'the letter changes no status');
       // Paid in full: the core makes it paid.
       equal(await page.inputValue(tid('pay-amount')), typed(v03.amountCents), 'the open amount is offered');
       await page.fill(tid('pay-amount'), typed(v03.amountCents));
@@ -663,7 +679,8 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       await noHorizontalScroll(page, 'audit log');
       const total = (page) => page.getAttribute(tid('audit-total'), 'data-total').then(Number);
       const totalIs = (n) => page.waitForFunction((t) => document.querySelector('[data-testid="audit-total"]')?.dataset.total === String(t), n);
-      await totalIs(Number(q('SELECT count(*) FROM audit_log')));
+      const all = Number(q('SELECT count(*) FROM audit_log'));
+      await totalIs(all);
       assert((await total(page)) > 100, 'a month of work');
       equal(await page.$$eval(tid('audit-row'), (els) => els.length), 100, 'a hundred a page');
       equal(
@@ -671,33 +688,35 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
         lines('SELECT id FROM audit_log ORDER BY id DESC LIMIT 100'),
         'newest first',
       );
-      // By action (its start).
-      await page.fill(tid('audit-action'), 'permit.void');
-      await page.click(tid('audit-search'));
-      const voids = Number(q("SELECT count(*) FROM audit_log WHERE action LIKE 'permit.void%'"));
-      assert(voids > 0, 'voids in the history');
-      await totalIs(voids);
-      const actions = await page.$$eval(tid('audit-row'), (els) => els.map((e) => e.dataset.action));
-      assert(actions.length > 0 && actions.every((a) => a === 'permit.void'), `only voids: ${actions}`);
-      // And by account.
+      // By account.
       const toezicht = accountId('toezicht');
       await page.selectOption(tid('audit-account'), toezicht);
       await page.click(tid('audit-search'));
-      const byToezicht = Number(q(`SELECT count(*) FROM audit_log WHERE action LIKE 'permit.void%' AND account_id = ${toezicht}`));
-      assert(byToezicht > 0 && byToezicht < voids, `some voids by toezicht: ${byToezicht} of ${voids}`);
+      const byToezicht = Number(q(`SELECT count(*) FROM audit_log WHERE account_id = ${toezicht}`));
+      assert(byToezicht > 0 && byToezicht < all, `some of it by toezicht: ${byToezicht} of ${all}`);
       await totalIs(byToezicht);
       const users = await page.$$eval(tid('audit-row'), (els) => els.map((e) => e.querySelectorAll('[role="cell"]')[1].textContent.trim()));
-      assert(users.every((u) => u === 'toezicht'), `only toezicht: ${users}`);
-      // And text in the record: a void reason of the history.
-      const reason = q(`SELECT json_extract(after, '$.voided[0]') FROM audit_log WHERE action = 'permit.void' AND account_id = ${toezicht} ORDER BY id LIMIT 1`);
-      assert(reason, 'a void reason');
-      await page.fill(tid('audit-text'), reason);
+      assert(users.length > 0 && users.every((u) => u === 'toezicht'), `only toezicht: ${users}`);
+      // And by action (its start).
+      await page.fill(tid('audit-action'), 'permit.void');
       await page.click(tid('audit-search'));
-      const like = reason.replace(/'/g, "''");
+      const voids = Number(q(`SELECT count(*) FROM audit_log WHERE action LIKE 'permit.void%' AND account_id = ${toezicht}`));
+      assert(voids > 0 && voids < byToezicht, `voids by toezicht: ${voids}`);
+      await totalIs(voids);
+      const actions = await page.$$eval(tid('audit-row'), (els) => els.map((e) => e.dataset.action));
+      assert(actions.length > 0 && actions.every((a) => a === 'permit.void'), `only voids: ${actions}`);
+      // And text in the record: the invoice number of one voided permit.
+      const [reason, invoice] = q(
+        `SELECT json_extract(after, '$.voided[0]'), json_extract(after, '$.invoice_number') FROM audit_log WHERE action = 'permit.void' AND account_id = ${toezicht} ORDER BY id LIMIT 1`,
+      ).split('|');
+      assert(reason && invoice, 'a voided permit');
+      await page.fill(tid('audit-text'), invoice);
+      await page.click(tid('audit-search'));
+      const like = invoice;
       const withText = Number(
         q(`SELECT count(*) FROM audit_log WHERE action LIKE 'permit.void%' AND account_id = ${toezicht} AND (before LIKE '%${like}%' OR after LIKE '%${like}%')`),
       );
-      assert(withText > 0 && withText <= byToezicht, `voids with “${reason}”: ${withText}`);
+      assert(withText > 0 && withText < voids, `voids of ${invoice}: ${withText} of ${voids}`);
       await totalIs(withText);
       // A row opens by keyboard: the record before and after, as stored.
       const first = await page.getAttribute(tid('audit-row'), 'data-id');
@@ -707,7 +726,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       const [before, after] = q(`SELECT before, after FROM audit_log WHERE id = ${first}`).split('|');
       equal(JSON.parse(await page.textContent(tid('audit-before'))), JSON.parse(before), 'before, as stored');
       equal(JSON.parse(await page.textContent(tid('audit-after'))), JSON.parse(after), 'after, as stored');
-      assert(JSON.parse(after).voided?.[0] === reason && JSON.parse(before).voided === null, 'the void itself');
+      assert(JSON.parse(after).invoice_number === invoice && JSON.parse(after).voided?.[0] === reason && JSON.parse(before).voided === null, 'the void itself');
       // A date that is none: the field says so, and the core names it.
       await page.fill(tid('audit-from'), '31-02-2026');
       await page.keyboard.press('Tab');
@@ -757,12 +776,12 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       // Checked: the core's check of the file, its permits as the file has them.
       await page.click(`${tid('backup-row')}:first-of-type ${tid('backup-check-button')}`);
       await page.waitForSelector(`${tid('backup-row')}:first-of-type ${tid('backup-check')} [data-ok="true"]`);
-      const permitsIn = (file) => execSql(file, 'SELECT count(*) FROM daily_permit');
+      const permitsIn = (file) => sql(file, 'SELECT count(*) FROM daily_permit');
       const checked = await api('check_backup', { path: path.join(backups, made) }, admin);
       equal(checked.status, 200, 'check_backup answers');
       equal(checked.body.permits, Number(permitsIn(path.join(backups, made))), 'the permits in the file');
       const text = (await page.textContent(`${tid('backup-row')}:first-of-type ${tid('backup-check')}`)).replace(/\s+/g, ' ');
-      assert(text.includes(checked.body.permits.toLocaleString('nl-NL')) && text.includes(dutchDate(checked.body.lastDay)), `the check shows the permits and the last day: ${text}`);
+      assert(shows(text, checked.body.permits) && text.includes(dutchDate(checked.body.lastDay)), `the check shows the permits and the last day: ${text}`);
       // The damaged one (the oldest, last): the core's message.
       const bad = `${tid('backup-row')}[data-file="marktkantoor-2026-11-01.sqlite"]`;
       equal(await page.getAttribute(`${tid('backup-row')}:last-of-type`, 'data-file'), 'marktkantoor-2026-11-01.sqlite', 'the oldest last');
@@ -777,29 +796,36 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       await page.waitForSelector(tid('restore-dialog'));
       equal(q(`SELECT count(*) FROM note WHERE text = '${note}'`), '1', 'nothing restored before the confirmation');
       const dailyPermits = Number(permitsIn(daily));
+      let restoring = null;
+      page.on('request', (r) => {
+        if (r.url().endsWith('/api/restore_backup')) restoring = (r.headers().authorization ?? '').replace(/^Bearer /, '');
+      });
       await page.click(tid('restore-confirm'));
       await page.waitForSelector(tid('login-notice'));
       const notice = await page.textContent(tid('login-notice'));
       assert(/teruggezet/.test(notice), `the login says what happened: ${notice}`);
-      assert(notice.includes(`marktkantoor-${MORNING}.sqlite`) && notice.includes(dailyPermits.toLocaleString('nl-NL')), `the file and its permits: ${notice}`);
+      assert(notice.includes(`marktkantoor-${MORNING}.sqlite`) && shows(notice, dailyPermits), `the file and its permits: ${notice}`);
       // The database is the backup's: the note is gone; a safety copy of what was; the restore logged.
       equal(q(`SELECT count(*) FROM note WHERE text = '${note}'`), '0', 'the change after the backup is undone');
       const safety = files().filter((f) => f.startsWith('voor-herstel-'));
       equal(safety.length, 1, 'a safety copy of the database as it was');
-      equal(execSql(path.join(backups, safety[0]), `SELECT count(*) FROM note WHERE text = '${note}'`), '1', 'the safety copy has the note');
+      equal(sql(path.join(backups, safety[0]), `SELECT count(*) FROM note WHERE text = '${note}'`), '1', 'the safety copy has the note');
       const logged = JSON.parse(q("SELECT after FROM audit_log WHERE action = 'backup.restore' ORDER BY id DESC LIMIT 1"));
       equal([logged.by, path.basename(logged.from)], ['beheer', `marktkantoor-${MORNING}.sqlite`], 'the restore in the audit log');
-      // The session is over: the old token is refused.
-      const after = await api('list_markets', {}, admin);
+      // The session that restored is over: its token (as the page sent it) is refused.
+      assert(restoring, 'the page’s token on the restore');
+      equal((await api('session', {}, restoring)).body, null, 'no session for the page’s token');
+      const after = await api('list_markets', {}, restoring);
       assert(['not_logged_in', 'session_expired'].includes(after.body?.code), `the token after the restore: ${JSON.stringify(after.body)}`);
-      isError(after, 401, after.body.code, 'the token after the restore');
+      isError(after, 401, after.body.code, 'the page’s token after the restore');
+      // Logging in again works, against the restored file's accounts.
+      await page.fill(tid('login-username'), 'beheer');
+      await page.fill(tid('login-password'), 'beheer-2026');
+      await page.click(tid('login-submit'));
+      await page.waitForSelector(tid('user-menu'));
       noProblems(only4xx(problems), 'backups');
       await page.close();
     });
-  }
-
-  function execSql(file, query) {
-    return sql(file, query);
   }
 
   async function waitFor(cond, what, ms = 60000) {
