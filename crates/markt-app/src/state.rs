@@ -212,6 +212,11 @@ impl App {
         Ok(f(store, clock)?)
     }
 
+    /// Ends every session (after a restore: the accounts are the restored file's).
+    pub fn end_all_sessions(&self) {
+        self.sessions().clear();
+    }
+
     /// The actor of `key`'s session, checked and touched: the session door.
     fn actor(&self, key: &SessionKey) -> Res<Actor> {
         self.sound()?;
@@ -253,7 +258,10 @@ impl Caller<'_> {
             let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "de database is niet geopend"))?;
             f(store)?
         };
-        self.app.sessions().insert(self.session.clone(), Session { actor: actor.clone(), last_seen: self.app.now(), files: HashSet::new() });
+        self.app.sessions().insert(
+            self.session.clone(),
+            Session { actor: actor.clone(), last_seen: self.app.now(), files: HashSet::new() },
+        );
         Ok(actor)
     }
 

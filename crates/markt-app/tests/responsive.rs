@@ -30,25 +30,32 @@ impl Events for Gate {
     }
 }
 
-#[test]
-fn a_read_answers_while_a_finance_export_is_in_the_middle_of_its_work() {
+/// The demo city (seed 1, up to Friday 27 November 2026) in a fresh folder, and an app on it
+/// whose events go to `events`; the folder lives as long as the returned guard.
+fn demo_app(events: Arc<dyn Events>) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite");
     let mut store = markt::Store::open(&db).unwrap();
     demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
     drop(store);
-
-    let (started_tx, started_rx) = sync_channel(1);
-    let (release_tx, release_rx) = sync_channel(1);
-    let gate = Arc::new(Gate { started: started_tx, release: Mutex::new(release_rx), held: Mutex::new(false) });
-    let app = Arc::new(App::new(Config {
+    let app = App::new(Config {
         db_path: db,
         clock: Ok(markt::clock::Clock::System),
         cache_dir: dir.path().join("cache"),
-        events: gate,
+        events,
         downloads: Some(dir.path().join("Downloads")),
-    }));
+    });
     assert_eq!(app.startup().unwrap().state, "ready");
+    (dir, app)
+}
+
+#[test]
+fn a_read_answers_while_a_finance_export_is_in_the_middle_of_its_work() {
+    let (started_tx, started_rx) = sync_channel(1);
+    let (release_tx, release_rx) = sync_channel(1);
+    let gate = Arc::new(Gate { started: started_tx, release: Mutex::new(release_rx), held: Mutex::new(false) });
+    let (_dir, app) = demo_app(gate);
+    let app = Arc::new(app);
     let finance = SessionKey("financien".into());
     let clerk = SessionKey("balie".into());
     let login = |key: &SessionKey, user: &str, password: &str| {
@@ -97,19 +104,7 @@ fn a_read_answers_while_a_finance_export_is_in_the_middle_of_its_work() {
 
 #[test]
 fn each_session_is_its_own_and_an_unknown_command_is_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite");
-    let mut store = markt::Store::open(&db).unwrap();
-    demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
-    drop(store);
-    let app = App::new(Config {
-        db_path: db,
-        clock: Ok(markt::clock::Clock::System),
-        cache_dir: dir.path().join("cache"),
-        events: Arc::new(markt_app::Nobody),
-        downloads: Some(dir.path().join("Downloads")),
-    });
-    app.startup().unwrap();
+    let (_dir, app) = demo_app(Arc::new(markt_app::Nobody));
     let (a, b) = (app.caller(SessionKey("a".into())), app.caller(SessionKey("b".into())));
     dispatch(&a, "login", json!({"username": "toezicht", "password": "toezicht-2026"})).unwrap();
     assert_eq!(dispatch(&a, "session", json!(null)).unwrap()["username"], "toezicht");
@@ -133,6 +128,28 @@ fn each_session_is_its_own_and_an_unknown_command_is_named() {
     assert_eq!(dispatch(&a, "list_markets", json!({})).unwrap_err().code, "not_logged_in");
 }
 
+#[test]
+fn a_restore_ends_every_session_and_only_the_folder_s_backups_are_opened() {
+    let (_dir, app) = demo_app(Arc::new(markt_app::Nobody));
+    let (admin, desk) = (app.caller(SessionKey("admin".into())), app.caller(SessionKey("desk".into())));
+    dispatch(&admin, "login", json!({"username": "beheer", "password": "beheer-2026"})).unwrap();
+    dispatch(&desk, "login", json!({"username": "toezicht", "password": "toezicht-2026"})).unwrap();
+    // A client names a file on the server: not a backup of the folder, not opened.
+    let err = dispatch(&admin, "check_backup", json!({"path": "/etc/passwd"})).unwrap_err();
+    assert_eq!(err.code, "not_found", "{err:?}");
+    let made = dispatch(&admin, "make_backup", json!({})).unwrap();
+    let path = made["path"].as_str().unwrap().to_string();
+    assert_eq!(
+        dispatch(&admin, "check_backup", json!({"path": path})).unwrap()["schemaVersion"],
+        markt::db::schema_version()
+    );
+    dispatch(&admin, "restore_backup", json!({"path": path})).unwrap();
+    // The restored file's accounts are the ones that count now: every desk logs in again.
+    for caller in [&admin, &desk] {
+        assert_eq!(dispatch(caller, "list_markets", json!({})).unwrap_err().code, "not_logged_in");
+    }
+}
+
 /// Keeps every event.
 #[derive(Default)]
 struct Recorder(Mutex<Vec<Event>>);
@@ -145,20 +162,8 @@ impl Events for Recorder {
 
 #[test]
 fn a_job_s_progress_is_for_the_session_that_runs_it_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite");
-    let mut store = markt::Store::open(&db).unwrap();
-    demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
-    drop(store);
     let recorder = Arc::new(Recorder::default());
-    let app = App::new(Config {
-        db_path: db,
-        clock: Ok(markt::clock::Clock::System),
-        cache_dir: dir.path().join("cache"),
-        events: recorder.clone(),
-        downloads: Some(dir.path().join("Downloads")),
-    });
-    app.startup().unwrap();
+    let (_dir, app) = demo_app(recorder.clone());
     let (a, b) = (SessionKey("a".into()), SessionKey("b".into()));
     for (key, user, password) in [(&a, "medewerker", "marktbureau-2026"), (&b, "beheer", "beheer-2026")] {
         dispatch(&app.caller(key.clone()), "login", json!({"username": user, "password": password})).unwrap();

@@ -117,9 +117,26 @@ fn file_info(path: &Path) -> Result<BackupFile> {
 }
 
 /// Checks a backup without changing it: SQLite's integrity check, that it is a
-/// Marktkantoor file, and that this program knows its schema.
+/// Marktkantoor file, and that this program knows its schema. A file SQLite cannot read is
+/// a damaged backup (a conflict the clerk can act on), not a fault of the program.
 pub fn verify(path: &Path) -> Result<Verified> {
-    db::backup::verify(path)
+    db::backup::verify(path).map_err(|e| match e {
+        Error::Store(crate::error::StoreError::Sqlite(e)) => {
+            Error::Conflict(format!("{} is beschadigd en kan niet worden teruggezet ({e})", path.display()))
+        }
+        other => other,
+    })
+}
+
+/// The backup at `path`, if it is one of this database's backups folder: the app checks and
+/// restores only those, so no client of the office server makes it open a file it names.
+pub fn listed(store: &Store, path: &Path) -> Result<PathBuf> {
+    let dir = dir_of(store).ok_or_else(|| Error::Conflict("geen map voor back-ups".into()))?;
+    list(&dir)?
+        .into_iter()
+        .map(|b| b.path)
+        .find(|p| p == path)
+        .ok_or_else(|| Error::not_found("back-up", path.display()))
 }
 
 /// Replaces the open database with a backup. The current database is first written to

@@ -76,7 +76,9 @@ fn verify_refuses_damaged_foreign_and_newer_files() {
         *b = 0x5a;
     }
     std::fs::write(&damaged, &bytes).unwrap();
-    assert!(backup::verify(&damaged).is_err(), "a damaged file is refused");
+    let err = backup::verify(&damaged).unwrap_err();
+    assert_eq!(err.code(), "conflict", "a damaged backup is the clerk's to handle, not a fault: {err}");
+    assert!(err.to_string().contains("beschadigd"), "{err}");
 
     let foreign = dir.path().join("foreign.sqlite");
     rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE x (a);").unwrap();
@@ -86,6 +88,22 @@ fn verify_refuses_damaged_foreign_and_newer_files() {
     std::fs::copy(&good, &newer).unwrap();
     rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
     assert_eq!(backup::verify(&newer).unwrap_err().code(), "schema_too_new");
+}
+
+#[test]
+fn only_the_backups_folder_s_own_files_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = file_fixture(dir.path());
+    let senior = f.senior.clone();
+    let folder = backup::dir_of(&f.store).unwrap();
+    let made = backup::make(&mut f.store, &senior, at(DAY, 10), &folder.join("handmatig.sqlite")).unwrap();
+    assert_eq!(backup::listed(&f.store, &made.path).unwrap(), made.path);
+    // A file elsewhere, however good, and a path that leaves the folder, are not backups.
+    let elsewhere = dir.path().join("elders.sqlite");
+    backup::make(&mut f.store, &senior, at(DAY, 10), &elsewhere).unwrap();
+    for path in [elsewhere.clone(), folder.join("../elders.sqlite"), "/etc/passwd".into()] {
+        assert_eq!(backup::listed(&f.store, &path).unwrap_err().code(), "not_found", "{}", path.display());
+    }
 }
 
 #[test]

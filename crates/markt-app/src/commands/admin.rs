@@ -21,17 +21,18 @@ pub fn make_backup(app: &Caller<'_>) -> Res<dto::Backup> {
 }
 
 pub fn check_backup(app: &Caller<'_>, path: String) -> Res<dto::BackupCheck> {
-    app.read(|_, _| backup::verify(&PathBuf::from(&path))).map(Into::into)
+    app.read(|s, _| backup::verify(&backup::listed(s, &PathBuf::from(&path))?)).map(Into::into)
 }
 
 pub fn restore_backup(app: &Caller<'_>, path: String) -> Res<dto::BackupCheck> {
     let checked = app.act(|s, a, now| {
         let dir = backup::dir_of(s).ok_or_else(|| markt::Error::Conflict("geen map voor back-ups".into()))?;
         let safety = dir.join(format!("voor-herstel-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S")));
-        backup::restore(s, a, now, &PathBuf::from(&path), &safety)
+        backup::restore(s, a, now, &backup::listed(s, &PathBuf::from(&path))?, &safety)
     })?;
-    // The restored file has its own accounts: log in again against them.
-    app.logout()?;
+    // The restored file has its own accounts: everyone logs in again against them (every
+    // desk of the office server, not only this one).
+    app.end_all_sessions();
     Ok(checked.into())
 }
 
