@@ -8,6 +8,7 @@
 //! door of [`Caller`], and converts back; the core checks the role.
 
 pub mod commands;
+pub mod contract;
 pub mod dto;
 pub mod events;
 pub mod jobs;
@@ -157,6 +158,27 @@ macro_rules! dispatch_table {
 }
 
 for_each_command!(dispatch_table);
+
+macro_rules! contract_table {
+    ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $answer:ty = $path:path;)*) => {
+        /// Hands every command, its arguments and its answer type to the contract's collector.
+        pub(crate) fn describe_commands(c: &mut contract::Collector) {
+            $({
+                let args = vec![$( c.arg::<$ty>(stringify!($arg)) ),*];
+                c.command::<$answer>(stringify!($name), args);
+            })*
+        }
+    };
+}
+
+for_each_command!(contract_table);
+
+/// Commands that act on the machine they run on (open a file, print, create the database):
+/// right for the desk's own app, wrong for a server that a browser elsewhere talks to.
+pub const LOCAL_ONLY: &[&str] = &["create_database", "open_file", "open_folder", "preview_document", "print_document"];
+
+/// Commands a client may call before logging in.
+pub const WITHOUT_SESSION: &[&str] = &["startup", "session", "codes", "today", "now"];
 
 fn bad_arguments(command: &str, e: serde_json::Error) -> AppError {
     AppError::new("invalid", format!("de gegevens van {command} kloppen niet: {e}"))

@@ -8,6 +8,7 @@
 //! - `POST /api/logout`; `GET /api/events?token=…`: progress as server-sent events;
 //! - `POST /api/file` `{path}`: a file this session made (an export, a report, a printed
 //!   document), to show, print or save on the client's own desk;
+//! - `GET /api/openapi.json`: the description of every command (OpenAPI 3.1);
 //! - `GET /…`: the built UI, so a browser is a full client.
 //!
 //! No cookies (so no CSRF surface) and no CORS headers (a page of another origin cannot read
@@ -25,17 +26,10 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use markt::clock::Clock;
-use markt_app::{App, AppError, Config, Event, Events, SessionKey};
+use markt_app::{App, AppError, Config, Event, Events, LOCAL_ONLY, SessionKey, WITHOUT_SESSION};
 use rand::RngExt;
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
-
-/// Commands that act on the machine they run on (open a file, print, create the database):
-/// right for the desk's own app, wrong for a server that a browser elsewhere talks to.
-const NOT_OVER_HTTP: &[&str] = &["create_database", "open_file", "open_folder", "preview_document", "print_document"];
-
-/// Commands a client may call before logging in.
-const WITHOUT_TOKEN: &[&str] = &["startup", "session", "codes", "today", "now"];
 
 /// The app's events, to every event stream that is open.
 struct Broadcast(broadcast::Sender<Event>);
@@ -66,7 +60,8 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
     let app = Arc::new(App::new(Config {
         db_path: args.db.clone(),
         clock: Ok(args.clock),
-        cache_dir: std::env::temp_dir().join("marktkantoor-serve"),
+        // A server's own: two servers on one machine never hand out each other's documents.
+        cache_dir: std::env::temp_dir().join(format!("marktkantoor-serve-{}", std::process::id())),
         events: Arc::new(Broadcast(events.clone())),
         downloads: None,
     }));
@@ -100,6 +95,7 @@ fn router(server: Server, ui: &std::path::Path) -> Router {
         .route("/api/logout", post(logout))
         .route("/api/events", get(events))
         .route("/api/file", post(file))
+        .route("/api/openapi.json", get(openapi))
         .route("/api/{command}", post(command))
         .fallback_service(tower_http::services::ServeDir::new(ui))
         .with_state(server)
@@ -113,9 +109,14 @@ impl IntoResponse for Failure {
         let status = match self.0.code.as_str() {
             "not_logged_in" | "session_expired" | "login_failed" => StatusCode::UNAUTHORIZED,
             "forbidden" | "not_over_http" | "account_locked" => StatusCode::FORBIDDEN,
-            "invalid" => StatusCode::UNPROCESSABLE_ENTITY,
-            "conflict" | "database_busy" => StatusCode::CONFLICT,
             "not_found" | "unknown_command" => StatusCode::NOT_FOUND,
+            // Another request came first: a lock, a cancel, a rule that now holds otherwise.
+            "conflict" | "database_busy" | "cancelled" => StatusCode::CONFLICT,
+            // The request cannot be done as asked (a field, no tariff plan for that day).
+            "invalid" | "no_tariff_plan" => StatusCode::UNPROCESSABLE_ENTITY,
+            // The server's database cannot be worked on until someone acts on the server.
+            "damaged_database" | "schema_too_new" | "foreign_database" | "migration_failed" | "clock_set"
+            | "bad_clock" => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, Json(self.0)).into_response()
@@ -169,7 +170,7 @@ async fn command(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, Failure> {
-    if NOT_OVER_HTTP.contains(&name.as_str()) {
+    if LOCAL_ONLY.contains(&name.as_str()) {
         return Err(Failure(AppError::new(
             "not_over_http",
             format!("{name} werkt alleen in de app op de eigen computer, niet via de server"),
@@ -182,11 +183,17 @@ async fn command(
         Some(key) => key,
         // Without a token only the commands that need no session; the others are refused
         // by the session door as for any caller without a login.
-        None if WITHOUT_TOKEN.contains(&name.as_str()) => SessionKey("zonder-token".into()),
+        None if WITHOUT_SESSION.contains(&name.as_str()) => SessionKey("zonder-token".into()),
         None => return Err(Failure(AppError::not_logged_in())),
     };
     let args = arguments(&body)?;
     run(&server, key, name, args).await.map(Json)
+}
+
+/// The API's description (OpenAPI 3.1), for other city systems: made from the same command
+/// table and types as the answers themselves.
+async fn openapi() -> Json<Value> {
+    Json(markt_app::contract::openapi())
 }
 
 #[derive(serde::Deserialize)]
@@ -205,9 +212,8 @@ async fn file(State(server): State<Server>, headers: HeaderMap, body: axum::body
         .await
         .map_err(|e| Failure(AppError::new("internal", e.to_string())))?
         .map_err(Failure)?;
-    let bytes = tokio::fs::read(&path)
-        .await
-        .map_err(|e| Failure(AppError::new("io", format!("{}: {e}", path.display()))))?;
+    let bytes =
+        tokio::fs::read(&path).await.map_err(|e| Failure(AppError::new("io", format!("{}: {e}", path.display()))))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let kind = match path.extension().and_then(|e| e.to_str()) {
         Some("pdf") => "application/pdf",
@@ -215,9 +221,13 @@ async fn file(State(server): State<Server>, headers: HeaderMap, body: axum::body
         _ => "application/octet-stream",
     };
     // The name for the client's "save as"; quotes and non-ASCII cannot break the header.
-    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
     let disposition = format!("attachment; filename=\"{ascii}\"");
-    Ok(([(axum::http::header::CONTENT_TYPE, kind.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes)
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, kind.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)],
+        bytes,
+    )
         .into_response())
 }
 

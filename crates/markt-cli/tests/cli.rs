@@ -349,6 +349,17 @@ fn print_writes_the_daily_list_as_a_pdf_with_every_stall_and_names_intact() {
     refused(print(&["ticket", "--ticket", "B1999-000001"]), "bon niet gevonden");
 }
 
+/// A GET over a plain socket: the status and the body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let status = answer.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
+}
+
 /// One HTTP/1.1 request over a plain socket: the status and the body.
 fn http(port: u16, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
     use std::io::{Read, Write};
@@ -389,6 +400,14 @@ fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
     std::io::BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let port: u16 = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("{line}"));
 
+    // The API describes itself, from the same table it answers by.
+    let (status, body) = get(port, "/api/openapi.json");
+    assert_eq!(status, 200);
+    let doc = json(body.as_bytes());
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc, markt_app::contract::openapi(), "the committed document's source");
+    assert!(doc["paths"]["/api/list_markets"]["post"].is_object());
+
     // The clock is the set one: the demo is a demo database.
     assert_eq!(http(port, "/api/today", None, ""), (200, "\"2026-11-28\"".to_string()));
     let (status, body) = http(port, "/api/login", None, "{niet af");
@@ -426,7 +445,9 @@ fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
     let made = json(body.as_bytes());
     let path = made["path"].as_str().unwrap().to_string();
     assert!(made["pages"].as_u64().unwrap() >= 1, "{made}");
-    let fetch = |token: &str, path: &str| http(port, "/api/file", Some(token), &serde_json::json!({ "path": path }).to_string());
+    let fetch = |token: &str, path: &str| {
+        http(port, "/api/file", Some(token), &serde_json::json!({ "path": path }).to_string())
+    };
     let (status, pdf) = fetch(&token, &path);
     assert_eq!(status, 200);
     assert!(pdf.starts_with("%PDF-"), "the PDF itself: {}", &pdf[..pdf.len().min(40)]);
@@ -434,7 +455,11 @@ fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
     let other = json(body.as_bytes())["token"].as_str().unwrap().to_string();
     assert_eq!(fetch(&other, &path).0, 404, "another session's document");
     assert_eq!(fetch(&token, "/etc/passwd").0, 404, "a file the session did not make");
-    let dotted = format!("{}/../{}", std::path::Path::new(&path).parent().unwrap().display(), made["fileName"].as_str().unwrap());
+    let dotted = format!(
+        "{}/../{}",
+        std::path::Path::new(&path).parent().unwrap().display(),
+        made["fileName"].as_str().unwrap()
+    );
     assert_eq!(fetch(&token, &dotted).0, 404, "the same file by another spelling");
     assert_eq!(http(port, "/api/file", None, &serde_json::json!({ "path": path }).to_string()).0, 401, "no token");
     assert_eq!(http(port, "/api/logout", Some(&token), "").0, 200);

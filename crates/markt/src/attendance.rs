@@ -33,6 +33,7 @@ pub struct Absence {
 }
 
 /// What the office knows of one vendor's attendance on one market day.
+#[cfg_attr(feature = "contract", derive(ts_rs::TS, schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Intent {
@@ -193,6 +194,7 @@ mod tests {
 }
 
 /// Where a vendor's intent for a day comes from.
+#[cfg_attr(feature = "contract", derive(ts_rs::TS, schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {

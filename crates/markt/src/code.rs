@@ -90,6 +90,41 @@ macro_rules! codes {
                 s.serialize_str(self.code())
             }
         }
+
+        // In the contract a code is the union of its stored codes, as it travels.
+        #[cfg(feature = "contract")]
+        impl ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(_: &ts_rs::Config) -> String {
+                stringify!($name).into()
+            }
+            fn inline(_: &ts_rs::Config) -> String {
+                [$( concat!("\"", $code, "\"") ),+].join(" | ")
+            }
+            fn decl(cfg: &ts_rs::Config) -> String {
+                format!("type {} = {};", Self::name(cfg), Self::inline(cfg))
+            }
+            fn decl_concrete(cfg: &ts_rs::Config) -> String {
+                Self::decl(cfg)
+            }
+            fn docs() -> Option<String> {
+                Some(concat!("/** ", $kind, ": ", $( $code, " (", $nl, ") ", )+ "*/").into())
+            }
+            fn output_path() -> Option<std::path::PathBuf> {
+                Some(std::path::PathBuf::from(concat!(stringify!($name), ".ts")))
+            }
+        }
+
+        #[cfg(feature = "contract")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "enum": [$( $code ),+], "description": $kind })
+            }
+        }
     };
 }
 

@@ -98,6 +98,7 @@ impl From<rusqlite::Error> for Error {
 }
 
 /// What is wrong with a field, for the UI to pick its own words in another language.
+#[cfg_attr(feature = "contract", derive(ts_rs::TS, schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {

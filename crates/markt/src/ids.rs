@@ -19,6 +19,32 @@ macro_rules! ids {
             }
         }
 
+        // In the contract an id is a plain number, as it travels (`serde(transparent)`).
+        #[cfg(feature = "contract")]
+        impl ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(_: &ts_rs::Config) -> String {
+                "number".into()
+            }
+            fn inline(_: &ts_rs::Config) -> String {
+                "number".into()
+            }
+        }
+
+        #[cfg(feature = "contract")]
+        impl schemars::JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "integer", "format": "int64" })
+            }
+        }
+
         impl rusqlite::types::FromSql for $name {
             fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
                 i64::column_result(v).map($name)

@@ -3,11 +3,13 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use markt::ids::AccountId;
 use markt::{audit, backup};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{Res, opt_day};
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Backup {
     path: String,
@@ -27,7 +29,7 @@ impl From<backup::BackupFile> for Backup {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupCheck {
     schema_version: usize,
@@ -41,8 +43,9 @@ impl From<backup::Verified> for BackupCheck {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct AuditFilter {
     account_id: Option<i64>,
     action: Option<String>,
@@ -74,7 +77,7 @@ impl TryFrom<AuditFilter> for audit::Filter {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditRow {
     id: i64,

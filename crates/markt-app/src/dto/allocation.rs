@@ -9,11 +9,13 @@ use markt::allocation::day;
 use markt::code;
 use markt::error::Problem;
 use markt::ids::*;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{AppError, CodeDto, Res, parse};
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AllocationCodes {
     outcomes: Vec<CodeDto>,
@@ -31,8 +33,11 @@ fn codes() -> AllocationCodes {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "AllocationVersion")]
+#[schemars(rename = "AllocationVersion")]
 pub struct Version {
     id: AllocationId,
     market_id: MarketId,
@@ -48,8 +53,11 @@ pub struct Version {
 }
 
 /// What a run, an override or publishing answers: the version it made or changed.
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "AllocationVersionRef")]
+#[schemars(rename = "AllocationVersionRef")]
 pub struct VersionRef {
     id: AllocationId,
     number: i64,
@@ -62,8 +70,11 @@ impl From<day::Version> for VersionRef {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "AllocationStall")]
+#[schemars(rename = "AllocationStall")]
 pub struct StallRef {
     id: StallId,
     number: String,
@@ -75,8 +86,11 @@ impl From<day::StallRef> for StallRef {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "AllocationResult")]
+#[schemars(rename = "AllocationResult")]
 pub struct VendorResult {
     vendor_id: VendorId,
     registration_number: String,
@@ -109,8 +123,11 @@ impl From<day::VendorResult> for VendorResult {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "AllocationOverride")]
+#[schemars(rename = "AllocationOverride")]
 pub struct Override {
     id: OverrideId,
     kind: code::OverrideKind,
@@ -125,7 +142,7 @@ pub struct Override {
     at: DateTime<Utc>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AllocationDetail {
     version: Version,
@@ -134,7 +151,7 @@ pub struct AllocationDetail {
     free_stalls: Vec<StallRef>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AllocationDay {
     market_id: MarketId,
@@ -190,8 +207,9 @@ impl From<day::DayView> for AllocationDay {
 }
 
 /// The override form: one kind of change with the fields it needs.
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct OverrideInput {
     allocation_id: i64,
     kind: String,

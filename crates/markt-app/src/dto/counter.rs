@@ -8,11 +8,13 @@ use markt::code::{self, Identification, PaymentMethod};
 use markt::error::Problem;
 use markt::ids::*;
 use markt::{attendance, counter, day_close, day_view, note, permit};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{AppError, Quote, Res, Vendor, day, parse};
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CounterWarning {
     code: &'static str,
@@ -40,7 +42,7 @@ fn warnings(list: &[counter::Warning]) -> Vec<CounterWarning> {
     list.iter().map(Into::into).collect()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PermitSummary {
     id: PermitId,
@@ -50,7 +52,7 @@ pub struct PermitSummary {
     total_incl_cents: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CounterRegistration {
     list_number: i64,
@@ -58,7 +60,7 @@ pub struct CounterRegistration {
     stall_numbers: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubstituteRef {
     vendor_id: VendorId,
@@ -66,7 +68,7 @@ pub struct SubstituteRef {
     registration_number: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Counter {
     vendor: Vendor,
@@ -124,8 +126,9 @@ impl From<counter::Counter> for Counter {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct PermitForm {
     market_id: i64,
     day: String,
@@ -163,7 +166,7 @@ pub fn payment_method(text: &str) -> Res<PaymentMethod> {
     parse("method", text, PaymentMethod::parse)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct PermitPreview {
     status: code::PermitStatus,
     quote: Quote,
@@ -176,7 +179,7 @@ impl From<counter::Preview> for PermitPreview {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuedPermit {
     id: PermitId,
@@ -190,7 +193,7 @@ impl From<permit::Issued> for IssuedPermit {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DayPermit {
     id: PermitId,
@@ -214,7 +217,7 @@ pub struct DayPermit {
     control: Option<ControlSeen>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ControlSeen {
     round: i64,
@@ -256,7 +259,7 @@ impl From<day_view::PermitRow> for DayPermit {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Payment {
     id: PaymentId,
@@ -280,7 +283,7 @@ impl From<permit::Payment> for Payment {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PermitDetail {
     permit: DayPermit,
@@ -304,7 +307,7 @@ impl From<day_view::PermitDetail> for PermitDetail {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     id: NoteId,
@@ -320,7 +323,7 @@ impl From<note::Note> for Note {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClerkDay {
     permits: i64,
@@ -344,7 +347,7 @@ impl From<day_close::ClerkDay> for ClerkDay {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DayClose {
     id: DayCloseId,
@@ -379,26 +382,26 @@ pub fn typed_money(field: &str, text: &str) -> Res<markt::Cents> {
     markt::Cents::parse_nl(text).map_err(|e| AppError::field(field, Problem::Format, e.to_string()))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct CodeCount {
     code: &'static str,
     count: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct MethodMoney {
     method: PaymentMethod,
     cents: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MultiplePermit {
     market_code: String,
     invoice_number: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Multiple {
     vendor_id: VendorId,
@@ -407,7 +410,7 @@ pub struct Multiple {
     permits: Vec<MultiplePermit>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DayView {
     market_id: MarketId,
@@ -458,7 +461,7 @@ impl From<day_view::DayView> for DayView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AttendanceRow {
     vendor_id: VendorId,
@@ -473,7 +476,7 @@ pub struct AttendanceRow {
     pattern: Option<Vec<String>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AttendanceDay {
     day: NaiveDate,
@@ -508,7 +511,7 @@ impl AttendanceDay {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct Absence {
     id: AbsenceId,
     from: NaiveDate,

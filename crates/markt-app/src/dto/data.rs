@@ -8,7 +8,9 @@ use markt::export::{Cell, Dialect, Table};
 use markt::figures::{ReportRequest, ReportSpec};
 use markt::ids::MarketId;
 use markt::import::{ImportKind, ImportReport};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{AppError, Res, parse_day};
 
@@ -28,7 +30,7 @@ fn need_day(field: &str, text: &Option<String>) -> Res<NaiveDate> {
 // ── Files ────────────────────────────────────────────────────────────────────────────────
 
 /// A file the app wrote for the clerk (into Downloads): its name and full path.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedFile {
     pub file_name: String,
@@ -38,8 +40,9 @@ pub struct SavedFile {
 
 // ── Finance export ───────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct FinanceExportRequest {
     pub from: Option<String>,
     pub until: Option<String>,
@@ -72,8 +75,11 @@ impl FinanceExportRequest {
 }
 
 /// A batch as the list shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "Batch")]
+#[schemars(rename = "Batch")]
 pub struct BatchDto {
     pub number: i64,
     pub from: String,
@@ -118,14 +124,14 @@ pub fn batch_file_name(number: i64, dialect: Dialect) -> String {
 }
 
 /// A batch made (or written again) and where its file went.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedBatch {
     pub batch: BatchDto,
     pub file: SavedFile,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FineCodes {
     pub ledger_code: String,
@@ -134,8 +140,9 @@ pub struct FineCodes {
 
 // ── List exports ─────────────────────────────────────────────────────────────────────────
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct ListExportRequest {
     /// `vendors`, `registrations`, `markets`, `substitutes`, `permits`, `tickets`, `attendance`.
     pub kind: String,
@@ -178,7 +185,7 @@ pub fn list_file_name(kind: ListKind, request: &ListRequest, today: NaiveDate) -
     format!("{name}-{when}{dialect}.csv")
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedList {
     pub kind: String,
@@ -192,8 +199,11 @@ pub fn import_kind(text: &str) -> Res<ImportKind> {
     Ok(ImportKind::parse(text)?)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "LineError")]
+#[schemars(rename = "LineError")]
 pub struct LineErrorDto {
     pub line: u64,
     pub column: String,
@@ -201,7 +211,7 @@ pub struct LineErrorDto {
 }
 
 /// What an import found and did (the core's `ImportReport`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportResult {
     pub kind: &'static str,
@@ -249,8 +259,12 @@ impl From<ImportReport> for ImportResult {
 // ── Reports ──────────────────────────────────────────────────────────────────────────────
 
 /// Which report, about what. Each report reads the fields it needs.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "ReportRequest")]
+#[schemars(rename = "ReportRequest")]
+#[ts(optional_fields = nullable)]
 pub struct ReportRequestDto {
     /// `obligation`, `applicants`, `multiple`, `occupancy`, `revenue`, `tickets`.
     pub report: String,
@@ -299,8 +313,11 @@ impl ReportRequestDto {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "TableColumn")]
+#[schemars(rename = "TableColumn")]
 pub struct ColumnDto {
     /// The snake_case name (`rfc` header): what the UI's labels and charts key on.
     pub key: &'static str,
@@ -311,8 +328,11 @@ pub struct ColumnDto {
 }
 
 /// One cell with its type; the UI formats it (money, dates, percentages) in `format.ts`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS, JsonSchema)]
 #[serde(tag = "t", rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "TableCell")]
+#[schemars(rename = "TableCell")]
 pub enum CellDto {
     Text {
         v: String,
@@ -357,8 +377,11 @@ impl From<&Cell<'_>> for CellDto {
 }
 
 /// A report as a table (`figures`' `Table`): for the screen, its chart, CSV and PDF.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "ReportTable")]
+#[schemars(rename = "ReportTable")]
 pub struct TableDto {
     pub title: String,
     pub subtitle: String,
@@ -388,8 +411,11 @@ impl From<&Table> for TableDto {
 // ── Progress ─────────────────────────────────────────────────────────────────────────────
 
 /// The `progress` event: how far a job is. `total` is null when unknown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "JobProgress")]
+#[schemars(rename = "JobProgress")]
 pub struct ProgressEvent {
     pub job: String,
     pub phase: String,

@@ -7,11 +7,13 @@ use markt::code::{self, SampleReason, TicketDecision, TicketStatus};
 use markt::error::Problem;
 use markt::ids::*;
 use markt::{control, sample, ticket};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{AppError, DayPermit, Payment, Res, day, opt_day, parse, typed_money};
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ControlRec {
     id: ControlId,
@@ -41,7 +43,7 @@ impl From<control::Control> for ControlRec {
 
 /// A control in the vendor's history: the control with its permit's market, day, number and
 /// the presence the permit was issued with.
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VendorControl {
     #[serde(flatten)]
@@ -64,8 +66,9 @@ impl From<control::VendorControl> for VendorControl {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct ControlInput {
     permit_id: i64,
     round: i64,
@@ -89,14 +92,14 @@ impl TryFrom<ControlInput> for control::ControlInput {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct SampleEntry {
     permit: DayPermit,
     reason: SampleReason,
     controls: Vec<ControlRec>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ControlRound {
     sample_id: SampleId,
@@ -128,7 +131,7 @@ impl From<sample::Round> for ControlRound {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Violation {
     id: ViolationId,
@@ -156,8 +159,9 @@ impl From<ticket::Violation> for Violation {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct ViolationInput {
     code: String,
     description: String,
@@ -183,7 +187,7 @@ impl TryFrom<ViolationInput> for ticket::ViolationInput {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Decision {
     violation_code: String,
@@ -207,8 +211,9 @@ impl From<ticket::Decision> for Decision {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct TicketInput {
     market_id: i64,
     day: String,
@@ -245,7 +250,7 @@ pub fn ticket_status(text: &str) -> Res<TicketStatus> {
     parse("status", text, TicketStatus::parse)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketRow {
     id: TicketId,
@@ -293,8 +298,9 @@ impl TicketRow {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct TicketFilter {
     status: Option<String>,
     overdue: bool,
@@ -317,21 +323,21 @@ impl TicketFilter {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct Photo {
     sha256: String,
     #[serde(rename = "fileName")]
     file_name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct HistoryStep {
     status: TicketStatus,
     reason: Option<String>,
     at: DateTime<Utc>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketDetail {
     row: TicketRow,

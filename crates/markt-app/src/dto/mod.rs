@@ -9,7 +9,9 @@ use markt::code::{self, UnknownCode};
 use markt::error::{Error, FieldError, Problem};
 use markt::ids::*;
 use markt::{account, branch, fee, market, registration, tariff, vendor};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 mod admin;
 mod counter;
@@ -24,7 +26,7 @@ pub mod print;
 
 /// What a failed command gives the UI: it branches on `code`, shows `message`, and puts
 /// each field error next to its field.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
     pub code: String,
@@ -32,8 +34,11 @@ pub struct AppError {
     pub fields: Vec<FieldErrorDto>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "FieldError")]
+#[schemars(rename = "FieldError")]
 pub struct FieldErrorDto {
     pub field: String,
     pub problem: Problem,
@@ -106,7 +111,10 @@ fn weekday_list(w: code::Weekdays) -> Vec<String> {
 
 // ── Codes ────────────────────────────────────────────────────────────────────────────────
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
+// The UI's name for it (the Rust name tells it apart from the core's type).
+#[ts(rename = "Code")]
+#[schemars(rename = "Code")]
 pub struct CodeDto {
     code: &'static str,
     nl: &'static str,
@@ -122,7 +130,7 @@ macro_rules! code_list {
 // After `code_list!`, which it uses.
 pub mod allocation;
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Codes {
     market_kinds: Vec<CodeDto>,
@@ -162,7 +170,7 @@ pub fn codes() -> Codes {
 
 // ── Start-up and session ─────────────────────────────────────────────────────────────────
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Startup {
     pub state: &'static str,
@@ -170,15 +178,16 @@ pub struct Startup {
     pub error: Option<AppError>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct NewAdmin {
     pub username: String,
     pub display_name: String,
     pub password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     username: String,
@@ -200,7 +209,7 @@ impl Session {
 
 // ── Markets ──────────────────────────────────────────────────────────────────────────────
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Market {
     id: MarketId,
@@ -239,8 +248,9 @@ impl Market {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct MarketInput {
     code: String,
     name: String,
@@ -277,7 +287,7 @@ impl TryFrom<MarketInput> for market::MarketInput {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Holder {
     vendor_id: VendorId,
@@ -285,7 +295,7 @@ pub struct Holder {
     status: code::RegistrationStatus,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Stall {
     id: StallId,
@@ -301,7 +311,7 @@ pub struct Stall {
     holder: Option<Holder>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Obstacle {
     id: ObstacleId,
@@ -310,7 +320,7 @@ pub struct Obstacle {
     kind: code::ObstacleKind,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Row {
     id: RowId,
@@ -320,7 +330,7 @@ pub struct Row {
     obstacles: Vec<Obstacle>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Layout {
     market: Market,
@@ -379,8 +389,9 @@ impl Layout {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct StallInput {
     row_id: i64,
     number: String,
@@ -426,7 +437,7 @@ pub fn parse_opt_day(field: &str, text: &Option<String>) -> Res<Option<NaiveDate
 
 // ── Branches ─────────────────────────────────────────────────────────────────────────────
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Branch {
     id: BranchId,
@@ -441,7 +452,8 @@ impl From<branch::Branch> for Branch {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
+#[ts(optional_fields = nullable)]
 pub struct BranchInput {
     code: String,
     name: String,
@@ -454,7 +466,7 @@ impl From<BranchInput> for branch::BranchInput {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MarketBranchRule {
     branch_id: BranchId,
@@ -468,8 +480,9 @@ impl From<branch::MarketBranch> for MarketBranchRule {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct RuleInput {
     pub max_stalls: Option<i64>,
     pub mandatory: bool,
@@ -477,7 +490,7 @@ pub struct RuleInput {
 
 // ── Vendors ──────────────────────────────────────────────────────────────────────────────
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VendorRow {
     id: VendorId,
@@ -501,7 +514,7 @@ impl VendorRow {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct Page<T> {
     items: Vec<T>,
     total: i64,
@@ -513,7 +526,7 @@ impl<T> Page<T> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Vendor {
     id: VendorId,
@@ -547,8 +560,9 @@ impl From<vendor::Vendor> for Vendor {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct VendorInput {
     registration_number: String,
     initials: String,
@@ -578,7 +592,7 @@ impl TryFrom<VendorInput> for vendor::VendorInput {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationProduct {
     product_id: ProductId,
@@ -587,7 +601,7 @@ pub struct RegistrationProduct {
     quantity: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Registration {
     id: RegistrationId,
@@ -604,7 +618,7 @@ pub struct Registration {
     products: Vec<RegistrationProduct>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Substitute {
     id: SubstituteId,
@@ -615,7 +629,7 @@ pub struct Substitute {
     valid_until: Option<NaiveDate>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VendorDetail {
     vendor: Vendor,
@@ -669,15 +683,17 @@ impl From<vendor::VendorPage> for VendorDetail {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct ProductQuantity {
     product_id: i64,
     quantity: i64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct RegistrationInput {
     vendor_id: i64,
     market_id: i64,
@@ -705,7 +721,7 @@ impl TryFrom<RegistrationInput> for registration::RegistrationInput {
 
 // ── Tariffs ──────────────────────────────────────────────────────────────────────────────
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 pub struct VatRate {
     vat: code::VatType,
     from: NaiveDate,
@@ -731,7 +747,7 @@ pub fn percent(text: &str) -> Res<markt::Percent> {
         .map_err(|_| AppError::field("percent", Problem::OutOfRange, "niet negatief"))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TariffKind {
     id: TariffKindId,
@@ -757,8 +773,9 @@ impl From<tariff::TariffKind> for TariffKind {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct TariffKindInput {
     code: String,
     invoice_label: String,
@@ -782,7 +799,7 @@ impl TryFrom<TariffKindInput> for tariff::TariffKindInput {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Product {
     id: ProductId,
@@ -810,8 +827,9 @@ impl From<tariff::Product> for Product {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct ProductInput {
     key: String,
     label: String,
@@ -837,14 +855,14 @@ impl TryFrom<ProductInput> for tariff::ProductInput {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Rate {
     kind_id: TariffKindId,
     rate_cents: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TariffPlan {
     id: TariffPlanId,
@@ -872,15 +890,17 @@ impl From<tariff::TariffPlan> for TariffPlan {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct RateInput {
     kind_id: i64,
     rate: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct TariffPlanInput {
     market_id: i64,
     name: String,
@@ -916,8 +936,9 @@ impl TryFrom<TariffPlanInput> for tariff::TariffPlanInput {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct QuoteRequest {
     market_id: i64,
     day: String,
@@ -944,7 +965,7 @@ impl TryFrom<&QuoteRequest> for fee::QuoteRequest {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QuoteLine {
     label: String,
@@ -972,7 +993,7 @@ impl QuoteLine {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Quote {
     plan: String,
@@ -1009,7 +1030,7 @@ impl From<fee::Quote> for Quote {
 
 // ── Accounts ─────────────────────────────────────────────────────────────────────────────
 
-#[derive(Serialize)]
+#[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     id: AccountId,
@@ -1033,8 +1054,9 @@ impl From<account::Account> for Account {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct AccountInput {
     username: String,
     display_name: String,

@@ -2,13 +2,16 @@
 
 use markt::ids::{MarketId, PaymentId, PermitId, TicketId};
 use markt::report::{Document, Request};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{Res, parse_day};
 
 /// Which document, about what: a market and day, or a permit, payment or ticket.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields = nullable)]
 pub struct PrintRequest {
     /// `daily-list`, `permit-list`, `day-close`, `week-list`, `ab-list`, `barcodes`,
     /// `receipt`, `ticket`.
@@ -34,7 +37,7 @@ impl PrintRequest {
 }
 
 /// A document made and handed on: where the PDF is, and the print job when printed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Printed {
     pub file_name: String,
