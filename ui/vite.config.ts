@@ -24,7 +24,13 @@ export default defineConfig({
   // Tauri serves the files itself; a relative base keeps them loadable from any origin.
   base: './',
   clearScreen: false,
-  server: { port: 1420, strictPort: true },
+  server: {
+    port: 1420,
+    strictPort: true,
+    // `npm run dev` in a browser talks to `markt serve` (http.ts posts to /api on its own
+    // origin): start `markt --db demo.sqlite serve`, or set MARKTKANTOOR_SERVE to another one.
+    proxy: { '/api': { target: process.env.MARKTKANTOOR_SERVE ?? 'http://127.0.0.1:8470', changeOrigin: true } },
+  },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -1,7 +1,7 @@
 // The allocation screen's logic that is not the core's: names on the map, the list's
 // filters and search, typed stall numbers, the run a dragged vendor lands on, the next
 // market day. No rule of allocation.md lives here: the core validates every change.
-import type { AllocationResult, Code, Layout, Market, Row } from './backend/types';
+import type { AllocationResult, Code, Layout, Market, Row } from './backend/contract';
 import { addDays } from './format';
 import { heldOn } from './markets';
 

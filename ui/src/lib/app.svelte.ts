@@ -1,7 +1,7 @@
 // The application's state: start-up, the session and what every screen needs.
 import { backend } from './backend';
 import { DAMAGED_EVENT } from './backend/events';
-import type { AppError, Codes, Session, Startup } from './backend/types';
+import type { AppError, Codes, Session, Startup } from './backend/contract';
 
 class AppState {
   startup = $state<Startup | null>(null);

@@ -2,7 +2,7 @@
 // them ("registration_number", "season.from", "rates[0]"); a form names its fields in the
 // contract's camelCase ("registrationNumber", "seasonFrom"). An error on a field the form
 // does not have is shown at the top of the form, never dropped.
-import type { AppError, FieldError } from './backend/types';
+import type { AppError, FieldError } from './backend/contract';
 
 export interface FormErrors {
   /** Messages per form field. */

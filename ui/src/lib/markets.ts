@@ -1,5 +1,5 @@
 // Which markets are held on a day: the market's weekdays, its season, not ended.
-import type { Market } from './backend/types';
+import type { Market } from './backend/contract';
 import { weekdayCode } from './format';
 
 export function heldOn(m: Market, day: string): boolean {

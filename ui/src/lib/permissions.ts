@@ -1,5 +1,6 @@
-// What the UI shows to whom. The UI only hides; the core refuses anyway.
-import type { Role, Session } from './backend/types';
+// What the UI shows to whom, from the session's permissions (the core's answer at login).
+// The UI only hides; the core refuses anyway.
+import type { Session } from './backend/contract';
 
 export type Section =
   | 'vandaag'
@@ -67,49 +68,4 @@ export function mayOpen(session: Session | null, section: Section): boolean {
 
 export function visibleSections(session: Session | null): Section[] {
   return SECTIONS.filter((s) => mayOpen(session, s));
-}
-
-// ── The core's role table (crates/markt/src/account.rs), for the mock backend ──────────
-
-const RANK: Record<Role, number> = { finance: 0, supervisor: 1, senior: 2, admin: 3 };
-
-/** Each action: the lowest role of admin ⊃ senior ⊃ supervisor, and whether finance may. */
-export const ACTIONS: Record<string, [Role, boolean]> = {
-  ManageAccounts: ['admin', false],
-  EditMarkets: ['admin', false],
-  EditBranches: ['admin', false],
-  EditTariffs: ['admin', false],
-  EditViolations: ['admin', false],
-  RestoreBackup: ['admin', false],
-  ViewAuditLog: ['admin', false],
-  UnlockAccount: ['senior', false],
-  BlockStalls: ['senior', false],
-  EditVendors: ['senior', false],
-  EditRegistrations: ['senior', false],
-  ChangeAttendanceAfterCutoff: ['senior', false],
-  RunAllocation: ['senior', false],
-  OverrideAllocation: ['senior', false],
-  PublishAllocation: ['senior', false],
-  CorrectClosedDay: ['senior', false],
-  RedrawSample: ['senior', false],
-  VoidTicket: ['senior', false],
-  MakeBackup: ['senior', false],
-  RecordAttendance: ['supervisor', false],
-  IssuePermit: ['supervisor', false],
-  VoidPermit: ['supervisor', false],
-  ReversePayment: ['supervisor', false],
-  CloseDay: ['supervisor', false],
-  RecordControl: ['supervisor', false],
-  DrawSample: ['supervisor', false],
-  IssueTicket: ['supervisor', false],
-  ChangeTicketStatus: ['supervisor', false],
-  RegisterTicketPayment: ['supervisor', false],
-  WriteNote: ['supervisor', false],
-  ExportFinance: ['senior', true],
-};
-
-export function permissionsOf(role: Role): string[] {
-  return Object.entries(ACTIONS)
-    .filter(([, [lowest, finance]]) => (role === 'finance' ? finance : RANK[role] >= RANK[lowest]))
-    .map(([action]) => action);
 }

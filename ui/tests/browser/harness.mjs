@@ -1,25 +1,9 @@
-// A small harness for the browser flows: a static server over the mock build, headless
-// Chromium through playwright-core, CSP and console watching, and a pass/fail summary.
-import http from 'node:http';
+// A small harness for the browser flows (serve.mjs): headless Chromium through
+// playwright-core, CSP and console watching, and a pass/fail summary.
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
-
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
-
-export function serve(root) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let file = path.join(root, decodeURIComponent(url.pathname));
-    if (!file.startsWith(root)) return res.writeHead(403).end();
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!fs.existsSync(file)) return res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 export async function launch() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-chromium-'));

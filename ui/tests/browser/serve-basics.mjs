@@ -1,5 +1,5 @@
-// The basic flows of run.mjs on the REAL core (called from serve.mjs): the build without the
-// mock, the first run and the start-up errors as `markt serve` gives them, logging in and
+// The basic flows on the REAL core (called from serve.mjs): the build holding no test data,
+// the first run and the start-up errors as `markt serve` gives them, logging in and
 // locking out, what each role sees, every section built, Vandaag, the vendors (search, edit,
 // validation, registrations, substitutes) and the stall map. Every vendor, market and stall
 // is found in the demo database by SQL; what the page shows is compared with the database

@@ -1,4 +1,4 @@
-// The flows of dates.mjs on the REAL core (called from serve.mjs): a date typed into every
+// The date-field flows on the REAL core (called from serve.mjs): a date typed into every
 // date field (DateField) of the UI by keyboard, key by key as a clerk does. The regression
 // they guard: the clerk selected the day of Vergunningen, typed "07-12-2026" and Tab; the
 // field took "07-1" as 7 January while typing, the counter re-rendered and took the focus,

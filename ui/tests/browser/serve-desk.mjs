@@ -1,4 +1,4 @@
-// The desk's flows of run.mjs and permits.mjs, on the REAL core (called from serve.mjs): the
+// The desk's flows on the REAL core (called from serve.mjs): the
 // allocation (run, read, change by list, map, keyboard and drag, publish, versions, who may),
 // the print panel's documents per market, branches, the quote simulator, the tariff plans and
 // the rest of Beheer, the keyboard, English, and three counter flows (a name search, the tabs

@@ -1,4 +1,4 @@
-// The flows of inspections.mjs on the REAL core (called from serve.mjs): the control round
+// The inspection flows on the REAL core (called from serve.mjs): the control round
 // (the sample drawn, compared with the core's own answer and the database, round 1 recorded
 // by keyboard), a ticket written from a control (the core's decision before saving, issued,
 // the letter, paid), the ticket form's decision (warning first, then a fine naming the

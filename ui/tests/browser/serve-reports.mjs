@@ -1,4 +1,4 @@
-// The Rapporten flows of reports.mjs, on the REAL core (called from serve.mjs): the finance
+// The Rapporten flows, on the REAL core (called from serve.mjs): the finance
 // export over the demo's history with its progress (server-sent events) and Cancel, a new
 // batch and a rerun byte for byte; a list export for a period; an import whose dry run names
 // every bad line before the clean file is applied; the Overzichten with their chart, table,
@@ -141,7 +141,7 @@ export async function serveReportFlows({
     }
     assert(cancelled, 'cancel_job found the running job');
     const refused = await pending;
-    // NB: markt serve answers a cancel with 500 (no status of its own for `cancelled`).
+    // markt serve answers a cancelled job with 409 (the work was stopped, nothing was kept).
     isError(refused, refused.status, 'cancelled', 'a cancelled export');
     equal(q('SELECT count(*) FROM finance_batch'), '2', 'a cancelled export made no batch');
     equal(files(), before, 'and left no file');
@@ -235,12 +235,12 @@ export async function serveReportFlows({
     const rerunSummary = await page.textContent(tid('saved-summary'));
     assert(rerunSummary.includes(String(oldest.number)), `the summary names batch ${oldest.number}: ${rerunSummary}`);
     equal(q('SELECT count(*) FROM finance_batch'), '3', 'a rerun makes no batch');
-    // A cancel is answered 500 by markt serve; the browser logs that line itself.
+    // A cancel is answered 409 by markt serve; the browser logs that line itself.
     noProblems(
-      problems.filter((p) => !/Failed to load resource: the server responded with a status of 500/.test(p)),
+      problems.filter((p) => !/Failed to load resource: the server responded with a status of 409/.test(p)),
       'finance export',
     );
-    equal(problems.length <= 1, true, `at most the one 500 of the cancel: ${JSON.stringify(problems)}`);
+    equal(problems.length <= 1, true, `at most the one 409 of the cancel: ${JSON.stringify(problems)}`);
     await page.close();
   });
 

@@ -38,7 +38,7 @@ const ACCOUNTS = {
   supervisor: ['toezicht', 'toezicht-2026'],
   finance: ['financien', 'financien-2026'],
 };
-// What each role sees, as run.mjs expects it of the mock.
+// What each role sees: the sections of the navigation, by role.
 const ALL_NAV = ['vandaag', 'markten', 'ondernemers', 'indeling', 'vergunningen', 'controles', 'rapporten', 'beheer'];
 const NAV = {
   admin: ALL_NAV,

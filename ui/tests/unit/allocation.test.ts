@@ -10,7 +10,7 @@ import {
   shortName,
   stallNumbers,
 } from '../../src/lib/allocation';
-import type { AllocationResult, Layout, Market, Stall } from '../../src/lib/backend/types';
+import type { AllocationResult, Layout, Market, Stall } from '../../src/lib/backend/contract';
 
 const result = (vendorId: number, over: Partial<AllocationResult> = {}): AllocationResult => ({
   vendorId,

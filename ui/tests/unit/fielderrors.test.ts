@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { camel, formErrorsOf, formFieldOf, mapFieldErrors } from '../../src/lib/fielderrors';
-import type { FieldError } from '../../src/lib/backend/types';
+import type { FieldError } from '../../src/lib/backend/contract';
 
 const fe = (field: string, message = 'fout'): FieldError => ({ field, problem: 'format', message });
 

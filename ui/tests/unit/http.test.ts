@@ -1,20 +1,16 @@
 // The browser's backend (http.ts) against a fake `markt serve`: a stubbed `fetch` that
 // records each request and answers as the server's contract says.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/lib/backend/api';
-import { commandName } from '../../src/lib/backend/call';
+import { commandName, methodName } from '../../src/lib/backend/call';
 import { DAMAGED_EVENT } from '../../src/lib/backend/events';
 import { createHttp, httpBackend } from '../../src/lib/backend/http';
-import type { AppError, Session } from '../../src/lib/backend/types';
+import { COMMANDS, type AppError, type Session } from '../../src/lib/backend/contract';
 
-/** The methods of `interface Backend` and whether each takes an arguments object. */
-function apiMethods(): { name: string; takesArgs: boolean }[] {
-  const src = readFileSync(join(__dirname, '../../src/lib/backend/api.ts'), 'utf8');
-  const body = src.slice(src.indexOf('export interface Backend {'));
-  return [...body.matchAll(/^\s{2}([a-zA-Z]+)\((\)?)/gm)].map((m) => ({ name: m[1], takesArgs: m[2] !== ')' }));
-}
+/** The methods of `Backend`: one per command of the generated table. */
+const METHODS = COMMANDS.map(methodName);
+/** The methods http.ts writes itself: the session's token, and files that come to this desk. */
+const OWN = ['login', 'logout', 'previewDocument', 'printDocument', 'openFile', 'openFolder'];
 
 const ACCOUNT: Session = { username: 'toezicht', displayName: 'Kees Bakker', role: 'supervisor', permissions: ['IssuePermits'] };
 const TOKEN = 'a1b2c3';
@@ -27,7 +23,8 @@ interface Sent {
   body: unknown;
 }
 
-type Answer = { status: number; body: unknown; raw?: string };
+/** A JSON body, or `raw` text, or a file (`blob`). */
+type Answer = { status: number; body: unknown; raw?: string; blob?: Blob };
 
 /** A fake server: `answers` by path (or the default), every request recorded in `sent`. */
 function fakeServer(answers: Record<string, Answer> = {}) {
@@ -43,6 +40,7 @@ function fakeServer(answers: Record<string, Answer> = {}) {
     });
     const answer =
       answers[url] ?? (url === '/api/login' ? { status: 200, body: { token: TOKEN, account: ACCOUNT } } : { status: 200, body: null });
+    if (answer.blob) return new Response(answer.blob, { status: answer.status });
     return new Response(answer.raw ?? JSON.stringify(answer.body), {
       status: answer.status,
       headers: { 'content-type': answer.raw === undefined ? 'application/json' : 'text/plain' },
@@ -76,9 +74,8 @@ describe('the HTTP backend (markt serve)', () => {
   });
 
   it('implements every method of the contract, and nothing else', () => {
-    const methods = apiMethods().map((m) => m.name);
-    expect(methods.length).toBeGreaterThan(50);
-    expect(Object.keys(httpBackend).sort()).toEqual([...methods].sort());
+    expect(METHODS.length).toBeGreaterThan(50);
+    expect(Object.keys(httpBackend).sort()).toEqual([...METHODS].sort());
   });
 
   it('login posts the credentials to /api/login, keeps the token and answers the account', async () => {
@@ -101,19 +98,19 @@ describe('the HTTP backend (markt serve)', () => {
   it('every method posts to /api/<snake_case> with its arguments as JSON and the bearer token', async () => {
     const server = fakeServer();
     await backend.login({ username: 'toezicht', password: 'toezicht-2026' });
-    const methods = apiMethods().filter((m) => m.name !== 'login' && m.name !== 'logout');
+    const methods = METHODS.filter((m) => !OWN.includes(m));
     const call = backend as unknown as Record<string, (args?: object) => Promise<unknown>>;
-    for (const { name, takesArgs } of methods) {
+    for (const name of methods) {
       const args = { probe: name, offset: 0, nested: { list: [1, 2], none: null } };
-      const answer = await (takesArgs ? call[name](args) : call[name]());
+      const answer = await call[name](args);
       expect(answer, name).toBeNull();
       const sent = server.last();
       expect(sent.url, name).toBe(`/api/${commandName(name)}`);
       expect(sent.method, name).toBe('POST');
       expect(sent.authorization, name).toBe(`Bearer ${TOKEN}`);
       expect(sent.contentType, name).toBe('application/json');
-      // The arguments object as the Tauri command takes it; `{}` when there are none.
-      expect(sent.body, name).toEqual(takesArgs ? args : {});
+      // The arguments object as the Tauri command takes it.
+      expect(sent.body, name).toEqual(args);
     }
     expect(server.sent.length).toBe(methods.length + 1);
     expect(server.sent.map((s) => s.url)).toContain('/api/search_vendors');
@@ -137,7 +134,7 @@ describe('the HTTP backend (markt serve)', () => {
       '/api/list_accounts': { status: 403, body: error('forbidden', 'geen toegang') },
       '/api/issue_permit': { status: 409, body: error('conflict') },
       '/api/get_vendor': { status: 404, body: error('not_found') },
-      '/api/open_file': { status: 403, body: error('not_over_http', 'alleen in de app') },
+      '/api/file': { status: 404, body: error('not_found', 'geen bestand van deze sessie') },
       '/api/quote': { status: 500, body: error('no_tariff_plan', 'geen tariefplan') },
     });
     await backend.login({ username: 'beheer', password: 'x' });
@@ -145,7 +142,7 @@ describe('the HTTP backend (markt serve)', () => {
     expect(await rejection(backend.listAccounts())).toEqual(error('forbidden', 'geen toegang'));
     expect((await rejection(backend.issuePermit({ form: {} as never }))).code).toBe('conflict');
     expect((await rejection(backend.getVendor({ id: 9 }))).code).toBe('not_found');
-    expect(await rejection(backend.openFile({ path: '/tmp/x.pdf' }))).toEqual(error('not_over_http', 'alleen in de app'));
+    expect(await rejection(backend.openFile({ path: '/tmp/x.pdf' }))).toEqual(error('not_found', 'geen bestand van deze sessie'));
     expect(await rejection(backend.quote({ request: {} as never }))).toEqual(error('no_tariff_plan', 'geen tariefplan'));
   });
 
@@ -211,7 +208,7 @@ describe('the HTTP backend (markt serve)', () => {
   it('logout of a session already gone succeeds; another failure rejects, the token forgotten all the same', async () => {
     const server = fakeServer({ '/api/logout': { status: 401, body: error('session_expired') } });
     await backend.login({ username: 'toezicht', password: 'toezicht-2026' });
-    await expect(backend.logout()).resolves.toBeUndefined();
+    await expect(backend.logout()).resolves.toBeNull();
     fakeServer({ '/api/logout': { status: 500, body: error('database', 'schijf vol') } });
     await backend.login({ username: 'toezicht', password: 'toezicht-2026' });
     expect((await rejection(backend.logout())).code).toBe('database');
@@ -219,6 +216,48 @@ describe('the HTTP backend (markt serve)', () => {
     await backend.listMarkets();
     expect(after.last().authorization).toBeNull();
     expect(server.sent.length).toBe(2);
+  });
+
+  it('a document is made on the server, then fetched by this session and shown in a new tab', async () => {
+    const printed = { fileName: 'dagstaat.pdf', path: '/srv/out/dagstaat.pdf', pages: 2, job: null };
+    const pdf = new Blob(['%PDF-1.7'], { type: 'application/pdf' });
+    const server = fakeServer({ '/api/make_document': { status: 200, body: printed }, '/api/file': { status: 200, body: null, blob: pdf } });
+    const opened: string[] = [];
+    vi.stubGlobal('window', { open: (url: string) => opened.push(url) });
+    await backend.login({ username: 'toezicht', password: 'toezicht-2026' });
+    const request = { document: 'daily-list', marketId: 1, day: '2026-11-28' };
+    expect(await backend.previewDocument({ request })).toEqual(printed);
+    expect(server.sent.slice(1).map((s) => [s.url, s.body, s.authorization])).toEqual([
+      ['/api/make_document', { request }, `Bearer ${TOKEN}`],
+      ['/api/file', { path: printed.path }, `Bearer ${TOKEN}`],
+    ]);
+    expect(opened.length).toBe(1);
+    expect(opened[0]).toMatch(/^blob:/);
+    await backend.printDocument({ request });
+    expect(server.sent.slice(3).map((s) => s.url)).toEqual(['/api/make_document', '/api/file']);
+    expect(opened.length).toBe(2);
+  });
+
+  it('openFile and openFolder download the file this session made; nothing opens on the server', async () => {
+    const csv = new Blob(['a;b\n'], { type: 'text/csv' });
+    const server = fakeServer({ '/api/file': { status: 200, body: null, blob: csv } });
+    const clicked: { href: string; download: string }[] = [];
+    vi.stubGlobal('window', { open: () => undefined });
+    vi.stubGlobal('document', {
+      createElement: () => {
+        const a = { href: '', download: '', click: () => clicked.push({ href: a.href, download: a.download }) };
+        return a;
+      },
+    });
+    await backend.login({ username: 'financien', password: 'x' });
+    expect(await backend.openFile({ path: '/srv/out/batch-0007.csv' })).toBeNull();
+    expect(await backend.openFolder({ path: 'C:\\out\\lijst.csv' })).toBeNull();
+    expect(clicked.map((c) => c.download)).toEqual(['batch-0007.csv', 'lijst.csv']);
+    expect(clicked.every((c) => c.href.startsWith('blob:'))).toBe(true);
+    expect(server.sent.slice(1).map((s) => [s.url, s.body])).toEqual([
+      ['/api/file', { path: '/srv/out/batch-0007.csv' }],
+      ['/api/file', { path: 'C:\\out\\lijst.csv' }],
+    ]);
   });
 
   it('damaged_database raises the app-wide event, as in the window', async () => {

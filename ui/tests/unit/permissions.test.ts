@@ -1,46 +1,60 @@
+// The UI decides from the session's permissions alone (the core's answer at login): each
+// session below says its own list, whatever its role.
 import { describe, expect, it } from 'vitest';
-import { adminTabs, can, mayOpen, permissionsOf, visibleSections } from '../../src/lib/permissions';
-import type { Role, Session } from '../../src/lib/backend/types';
+import { adminTabs, can, mayOpen, visibleSections } from '../../src/lib/permissions';
+import type { Role, Session } from '../../src/lib/backend/contract';
 
-const session = (role: Role): Session => ({ username: role, displayName: role, role, permissions: permissionsOf(role) });
+const session = (role: Role, permissions: string[]): Session => ({ username: role, displayName: role, role, permissions });
+
+const ALL = ['vandaag', 'markten', 'ondernemers', 'indeling', 'vergunningen', 'controles', 'rapporten', 'beheer'];
+const desk = session('supervisor', ['IssuePermit', 'RecordAttendance', 'DrawSample', 'IssueTicket']);
+const finance = session('finance', ['ExportFinance']);
+const tariffs = session('admin', ['IssuePermit', 'EditTariffs']);
+const everything = session('admin', [
+  'IssuePermit',
+  'EditTariffs',
+  'EditViolations',
+  'ManageAccounts',
+  'UnlockAccount',
+  'MakeBackup',
+  'ViewAuditLog',
+  'ExportFinance',
+]);
 
 describe('permissions', () => {
-  it('roles nest admin ⊃ senior ⊃ supervisor; finance stands apart', () => {
-    const [admin, senior, supervisor, finance] = (['admin', 'senior', 'supervisor', 'finance'] as Role[]).map(permissionsOf);
-    expect(supervisor.every((p) => senior.includes(p))).toBe(true);
-    expect(senior.every((p) => admin.includes(p))).toBe(true);
-    expect(finance).toEqual(['ExportFinance']);
-    expect(admin).toContain('ManageAccounts');
-    expect(senior).not.toContain('EditMarkets');
-    expect(senior).toContain('UnlockAccount');
-    expect(supervisor).not.toContain('EditVendors');
-    expect(supervisor).toContain('IssuePermit');
-    // Controls and tickets: supervisor and up; redraw and void a senior; backups a senior,
-    // restore and the audit log an administrator.
-    for (const a of ['DrawSample', 'RecordControl', 'IssueTicket', 'ChangeTicketStatus', 'RegisterTicketPayment']) expect(supervisor).toContain(a);
-    for (const a of ['RedrawSample', 'VoidTicket', 'MakeBackup']) expect([supervisor.includes(a), senior.includes(a)]).toEqual([false, true]);
-    for (const a of ['EditViolations', 'RestoreBackup', 'ViewAuditLog']) expect([senior.includes(a), admin.includes(a)]).toEqual([false, true]);
-  });
-
-  it('the sections each role sees', () => {
-    const all = ['vandaag', 'markten', 'ondernemers', 'indeling', 'vergunningen', 'controles', 'rapporten', 'beheer'];
-    expect(visibleSections(session('admin'))).toEqual(all);
-    expect(visibleSections(session('senior'))).toEqual(all);
-    expect(visibleSections(session('supervisor'))).toEqual(all.filter((s) => s !== 'beheer'));
-    expect(visibleSections(session('finance'))).toEqual(['rapporten']);
-    expect(mayOpen(session('supervisor'), 'beheer')).toBe(false);
+  it('the sections follow the permissions: the desk’s with IssuePermit, Beheer with any of its tabs, Rapporten always', () => {
+    expect(visibleSections(everything)).toEqual(ALL);
+    expect(visibleSections(desk)).toEqual(ALL.filter((s) => s !== 'beheer'));
+    expect(visibleSections(finance)).toEqual(['rapporten']);
+    expect(visibleSections(session('supervisor', []))).toEqual(['rapporten']);
+    // Beheer with one tab's permission only, without the desk.
+    expect(visibleSections(session('senior', ['MakeBackup']))).toEqual(['rapporten', 'beheer']);
     expect(visibleSections(null)).toEqual([]);
   });
 
-  it('Beheer shows only what the permissions allow', () => {
-    expect(adminTabs(session('admin'))).toEqual(['tarieven', 'producten', 'plannen', 'btw', 'offerte', 'overtredingen', 'accounts', 'backups', 'auditlog']);
-    expect(adminTabs(session('senior'))).toEqual(['accounts', 'backups']);
-    expect(adminTabs(session('supervisor'))).toEqual([]);
+  it('mayOpen: the same answer per section; nothing without a session', () => {
+    expect(mayOpen(desk, 'beheer')).toBe(false);
+    expect(mayOpen(desk, 'vergunningen')).toBe(true);
+    expect(mayOpen(finance, 'vandaag')).toBe(false);
+    expect(mayOpen(finance, 'rapporten')).toBe(true);
+    expect(mayOpen(null, 'rapporten')).toBe(false);
   });
 
-  it('can() reads the session’s permissions', () => {
-    expect(can(session('senior'), 'EditVendors')).toBe(true);
-    expect(can(session('finance'), 'EditVendors')).toBe(false);
+  it('Beheer shows only the tabs the permissions allow, each once, in order', () => {
+    expect(adminTabs(everything)).toEqual(['tarieven', 'producten', 'plannen', 'btw', 'offerte', 'overtredingen', 'accounts', 'backups', 'auditlog']);
+    expect(adminTabs(tariffs)).toEqual(['tarieven', 'producten', 'plannen', 'btw', 'offerte']);
+    // Accounts with either permission that opens it.
+    expect(adminTabs(session('senior', ['UnlockAccount', 'MakeBackup']))).toEqual(['accounts', 'backups']);
+    expect(adminTabs(session('admin', ['ManageAccounts', 'UnlockAccount']))).toEqual(['accounts']);
+    expect(adminTabs(desk)).toEqual([]);
+    expect(adminTabs(null)).toEqual([]);
+  });
+
+  it('can() reads the session’s permissions, not its role', () => {
+    expect(can(desk, 'IssuePermit')).toBe(true);
+    expect(can(desk, 'EditVendors')).toBe(false);
+    expect(can(session('admin', []), 'ManageAccounts')).toBe(false);
+    expect(can(session('finance', ['EditVendors']), 'EditVendors')).toBe(true);
     expect(can(null, 'EditVendors')).toBe(false);
   });
 });

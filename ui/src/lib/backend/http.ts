@@ -5,10 +5,9 @@
 // The token is the session: kept in memory only (no cookie, no storage), so a reload or a
 // closed tab logs out; a 401 (no or expired session) forgets it.
 import type { Backend, BackendEvents } from './api';
-import { asAppError, commandName } from './call';
+import { asAppError, methodsOver } from './call';
 import { DAMAGED_EVENT } from './events';
-import type { JobProgress } from './types-reports';
-import type { AppError, Printed, Session } from './types';
+import type { AppError, Commands, JobProgress, Printed, Session } from './contract';
 
 /** The code of an error answer that does not say its own (a proxy's page, say), by status. */
 const STATUS_CODES: Record<number, string> = {
@@ -69,9 +68,9 @@ export function createHttp(): Http {
     throw errorOf(response.status, text);
   }
 
-  async function call<T>(method: keyof Backend, args?: object): Promise<T> {
+  async function call<T>(command: keyof Commands, args?: object): Promise<T> {
     try {
-      return await post<T>(commandName(method), args);
+      return await post<T>(command, args);
     } catch (e) {
       const error = asAppError(e);
       // The start-up check runs beside the work and may find damage after the window opened:
@@ -116,14 +115,13 @@ export function createHttp(): Http {
 
   /** A document made by the server and shown here; printing is the desk's, from the viewer. */
   async function madeDocument(args: Parameters<Backend['makeDocument']>[0]): Promise<Printed> {
-    const printed = await call<Printed>('makeDocument', args);
+    const printed = await call<Printed>('make_document', args);
     await deliver(printed.path);
     return printed;
   }
 
   const backend: Backend = {
-    startup: () => call('startup'),
-    createDatabase: (args) => call('createDatabase', args),
+    ...methodsOver((command, args) => call(command, args)),
     login: async (args) => {
       const answer = await call<{ token: string; account: Session }>('login', args);
       token = answer.token;
@@ -139,116 +137,20 @@ export function createHttp(): Http {
       } finally {
         token = null;
       }
+      return null;
     },
-    session: () => call('session'),
-    codes: () => call('codes'),
-    today: () => call('today'),
-    now: () => call('now'),
-
-    listMarkets: () => call('listMarkets'),
-    saveMarket: (args) => call('saveMarket', args),
-    setMarketEnded: (args) => call('setMarketEnded', args),
-    marketLayout: (args) => call('marketLayout', args),
-    addRow: (args) => call('addRow', args),
-    updateRow: (args) => call('updateRow', args),
-    saveStall: (args) => call('saveStall', args),
-    addObstacle: (args) => call('addObstacle', args),
-    removeObstacle: (args) => call('removeObstacle', args),
-    blockStall: (args) => call('blockStall', args),
-    unblockStall: (args) => call('unblockStall', args),
-    marketBranchRules: (args) => call('marketBranchRules', args),
-    setMarketBranchRule: (args) => call('setMarketBranchRule', args),
-
-    listBranches: () => call('listBranches'),
-    saveBranch: (args) => call('saveBranch', args),
-
-    searchVendors: (args) => call('searchVendors', args),
-    getVendor: (args) => call('getVendor', args),
-    saveVendor: (args) => call('saveVendor', args),
-    addSubstitute: (args) => call('addSubstitute', args),
-    endSubstitute: (args) => call('endSubstitute', args),
-    saveRegistration: (args) => call('saveRegistration', args),
-    voidRegistration: (args) => call('voidRegistration', args),
-
-    vatRates: () => call('vatRates'),
-    setVatRate: (args) => call('setVatRate', args),
-    tariffKinds: () => call('tariffKinds'),
-    saveTariffKind: (args) => call('saveTariffKind', args),
-    products: () => call('products'),
-    saveProduct: (args) => call('saveProduct', args),
-    tariffPlans: (args) => call('tariffPlans', args),
-    saveTariffPlan: (args) => call('saveTariffPlan', args),
-    quote: (args) => call('quote', args),
-
     // The server's printer is not the desk's: both show the PDF here (`job` stays null).
     previewDocument: madeDocument,
     printDocument: madeDocument,
-    makeDocument: (args) => call('makeDocument', args),
-
-    listAccounts: () => call('listAccounts'),
-    createAccount: (args) => call('createAccount', args),
-    unlockAccount: (args) => call('unlockAccount', args),
-
-    findVendor: (args) => call('findVendor', args),
-    openCounter: (args) => call('openCounter', args),
-    previewPermit: (args) => call('previewPermit', args),
-    issuePermit: (args) => call('issuePermit', args),
-    getPermit: (args) => call('getPermit', args),
-    voidPermit: (args) => call('voidPermit', args),
-    reissuePermit: (args) => call('reissuePermit', args),
-    reversePayment: (args) => call('reversePayment', args),
-    payOpenAmount: (args) => call('payOpenAmount', args),
-    dayView: (args) => call('dayView', args),
-    clerkDay: (args) => call('clerkDay', args),
-    closeDay: (args) => call('closeDay', args),
-    addNote: (args) => call('addNote', args),
-    tickNote: (args) => call('tickNote', args),
-    attendanceDay: (args) => call('attendanceDay', args),
-    recordAttendance: (args) => call('recordAttendance', args),
-    setPattern: (args) => call('setPattern', args),
-    absences: (args) => call('absences', args),
-    addAbsence: (args) => call('addAbsence', args),
-    allocationDay: (args) => call('allocationDay', args),
-    runAllocation: (args) => call('runAllocation', args),
-    overrideAllocation: (args) => call('overrideAllocation', args),
-    publishAllocation: (args) => call('publishAllocation', args),
-
-    controlRound: (args) => call('controlRound', args),
-    drawSample: (args) => call('drawSample', args),
-    redrawSample: (args) => call('redrawSample', args),
-    recordControl: (args) => call('recordControl', args),
-    controlsOf: (args) => call('controlsOf', args),
-    vendorControls: (args) => call('vendorControls', args),
-    violations: () => call('violations'),
-    addViolation: (args) => call('addViolation', args),
-    decideTicket: (args) => call('decideTicket', args),
-    createTicket: (args) => call('createTicket', args),
-    setTicketStatus: (args) => call('setTicketStatus', args),
-    payTicket: (args) => call('payTicket', args),
-    tickets: (args) => call('tickets', args),
-    getTicket: (args) => call('getTicket', args),
-    addTicketPhoto: (args) => call('addTicketPhoto', args),
-
-    backups: () => call('backups'),
-    makeBackup: () => call('makeBackup'),
-    checkBackup: (args) => call('checkBackup', args),
-    restoreBackup: (args) => call('restoreBackup', args),
-    auditLog: (args) => call('auditLog', args),
-
-    financeExport: (args) => call('financeExport', args),
-    rerunBatch: (args) => call('rerunBatch', args),
-    financeBatches: () => call('financeBatches'),
-    fineCodes: () => call('fineCodes'),
-    setFineCodes: (args) => call('setFineCodes', args),
-    exportList: (args) => call('exportList', args),
-    runImport: (args) => call('runImport', args),
-    reportFigures: (args) => call('reportFigures', args),
-    reportCsv: (args) => call('reportCsv', args),
-    reportPdf: (args) => call('reportPdf', args),
     // The server's folders are not the desk's: the file itself comes here.
-    openFile: ({ path }) => deliver(path),
-    openFolder: ({ path }) => deliver(path),
-    cancelJob: (args) => call('cancelJob', args),
+    openFile: async ({ path }) => {
+      await deliver(path);
+      return null;
+    },
+    openFolder: async ({ path }) => {
+      await deliver(path);
+      return null;
+    },
   };
 
   /** The app's `progress` events as server-sent events of the session; nothing without one. */

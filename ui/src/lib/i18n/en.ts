@@ -4,7 +4,7 @@ import type nl from './nl';
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
 const en: Messages<typeof nl> = {
-  app: { name: 'Marktkantoor', mock: 'Test data (mock)' },
+  app: { name: 'Marktkantoor' },
   common: {
     loading: 'Loading…',
     searching: 'Searching…',
@@ -77,7 +77,6 @@ const en: Messages<typeof nl> = {
   login: {
     intro: 'Log in with your user name and password.',
     submit: 'Log in',
-    mockHint: 'Test version with test data: the accounts are those of the demo city.',
   },
   account: {
     username: 'User name',

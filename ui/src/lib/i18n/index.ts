@@ -1,7 +1,7 @@
 // Dutch by default, English selectable. Every visible string goes through `$_('key')`.
 import { addMessages, init, locale, _ } from 'svelte-i18n';
 import { get } from 'svelte/store';
-import type { Code } from '../backend/types';
+import type { Code } from '../backend/contract';
 import type { Locale } from '../format';
 import nl from './nl';
 import en from './en';

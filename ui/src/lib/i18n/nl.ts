@@ -1,6 +1,6 @@
 // Dutch, the default. en.ts has exactly the same keys (tests/unit/i18n.test.ts).
 export default {
-  app: { name: 'Marktkantoor', mock: 'Testgegevens (mock)' },
+  app: { name: 'Marktkantoor' },
   common: {
     loading: 'Laden…',
     searching: 'Zoeken…',
@@ -73,7 +73,6 @@ export default {
   login: {
     intro: 'Meld u aan met uw gebruikersnaam en wachtwoord.',
     submit: 'Aanmelden',
-    mockHint: 'Testversie met testgegevens: de accounts zijn die van de demostad.',
   },
   account: {
     username: 'Gebruikersnaam',

@@ -3,15 +3,7 @@
 // status changes a ticket's page offers, how a decision reads, and the filters as the
 // contract's. The core decides every one of these again; this only shapes the screens.
 // Unit-tested in tests/unit/inspections.test.ts.
-import type {
-  AuditFilter,
-  ControlRec,
-  DayPermit,
-  TicketDecision,
-  TicketFilter,
-  TicketRow,
-  Violation,
-} from '$lib/backend/types';
+import type { AuditFilter, ControlRec, DayPermit, Decision, TicketFilter, TicketRow, Violation } from '$lib/backend/contract';
 
 /** The keys of the control round: one per presence value, as the supervisor calls them. */
 export const PRESENCE_KEYS: [key: string, presence: string][] = [
@@ -133,7 +125,7 @@ export function openCents(row: Pick<TicketRow, 'amountCents' | 'paidCents' | 'de
 }
 
 /** How a decision reads before saving: its kind, the amount and the earlier tickets behind it. */
-export function decisionView(d: TicketDecision): {
+export function decisionView(d: Decision): {
   kind: 'warning' | 'fine';
   amountCents: number;
   earlier: string[];

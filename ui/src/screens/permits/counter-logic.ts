@@ -1,6 +1,6 @@
 // The counter's logic without the screen: telling a barcode scanner from a person, the
 // payment keys, and the form's state as the contract's PermitForm. Unit-tested.
-import type { Counter, CounterWarning, PermitDetail, PermitForm } from '$lib/backend/types';
+import type { Counter, CounterWarning, PermitDetail, PermitForm } from '$lib/backend/contract';
 
 export type Method = PermitForm['payment'];
 export type IdentifiedBy = PermitForm['identifiedBy'];

@@ -1,5 +1,5 @@
 // Small rules of the day screens, kept out of the components so they are unit-tested.
-import type { AttendanceRow, DayView } from '$lib/backend/types';
+import type { AttendanceRow, DayView } from '$lib/backend/contract';
 
 /** From this many permits on, the day view's table renders only the rows in view. */
 export const VIRTUAL_FROM = 300;

@@ -1,6 +1,6 @@
 // The market and day the Vergunningen screens work on, kept while switching tabs (and
 // while visiting other sections), so the clerk picks them once in the morning.
-import type { Market } from '$lib/backend/types';
+import type { Market } from '$lib/backend/contract';
 import { heldOn } from '$lib/markets';
 
 class PermitsState {

@@ -1,7 +1,8 @@
 // Rapporten's own logic, without a screen: which tabs a session sees, the periods offered,
 // whether an import may be applied, and a report table turned into a chart. No rules of the
 // office: the core decides what each report counts; this only draws what it answers.
-import type { ImportKind, ImportResult, ReportKind, ReportTable, Session, TableCell } from '$lib/backend/types';
+import type { ImportResult, ReportTable, Session, TableCell } from '$lib/backend/contract';
+import type { ImportKind, ReportKind } from '$lib/vocabulary';
 import { addDays } from '$lib/format';
 import { can } from '$lib/permissions';
 
