@@ -703,6 +703,72 @@ test('finance exports a batch with progress, and an overview draws its chart', a
   }
 });
 
+test('the window answers while a finance export runs: a senior writes batch 1 again and opens Ondernemers meanwhile', async () => {
+  // After the test above: batch 1 is the demo's year, a hundred thousand lines, so writing
+  // it again (the same export, byte for byte) takes a while even on a fast machine.
+  const b = await launch();
+  try {
+    await login(b, 'senior');
+    await open(b, 'rapporten');
+    await (await byId(b, 'tab-financieel')).click();
+    const rerun = await b.$('[data-testid="batch-row"][data-number="1"] [data-testid="batch-rerun"]');
+    await rerun.waitForDisplayed({ timeout: 10000 });
+    // Watch the window's own calls to the app: when each command was sent and answered.
+    // Tauri's IPC posts each command to `ipc://localhost/<command>` with `fetch` and says in
+    // `Tauri-Response` whether it answered or failed.
+    await b.execute(() => {
+      const send = window.fetch.bind(window);
+      window.__e2eCalls = [];
+      window.fetch = (url, init) => {
+        const m = /^(?:ipc:\/\/localhost|http:\/\/ipc\.localhost)\/([a-z_]+)/.exec(String(url));
+        if (!m) return send(url, init);
+        const call = { cmd: m[1], sent: performance.now(), answered: null, ok: null };
+        window.__e2eCalls.push(call);
+        const answer = send(url, init);
+        answer.then(
+          (r) => ((call.answered = performance.now()), (call.ok = r.headers.get('Tauri-Response') === 'ok')),
+          () => (call.answered = performance.now()),
+        );
+        return answer;
+      };
+    });
+    // Start writing the batch again and, the moment the window has sent it, open Ondernemers,
+    // as a clerk who does not wait would.
+    await b.executeAsync((done) => {
+      document.querySelector('[data-testid="batch-row"][data-number="1"] [data-testid="batch-rerun"]').click();
+      const wait = () => {
+        if (!window.__e2eCalls.some((c) => c.cmd === 'rerun_batch')) return setTimeout(wait, 5);
+        document.querySelector('[data-testid="nav-ondernemers"]').click();
+        done();
+      };
+      wait();
+    });
+    await (await byId(b, 'vendor-row')).waitForDisplayed({ timeout: 10000 });
+    await b.waitUntil(async () => (await b.execute(() => window.__e2eCalls.find((c) => c.cmd === 'rerun_batch').answered)) !== null, {
+      timeout: 60000,
+      timeoutMsg: 'the export never answered',
+    });
+    const calls = await b.execute(() => window.__e2eCalls);
+    const exporting = calls.find((c) => c.cmd === 'rerun_batch');
+    assert.equal(exporting.ok, true, `the export wrote its file: ${JSON.stringify(calls)}`);
+    // What Ondernemers asked while the export ran was answered while it still ran: nothing
+    // waited for the export (it works on a connection of its own, no lock held).
+    const meanwhile = calls.filter((c) => c.sent > exporting.sent && c.sent < exporting.answered);
+    const search = meanwhile.find((c) => c.cmd === 'search_vendors');
+    assert.ok(search, `Ondernemers searched its vendors while the export ran: ${JSON.stringify(calls)}`);
+    for (const c of meanwhile) {
+      assert.ok(c.ok && c.answered < exporting.answered, `${c.cmd} was answered before the export ended: ${JSON.stringify(calls)}`);
+    }
+    console.log(
+      `# export ${Math.round(exporting.answered - exporting.sent)} ms; meanwhile ${meanwhile.map((c) => `${c.cmd} ${Math.round(c.answered - c.sent)} ms`).join(', ')}`,
+    );
+    // It made no batch: the same batch, written again.
+    assert.equal(sql('SELECT count(*) FROM finance_batch'), '1', 'still one batch');
+  } finally {
+    await b.deleteSession();
+  }
+});
+
 test('a supervisor records a control, writes a ticket from it, prints its letter and takes the payment', async () => {
   // The morning test issued AC's permits of the morning; the round draws its sample from them.
   const ac = sql("SELECT id FROM market WHERE code = 'AC'");

@@ -2,8 +2,11 @@
 // `progress` events, and cancel. The work itself is one backend call; cancelling asks the
 // app to stop it, and the call then rejects with code `cancelled` (nothing stored).
 import { backend, events } from '$lib/backend';
-import type { JobProgress } from '$lib/backend/types';
+import type { JobProgress } from '$lib/backend/contract';
 import { jobName } from './report-logic';
+
+/** How often `cancel` asks again while the app does not know the job yet. */
+const CANCEL_RETRY_MS = 100;
 
 export class Job {
   name = $state<string | null>(null);
@@ -33,9 +36,15 @@ export class Job {
   }
 
   async cancel(): Promise<void> {
-    if (!this.name) return;
+    const name = this.name;
+    if (!name) return;
     this.cancelling = true;
-    await backend.cancelJob({ job: this.name });
+    // The app knows a job only once its work has started (in a browser that waits for the
+    // event stream to open): until then `cancelJob` answers false, so ask again while the
+    // job is still this screen's.
+    while (this.name === name && !(await backend.cancelJob({ job: name }))) {
+      await new Promise((r) => setTimeout(r, CANCEL_RETRY_MS));
+    }
   }
 }
 
