@@ -137,6 +137,7 @@ fn market_day(stalls: usize, vendors: usize, seed: u64) -> AllocationInput {
                 min_stalls: 1,
                 anywhere: true,
                 preferences,
+                active: true,
             });
             next_list_number += 1;
         }
@@ -171,6 +172,7 @@ fn market_day(stalls: usize, vendors: usize, seed: u64) -> AllocationInput {
             max_stalls: max,
             anywhere: rng.random_bool(0.7),
             preferences,
+            active: true,
         });
         next_list_number += 1 + u64::from(rng.random_bool(0.1));
     }

@@ -221,11 +221,11 @@ fn a_b_lists_come_from_the_permits_of_monday_to_thursday() {
     };
     let m = f.market;
     market::update(&mut f.store, &admin, before_cutoff(), m, &daily).unwrap();
-    // The first applicant stood Monday to Thursday; the second missed Thursday.
+    // The first applicant stood Monday to Thursday; the second on none of those days.
     for (day, vendors) in [
-        ("2026-03-02", vec![first, second]),
-        ("2026-03-03", vec![first, second]),
-        ("2026-03-04", vec![first, second]),
+        ("2026-03-02", vec![first]),
+        ("2026-03-03", vec![first]),
+        ("2026-03-04", vec![first]),
         ("2026-03-05", vec![first]),
     ] {
         for v in vendors {
@@ -249,8 +249,72 @@ fn a_b_lists_come_from_the_permits_of_monday_to_thursday() {
     assert_eq!(a_list(&mut f, "2026-03-07"), (false, vec![false, false]), "not on a market without A/B lists");
 }
 
+/// Art. 3.10 lid 2a: standing "op een andere dag in dezelfde week" is enough. Monday is a
+/// holiday (the market is held, but nobody has a permit): that must not empty the A-list.
 #[test]
-fn removed_vendors_and_withdrawn_registrations_are_left_out() {
+fn one_mon_thu_day_with_a_permit_puts_a_vendor_on_the_a_list() {
+    let mut f = fixture();
+    let (first, second) = (f.applicant, second_applicant(&mut f));
+    let admin = f.admin.clone();
+    let daily = MarketInput {
+        weekdays: Weekdays::parse_list("ma,di,wo,do,vr,za").unwrap(),
+        ab_lists: true,
+        ..market_input("WM")
+    };
+    let m = f.market;
+    market::update(&mut f.store, &admin, before_cutoff(), m, &daily).unwrap();
+    // Monday 2 March: a holiday, no permits at all. Tuesday: only the first applicant.
+    let tuesday = "2026-03-03";
+    let mut input = f.permit_input(first);
+    input.day = d(tuesday);
+    let sup = f.supervisor.clone();
+    markt::permit::issue(&mut f.store, &sup, at(tuesday, 8), &input).unwrap();
+
+    let saturday = d("2026-03-07");
+    let a_list = day::a_list(&mut f.store, m, saturday).unwrap().expect("A/B lists apply on Saturday");
+    assert!(a_list.contains(&first), "one day with a permit is enough: {a_list:?}");
+    assert!(!a_list.contains(&second), "no permit Monday to Thursday: B-list");
+    let input = day::input(&mut f.store, m, saturday).unwrap();
+    assert!(input.input.market.ab_lists, "A/B priority stays on for the weekend");
+    let on = |v: VendorId| input.vendors.values().find(|p| p.vendor == v).unwrap().a_list;
+    assert!(on(first));
+    assert!(!on(second));
+}
+
+/// A vendor that is not active is no longer dropped without a word: it is in the day's
+/// result as not taking part, and the explanation names its status.
+#[test]
+fn a_vendor_that_is_not_active_gets_a_result_that_says_so() {
+    let mut f = fixture();
+    let (holder, applicant) = (f.holder, f.applicant);
+    let senior = f.senior.clone();
+    // The fixed holder would come (no record for the day); the applicant signs on.
+    sign_on(&mut f, applicant, DAY, true);
+    let mut waiting = vendor_input("1957081002", "Daniëls");
+    waiting.status = Some(VendorStatus::Waiting);
+    vendor::update(&mut f.store, &senior, before_cutoff(), holder, &waiting).unwrap();
+    let mut substitute = vendor_input("19800101.01", "Bakker");
+    substitute.status = Some(VendorStatus::SubstituteOnly);
+    vendor::update(&mut f.store, &senior, before_cutoff(), applicant, &substitute).unwrap();
+    day::run(&mut f.store, &senior, now(), f.market, d(DAY)).unwrap();
+    let a = current(&mut f);
+    let holder = a.result_of(holder).expect("the holder that is not active has a result");
+    assert_eq!(holder.outcome, AllocationOutcome::NotParticipating);
+    assert!(holder.explanation.contains("niet actief (status: wachtend)"), "{}", holder.explanation);
+    let applicant = a.result_of(applicant).expect("the applicant that is not active has a result");
+    assert_eq!(applicant.outcome, AllocationOutcome::NotParticipating);
+    assert!(applicant.explanation.contains("niet actief (status: alleen vervanger)"), "{}", applicant.explanation);
+    let (version, stall) = (a.version.clone(), f.stalls[3]);
+    let assign = Change::Assign { vendor: applicant.vendor, stalls: vec![stall] };
+    let refused_assign = change(&mut f, &version, assign, "komt toch", None);
+    assert_eq!(refused(refused_assign), [("vendor".to_string(), Problem::Conflict)]);
+    let view = day::view(&mut f.store, f.market, d(DAY), None).unwrap();
+    let free: Vec<String> = view.free_stalls.iter().map(|s| s.number.to_string()).collect();
+    assert!(free.contains(&"1".to_string()), "the stalls of a holder that is not active are free: {free:?}");
+}
+
+#[test]
+fn a_removed_vendor_is_in_the_input_marked_not_active() {
     let mut f = fixture();
     let (holder, applicant) = (f.holder, f.applicant);
     let senior = f.senior.clone();
@@ -258,7 +322,13 @@ fn removed_vendors_and_withdrawn_registrations_are_left_out() {
     gone.status = Some(VendorStatus::Removed);
     vendor::update(&mut f.store, &senior, before_cutoff(), applicant, &gone).unwrap();
     let input = day::input(&mut f.store, f.market, d(DAY)).unwrap();
-    assert_eq!(input.vendors.values().map(|p| p.vendor).collect::<Vec<_>>(), [holder]);
+    let mut vendors: Vec<VendorId> = input.vendors.values().map(|p| p.vendor).collect();
+    vendors.sort();
+    let mut expected = vec![holder, applicant];
+    expected.sort();
+    assert_eq!(vendors, expected);
+    let active: Vec<bool> = input.input.vendors.iter().map(|v| v.active).collect();
+    assert_eq!(active.iter().filter(|a| !**a).count(), 1, "only the removed vendor is not active");
 }
 
 // ── Overrides: every validation ──────────────────────────────────────────────────────────

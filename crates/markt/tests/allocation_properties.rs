@@ -64,6 +64,7 @@ struct VendorSpec {
     extra: u32,
     anywhere: bool,
     preferences: Vec<usize>,
+    active: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -96,13 +97,13 @@ fn vendor_spec() -> impl Strategy<Value = VendorSpec> {
     (
         (0usize..8, 0usize..4, any::<usize>(), prop::bool::weighted(0.08), 1u64..40, any::<bool>()),
         (0u8..4, 0u8..8, prop::option::weighted(0.6, 0usize..3), 0u8..8, prop::bool::weighted(0.1)),
-        (1u32..4, 0u32..3, any::<bool>(), prop::collection::vec(any::<usize>(), 0..4)),
+        (1u32..4, 0u32..3, any::<bool>(), prop::collection::vec(any::<usize>(), 0..4), prop::bool::weighted(0.95)),
     )
         .prop_map(
             |(
                 (status, own, own_at, own_unknown, list_number, a_list),
                 (attendance, absence, branch, cooking, evi),
-                (min, extra, anywhere, preferences),
+                (min, extra, anywhere, preferences, active),
             )| VendorSpec {
                 status,
                 own,
@@ -119,6 +120,7 @@ fn vendor_spec() -> impl Strategy<Value = VendorSpec> {
                 extra,
                 anywhere,
                 preferences,
+                active,
             },
         )
 }
@@ -235,6 +237,7 @@ fn build(spec: &Spec) -> AllocationInput {
                 .enumerate()
                 .map(|(rank, s)| Preference { stall: StallId(format!("{}", s % n + 1)), priority: 10 - rank as i64 })
                 .collect(),
+            active: v.active,
         });
     }
 

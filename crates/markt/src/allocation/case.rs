@@ -243,6 +243,9 @@ struct VendorDto {
     anywhere: bool,
     #[serde(default)]
     preferences: Vec<PreferenceDto>,
+    /// Absent in the original engines' cases: every vendor there is active.
+    #[serde(default = "yes")]
+    active: bool,
 }
 
 #[derive(Deserialize)]
@@ -304,6 +307,10 @@ enum ReasonDto {
 
 fn one() -> u32 {
     1
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn no_cooking() -> Cooking {
@@ -449,6 +456,7 @@ impl VendorDto {
                 .into_iter()
                 .map(|p| Preference { stall: StallId(p.stall), priority: p.priority })
                 .collect(),
+            active: self.active,
         }
     }
 }

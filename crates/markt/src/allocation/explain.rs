@@ -53,6 +53,9 @@ pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
                 format!("afwezig van {} tot en met {}", day(p.from), day(p.until))
             }
             NonParticipation::NotSignedOn => format!("sollicitant, niet aangemeld voor {date}"),
+            NonParticipation::NotActive => {
+                "de ondernemer is niet actief; alleen actieve ondernemers worden ingedeeld".to_string()
+            }
         };
         out.not_participating.push(vendor.id.clone());
         out.explanations.insert(vendor.id.clone(), format!("Neemt niet deel: {reason}."));

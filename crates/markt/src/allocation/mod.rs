@@ -17,6 +17,9 @@
 //!   fixed holder that may move. A later entry of the same vendor id is ignored.
 //! - The B-list neither counts as "waiting" for the A-group's growth nor for its undo:
 //!   it fills what remains.
+//! - A vendor that is not active (waiting, substitute only, removed) does not take part;
+//!   when its attendance alone would have let it take part, its explanation says it is
+//!   not active.
 //! - Applicants enter in the round of their minimum (art. 3.12: who does not want 1 stall
 //!   does not take one in round 1); fixed statuses enter in round 1. In a round, vendors
 //!   entering come before vendors growing.
@@ -211,6 +214,9 @@ pub struct Vendor {
     /// Accepts any stall when no preferred one is free.
     pub anywhere: bool,
     pub preferences: Vec<Preference>,
+    /// The vendor's standing with the office is active; a vendor that is not (waiting,
+    /// substitute only, removed) keeps its registration but is not allocated.
+    pub active: bool,
 }
 
 /// Why a vendor does not take part in the day's allocation.
@@ -219,17 +225,21 @@ pub enum NonParticipation {
     SignedOff,
     AbsencePeriod(AbsencePeriod),
     NotSignedOn,
+    /// Would take part by its attendance, but the vendor is not active.
+    NotActive,
 }
 
 impl Vendor {
-    /// Whether the vendor takes part on `day` (allocation.md, "Who takes part").
+    /// Whether the vendor takes part on `day` (allocation.md, "Who takes part"). Attendance
+    /// is asked first, so a vendor that is not active is told so only when it would
+    /// otherwise have taken part: that is the one fact the clerk needs.
     pub fn participation(&self, day: NaiveDate) -> Result<(), NonParticipation> {
         match (self.absence, self.attendance) {
             (Some(period), _) if period.covers(day) => Err(NonParticipation::AbsencePeriod(period)),
             (_, Attendance::Absent) => Err(NonParticipation::SignedOff),
-            (_, Attendance::Present) => Ok(()),
-            (_, Attendance::Unspecified) if self.status.is_fixed() => Ok(()),
-            (_, Attendance::Unspecified) => Err(NonParticipation::NotSignedOn),
+            (_, Attendance::Unspecified) if !self.status.is_fixed() => Err(NonParticipation::NotSignedOn),
+            _ if !self.active => Err(NonParticipation::NotActive),
+            _ => Ok(()),
         }
     }
 

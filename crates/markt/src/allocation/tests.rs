@@ -89,6 +89,7 @@ impl Day {
             max_stalls: 1,
             anywhere: true,
             preferences: vec![],
+            active: true,
         };
         change(&mut v);
         self.0.vendors.push(v);
@@ -153,6 +154,36 @@ fn allocation_participation_follows_attendance_and_absence_periods() {
     assert_eq!(stalls(&a, "no-record"), ["4"], "a fixed holder without a record comes");
     assert_eq!(stalls(&a, "applicant"), ["1"], "the stall of an absent holder is free for the day");
     assert!(explanation(&a, "away-until-today").contains("afwezig van 20-11-2026 tot en met 27-11-2026"));
+}
+
+/// allocation.md: every vendor of the input ends with a result. A vendor that is not
+/// active but would take part by its attendance is listed as not taking part and told why;
+/// its own stalls are free for the day.
+#[test]
+fn a_vendor_that_is_not_active_does_not_take_part_and_is_told_why() {
+    let a = day(&[&["1", "2"]])
+        .vpl("inactive-holder", &["1"], |v| {
+            v.attendance = Attendance::Unspecified;
+            v.active = false;
+        })
+        .soll("inactive-applicant", |v| v.active = false)
+        .soll("inactive-not-signed-on", |v| {
+            v.active = false;
+            v.attendance = Attendance::Unspecified;
+        })
+        .soll("applicant", |v| v.preferences = prefs(&[("1", 1)]))
+        .run();
+    let np: Vec<&str> = a.not_participating.iter().map(VendorId::as_str).collect();
+    assert_eq!(np, ["inactive-applicant", "inactive-holder", "inactive-not-signed-on"]);
+    assert_eq!(stalls(&a, "applicant"), ["1"], "the stall of a holder that is not active is free");
+    for v in ["inactive-holder", "inactive-applicant"] {
+        assert!(explanation(&a, v).contains("niet actief"), "{v}: {}", explanation(&a, v));
+    }
+    assert!(
+        explanation(&a, "inactive-not-signed-on").contains("niet aangemeld"),
+        "attendance comes first: {}",
+        explanation(&a, "inactive-not-signed-on")
+    );
 }
 
 // ---- priority ----------------------------------------------------------------------------

@@ -49,7 +49,7 @@ pub enum Document {
     DayClose,
     /// Fixed holders and applicants with the days they stood that week.
     WeekList,
-    /// The weekend A-list (applicants who stood Monday–Thursday) and B-list.
+    /// The weekend A-list (applicants who stood on a day Monday–Thursday) and B-list.
     AbList,
     /// Registration numbers as Code 39 barcodes with names.
     Barcodes,

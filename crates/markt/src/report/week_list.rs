@@ -1,6 +1,6 @@
 //! Week lists: the fixed holders and the applicants of a market with the days they stood
-//! (had a permit) that week; and the weekend's A-list (applicants who stood on every market
-//! day from Monday to Thursday, art. 3.10) and B-list (the other applicants).
+//! (had a permit) that week; and the weekend's A-list (applicants who stood on at least one
+//! market day from Monday to Thursday, art. 3.10 lid 2a) and B-list (the other applicants).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -158,7 +158,7 @@ pub(super) fn ab_list(store: &mut Store, printed: &str, market_id: MarketId, day
         day: weekend_title(&weekend),
         printed: printed.to_string(),
         note: Some(format!(
-            "A-lijst: sollicitanten met een dagvergunning op elke marktdag van maandag t/m donderdag van {}",
+            "A-lijst: sollicitanten met een dagvergunning op ten minste één marktdag van maandag t/m donderdag van {}",
             week_title(day).split(':').next().unwrap_or_default()
         )),
         warning: None,

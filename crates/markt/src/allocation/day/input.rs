@@ -3,16 +3,21 @@
 //! - Stalls, rows and obstacles come from the market's layout; a stall is blocked when it
 //!   is inactive or blocked for the day. Stalls are named by their number.
 //! - Branches are the market's branch rules (maximum, mandatory), named by branch code.
-//! - Vendors are the active registrations of active vendors, named by their registration
-//!   number as clerks read it (`19570810.02`): status, list number, fixed stalls, the
+//! - Vendors are the active registrations, named by their registration number as clerks
+//!   read it (`19570810.02`): status, list number, fixed stalls, the
 //!   preferences (branch, minimum and maximum, cooking, EVI, anywhere, ranked stalls; none
 //!   recorded is one stall, anywhere) and attendance: an absence period covering the day,
 //!   else the sign-on or sign-off for the day, else the weekly pattern (`attendance::resolve`).
 //!   A `tvplz` holds no stalls in the database: its number of places is its minimum.
+//!   A vendor that is not active (waiting, substitute only, removed) is in the input too,
+//!   marked so: the engine lists it as not taking part, and the explanation names its
+//!   status.
 //! - A/B lists (art. 3.10) apply on Fridays and Saturdays of markets that use them. The
-//!   A-list is the applicants who had a permit (not voided) on every day from Monday to
-//!   Thursday of the same week on which the market was held; a week without such a day has
-//!   an empty A-list, and the engine then treats all applicants alike.
+//!   A-list is the applicants who had a permit (not voided) on at least one day from Monday
+//!   to Thursday of the same week on which the market was held (art. 3.10 lid 2a: "op een
+//!   andere dag in dezelfde week"), so a holiday without permits takes nobody off it; a
+//!   week without such a permit has an empty A-list, and the engine then treats all
+//!   applicants alike.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -121,9 +126,6 @@ pub(super) fn read(c: &Connection, market: &Market, day: NaiveDate) -> Result<Da
     let mut explanations = BTreeMap::new();
     for reg in db::registration::active_of_market(c, market.id)? {
         let Some(vendor) = db::vendor::get(c, reg.vendor)? else { continue };
-        if vendor.status != VendorStatus::Active {
-            continue;
-        }
         let key = vendor_key(&vendor.registration_number);
         let prefs = preferences.get(&reg.vendor);
         let absence = absences.get(&reg.vendor);
@@ -169,7 +171,17 @@ pub(super) fn read(c: &Connection, market: &Market, day: NaiveDate) -> Result<Da
                     Some(engine::Preference { stall: number.get(s)?.clone(), priority: count - rank as i64 })
                 })
                 .collect(),
+            active: vendor.status == VendorStatus::Active,
         });
+        if let Some(Err(engine::NonParticipation::NotActive)) = vendors.last().map(|v| v.participation(day)) {
+            explanations.insert(
+                key.clone(),
+                format!(
+                    "Neemt niet deel: de ondernemer is niet actief (status: {}); alleen actieve ondernemers worden ingedeeld.",
+                    vendor.status.label_nl()
+                ),
+            );
+        }
         participants.insert(
             key,
             Participant {
@@ -206,19 +218,17 @@ pub(super) fn read(c: &Connection, market: &Market, day: NaiveDate) -> Result<Da
 }
 
 /// The day's A-list, or `None` when A/B lists do not apply (not a Friday or Saturday, or a
-/// market without them).
+/// market without them): everyone with a permit on at least one market day from Monday to
+/// Thursday of the week (art. 3.10 lid 2a). One day is enough, so a day without any
+/// permits (a holiday) leaves the list as it is.
 pub(crate) fn a_list(c: &Connection, market: &Market, day: NaiveDate) -> Result<Option<BTreeSet<VendorId>>> {
     if !market.ab_lists || !matches!(Weekday::of(day), Weekday::Fri | Weekday::Sat) {
         return Ok(None);
     }
     let monday = day - Days::new(u64::from(day.weekday().num_days_from_monday()));
-    let mut list: Option<BTreeSet<VendorId>> = None;
+    let mut list = BTreeSet::new();
     for d in (0..4).map(|i| monday + Days::new(i)).filter(|d| market.is_held_on(*d)) {
-        let stood: BTreeSet<VendorId> = db::permit::vendors_with_permit(c, market.id, d)?.into_iter().collect();
-        list = Some(match list {
-            None => stood,
-            Some(so_far) => so_far.intersection(&stood).copied().collect(),
-        });
+        list.extend(db::permit::vendors_with_permit(c, market.id, d)?);
     }
-    Ok(Some(list.unwrap_or_default()))
+    Ok(Some(list))
 }

@@ -153,9 +153,9 @@ pub fn input(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<DayI
     })
 }
 
-/// The day's A-list (art. 3.10): the applicants with a permit on every day from Monday to
-/// Thursday of that week on which the market was held; `None` when A/B lists do not apply
-/// (not a Friday or Saturday, or a market without them).
+/// The day's A-list (art. 3.10 lid 2a): the applicants with a permit on at least one day
+/// from Monday to Thursday of that week on which the market was held; `None` when A/B lists
+/// do not apply (not a Friday or Saturday, or a market without them).
 pub fn a_list(
     store: &mut Store,
     market: MarketId,

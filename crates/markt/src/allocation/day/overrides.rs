@@ -2,9 +2,10 @@
 //! remove a vendor; always with a reason.
 //!
 //! Validated against the version it changes, every bad field at once: the vendor is in the
-//! version; stalls exist, lie on this market, are not blocked that day and are not another
-//! vendor's (no stall twice); a vendor's stalls stay one adjacent run in one row (no
-//! obstacle between). A change that takes a branch over its maximum (and further over it
+//! version (and, to get stalls, active: a vendor that is not active is in the version only
+//! to say why it took no part); stalls exist, lie on this market, are not blocked that day
+//! and are not another vendor's (no stall twice); a vendor's stalls stay one adjacent run
+//! in one row (no obstacle between). A change that takes a branch over its maximum (and further over it
 //! than it was) needs `override_rule`: an explicit choice to break the rule, with its own
 //! reason. The engine's other rules (priority, preferences, stall types) are the clerk's to
 //! weigh: that is what an override is for.
@@ -16,7 +17,7 @@ use serde::Serialize;
 
 use crate::account::{Action, Actor};
 use crate::audit;
-use crate::code::{AllocationOutcome, AllocationState, OverrideKind};
+use crate::code::{AllocationOutcome, AllocationState, OverrideKind, VendorStatus};
 use crate::db::{self, Tx};
 use crate::error::{Error, Problem, Result, Validator};
 use crate::ids::{AllocationId, BranchId, StallId, VendorId};
@@ -269,6 +270,14 @@ fn validate(
         }
         Change::Assign { stalls, .. } => {
             let from = if known(&mut v, "vendor", vendor) { stalls_of(vendor) } else { Vec::new() };
+            if let Some(status) = db::vendor::get(tx, vendor)?.map(|o| o.status).filter(|s| *s != VendorStatus::Active)
+            {
+                v.fail(
+                    "vendor",
+                    Problem::Conflict,
+                    format!("deze ondernemer is niet actief (status: {}) en krijgt geen plaatsen", status.label_nl()),
+                );
+            }
             for (i, s) in stalls.iter().enumerate() {
                 if from.contains(s) {
                     v.fail(format!("stalls[{i}]"), Problem::Duplicate, "deze plaats heeft de ondernemer al");
