@@ -99,6 +99,9 @@ pub(crate) struct State {
     pending_light: u32,
     pending_evi: u32,
     waiting_in_group: usize,
+    /// Vendors of later groups (the B-list while the A-group is placed): all still waiting
+    /// for a stall, so they count for art. 3.12 lid 4 like the group's own.
+    waiting_later: usize,
     /// Branches some vendor of the group trades in: others keep off their stalls if they can.
     relevant: Vec<bool>,
 }
@@ -128,6 +131,7 @@ impl State {
             pending_light: 0,
             pending_evi: 0,
             waiting_in_group: 0,
+            waiting_later: 0,
             relevant: vec![false; ix.branches.len()],
         }
     }
@@ -182,6 +186,9 @@ impl<'i, 'a> Engine<'i, 'a> {
         self.st.pending_branch.fill(0);
         (self.st.pending_full, self.st.pending_light, self.st.pending_evi) = (0, 0, 0);
         self.st.waiting_in_group = 0;
+        // Counted once per group, not per round: nobody of a later group is placed before
+        // its group begins.
+        self.st.waiting_later = self.ix.vendors.iter().filter(|v| v.group > group).count();
         let members: Vec<V> = self.members().collect();
         for v in members {
             let vi = self.ix.vendor(v);
@@ -744,7 +751,9 @@ impl<'i, 'a> Engine<'i, 'a> {
             .collect();
         growers.sort_unstable();
         for (_, v) in growers {
-            if self.st.free.len() <= self.st.waiting_in_group {
+            // Art. 3.12 lid 4: no growth while the free stalls are not more than every
+            // applicant still waiting that day, the B-list included.
+            if self.st.free.len() <= self.st.waiting_in_group + self.st.waiting_later {
                 self.note(v, Note::GrowthStopped(Stop::FewFreeStalls));
                 continue;
             }

@@ -129,7 +129,10 @@ impl Text<'_, '_> {
                 format!("branche {} heeft haar maximum van {} plaatsen bereikt", branch.id, branch.max.unwrap_or(0))
             }
             Stop::NoRoom => "er is geen vrije, passende plaats ernaast".into(),
-            Stop::FewFreeStalls => "er waren niet meer vrije plaatsen dan wachtende sollicitanten".into(),
+            Stop::FewFreeStalls => format!(
+                "er waren niet meer vrije plaatsen dan ondernemers die nog op een plaats wachtten ({}art. 3.12)",
+                if self.ab { "A- en B-lijst samen, " } else { "" }
+            ),
             Stop::Undone { round, hurt } => format!(
                 "uitbreiden naar {round} plaatsen is teruggedraaid, omdat {} dan minder plaatsen zou krijgen",
                 self.vendor_id(hurt)

@@ -15,8 +15,9 @@
 //! - Seniority is list group (fixed holders and A-list, then B-list), status (vpl, tvpl,
 //!   tvplz, exp/expf, eb, vkk, soll), list number, then vendor id. `vkk` is treated as a
 //!   fixed holder that may move. A later entry of the same vendor id is ignored.
-//! - The B-list neither counts as "waiting" for the A-group's growth nor for its undo:
-//!   it fills what remains.
+//! - Growth stops while the free stalls are not more than the applicants still waiting
+//!   (art. 3.12 lid 4): while the A-group grows, the whole B-list counts as waiting. The
+//!   undo of a growth round looks only at the group itself: the B-list fills what remains.
 //! - A vendor that is not active (waiting, substitute only, removed) does not take part;
 //!   when its attendance alone would have let it take part, its explanation says it is
 //!   not active.

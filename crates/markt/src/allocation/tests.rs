@@ -460,6 +460,41 @@ fn allocation_growth_round_that_hurts_someone_is_undone() {
     assert!(explanation(&a, "grower").contains("teruggedraaid, omdat needs-three dan minder plaatsen zou krijgen"));
 }
 
+/// Art. 3.12 lid 4: "every applicant for a free stall that day" counts, the B-list too.
+/// Friday, four stalls in one row: the vpl of stall 1 wants three, and one A-list and two
+/// B-list applicants want one each. Three free stalls are not more than three applicants,
+/// so nobody grows and every applicant gets a stall.
+#[test]
+fn no_growth_while_free_stalls_are_not_more_than_the_a_and_b_list_applicants() {
+    let a = day(&[&["1", "2", "3", "4"]])
+        .ab_lists()
+        .vpl("vpl", &["1"], |v| v.max_stalls = 3)
+        .soll("a-list", |v| v.a_list = true)
+        .soll("b-list-1", |_| {})
+        .soll("b-list-2", |_| {})
+        .run();
+    assert_eq!(stalls(&a, "vpl"), ["1"], "no growth: 3 free stalls, 3 applicants waiting");
+    for applicant in ["a-list", "b-list-1", "b-list-2"] {
+        assert_eq!(stalls(&a, applicant).len(), 1, "{applicant} gets a stall: {a:#?}");
+    }
+    assert!(a.rejections.is_empty(), "{:?}", a.rejections);
+    assert!(
+        explanation(&a, "vpl").contains("niet meer vrije plaatsen dan ondernemers die nog op een plaats wachtten"),
+        "{}",
+        explanation(&a, "vpl")
+    );
+    // With a fifth stall there is one more free stall than applicants: the vpl grows by one.
+    let a = day(&[&["1", "2", "3", "4", "5"]])
+        .ab_lists()
+        .vpl("vpl", &["1"], |v| v.max_stalls = 3)
+        .soll("a-list", |v| v.a_list = true)
+        .soll("b-list-1", |_| {})
+        .soll("b-list-2", |_| {})
+        .run();
+    assert_eq!(stalls(&a, "vpl").len(), 2);
+    assert!(a.rejections.is_empty(), "{:?}", a.rejections);
+}
+
 #[test]
 fn allocation_vendor_entering_at_its_minimum_still_grows() {
     let a = day(&[&["1", "2", "3", "4", "5"]]).soll("late", |v| (v.min_stalls, v.max_stalls) = (2, 3)).run();
