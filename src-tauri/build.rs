@@ -62,6 +62,8 @@ const COMMANDS: &[&str] = &[
     "set_pattern",
     "absences",
     "add_absence",
+    "end_absence",
+    "remove_absence",
     "control_round",
     "draw_sample",
     "redraw_sample",

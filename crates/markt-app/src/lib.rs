@@ -92,9 +92,11 @@ macro_rules! for_each_command {
             tick_note(id: i64, done: bool) -> () = $crate::commands::counter::tick_note;
             attendance_day(market_id: i64, day: String) -> $crate::dto::AttendanceDay = $crate::commands::counter::attendance_day;
             record_attendance(vendor_id: i64, market_id: i64, day: String, attends: bool, reason: Option<String>) -> () = $crate::commands::counter::record_attendance;
-            set_pattern(vendor_id: i64, market_id: i64, weekdays: Vec<String>) -> () = $crate::commands::counter::set_pattern;
+            set_pattern(vendor_id: i64, market_id: i64, weekdays: Vec<String>, reason: Option<String>) -> () = $crate::commands::counter::set_pattern;
             absences(vendor_id: i64, market_id: i64) -> Vec<$crate::dto::Absence> = $crate::commands::counter::absences;
             add_absence(vendor_id: i64, market_id: i64, from: String, until: String, reason: String) -> i64 = $crate::commands::counter::add_absence;
+            end_absence(id: i64, until: String, reason: Option<String>) -> () = $crate::commands::counter::end_absence;
+            remove_absence(id: i64, reason: Option<String>) -> () = $crate::commands::counter::remove_absence;
             cancel_job(job: String) -> bool = $crate::commands::data::cancel_job;
             finance_export(request: $crate::dto::data::FinanceExportRequest, job: String) -> $crate::dto::data::ExportedBatch = $crate::commands::data::finance_export;
             rerun_batch(number: i64, job: String) -> $crate::dto::data::ExportedBatch = $crate::commands::data::rerun_batch;

@@ -28,12 +28,20 @@ pub struct Market {
     pub sample_size: i64,
     pub ab_lists: bool,
     pub ended: bool,
+    /// The day an ended market was ended (Amsterdam), read from the audit row that set
+    /// `ended`: the table keeps only the flag. `None` while the market runs.
+    pub ended_on: Option<NaiveDate>,
 }
 
 impl Market {
-    /// Whether the market is held on `day` (its weekday, and its season if seasonal).
+    /// Whether the market is held on `day`: its weekday, its season if seasonal, and, once
+    /// ended, only up to and including the day it was ended (its past days keep their
+    /// lists and reports). An ended market whose end day cannot be told is held on no day.
     pub fn is_held_on(&self, day: NaiveDate) -> bool {
-        if self.ended || !self.weekdays.contains_date(day) {
+        if !self.weekdays.contains_date(day) {
+            return false;
+        }
+        if self.ended && self.ended_on.is_none_or(|end| day > end) {
             return false;
         }
         match &self.season {
@@ -591,6 +599,7 @@ mod tests {
             sample_size: 10,
             ab_lists: false,
             ended: false,
+            ended_on: None,
         };
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert!(m.is_held_on(d("2026-04-01")));
@@ -601,6 +610,10 @@ mod tests {
         assert!(m.is_held_on(d("2027-01-02")));
         assert!(!m.is_held_on(d("2026-06-01")));
         m.ended = true;
-        assert!(!m.is_held_on(d("2026-12-24")), "an ended market is never held");
+        assert!(!m.is_held_on(d("2026-12-24")), "an ended market without a known end day is never held");
+        m.ended_on = Some(d("2026-12-24"));
+        assert!(m.is_held_on(d("2026-12-23")), "held before the day it ended");
+        assert!(m.is_held_on(d("2026-12-24")), "and on the day it ended");
+        assert!(!m.is_held_on(d("2026-12-25")), "not after it");
     }
 }

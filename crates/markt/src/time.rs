@@ -69,6 +69,16 @@ pub fn attendance_cutoff(market_day: NaiveDate) -> DateTime<Utc> {
     at_local(before, NaiveTime::from_hms_opt(15, 0, 0).unwrap_or(NaiveTime::MIN))
 }
 
+/// The market days whose sign-on has closed at `now` and that are not over yet: today,
+/// and from 15:00 also tomorrow (Amsterdam). Earlier days are past; later ones still open.
+pub fn closed_days(now: DateTime<Utc>) -> Vec<NaiveDate> {
+    let today = today(now);
+    match today.succ_opt() {
+        Some(tomorrow) if now >= attendance_cutoff(tomorrow) => vec![today, tomorrow],
+        _ => vec![today],
+    }
+}
+
 /// Today in Amsterdam.
 pub fn today(now: DateTime<Utc>) -> NaiveDate {
     local(now).date()
@@ -88,6 +98,16 @@ mod tests {
         assert_eq!(attendance_cutoff(d("2026-11-28")).to_rfc3339(), "2026-11-27T14:00:00+00:00");
         // Summer: UTC+2.
         assert_eq!(attendance_cutoff(d("2026-07-01")).to_rfc3339(), "2026-06-30T13:00:00+00:00");
+    }
+
+    #[test]
+    fn tomorrow_closes_at_three_pm_and_today_is_closed_all_day() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        // Winter: 14:59 and 15:00 Amsterdam are 13:59 and 14:00 UTC.
+        assert_eq!(closed_days(at("2026-03-03T13:59:00Z")), [d("2026-03-03")]);
+        assert_eq!(closed_days(at("2026-03-03T14:00:00Z")), [d("2026-03-03"), d("2026-03-04")]);
+        // 00:30 Amsterdam is still 23:30 UTC the day before: the day is Amsterdam's.
+        assert_eq!(closed_days(at("2026-03-03T23:30:00Z")), [d("2026-03-04")]);
     }
 
     #[test]

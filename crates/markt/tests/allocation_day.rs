@@ -155,8 +155,16 @@ fn who_takes_part_follows_attendance_and_every_absence_is_explained() {
         reason: "vakantie".into(),
     };
     attendance::add_absence(&mut f.store, &sup, before_cutoff(), &away).unwrap();
-    attendance::set_pattern(&mut f.store, &sup, before_cutoff(), late, f.market, Weekdays::parse_list("wo").unwrap())
-        .unwrap();
+    attendance::set_pattern(
+        &mut f.store,
+        &sup,
+        before_cutoff(),
+        late,
+        f.market,
+        Weekdays::parse_list("wo").unwrap(),
+        None,
+    )
+    .unwrap();
     let senior = f.senior.clone();
     day::run(&mut f.store, &senior, now(), f.market, d(DAY)).unwrap();
     let a = current(&mut f);
@@ -177,7 +185,8 @@ fn who_takes_part_follows_attendance_and_every_absence_is_explained() {
     let week = MarketInput { weekdays: Weekdays::parse_list("wo,za").unwrap(), ..market_input("WM") };
     let admin = f.admin.clone();
     market::update(&mut f.store, &admin, before_cutoff(), m, &week).unwrap();
-    attendance::set_pattern(&mut f.store, &sup, before_cutoff(), late, m, Weekdays::parse_list("za").unwrap()).unwrap();
+    attendance::set_pattern(&mut f.store, &sup, before_cutoff(), late, m, Weekdays::parse_list("za").unwrap(), None)
+        .unwrap();
     day::run(&mut f.store, &senior, now(), m, d(next)).unwrap();
     let a = day::current(&mut f.store, m, d(next)).unwrap().unwrap();
     assert!(a.result_of(holder).unwrap().explanation.contains("afgemeld voor 11-03-2026"));

@@ -5,7 +5,7 @@ mod common;
 
 use chrono::Days;
 use common::*;
-use markt::attendance::{self, Intent, SignOn, Source};
+use markt::attendance::{self, AbsenceInput, Intent, SignOn, Source};
 use markt::code::*;
 use markt::counter::{self, Warning};
 use markt::day_close;
@@ -224,4 +224,162 @@ fn a_permit_detail_holds_what_was_asked_so_a_correction_starts_from_it() {
     assert_eq!(detail.substitute, None);
     assert_eq!(detail.payments.len(), 1);
     assert_eq!(detail.row.due, detail.lines.iter().map(|l| l.incl).sum());
+}
+
+/// 16:00 on Tuesday 3 March: after the cut-off of the fixture's Wednesday market day.
+fn after_the_cut_off() -> chrono::DateTime<chrono::Utc> {
+    at("2026-03-03", 16)
+}
+
+fn comes(f: &mut Fixture, who: impl Fn(&Fixture) -> markt::ids::VendorId) -> bool {
+    let vendor = who(f);
+    let list = attendance::day(&mut f.store, f.market, d(DAY)).unwrap();
+    list.rows.iter().find(|r| r.vendor == vendor).unwrap().comes
+}
+
+fn wednesday() -> Weekdays {
+    Weekdays::parse_list("wo").unwrap()
+}
+
+#[test]
+fn a_supervisor_cannot_change_tomorrows_pattern_after_the_cut_off() {
+    let mut f = fixture();
+    let sup = f.supervisor.clone();
+    let rows = f.audit_rows();
+    // The applicant has not signed on: a pattern with Wednesday would bring it tomorrow.
+    let err =
+        attendance::set_pattern(&mut f.store, &sup, after_the_cut_off(), f.applicant, f.market, wednesday(), None)
+            .unwrap_err();
+    assert!(
+        matches!(err, Error::Forbidden { action: markt::Action::ChangeAttendanceAfterCutoff, .. }),
+        "the pattern is a second door to tomorrow's sign-on: {err:?}"
+    );
+    let reason = Some("belde om 16:10");
+    let err =
+        attendance::set_pattern(&mut f.store, &sup, after_the_cut_off(), f.applicant, f.market, wednesday(), reason)
+            .unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "a reason does not make a supervisor a senior: {err:?}");
+    assert!(!comes(&mut f, |f| f.applicant), "tomorrow stays as it was");
+    assert_eq!(f.audit_rows(), rows, "a refused change writes nothing");
+    // Before 15:00 the supervisor may; and after it, a change that leaves tomorrow as it is.
+    attendance::set_pattern(&mut f.store, &sup, at("2026-03-03", 14), f.applicant, f.market, wednesday(), None)
+        .unwrap();
+    assert!(comes(&mut f, |f| f.applicant));
+    attendance::set_pattern(&mut f.store, &sup, after_the_cut_off(), f.holder, f.market, wednesday(), None).unwrap();
+    assert!(comes(&mut f, |f| f.holder), "a fixed holder who comes anyway: nothing changes tomorrow");
+}
+
+#[test]
+fn a_senior_changes_tomorrows_pattern_after_the_cut_off_with_a_reason() {
+    let mut f = fixture();
+    let senior = f.senior.clone();
+    let err =
+        attendance::set_pattern(&mut f.store, &senior, after_the_cut_off(), f.applicant, f.market, wednesday(), None)
+            .unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "reason", "{err:?}");
+    assert!(err.to_string().contains("wo 04-03-2026"), "the message names the day it changes: {err}");
+    let blank = Some("  ");
+    assert!(
+        attendance::set_pattern(&mut f.store, &senior, after_the_cut_off(), f.applicant, f.market, wednesday(), blank)
+            .is_err(),
+        "a blank reason is no reason"
+    );
+    let reason = Some("komt toch, belde om 16:10");
+    attendance::set_pattern(&mut f.store, &senior, after_the_cut_off(), f.applicant, f.market, wednesday(), reason)
+        .unwrap();
+    assert!(comes(&mut f, |f| f.applicant));
+    let audit =
+        markt::audit::for_entity(&mut f.store, "attendance_pattern", &format!("{}/{}", f.applicant, f.market)).unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last.action, "attendance.pattern");
+    assert!(last.after.as_deref().unwrap().contains("komt toch, belde om 16:10"), "{last:?}");
+}
+
+#[test]
+fn an_absence_added_after_the_cut_off_for_tomorrow_needs_a_senior() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let (holder, market) = (f.holder, f.market);
+    let ill = move |reason: &str| AbsenceInput {
+        vendor: holder,
+        market,
+        from: d("2026-03-03"),
+        until: d("2026-03-10"),
+        reason: reason.into(),
+    };
+    let err = attendance::add_absence(&mut f.store, &sup, after_the_cut_off(), &ill("ziek")).unwrap_err();
+    assert!(
+        matches!(err, Error::Forbidden { action: markt::Action::ChangeAttendanceAfterCutoff, .. }),
+        "an absence is a second door to tomorrow's sign-off: {err:?}"
+    );
+    assert!(comes(&mut f, |f| f.holder));
+    let err = attendance::add_absence(&mut f.store, &senior, after_the_cut_off(), &ill("")).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "reason", "after the cut-off the absence needs its reason: {err:?}");
+    attendance::add_absence(&mut f.store, &senior, after_the_cut_off(), &ill("ziek, belde om 16:10")).unwrap();
+    assert!(!comes(&mut f, |f| f.holder));
+    // An absence that starts after tomorrow, or one for an applicant who did not sign on,
+    // changes nothing tomorrow: the supervisor may.
+    let later = AbsenceInput { from: d("2026-03-11"), until: d("2026-03-18"), ..ill("vakantie") };
+    attendance::add_absence(&mut f.store, &sup, after_the_cut_off(), &later).unwrap();
+    let applicant = AbsenceInput { vendor: f.applicant, ..ill("") };
+    attendance::add_absence(&mut f.store, &sup, after_the_cut_off(), &applicant).unwrap();
+}
+
+#[test]
+fn an_absence_ended_early_or_removed_after_the_cut_off_needs_a_senior_and_is_audited() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let early = at("2026-02-20", 10);
+    let holiday = AbsenceInput {
+        vendor: f.holder,
+        market: f.market,
+        from: d("2026-03-01"),
+        until: d("2026-03-20"),
+        reason: "vakantie".into(),
+    };
+    let id = attendance::add_absence(&mut f.store, &sup, early, &holiday).unwrap();
+    assert!(!comes(&mut f, |f| f.holder));
+
+    // Ending it on Tuesday brings the holder back tomorrow.
+    let back = d("2026-03-03");
+    let err = attendance::end_absence(&mut f.store, &sup, after_the_cut_off(), id, back, None).unwrap_err();
+    assert!(matches!(err, Error::Forbidden { action: markt::Action::ChangeAttendanceAfterCutoff, .. }), "{err:?}");
+    let err = attendance::end_absence(&mut f.store, &senior, after_the_cut_off(), id, back, None).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "reason");
+    // Only earlier, never before its start.
+    for wrong in ["2026-03-20", "2026-03-25", "2026-02-28"] {
+        let err = attendance::end_absence(&mut f.store, &senior, early, id, d(wrong), None).unwrap_err();
+        assert_eq!(err.field_errors()[0].field, "until", "{wrong}: {err:?}");
+    }
+    attendance::end_absence(&mut f.store, &senior, after_the_cut_off(), id, back, Some("eerder terug")).unwrap();
+    assert!(comes(&mut f, |f| f.holder));
+    let kept = attendance::absences(&mut f.store, f.holder, f.market).unwrap();
+    assert_eq!(kept.iter().map(|a| (a.from, a.until)).collect::<Vec<_>>(), [(d("2026-03-01"), back)]);
+
+    // Removing a period that covers tomorrow: a senior with a reason. One that does not: anyone.
+    let sick = AbsenceInput { from: d("2026-03-04"), until: d("2026-03-04"), ..holiday.clone() };
+    let sick = attendance::add_absence(&mut f.store, &sup, early, &sick).unwrap();
+    let later = AbsenceInput { from: d("2026-04-01"), until: d("2026-04-30"), ..holiday };
+    let later = attendance::add_absence(&mut f.store, &sup, early, &later).unwrap();
+    assert!(!comes(&mut f, |f| f.holder));
+    let err = attendance::remove_absence(&mut f.store, &sup, after_the_cut_off(), sick, None).unwrap_err();
+    assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
+    attendance::remove_absence(&mut f.store, &senior, after_the_cut_off(), sick, Some("toch gezond")).unwrap();
+    attendance::remove_absence(&mut f.store, &sup, after_the_cut_off(), later, None).unwrap();
+    assert!(comes(&mut f, |f| f.holder));
+    assert_eq!(attendance::absences(&mut f.store, f.holder, f.market).unwrap().len(), 1);
+    let err = attendance::remove_absence(&mut f.store, &sup, after_the_cut_off(), later, None).unwrap_err();
+    assert_eq!(err.code(), "not_found");
+
+    // Every change is in the audit log, the removed period with it.
+    let ended = markt::audit::for_entity(&mut f.store, "absence_period", &id.to_string()).unwrap();
+    let actions: Vec<&str> = ended.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["absence.create", "absence.end"]);
+    assert!(ended[1].before.as_deref().unwrap().contains("2026-03-20"));
+    assert!(ended[1].after.as_deref().unwrap().contains("eerder terug"));
+    let removed = markt::audit::for_entity(&mut f.store, "absence_period", &sick.to_string()).unwrap();
+    let last = removed.last().unwrap();
+    assert_eq!(last.action, "absence.remove");
+    assert!(last.before.as_deref().unwrap().contains("2026-03-04"), "the removed period is kept: {last:?}");
+    assert!(last.after.as_deref().unwrap().contains("toch gezond"));
 }

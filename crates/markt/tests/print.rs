@@ -552,3 +552,25 @@ fn every_role_may_print_and_a_list_stays_small() {
         }
     }
 }
+
+#[test]
+fn an_ended_market_keeps_its_daily_list_for_the_days_before_its_end() {
+    let mut f = fixture();
+    let (admin, senior) = (f.admin.clone(), f.senior.clone());
+    // The fixture's Wednesday market ends on Tuesday 10 March 2026, after its last day (4 March).
+    market::set_ended(&mut f.store, &admin, at("2026-03-10", 17), f.market, true).unwrap();
+    // Ending it again does not move the day it ended.
+    market::set_ended(&mut f.store, &admin, at("2026-03-20", 9), f.market, true).unwrap();
+    let mut text = |document: Document, day: &str| {
+        let request = Request::market_day(document, f.market, d(day));
+        all_text(&pages(&report::print(&mut f.store, &senior, printed_at(), &request).unwrap().bytes))
+    };
+    let before = text(Document::DailyList, DAY);
+    assert!(!before.contains("GEEN MARKTDAG"), "a day before the end was a market day: {before}");
+    let after = text(Document::DailyList, "2026-03-11");
+    assert!(after.contains("GEEN MARKTDAG"), "a day after the end is not: {after}");
+    let week = text(Document::WeekList, DAY);
+    assert!(week.contains("wo 4") && !week.contains("is er deze week niet"), "the week before the end: {week}");
+    let week = text(Document::WeekList, "2026-03-11");
+    assert!(week.contains("Markt WM is er deze week niet."), "the week after the end: {week}");
+}

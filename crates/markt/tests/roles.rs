@@ -10,7 +10,7 @@ use chrono::Days;
 use common::*;
 use markt::account::{self, Action, NewAccount};
 use markt::allocation::day::{self, Change, OverrideInput};
-use markt::attendance::{self, AbsenceInput, SignOn};
+use markt::attendance::{self, AbsenceInput, Intent, SignOn};
 use markt::backup;
 use markt::branch::{self, BranchInput};
 use markt::code::*;
@@ -236,8 +236,30 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
         }),
         ("attendance::set_pattern", &[Action::RecordAttendance], |f, a, _, mark| {
             *mark = f.audit_rows();
-            attendance::set_pattern(&mut f.store, a, now(), f.applicant, f.market, Weekdays::parse_list("wo").unwrap())
+            attendance::set_pattern(
+                &mut f.store,
+                a,
+                now(),
+                f.applicant,
+                f.market,
+                Weekdays::parse_list("wo").unwrap(),
+                None,
+            )
         }),
+        (
+            "attendance::set_pattern after the cut-off",
+            &[Action::RecordAttendance, Action::ChangeAttendanceAfterCutoff],
+            |f, a, n, mark| {
+                // A Wednesday of its own, at 16:00 the day before: the new pattern flips
+                // whether the applicant comes.
+                let day = late_day(n);
+                let comes = attendance::intent(&mut f.store, f.applicant, f.market, day).unwrap() == Intent::Present;
+                let weekdays = if comes { Weekdays::default() } else { Weekdays::parse_list("wo").unwrap() };
+                *mark = f.audit_rows();
+                let reason = Some("komt morgen toch");
+                attendance::set_pattern(&mut f.store, a, eve(day), f.applicant, f.market, weekdays, reason)
+            },
+        ),
         ("attendance::record before the cut-off", &[Action::RecordAttendance], |f, a, _, mark| {
             *mark = f.audit_rows();
             let input = SignOn { vendor: f.applicant, market: f.market, day: d(DAY), attends: true, reason: None };
@@ -268,6 +290,27 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
                 reason: "vakantie".into(),
             };
             attendance::add_absence(&mut f.store, a, now(), &input).map(drop)
+        }),
+        (
+            "attendance::add_absence after the cut-off",
+            &[Action::RecordAttendance, Action::ChangeAttendanceAfterCutoff],
+            |f, a, n, mark| {
+                let day = late_day(n);
+                *mark = f.audit_rows();
+                let input =
+                    AbsenceInput { vendor: f.holder, market: f.market, from: day, until: day, reason: "ziek".into() };
+                attendance::add_absence(&mut f.store, a, eve(day), &input).map(drop)
+            },
+        ),
+        ("attendance::end_absence", &[Action::RecordAttendance], |f, a, _, mark| {
+            let id = absence_in_july(f);
+            *mark = f.audit_rows();
+            attendance::end_absence(&mut f.store, a, now(), id, d("2026-07-10"), None)
+        }),
+        ("attendance::remove_absence", &[Action::RecordAttendance], |f, a, _, mark| {
+            let id = absence_in_july(f);
+            *mark = f.audit_rows();
+            attendance::remove_absence(&mut f.store, a, now(), id, None)
         }),
         ("tariff::set_vat_rate", &[Action::EditTariffs], |f, a, n, mark| {
             *mark = f.audit_rows();
@@ -581,6 +624,29 @@ fn import_clean(f: &mut Fixture, a: &Actor, kind: ImportKind, file: &str) -> Res
     let r = import::run(&mut f.store, a, now(), kind, file.as_bytes(), false, &mut markt::progress::Silent)?;
     assert!(r.applied, "{kind:?}: {:?}", r.errors);
     Ok(())
+}
+
+/// A Wednesday of its own for each call, far from the days other cases record attendance on.
+fn late_day(n: u32) -> chrono::NaiveDate {
+    d("2030-01-02") + Days::new(7 * u64::from(n))
+}
+
+/// 16:00 Amsterdam the day before `day`: after its cut-off.
+fn eve(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    markt::time::at_local(day.pred_opt().unwrap(), chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap())
+}
+
+/// An absence of the fixture's holder, 1–21 July 2026, recorded by the supervisor.
+fn absence_in_july(f: &mut Fixture) -> AbsenceId {
+    let sup = f.supervisor.clone();
+    let input = AbsenceInput {
+        vendor: f.holder,
+        market: f.market,
+        from: d("2026-07-01"),
+        until: d("2026-07-21"),
+        reason: "vakantie".into(),
+    };
+    attendance::add_absence(&mut f.store, &sup, now(), &input).unwrap()
 }
 
 fn ticket_input(f: &Fixture) -> TicketInput {

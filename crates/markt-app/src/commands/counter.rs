@@ -92,9 +92,16 @@ pub fn record_attendance(
     app.act(|s, a, now| attendance::record(s, a, now, &input))
 }
 
-pub fn set_pattern(app: &Caller<'_>, vendor_id: i64, market_id: i64, weekdays: Vec<String>) -> Res<()> {
+pub fn set_pattern(
+    app: &Caller<'_>,
+    vendor_id: i64,
+    market_id: i64,
+    weekdays: Vec<String>,
+    reason: Option<String>,
+) -> Res<()> {
     let weekdays = dto::weekday_set(&weekdays)?;
-    app.act(|s, a, now| attendance::set_pattern(s, a, now, VendorId(vendor_id), MarketId(market_id), weekdays))
+    let (vendor, market) = (VendorId(vendor_id), MarketId(market_id));
+    app.act(|s, a, now| attendance::set_pattern(s, a, now, vendor, market, weekdays, reason.as_deref()))
 }
 
 pub fn absences(app: &Caller<'_>, vendor_id: i64, market_id: i64) -> Res<Vec<dto::Absence>> {
@@ -117,4 +124,13 @@ pub fn add_absence(
         reason,
     };
     app.act(|s, a, now| attendance::add_absence(s, a, now, &input)).map(|id| id.0)
+}
+
+pub fn end_absence(app: &Caller<'_>, id: i64, until: String, reason: Option<String>) -> Res<()> {
+    let until = dto::parse_day("until", &until)?;
+    app.act(|s, a, now| attendance::end_absence(s, a, now, AbsenceId(id), until, reason.as_deref()))
+}
+
+pub fn remove_absence(app: &Caller<'_>, id: i64, reason: Option<String>) -> Res<()> {
+    app.act(|s, a, now| attendance::remove_absence(s, a, now, AbsenceId(id), reason.as_deref()))
 }

@@ -75,6 +75,34 @@ pub fn insert_absence(
     Ok(AbsenceId(c.last_insert_rowid()))
 }
 
+pub fn absence(c: &Connection, id: AbsenceId) -> Result<Option<Absence>> {
+    Ok(c.prepare_cached(
+        "SELECT id, vendor_id, market_id, from_day, until_day, reason FROM absence_period WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(Absence {
+            id: r.get(0)?,
+            vendor: r.get(1)?,
+            market: r.get(2)?,
+            from: super::get_day(r, 3)?,
+            until: super::get_day(r, 4)?,
+            reason: r.get(5)?,
+        })
+    })
+    .optional()?)
+}
+
+pub fn set_absence_until(c: &Connection, id: AbsenceId, until: NaiveDate) -> Result<()> {
+    c.prepare_cached("UPDATE absence_period SET until_day = ?2 WHERE id = ?1")?
+        .execute(params![id, super::day(until)])?;
+    Ok(())
+}
+
+pub fn delete_absence(c: &Connection, id: AbsenceId) -> Result<()> {
+    c.prepare_cached("DELETE FROM absence_period WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
+
 pub fn absences(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Vec<Absence>> {
     let mut st = c.prepare_cached(
         "SELECT id, vendor_id, market_id, from_day, until_day, reason FROM absence_period

@@ -26,7 +26,36 @@ fn market_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Market> {
         sample_size: r.get(9)?,
         ab_lists: r.get(10)?,
         ended: r.get(11)?,
+        ended_on: None,
     })
+}
+
+/// Fills in the day an ended market was ended. The table keeps only the flag (no column
+/// without a migration), so the day comes from the append-only audit log: the latest
+/// `market.set_ended` row that turned the flag on (ending an ended market again does not
+/// move it), as the Amsterdam date of its instant.
+fn with_end(c: &Connection, mut m: Market) -> Result<Market> {
+    if !m.ended {
+        return Ok(m);
+    }
+    let mut st = c.prepare_cached(
+        "SELECT at, before, after FROM audit_log
+         WHERE entity = 'market' AND entity_id = ?1 AND action = 'market.set_ended' ORDER BY id DESC",
+    )?;
+    let rows = st
+        .query_map([m.id.to_string()], |r| {
+            Ok((super::get_instant(r, 0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let ended = |json: &Option<String>| {
+        json.as_deref()
+            .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+            .and_then(|v| v.get("ended").and_then(serde_json::Value::as_bool))
+            .unwrap_or(false)
+    };
+    m.ended_on =
+        rows.iter().find(|(_, before, after)| ended(after) && !ended(before)).map(|(at, _, _)| crate::time::today(*at));
+    Ok(m)
 }
 
 pub fn insert(c: &Connection, m: &MarketInput) -> Result<MarketId> {
@@ -80,17 +109,22 @@ pub fn set_ended(c: &Connection, id: MarketId, ended: bool) -> Result<()> {
 }
 
 pub fn get(c: &Connection, id: MarketId) -> Result<Option<Market>> {
-    Ok(c.query_row(&format!("SELECT {MARKET_COLUMNS} FROM market WHERE id = ?1"), [id], market_from_row).optional()?)
+    let m =
+        c.query_row(&format!("SELECT {MARKET_COLUMNS} FROM market WHERE id = ?1"), [id], market_from_row).optional()?;
+    m.map(|m| with_end(c, m)).transpose()
 }
 
 pub fn find_by_code(c: &Connection, code: &str) -> Result<Option<Market>> {
-    Ok(c.query_row(&format!("SELECT {MARKET_COLUMNS} FROM market WHERE code = ?1"), [code.trim()], market_from_row)
-        .optional()?)
+    let m = c
+        .query_row(&format!("SELECT {MARKET_COLUMNS} FROM market WHERE code = ?1"), [code.trim()], market_from_row)
+        .optional()?;
+    m.map(|m| with_end(c, m)).transpose()
 }
 
 pub fn list(c: &Connection) -> Result<Vec<Market>> {
     let mut st = c.prepare(&format!("SELECT {MARKET_COLUMNS} FROM market ORDER BY ended, code"))?;
-    Ok(st.query_map([], market_from_row)?.collect::<rusqlite::Result<_>>()?)
+    let markets = st.query_map([], market_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    markets.into_iter().map(|m| with_end(c, m)).collect()
 }
 
 // ── Rows ─────────────────────────────────────────────────────────────────────────────────

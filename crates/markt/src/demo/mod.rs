@@ -955,7 +955,9 @@ impl<'s> Builder<'s> {
             let (vendor, pattern, absent, status) = (holder.vendor, holder.pattern, holder.absent, holder.status);
             registration::set_preferences(self.store, &senior, self.setup, &input)?;
             if let Some(p) = pattern {
-                attendance::set_pattern(self.store, &supervisor, self.setup, vendor, market_id, p)?;
+                // Set at registration, which may fall on a market day after its cut-off.
+                let reason = Some("weekpatroon bij de inschrijving");
+                attendance::set_pattern(self.store, &senior, self.setup, vendor, market_id, p, reason)?;
             }
             if let Some((from, until)) = absent {
                 let reason = if status.is_fixed() { "Vakantie" } else { "Ziek" };

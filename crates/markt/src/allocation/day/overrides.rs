@@ -473,6 +473,7 @@ mod tests {
             sample_size: 0,
             ab_lists: false,
             ended: false,
+            ended_on: None,
         };
         let stalls = (1..=n)
             .map(|i| Stall {
