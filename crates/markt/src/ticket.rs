@@ -130,13 +130,14 @@ impl Ticket {
 }
 
 /// The decision a new ticket gets, shown before saving: a warning when the violation is
-/// "warning first" and the vendor had no ticket for it in the 12 months before the day.
+/// "warning first" and the vendor had no ticket for it that stands (issued, paid or
+/// upheld) in the 12 months before the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub violation: Violation,
     pub decision: TicketDecision,
     pub amount: Cents,
-    /// Earlier tickets of this vendor for this violation within 12 months.
+    /// Earlier tickets of this vendor for this violation within 12 months that stand.
     pub earlier: Vec<String>,
 }
 

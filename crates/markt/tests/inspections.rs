@@ -275,3 +275,57 @@ fn a_vendors_controls_are_listed_newest_first_with_their_permit() {
     assert_eq!(control::of_vendor(&mut f.store, f.applicant, 1).unwrap().len(), 1, "the limit holds");
     assert!(control::of_vendor(&mut f.store, f.stranger, 50).unwrap().is_empty());
 }
+
+/// A ticket of `code` for the stranger on `day`, made at 11:00 that day.
+fn ticket_on(f: &mut Fixture, day: &str, code: &str) -> markt::ids::TicketId {
+    let sup = f.supervisor.clone();
+    let input = TicketInput {
+        market: f.market,
+        day: d(day),
+        time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+        stall: "3".into(),
+        vendor: Some(f.stranger),
+        unknown_person: None,
+        permit: None,
+        control: None,
+        violation_code: code.into(),
+        note: String::new(),
+    };
+    ticket::create(&mut f.store, &sup, at(day, 11), &input).unwrap()
+}
+
+#[test]
+fn a_withdrawn_ticket_does_not_make_the_next_offence_a_fine() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    // A first V01: a warning, issued, objected to and withdrawn.
+    let first = ticket_on(&mut f, "2026-03-04", "V01");
+    ticket::transition(&mut f.store, &sup, at("2026-03-04", 12), first, TicketStatus::Issued, None).unwrap();
+    ticket::transition(&mut f.store, &sup, at("2026-03-05", 9), first, TicketStatus::Objection, Some("brief")).unwrap();
+    ticket::transition(&mut f.store, &senior, at("2026-03-20", 9), first, TicketStatus::Withdrawn, Some("gegrond"))
+        .unwrap();
+    let next = ticket::decide(&mut f.store, Some(f.stranger), "V01", d("2026-04-01")).unwrap();
+    assert_eq!(next.decision, TicketDecision::Warning, "a withdrawn ticket is no earlier offence");
+    assert!(next.earlier.is_empty(), "{:?}", next.earlier);
+    let second = ticket_on(&mut f, "2026-04-01", "V01");
+    assert_eq!(ticket::get(&mut f.store, second).unwrap().decision, TicketDecision::Warning);
+}
+
+#[test]
+fn a_draft_or_a_ticket_under_objection_does_not_make_the_next_offence_a_fine_an_issued_one_does() {
+    let mut f = fixture();
+    let sup = f.supervisor.clone();
+    let first = ticket_on(&mut f, "2026-03-04", "V01");
+    let decide = |f: &mut Fixture| ticket::decide(&mut f.store, Some(f.stranger), "V01", d("2026-04-01")).unwrap();
+    assert_eq!(decide(&mut f).decision, TicketDecision::Warning, "a draft was never handed out");
+    ticket::transition(&mut f.store, &sup, at("2026-03-04", 12), first, TicketStatus::Issued, None).unwrap();
+    let number = ticket::get(&mut f.store, first).unwrap().number;
+    let d2 = decide(&mut f);
+    assert_eq!((d2.decision, d2.earlier), (TicketDecision::Fine, vec![number]), "an issued warning counts");
+    ticket::transition(&mut f.store, &sup, at("2026-03-05", 9), first, TicketStatus::Objection, Some("brief")).unwrap();
+    assert_eq!(decide(&mut f).decision, TicketDecision::Warning, "not while the objection is undecided");
+    let senior = f.senior.clone();
+    ticket::transition(&mut f.store, &senior, at("2026-03-20", 9), first, TicketStatus::Upheld, Some("ongegrond"))
+        .unwrap();
+    assert_eq!(decide(&mut f).decision, TicketDecision::Fine, "an upheld ticket stands");
+}

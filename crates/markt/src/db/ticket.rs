@@ -151,8 +151,10 @@ pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Ticket>> {
     Ok(st.query_map([vendor], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Numbers of the vendor's tickets for a violation code on days in [since, before), void
-/// ones left out: they count for "warning first".
+/// Numbers of the vendor's tickets for a violation code on days in [since, before) that
+/// stand: issued (overdue among them), paid or upheld. They count for "warning first"; a
+/// draft was never handed out, a withdrawn or void ticket was taken back, and one under
+/// objection is not decided yet.
 pub fn numbers_for(
     c: &Connection,
     vendor: VendorId,
@@ -163,7 +165,8 @@ pub fn numbers_for(
     let mut st = c.prepare_cached(
         "SELECT t.number FROM ticket t JOIN violation v ON v.id = t.violation_id
          WHERE t.vendor_id = ?1 AND v.code = ?2 AND t.day >= ?3 AND t.day < ?4
-           AND (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1) <> 'void'
+           AND (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1)
+               IN ('issued', 'paid', 'upheld')
          ORDER BY t.day",
     )?;
     Ok(st
