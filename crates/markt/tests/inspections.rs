@@ -329,3 +329,58 @@ fn a_draft_or_a_ticket_under_objection_does_not_make_the_next_offence_a_fine_an_
         .unwrap();
     assert_eq!(decide(&mut f).decision, TicketDecision::Fine, "an upheld ticket stands");
 }
+
+#[test]
+fn an_upheld_objection_gets_thirty_days_from_the_decision() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let t = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
+    ticket::transition(&mut f.store, &sup, at("2026-03-10", 9), t, TicketStatus::Objection, Some("brief")).unwrap();
+    // Decided on 20 May, long after the first due date (3 April): 30 days from then.
+    ticket::transition(&mut f.store, &senior, at("2026-05-20", 14), t, TicketStatus::Upheld, Some("ongegrond"))
+        .unwrap();
+    let upheld = ticket::get(&mut f.store, t).unwrap();
+    assert!(!upheld.overdue(d("2026-05-20")), "not overdue on the day of the decision");
+    assert!(!upheld.overdue(d("2026-06-19")), "payable up to 30 days after the decision");
+    assert!(upheld.overdue(d("2026-06-20")));
+    let listed =
+        ticket::list(&mut f.store, &ticket::Filter { overdue_on: Some(d("2026-05-21")), ..Default::default() })
+            .unwrap();
+    assert!(listed.is_empty(), "not on the overdue list the day after the decision");
+}
+
+#[test]
+fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("markt.sqlite");
+    let mut f = fixture_in(markt::Store::open(&path).unwrap());
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    // Handed out three weeks after the market day: its letter (schema 5) said 3 April.
+    let late = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at("2026-03-25", 10), late, TicketStatus::Issued, None).unwrap();
+    let upheld = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at(DAY, 12), upheld, TicketStatus::Issued, None).unwrap();
+    ticket::transition(&mut f.store, &sup, at("2026-03-10", 9), upheld, TicketStatus::Objection, None).unwrap();
+    ticket::transition(&mut f.store, &senior, at("2026-05-20", 14), upheld, TicketStatus::Upheld, Some("ongegrond"))
+        .unwrap();
+    let draft = ticket_on(&mut f, DAY, "V03");
+    drop(f);
+    // The file as schema 5 left it: no terms.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch("DROP TABLE ticket_term; PRAGMA user_version = 5;").unwrap();
+    drop(c);
+
+    let mut store = markt::Store::open(&path).unwrap();
+    let t = ticket::get(&mut store, late).unwrap();
+    assert_eq!(
+        (t.issued_on, t.due_date, t.objection_until),
+        (Some(d(DAY)), Some(d("2026-04-03")), Some(d("2026-04-15"))),
+        "what the letter said stands"
+    );
+    let t = ticket::get(&mut store, upheld).unwrap();
+    assert_eq!(t.due_date, Some(d("2026-06-19")), "30 days from the decision");
+    assert_eq!(t.objection_until, Some(d("2026-04-15")));
+    let t = ticket::get(&mut store, draft).unwrap();
+    assert_eq!((t.issued_on, t.due_date, t.objection_until), (None, None, None), "a draft has no dates yet");
+}

@@ -196,6 +196,6 @@ fn tickets_are_numbered_per_year_and_warn_first() {
     assert_eq!((tc.number.as_str(), tc.decision), ("B2027-000001", TicketDecision::Fine));
     // More than 12 months after the last V01 ticket: a warning again.
     assert_eq!((te.number.as_str(), te.decision), ("B2027-000002", TicketDecision::Warning));
-    assert_eq!(tb.due_date, d("2026-07-03"));
-    assert_eq!(tb.status, TicketStatus::Draft);
+    assert_eq!(ta.due_date, Some(d("2026-04-03")), "30 days from the day it was handed out");
+    assert_eq!((tb.status, tb.due_date), (TicketStatus::Draft, None), "a draft has no due date yet");
 }
