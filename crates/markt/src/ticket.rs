@@ -313,6 +313,12 @@ fn transition_in(
             return Err(Error::Conflict(format!("bon {} is nog niet (helemaal) betaald", before.number)));
         }
     }
+    if matches!(to, TicketStatus::Void | TicketStatus::Withdrawn) {
+        // A fine taken back keeps no money: what was paid on it (part of it: a paid ticket is
+        // never voided) is reversed with it, in this transaction.
+        let why = reason.unwrap_or("bon ingetrokken na bezwaar");
+        reverse_standing_payments(tx, actor, now, id, why)?;
+    }
     let event = db::ticket::insert_event(tx, id, to, reason, actor.id(), now)?;
     // The terms run from the day of the act, not from the market day the ticket was written for.
     let today = crate::time::today(now);
@@ -323,6 +329,57 @@ fn transition_in(
     }
     let after = db::ticket::get(tx, id)?;
     audit::record(tx, Some(actor.id()), now, "ticket.status", "ticket", id, Some(&before), after.as_ref())
+}
+
+/// Reverses each payment of ticket `id` that is not a reversal and not reversed yet.
+fn reverse_standing_payments(tx: &Tx<'_>, actor: &Actor, now: DateTime<Utc>, id: TicketId, reason: &str) -> Result<()> {
+    for p in db::permit::payments_of_ticket(tx, id)? {
+        if p.reverses.is_none() && !db::permit::is_reversed(tx, p.id)? {
+            let rid = db::permit::insert_payment(
+                tx,
+                None,
+                Some(id),
+                p.method,
+                -p.amount,
+                Some(p.id),
+                Some(reason),
+                actor.id(),
+                now,
+            )?;
+            let rev = db::permit::payment(tx, rid)?;
+            audit::record(tx, Some(actor.id()), now, "payment.reverse", "payment", rid, Some(&p), rev.as_ref())?;
+        }
+    }
+    Ok(())
+}
+
+/// After a payment of a fine was reversed (a refund, a wrong method), in the reversal's
+/// transaction: a `paid` ticket is open again, back in the status it was paid from (issued
+/// or upheld), so it is payable again, overdue by its due date, and may be voided. The
+/// reopening is a status event of its own, with the reversal's reason; the terms stay.
+/// This is not a clerk's transition ([`may_transition`]): only a reversal reopens.
+pub(crate) fn reopen_after_reversal(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: TicketId,
+    reason: &str,
+) -> Result<()> {
+    let before = db::ticket::get(tx, id)?.ok_or_else(|| Error::not_found("bon", id))?;
+    let paid: Cents = db::permit::payments_of_ticket(tx, id)?.iter().map(|p| p.amount).sum();
+    if before.status != TicketStatus::Paid || paid >= before.amount {
+        return Ok(());
+    }
+    let back = db::ticket::history(tx, id)?
+        .iter()
+        .rev()
+        .map(|s| s.status)
+        .find(|s| matches!(s, TicketStatus::Issued | TicketStatus::Upheld))
+        .unwrap_or(TicketStatus::Issued);
+    let why = format!("betaling teruggeboekt: {reason}");
+    db::ticket::insert_event(tx, id, back, Some(&why), actor.id(), now)?;
+    let after = db::ticket::get(tx, id)?;
+    audit::record(tx, Some(actor.id()), now, "ticket.reopen", "ticket", id, Some(&before), after.as_ref())
 }
 
 /// Registers a payment of a fine; when the fine is paid in full the ticket becomes `paid`.

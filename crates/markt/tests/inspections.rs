@@ -351,6 +351,45 @@ fn an_upheld_objection_gets_thirty_days_from_the_decision() {
 }
 
 #[test]
+fn voiding_a_part_paid_ticket_reverses_its_payment_in_the_same_transaction() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let t = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
+    let part = ticket::pay(&mut f.store, &sup, at(DAY, 13), t, PaymentMethod::Pin, Cents(4000)).unwrap();
+    ticket::transition(&mut f.store, &senior, at(DAY, 14), t, TicketStatus::Void, Some("verkeerde ondernemer"))
+        .unwrap();
+    let detail = ticket::detail(&mut f.store, t).unwrap();
+    assert_eq!(detail.row.ticket.status, TicketStatus::Void);
+    assert_eq!(detail.payments.len(), 2, "{:?}", detail.payments);
+    let reversal = &detail.payments[1];
+    assert_eq!((reversal.reverses, reversal.amount, reversal.method), (Some(part), Cents(-4000), PaymentMethod::Pin));
+    assert_eq!(reversal.reason.as_deref(), Some("verkeerde ondernemer"));
+    assert_eq!(detail.row.paid, Cents::ZERO, "nothing is kept of a void ticket");
+}
+
+#[test]
+fn a_reversed_payment_of_an_upheld_fine_makes_it_payable_again_and_a_part_reversal_changes_no_status() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let t = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
+    let part = ticket::pay(&mut f.store, &sup, at(DAY, 13), t, PaymentMethod::Cash, Cents(3000)).unwrap();
+    permit::reverse_payment(&mut f.store, &sup, at(DAY, 14), part, "verkeerd bedrag").unwrap();
+    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Issued);
+    ticket::transition(&mut f.store, &sup, at("2026-03-10", 9), t, TicketStatus::Objection, Some("brief")).unwrap();
+    ticket::transition(&mut f.store, &senior, at("2026-03-20", 9), t, TicketStatus::Upheld, Some("ongegrond")).unwrap();
+    let paid = ticket::pay(&mut f.store, &sup, at("2026-03-21", 9), t, PaymentMethod::Pin, Cents(10000)).unwrap();
+    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Paid);
+    permit::reverse_payment(&mut f.store, &sup, at("2026-03-22", 9), paid, "pin mislukt").unwrap();
+    let reopened = ticket::get(&mut f.store, t).unwrap();
+    assert_eq!(reopened.status, TicketStatus::Upheld, "back to where it was payable");
+    assert!(reopened.overdue(d("2026-04-20")), "overdue after 30 days from the decision of 20 March");
+    ticket::pay(&mut f.store, &sup, at("2026-03-23", 9), t, PaymentMethod::Cash, Cents(10000)).unwrap();
+    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Paid);
+}
+
+#[test]
 fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("markt.sqlite");
