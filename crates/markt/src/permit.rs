@@ -351,7 +351,7 @@ pub struct Payment {
 }
 
 /// Reverses a payment (a wrong method, a refund): a new negative payment referring to it.
-/// On a closed day only a senior may.
+/// On a closed day only a senior may. A fine that was paid is open again after it.
 pub fn reverse_payment(
     store: &mut Store,
     actor: &Actor,
@@ -392,6 +392,9 @@ pub fn reverse_payment(
         )?;
         let after = db::permit::payment(tx, rid)?;
         audit::record(tx, Some(actor.id()), now, "payment.reverse", "payment", rid, Some(&p), after.as_ref())?;
+        if let Some(ticket) = p.ticket {
+            crate::ticket::reopen_after_reversal(tx, actor, now, ticket, reason.trim())?;
+        }
         Ok(rid)
     })
 }

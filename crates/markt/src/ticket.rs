@@ -11,8 +11,38 @@ use crate::error::{Error, Problem, Result, Validator};
 use crate::ids::{ControlId, MarketId, PaymentId, PermitId, TicketId, VendorId, ViolationId};
 use crate::money::Cents;
 
-/// Days between issuing a ticket and its due date.
+/// Days between handing out a ticket (or upholding it after an objection) and its due date.
 pub const DAYS_TO_PAY: u64 = 30;
+
+/// Weeks a vendor has to object to a ticket, from the day it is handed out (Awb art. 6:7).
+pub const OBJECTION_WEEKS: u64 = 6;
+
+/// The dates a status change sets (inspections.md): handing a ticket out on a day gives it
+/// its due date and the last day to object; upholding an objection gives a fresh due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Term {
+    /// The issue date or the decision date.
+    pub from: NaiveDate,
+    pub due: NaiveDate,
+    /// Set by the issue only.
+    pub objection_until: Option<NaiveDate>,
+}
+
+impl Term {
+    /// Handed out on `day` (the letter printed or sent): 30 days to pay, 6 weeks to object.
+    pub fn issue(day: NaiveDate) -> Term {
+        Term {
+            from: day,
+            due: day + chrono::Days::new(DAYS_TO_PAY),
+            objection_until: Some(day + chrono::Days::new(7 * OBJECTION_WEEKS)),
+        }
+    }
+
+    /// An objection upheld on `day`: a fresh 30 days to pay from the decision.
+    pub fn decision(day: NaiveDate) -> Term {
+        Term { from: day, due: day + chrono::Days::new(DAYS_TO_PAY), objection_until: None }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Violation {
@@ -115,7 +145,12 @@ pub struct Ticket {
     pub violation: ViolationId,
     pub decision: TicketDecision,
     pub amount: Cents,
-    pub due_date: NaiveDate,
+    /// The day it was handed out (the letter printed or sent); none while a draft.
+    pub issued_on: Option<NaiveDate>,
+    /// Issue + 30 days, or decision + 30 days once an objection was upheld; none while a draft.
+    pub due_date: Option<NaiveDate>,
+    /// Issue + 6 weeks; none while a draft.
+    pub objection_until: Option<NaiveDate>,
     pub note: String,
     pub status: TicketStatus,
 }
@@ -125,18 +160,28 @@ impl Ticket {
     pub fn overdue(&self, today: NaiveDate) -> bool {
         matches!(self.status, TicketStatus::Issued | TicketStatus::Upheld)
             && self.decision == TicketDecision::Fine
-            && today > self.due_date
+            && self.due_date.is_some_and(|due| today > due)
+    }
+
+    /// The dates its letter gives. A draft has none yet: its letter gives them as if it
+    /// were handed out on `today`, the day the letter is printed.
+    pub fn letter_term(&self, today: NaiveDate) -> Term {
+        match (self.issued_on, self.due_date) {
+            (Some(from), Some(due)) => Term { from, due, objection_until: self.objection_until },
+            _ => Term::issue(today),
+        }
     }
 }
 
 /// The decision a new ticket gets, shown before saving: a warning when the violation is
-/// "warning first" and the vendor had no ticket for it in the 12 months before the day.
+/// "warning first" and the vendor had no ticket for it that stands (issued, paid or
+/// upheld) in the 12 months before the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub violation: Violation,
     pub decision: TicketDecision,
     pub amount: Cents,
-    /// Earlier tickets of this vendor for this violation within 12 months.
+    /// Earlier tickets of this vendor for this violation within 12 months that stand.
     pub earlier: Vec<String>,
 }
 
@@ -199,6 +244,8 @@ pub fn create(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Tick
             return Err(Error::Conflict(format!("de bonnummers van {year} zijn op")));
         }
         let number = format!("B{year}-{sequence:06}");
+        // Schema 1's `ticket.due_date` (NOT NULL) keeps the market day's date it always had;
+        // the real dates are the terms set when the ticket is handed out (`transition_in`).
         let due = input.day + chrono::Days::new(DAYS_TO_PAY);
         let id = db::ticket::insert(tx, input, person, &number, year, sequence, &decision, due, actor.id(), now)?;
         db::ticket::insert_event(tx, id, TicketStatus::Draft, None, actor.id(), now)?;
@@ -266,9 +313,73 @@ fn transition_in(
             return Err(Error::Conflict(format!("bon {} is nog niet (helemaal) betaald", before.number)));
         }
     }
-    db::ticket::insert_event(tx, id, to, reason, actor.id(), now)?;
+    if matches!(to, TicketStatus::Void | TicketStatus::Withdrawn) {
+        // A fine taken back keeps no money: what was paid on it (part of it: a paid ticket is
+        // never voided) is reversed with it, in this transaction.
+        let why = reason.unwrap_or("bon ingetrokken na bezwaar");
+        reverse_standing_payments(tx, actor, now, id, why)?;
+    }
+    let event = db::ticket::insert_event(tx, id, to, reason, actor.id(), now)?;
+    // The terms run from the day of the act, not from the market day the ticket was written for.
+    let today = crate::time::today(now);
+    match to {
+        TicketStatus::Issued => db::ticket::insert_term(tx, event, id, &Term::issue(today))?,
+        TicketStatus::Upheld => db::ticket::insert_term(tx, event, id, &Term::decision(today))?,
+        _ => {}
+    }
     let after = db::ticket::get(tx, id)?;
     audit::record(tx, Some(actor.id()), now, "ticket.status", "ticket", id, Some(&before), after.as_ref())
+}
+
+/// Reverses each payment of ticket `id` that is not a reversal and not reversed yet.
+fn reverse_standing_payments(tx: &Tx<'_>, actor: &Actor, now: DateTime<Utc>, id: TicketId, reason: &str) -> Result<()> {
+    for p in db::permit::payments_of_ticket(tx, id)? {
+        if p.reverses.is_none() && !db::permit::is_reversed(tx, p.id)? {
+            let rid = db::permit::insert_payment(
+                tx,
+                None,
+                Some(id),
+                p.method,
+                -p.amount,
+                Some(p.id),
+                Some(reason),
+                actor.id(),
+                now,
+            )?;
+            let rev = db::permit::payment(tx, rid)?;
+            audit::record(tx, Some(actor.id()), now, "payment.reverse", "payment", rid, Some(&p), rev.as_ref())?;
+        }
+    }
+    Ok(())
+}
+
+/// After a payment of a fine was reversed (a refund, a wrong method), in the reversal's
+/// transaction: a `paid` ticket is open again, back in the status it was paid from (issued
+/// or upheld), so it is payable again, overdue by its due date, and may be voided. The
+/// reopening is a status event of its own, with the reversal's reason; the terms stay.
+/// This is not a clerk's transition ([`may_transition`]): only a reversal reopens.
+pub(crate) fn reopen_after_reversal(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: TicketId,
+    reason: &str,
+) -> Result<()> {
+    let before = db::ticket::get(tx, id)?.ok_or_else(|| Error::not_found("bon", id))?;
+    let paid: Cents = db::permit::payments_of_ticket(tx, id)?.iter().map(|p| p.amount).sum();
+    if before.status != TicketStatus::Paid || paid >= before.amount {
+        return Ok(());
+    }
+    let back = db::ticket::history(tx, id)?
+        .iter()
+        .rev()
+        .map(|s| s.status)
+        .find(|s| matches!(s, TicketStatus::Issued | TicketStatus::Upheld))
+        .unwrap_or(TicketStatus::Issued);
+    let why = format!("betaling teruggeboekt: {reason}");
+    db::ticket::insert_event(tx, id, back, Some(&why), actor.id(), now)?;
+    let after = db::ticket::get(tx, id)?;
+    audit::record(tx, Some(actor.id()), now, "ticket.reopen", "ticket", id, Some(&before), after.as_ref())
 }
 
 /// Registers a payment of a fine; when the fine is paid in full the ticket becomes `paid`.

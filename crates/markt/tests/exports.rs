@@ -386,3 +386,68 @@ fn every_list_export_in_both_dialects_matches_its_golden_file() {
         .unwrap_err();
     assert_eq!(err.field_errors()[0].field, "from");
 }
+
+/// The rows of a finance file that are of `number`.
+fn rows_of(bytes: &[u8], number: &str) -> Vec<String> {
+    rows(bytes).into_iter().filter(|r| r.contains(number)).collect()
+}
+
+#[test]
+fn a_reversed_fine_payment_reopens_the_ticket_and_the_export_carries_the_correction() {
+    let mut f = fixture();
+    let made = scenario(&mut f);
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let number = ticket::get(&mut f.store, made.fine).unwrap().number;
+    let paid = ticket::pay(&mut f.store, &sup, at(DAY, 13), made.fine, PaymentMethod::Pin, Cents(10000)).unwrap();
+    assert_eq!(ticket::get(&mut f.store, made.fine).unwrap().status, TicketStatus::Paid);
+    let (_, first) = export(&mut f, &request(DAY, DAY, Dialect::Nl), DAY);
+    let exported = rows_of(&first, &number);
+    assert_eq!(exported.len(), 1);
+    assert!(exported[0].contains(";1;100,00;0;100,00;0,00;100,00;pin"), "{exported:?}");
+
+    // The fine was paid in error (no offence after all): the payment is refunded.
+    permit::reverse_payment(&mut f.store, &sup, at("2026-03-05", 10), paid, "ten onrechte betaald").unwrap();
+    let reopened = ticket::get(&mut f.store, made.fine).unwrap();
+    assert_eq!(reopened.status, TicketStatus::Issued, "the reversal reopens the ticket");
+    assert!(!reopened.overdue(d("2026-04-03")) && reopened.overdue(d("2026-04-04")), "overdue by its due date");
+    let detail = ticket::detail(&mut f.store, made.fine).unwrap();
+    assert_eq!(detail.row.paid, Cents::ZERO);
+    let last = detail.history.last().unwrap();
+    assert_eq!(last.status, TicketStatus::Issued);
+    assert!(last.reason.as_deref().unwrap_or_default().contains("ten onrechte betaald"), "{last:?}");
+
+    // Now it can be voided, and the next batch of the market takes the fine back.
+    ticket::transition(
+        &mut f.store,
+        &senior,
+        at("2026-03-06", 9),
+        made.fine,
+        TicketStatus::Void,
+        Some("geen overtreding"),
+    )
+    .unwrap();
+    let next = "2026-03-11";
+    let (batch, second) = export(&mut f, &request(next, next, Dialect::Nl), next);
+    let corrected = rows_of(&second, &number);
+    assert_eq!(corrected.len(), 1, "{}", String::from_utf8_lossy(&second));
+    assert!(corrected[0].contains(";-1;100,00;0;-100,00;0,00;-100,00;"), "{corrected:?}");
+    assert_eq!(batch.negative, 1);
+    assert_eq!(batch.total_incl, Cents(-10000));
+}
+
+#[test]
+fn a_fine_whose_payment_was_reversed_before_the_export_goes_out_unpaid_and_payable() {
+    let mut f = fixture();
+    let made = scenario(&mut f);
+    let sup = f.supervisor.clone();
+    let number = ticket::get(&mut f.store, made.fine).unwrap().number;
+    let paid = ticket::pay(&mut f.store, &sup, at(DAY, 13), made.fine, PaymentMethod::Pin, Cents(10000)).unwrap();
+    permit::reverse_payment(&mut f.store, &sup, at(DAY, 14), paid, "verkeerde bon gepind").unwrap();
+    let (_, bytes) = export(&mut f, &request(DAY, DAY, Dialect::Nl), DAY);
+    let exported = rows_of(&bytes, &number);
+    assert_eq!(exported.len(), 1, "the fine still stands: revenue");
+    assert!(exported[0].ends_with(";100,00;"), "no payment method: it is open again: {exported:?}");
+    // Payable again, in full, by the right method; then paid.
+    ticket::pay(&mut f.store, &sup, at(DAY, 15), made.fine, PaymentMethod::Cash, Cents(10000)).unwrap();
+    assert_eq!(ticket::get(&mut f.store, made.fine).unwrap().status, TicketStatus::Paid);
+}

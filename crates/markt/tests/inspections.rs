@@ -275,3 +275,151 @@ fn a_vendors_controls_are_listed_newest_first_with_their_permit() {
     assert_eq!(control::of_vendor(&mut f.store, f.applicant, 1).unwrap().len(), 1, "the limit holds");
     assert!(control::of_vendor(&mut f.store, f.stranger, 50).unwrap().is_empty());
 }
+
+/// A ticket of `code` for the stranger on `day`, made at 11:00 that day.
+fn ticket_on(f: &mut Fixture, day: &str, code: &str) -> markt::ids::TicketId {
+    let sup = f.supervisor.clone();
+    let input = TicketInput {
+        market: f.market,
+        day: d(day),
+        time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+        stall: "3".into(),
+        vendor: Some(f.stranger),
+        unknown_person: None,
+        permit: None,
+        control: None,
+        violation_code: code.into(),
+        note: String::new(),
+    };
+    ticket::create(&mut f.store, &sup, at(day, 11), &input).unwrap()
+}
+
+#[test]
+fn a_withdrawn_ticket_does_not_make_the_next_offence_a_fine() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    // A first V01: a warning, issued, objected to and withdrawn.
+    let first = ticket_on(&mut f, "2026-03-04", "V01");
+    ticket::transition(&mut f.store, &sup, at("2026-03-04", 12), first, TicketStatus::Issued, None).unwrap();
+    ticket::transition(&mut f.store, &sup, at("2026-03-05", 9), first, TicketStatus::Objection, Some("brief")).unwrap();
+    ticket::transition(&mut f.store, &senior, at("2026-03-20", 9), first, TicketStatus::Withdrawn, Some("gegrond"))
+        .unwrap();
+    let next = ticket::decide(&mut f.store, Some(f.stranger), "V01", d("2026-04-01")).unwrap();
+    assert_eq!(next.decision, TicketDecision::Warning, "a withdrawn ticket is no earlier offence");
+    assert!(next.earlier.is_empty(), "{:?}", next.earlier);
+    let second = ticket_on(&mut f, "2026-04-01", "V01");
+    assert_eq!(ticket::get(&mut f.store, second).unwrap().decision, TicketDecision::Warning);
+}
+
+#[test]
+fn a_draft_or_a_ticket_under_objection_does_not_make_the_next_offence_a_fine_an_issued_one_does() {
+    let mut f = fixture();
+    let sup = f.supervisor.clone();
+    let first = ticket_on(&mut f, "2026-03-04", "V01");
+    let decide = |f: &mut Fixture| ticket::decide(&mut f.store, Some(f.stranger), "V01", d("2026-04-01")).unwrap();
+    assert_eq!(decide(&mut f).decision, TicketDecision::Warning, "a draft was never handed out");
+    ticket::transition(&mut f.store, &sup, at("2026-03-04", 12), first, TicketStatus::Issued, None).unwrap();
+    let number = ticket::get(&mut f.store, first).unwrap().number;
+    let d2 = decide(&mut f);
+    assert_eq!((d2.decision, d2.earlier), (TicketDecision::Fine, vec![number]), "an issued warning counts");
+    ticket::transition(&mut f.store, &sup, at("2026-03-05", 9), first, TicketStatus::Objection, Some("brief")).unwrap();
+    assert_eq!(decide(&mut f).decision, TicketDecision::Warning, "not while the objection is undecided");
+    let senior = f.senior.clone();
+    ticket::transition(&mut f.store, &senior, at("2026-03-20", 9), first, TicketStatus::Upheld, Some("ongegrond"))
+        .unwrap();
+    assert_eq!(decide(&mut f).decision, TicketDecision::Fine, "an upheld ticket stands");
+}
+
+#[test]
+fn an_upheld_objection_gets_thirty_days_from_the_decision() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let t = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
+    ticket::transition(&mut f.store, &sup, at("2026-03-10", 9), t, TicketStatus::Objection, Some("brief")).unwrap();
+    // Decided on 20 May, long after the first due date (3 April): 30 days from then.
+    ticket::transition(&mut f.store, &senior, at("2026-05-20", 14), t, TicketStatus::Upheld, Some("ongegrond"))
+        .unwrap();
+    let upheld = ticket::get(&mut f.store, t).unwrap();
+    assert!(!upheld.overdue(d("2026-05-20")), "not overdue on the day of the decision");
+    assert!(!upheld.overdue(d("2026-06-19")), "payable up to 30 days after the decision");
+    assert!(upheld.overdue(d("2026-06-20")));
+    let listed =
+        ticket::list(&mut f.store, &ticket::Filter { overdue_on: Some(d("2026-05-21")), ..Default::default() })
+            .unwrap();
+    assert!(listed.is_empty(), "not on the overdue list the day after the decision");
+}
+
+#[test]
+fn voiding_a_part_paid_ticket_reverses_its_payment_in_the_same_transaction() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let t = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
+    let part = ticket::pay(&mut f.store, &sup, at(DAY, 13), t, PaymentMethod::Pin, Cents(4000)).unwrap();
+    ticket::transition(&mut f.store, &senior, at(DAY, 14), t, TicketStatus::Void, Some("verkeerde ondernemer"))
+        .unwrap();
+    let detail = ticket::detail(&mut f.store, t).unwrap();
+    assert_eq!(detail.row.ticket.status, TicketStatus::Void);
+    assert_eq!(detail.payments.len(), 2, "{:?}", detail.payments);
+    let reversal = &detail.payments[1];
+    assert_eq!((reversal.reverses, reversal.amount, reversal.method), (Some(part), Cents(-4000), PaymentMethod::Pin));
+    assert_eq!(reversal.reason.as_deref(), Some("verkeerde ondernemer"));
+    assert_eq!(detail.row.paid, Cents::ZERO, "nothing is kept of a void ticket");
+}
+
+#[test]
+fn a_reversed_payment_of_an_upheld_fine_makes_it_payable_again_and_a_part_reversal_changes_no_status() {
+    let mut f = fixture();
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    let t = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
+    let part = ticket::pay(&mut f.store, &sup, at(DAY, 13), t, PaymentMethod::Cash, Cents(3000)).unwrap();
+    permit::reverse_payment(&mut f.store, &sup, at(DAY, 14), part, "verkeerd bedrag").unwrap();
+    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Issued);
+    ticket::transition(&mut f.store, &sup, at("2026-03-10", 9), t, TicketStatus::Objection, Some("brief")).unwrap();
+    ticket::transition(&mut f.store, &senior, at("2026-03-20", 9), t, TicketStatus::Upheld, Some("ongegrond")).unwrap();
+    let paid = ticket::pay(&mut f.store, &sup, at("2026-03-21", 9), t, PaymentMethod::Pin, Cents(10000)).unwrap();
+    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Paid);
+    permit::reverse_payment(&mut f.store, &sup, at("2026-03-22", 9), paid, "pin mislukt").unwrap();
+    let reopened = ticket::get(&mut f.store, t).unwrap();
+    assert_eq!(reopened.status, TicketStatus::Upheld, "back to where it was payable");
+    assert!(reopened.overdue(d("2026-04-20")), "overdue after 30 days from the decision of 20 March");
+    ticket::pay(&mut f.store, &sup, at("2026-03-23", 9), t, PaymentMethod::Cash, Cents(10000)).unwrap();
+    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Paid);
+}
+
+#[test]
+fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("markt.sqlite");
+    let mut f = fixture_in(markt::Store::open(&path).unwrap());
+    let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
+    // Handed out three weeks after the market day: its letter (schema 5) said 3 April.
+    let late = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at("2026-03-25", 10), late, TicketStatus::Issued, None).unwrap();
+    let upheld = ticket_on(&mut f, DAY, "V03");
+    ticket::transition(&mut f.store, &sup, at(DAY, 12), upheld, TicketStatus::Issued, None).unwrap();
+    ticket::transition(&mut f.store, &sup, at("2026-03-10", 9), upheld, TicketStatus::Objection, None).unwrap();
+    ticket::transition(&mut f.store, &senior, at("2026-05-20", 14), upheld, TicketStatus::Upheld, Some("ongegrond"))
+        .unwrap();
+    let draft = ticket_on(&mut f, DAY, "V03");
+    drop(f);
+    // The file as schema 5 left it: no terms.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch("DROP TABLE ticket_term; PRAGMA user_version = 5;").unwrap();
+    drop(c);
+
+    let mut store = markt::Store::open(&path).unwrap();
+    let t = ticket::get(&mut store, late).unwrap();
+    assert_eq!(
+        (t.issued_on, t.due_date, t.objection_until),
+        (Some(d(DAY)), Some(d("2026-04-03")), Some(d("2026-04-15"))),
+        "what the letter said stands"
+    );
+    let t = ticket::get(&mut store, upheld).unwrap();
+    assert_eq!(t.due_date, Some(d("2026-06-19")), "30 days from the decision");
+    assert_eq!(t.objection_until, Some(d("2026-04-15")));
+    let t = ticket::get(&mut store, draft).unwrap();
+    assert_eq!((t.issued_on, t.due_date, t.objection_until), (None, None, None), "a draft has no dates yet");
+}

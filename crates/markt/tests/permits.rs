@@ -184,6 +184,8 @@ fn tickets_are_numbered_per_year_and_warn_first() {
         note: String::new(),
     };
     let a = ticket::create(&mut f.store, &sup, at("2026-03-04", 11), &input("2026-03-04", "V01")).unwrap();
+    // Only a ticket handed out counts as an earlier offence.
+    ticket::transition(&mut f.store, &sup, at("2026-03-04", 12), a, TicketStatus::Issued, None).unwrap();
     let b = ticket::create(&mut f.store, &sup, at("2026-06-03", 11), &input("2026-06-03", "V01")).unwrap();
     let c = ticket::create(&mut f.store, &sup, at("2027-01-06", 11), &input("2027-01-06", "V03")).unwrap();
     let e = ticket::create(&mut f.store, &sup, at("2027-06-09", 11), &input("2027-06-09", "V01")).unwrap();
@@ -194,6 +196,6 @@ fn tickets_are_numbered_per_year_and_warn_first() {
     assert_eq!((tc.number.as_str(), tc.decision), ("B2027-000001", TicketDecision::Fine));
     // More than 12 months after the last V01 ticket: a warning again.
     assert_eq!((te.number.as_str(), te.decision), ("B2027-000002", TicketDecision::Warning));
-    assert_eq!(tb.due_date, d("2026-07-03"));
-    assert_eq!(ta.status, TicketStatus::Draft);
+    assert_eq!(ta.due_date, Some(d("2026-04-03")), "30 days from the day it was handed out");
+    assert_eq!((tb.status, tb.due_date), (TicketStatus::Draft, None), "a draft has no due date yet");
 }

@@ -521,6 +521,38 @@ fn a_ticket_letter_says_what_to_pay_by_when_and_how_to_object() {
 }
 
 #[test]
+fn a_letter_sent_three_weeks_after_the_market_day_gives_thirty_days_from_its_issue() {
+    let mut o = office();
+    let sup = o.f.supervisor.clone();
+    let input = TicketInput {
+        market: o.f.market,
+        day: d(DAY),
+        time: chrono::NaiveTime::from_hms_opt(11, 15, 0).unwrap(),
+        stall: "B3".into(),
+        vendor: Some(vendor::by_number(&mut o.f.store, "1960010201").unwrap().id),
+        unknown_person: None,
+        permit: None,
+        control: None,
+        violation_code: "V03".into(),
+        note: String::new(),
+    };
+    // Written as a draft on the market day (4 March), issued three weeks later (25 March).
+    let id = ticket::create(&mut o.f.store, &sup, at(DAY, 11), &input).unwrap();
+    ticket::transition(&mut o.f.store, &sup, at("2026-03-25", 10), id, TicketStatus::Issued, None).unwrap();
+    let req = Request { ticket: Some(id), market: None, day: None, ..request(&o, Document::Ticket) };
+    let senior = o.f.senior.clone();
+    let printed = report::print(&mut o.f.store, &senior, at("2026-03-25", 11), &req).unwrap();
+    let flat = all_text(&pages(&printed.bytes)).replace('\n', " ");
+    assert!(flat.contains("woensdag 25 maart 2026"), "the letter gives its issue date: {flat}");
+    assert!(flat.contains("vrijdag 24 april 2026"), "due 30 days after the issue: {flat}");
+    assert!(!flat.contains("vrijdag 3 april 2026"), "not 30 days after the market day: {flat}");
+    assert!(flat.contains("tot en met woensdag 6 mei 2026 schriftelijk bezwaar"), "six weeks from the issue: {flat}");
+    let t = ticket::get(&mut o.f.store, id).unwrap();
+    assert!(!t.overdue(d("2026-04-24")), "payable up to and including the due date");
+    assert!(t.overdue(d("2026-04-25")));
+}
+
+#[test]
 fn market_day_documents_need_a_market_and_a_day_and_say_which_field_is_missing() {
     let mut o = office();
     let senior = o.f.senior.clone();

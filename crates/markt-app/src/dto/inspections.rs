@@ -268,7 +268,12 @@ pub struct TicketRow {
     decision: TicketDecision,
     amount_cents: i64,
     paid_cents: i64,
-    due_date: NaiveDate,
+    /// The day it was handed out; none while a draft.
+    issued_on: Option<NaiveDate>,
+    /// Issue + 30 days, or decision + 30 days after an upheld objection; none while a draft.
+    due_date: Option<NaiveDate>,
+    /// Issue + 6 weeks; none while a draft.
+    objection_until: Option<NaiveDate>,
     status: TicketStatus,
     overdue: bool,
 }
@@ -292,7 +297,9 @@ impl TicketRow {
             decision: r.ticket.decision,
             amount_cents: r.ticket.amount.0,
             paid_cents: r.paid.0,
+            issued_on: r.ticket.issued_on,
             due_date: r.ticket.due_date,
+            objection_until: r.ticket.objection_until,
             status: r.ticket.status,
         }
     }

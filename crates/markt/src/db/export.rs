@@ -80,14 +80,19 @@ fn permit_lines(filter: &str) -> String {
 /// The current status of ticket `t`.
 const TICKET_STATUS: &str = "(SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1)";
 
+/// The fine's payment method as it stands: its latest payment that is neither a reversal
+/// nor reversed; none (an open fine) when every payment was reversed.
+const TICKET_METHOD: &str = "coalesce(
+    (SELECT pay.method FROM payment pay WHERE pay.ticket_id = t.id AND +pay.reverses_payment_id IS NULL
+        AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.reverses_payment_id = pay.id) ORDER BY pay.id DESC LIMIT 1), '')";
+
 /// Fines standing (issued, paid, under objection or upheld) not yet exported.
 fn ticket_lines(filter: &str) -> String {
     format!(
         "SELECT NULL, t.id, 1, t.market_id, m.code, t.day, t.number, coalesce(v.registration_number, ''),
                 coalesce({VENDOR_NAME}, t.unknown_person, ''), 'Boete ' || vi.code || ': ' || vi.description,
                 fc.ledger_code, fc.vat_code, 1, t.amount_cents, 0, t.amount_cents, 0, t.amount_cents,
-                coalesce((SELECT pay.method FROM payment pay WHERE pay.ticket_id = t.id AND +pay.reverses_payment_id IS NULL
-                          ORDER BY pay.id DESC LIMIT 1), ''),
+                {TICKET_METHOD},
                 1, 0
          FROM ticket t
          JOIN market m ON m.id = t.market_id

@@ -7,7 +7,7 @@ use crate::code::TicketStatus;
 use crate::error::Result;
 use crate::ids::{AccountId, TicketId, VendorId, ViolationId};
 use crate::money::Cents;
-use crate::ticket::{Decision, Ticket, TicketInput, Violation, ViolationInput};
+use crate::ticket::{Decision, Term, Ticket, TicketInput, Violation, ViolationInput};
 
 fn violation_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Violation> {
     Ok(Violation {
@@ -92,6 +92,7 @@ pub(crate) fn insert(
     Ok(TicketId(c.last_insert_rowid()))
 }
 
+/// Answers the event's id, which a term set by it refers to.
 pub(crate) fn insert_event(
     c: &Connection,
     ticket: TicketId,
@@ -99,17 +100,42 @@ pub(crate) fn insert_event(
     reason: Option<&str>,
     by: AccountId,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO ticket_event (ticket_id, status, reason, account_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![ticket, status, reason, by, super::instant(now)])?;
+    Ok(c.last_insert_rowid())
+}
+
+/// The dates set by status event `event` (its issue or an upheld objection).
+pub(crate) fn insert_term(c: &Connection, event: i64, ticket: TicketId, term: &Term) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO ticket_term (event_id, ticket_id, from_day, due_date, objection_until) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        event,
+        ticket,
+        super::day(term.from),
+        super::day(term.due),
+        term.objection_until.map(super::day)
+    ])?;
     Ok(())
 }
 
+/// A ticket's columns; its dates are those of its terms: the issue's (the one with a last day
+/// to object) and the latest due date.
 const COLUMNS: &str = "t.id, t.number, t.market_id, t.day, t.time, t.stall, t.vendor_id, t.unknown_person, t.permit_id,
-     t.control_id, t.violation_id, t.decision, t.amount_cents, t.due_date, t.note,
-     (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1)";
+     t.control_id, t.violation_id, t.decision, t.amount_cents,
+     (SELECT tt.due_date FROM ticket_term tt WHERE tt.ticket_id = t.id ORDER BY tt.event_id DESC LIMIT 1), t.note,
+     (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1),
+     (SELECT tt.from_day FROM ticket_term tt WHERE tt.ticket_id = t.id AND tt.objection_until IS NOT NULL
+      ORDER BY tt.event_id LIMIT 1),
+     (SELECT tt.objection_until FROM ticket_term tt WHERE tt.ticket_id = t.id AND tt.objection_until IS NOT NULL
+      ORDER BY tt.event_id LIMIT 1)";
+
+/// How many columns `COLUMNS` has: a query's own columns follow.
+const N: usize = 18;
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
     Ok(Ticket {
@@ -126,7 +152,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
         violation: r.get(10)?,
         decision: r.get(11)?,
         amount: Cents(r.get(12)?),
-        due_date: super::get_day(r, 13)?,
+        issued_on: super::get_opt_day(r, 16)?,
+        due_date: super::get_opt_day(r, 13)?,
+        objection_until: super::get_opt_day(r, 17)?,
         note: r.get(14)?,
         status: r.get(15)?,
     })
@@ -151,8 +179,10 @@ pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Ticket>> {
     Ok(st.query_map([vendor], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Numbers of the vendor's tickets for a violation code on days in [since, before), void
-/// ones left out: they count for "warning first".
+/// Numbers of the vendor's tickets for a violation code on days in [since, before) that
+/// stand: issued (overdue among them), paid or upheld. They count for "warning first"; a
+/// draft was never handed out, a withdrawn or void ticket was taken back, and one under
+/// objection is not decided yet.
 pub fn numbers_for(
     c: &Connection,
     vendor: VendorId,
@@ -163,7 +193,8 @@ pub fn numbers_for(
     let mut st = c.prepare_cached(
         "SELECT t.number FROM ticket t JOIN violation v ON v.id = t.violation_id
          WHERE t.vendor_id = ?1 AND v.code = ?2 AND t.day >= ?3 AND t.day < ?4
-           AND (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1) <> 'void'
+           AND (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1)
+               IN ('issued', 'paid', 'upheld')
          ORDER BY t.day",
     )?;
     Ok(st
@@ -203,9 +234,9 @@ pub fn list(c: &Connection, f: &crate::ticket::Filter) -> Result<Vec<crate::tick
     ))?;
     let rows =
         st.query_map(params![f.status, f.market, f.from.map(super::day), f.until.map(super::day), f.vendor], |r| {
-            let surname: Option<String> = r.get(19)?;
+            let surname: Option<String> = r.get(N + 3)?;
             let name = surname.map(|s| {
-                let (i, x): (String, String) = (r.get(17).unwrap_or_default(), r.get(18).unwrap_or_default());
+                let (i, x): (String, String) = (r.get(N + 1).unwrap_or_default(), r.get(N + 2).unwrap_or_default());
                 [i.as_str(), x.as_str(), s.as_str()]
                     .iter()
                     .filter(|p| !p.is_empty())
@@ -213,17 +244,17 @@ pub fn list(c: &Connection, f: &crate::ticket::Filter) -> Result<Vec<crate::tick
                     .collect::<Vec<_>>()
                     .join(" ")
             });
-            let number: Option<String> = r.get(20)?;
+            let number: Option<String> = r.get(N + 4)?;
             Ok(crate::ticket::Row {
                 ticket: from_row(r)?,
-                market_code: r.get(16)?,
+                market_code: r.get(N)?,
                 vendor_name: name,
                 registration_number: number
                     .and_then(|n| crate::vendor::RegistrationNumber::parse(&n).ok())
                     .map(|n| n.to_string()),
-                violation_code: r.get(21)?,
-                violation: r.get(22)?,
-                paid: Cents(r.get(23)?),
+                violation_code: r.get(N + 5)?,
+                violation: r.get(N + 6)?,
+                paid: Cents(r.get(N + 7)?),
             })
         })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -454,7 +454,7 @@ fn tickets(
             Cell::text(r.violation.as_str()),
             w.label(t.decision.code(), t.decision.label_nl()),
             Cell::Money(t.amount),
-            Cell::Date(t.due_date),
+            Cell::opt_date(t.due_date),
             w.label(t.status.code(), t.status.label_nl()),
             Cell::Money(r.paid),
         ])?;

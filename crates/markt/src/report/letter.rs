@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::pdf::{Cell, Column, Doc, Header, LEFT, Row, Style, Table};
 use super::{Document, LETTERHEAD, file_name, market};
@@ -14,9 +14,6 @@ use crate::ids::{PaymentId, PermitId, TicketId};
 use crate::market::Market;
 use crate::money::{Cents, Percent};
 use crate::time;
-
-/// Weeks a vendor has to object to a ticket (Awb art. 6:7).
-const OBJECTION_WEEKS: u64 = 6;
 
 /// The payment a receipt of `permit` is for: its latest payment that is not a reversal
 /// and was not reversed.
@@ -222,9 +219,14 @@ pub(super) fn receipt(store: &mut Store, printed: &str, payment_id: PaymentId) -
 
 /// The letter of a ticket (inspections.md): number, day and time, market, stall, vendor,
 /// the violation with its article, warning or the amount with due date and payment
-/// reference, and how and by when to object.
-pub(super) fn ticket(store: &mut Store, printed: &str, ticket_id: TicketId) -> Result<(Doc, String)> {
+/// reference, and how and by when to object. The dates run from the day the ticket was
+/// handed out (a draft's: from `today`, the day it is printed), not from the market day.
+pub(super) fn ticket(store: &mut Store, printed: &str, today: NaiveDate, ticket_id: TicketId) -> Result<(Doc, String)> {
     let t = store.read(|c| db::ticket::get(c, ticket_id))?.ok_or_else(|| Error::not_found("bon", ticket_id))?;
+    let term = t.letter_term(today);
+    // Every issue sets the last day to object; this default is only for the type's sake.
+    let objection_until =
+        term.objection_until.unwrap_or(term.from + chrono::Days::new(7 * crate::ticket::OBJECTION_WEEKS));
     let m = market(store, t.market)?;
     let (vendor, violation, paid) = store.read(|c| {
         Ok((
@@ -277,12 +279,14 @@ pub(super) fn ticket(store: &mut Store, printed: &str, ticket_id: TicketId) -> R
         ("Overtreding", format!("{} {}", violation.code, violation.description)),
         ("Grond", article.clone()),
         ("Beslissing", t.decision.label_nl().to_string()),
+        ("Uitgereikt op", time::long_day(term.from)),
     ];
     if t.decision == TicketDecision::Fine {
         fields.push(("Bedrag", t.amount.to_string()));
-        fields.push(("Uiterlijk betalen op", time::long_day(t.due_date)));
+        fields.push(("Uiterlijk betalen op", time::long_day(term.due)));
         fields.push(("Betalingskenmerk", t.number.clone()));
     }
+    fields.push(("Bezwaar tot en met", time::long_day(objection_until)));
     if !t.note.trim().is_empty() {
         fields.push(("Toelichting", t.note.clone()));
     }
@@ -308,7 +312,7 @@ pub(super) fn ticket(store: &mut Store, printed: &str, ticket_id: TicketId) -> R
                 &format!(
                     "U krijgt hiervoor een boete van {}. Betaal dit bedrag uiterlijk op {} en vermeld daarbij het betalingskenmerk {}. Betalen kan aan de balie van het marktbureau (pin of contant) of per bank.",
                     t.amount,
-                    time::long_day(t.due_date),
+                    time::long_day(term.due),
                     t.number
                 ),
             );
@@ -327,10 +331,9 @@ pub(super) fn ticket(store: &mut Store, printed: &str, ticket_id: TicketId) -> R
     }
     doc.space(6.0);
     doc.heading("Bent u het niet eens met deze bon?", 60.0);
-    let deadline = t.day + Days::new(7 * OBJECTION_WEEKS);
     let mut objection = format!(
         "Dan kunt u tot en met {} schriftelijk bezwaar maken bij het marktbureau. Vermeld in uw brief het bonnummer {}, uw naam en erkenningsnummer, en waarom u het er niet mee eens bent.",
-        time::long_day(deadline),
+        time::long_day(objection_until),
         t.number
     );
     if t.decision == TicketDecision::Fine {

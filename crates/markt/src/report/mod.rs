@@ -191,7 +191,7 @@ pub fn layout(store: &mut Store, actor: &Actor, now: DateTime<Utc>, request: &Re
         }
         Document::Ticket => {
             let ticket = request.ticket.ok_or_else(|| Error::invalid("ticket", Problem::Required, "kies een bon"))?;
-            letter::ticket(store, &printed, ticket)
+            letter::ticket(store, &printed, time::today(now), ticket)
         }
     }
 }
