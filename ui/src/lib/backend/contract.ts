@@ -389,7 +389,19 @@ export type TicketFilter = { status?: string | null, overdue: boolean, marketId?
 
 export type TicketInput = { marketId: number, day: string, time: string, stall: string, vendorId?: number | null, unknownPerson?: string | null, permitId?: number | null, controlId?: number | null, violationCode: string, note: string, };
 
-export type TicketRow = { id: number, number: string, marketCode: string, day: string, time: string, stall: string, vendorId: number | null, vendorName: string | null, registrationNumber: string | null, unknownPerson: string | null, violationCode: string, violation: string, decision: TicketDecision, amountCents: number, paidCents: number, dueDate: string, status: TicketStatus, overdue: boolean, };
+export type TicketRow = { id: number, number: string, marketCode: string, day: string, time: string, stall: string, vendorId: number | null, vendorName: string | null, registrationNumber: string | null, unknownPerson: string | null, violationCode: string, violation: string, decision: TicketDecision, amountCents: number, paidCents: number, 
+/**
+ * The day it was handed out; none while a draft.
+ */
+issuedOn: string | null, 
+/**
+ * Issue + 30 days, or decision + 30 days after an upheld objection; none while a draft.
+ */
+dueDate: string | null, 
+/**
+ * Issue + 6 weeks; none while a draft.
+ */
+objectionUntil: string | null, status: TicketStatus, overdue: boolean, };
 
 /** bonstatus: draft (concept) issued (uitgereikt) paid (betaald) objection (bezwaar) upheld (bezwaar afgewezen) withdrawn (ingetrokken) void (vervallen) */
 export type TicketStatus = "draft" | "issued" | "paid" | "objection" | "upheld" | "withdrawn" | "void";
@@ -489,9 +501,11 @@ export interface Commands {
   tick_note: { args: { id: number; done: boolean }; answer: null };
   attendance_day: { args: { marketId: number; day: string }; answer: AttendanceDay };
   record_attendance: { args: { vendorId: number; marketId: number; day: string; attends: boolean; reason: string | null }; answer: null };
-  set_pattern: { args: { vendorId: number; marketId: number; weekdays: Array<string> }; answer: null };
+  set_pattern: { args: { vendorId: number; marketId: number; weekdays: Array<string>; reason: string | null }; answer: null };
   absences: { args: { vendorId: number; marketId: number }; answer: Array<Absence> };
   add_absence: { args: { vendorId: number; marketId: number; from: string; until: string; reason: string }; answer: number };
+  end_absence: { args: { id: number; until: string; reason: string | null }; answer: null };
+  remove_absence: { args: { id: number; reason: string | null }; answer: null };
   cancel_job: { args: { job: string }; answer: boolean };
   finance_export: { args: { request: FinanceExportRequest; job: string }; answer: ExportedBatch };
   rerun_batch: { args: { number: number; job: string }; answer: ExportedBatch };
@@ -597,6 +611,8 @@ export const COMMANDS = [
   'set_pattern',
   'absences',
   'add_absence',
+  'end_absence',
+  'remove_absence',
   'cancel_job',
   'finance_export',
   'rerun_batch',
