@@ -48,6 +48,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0003_control_sample_pool.sql")),
     M::up(include_str!("migrations/0004_finance_batches.sql")),
     M::up(include_str!("migrations/0005_database_purpose.sql")),
+    M::up(include_str!("migrations/0007_sample_size.sql")),
 ];
 
 /// The schema version this program writes.
