@@ -601,8 +601,7 @@ fn sample_command(
         let invoice = row.map(|p| p.invoice_number.as_str()).unwrap_or("");
         println!("{:>3}. {invoice:<14} {name:<32} {stalls:<10} {}", i + 1, reason.label_nl());
     }
-    let size = usize::try_from(m.sample_size).unwrap_or(0);
-    if sample.reproduces(size) {
+    if sample.reproduces() {
         println!("Nagerekend uit het zaad: dezelfde lijst.");
         Ok(())
     } else {

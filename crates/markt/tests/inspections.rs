@@ -77,7 +77,8 @@ fn a_sample_is_drawn_once_and_redrawn_by_a_senior_with_a_reason() {
     let s = sample::current(&mut f.store, f.market, d(DAY)).unwrap().unwrap();
     assert_eq!(s.id, id);
     assert_eq!(s.members.len(), 3, "a sample of 10 takes all three permits");
-    assert!(s.reproduces(10));
+    assert!(s.reproduces());
+    assert_eq!(s.size, 10, "drawn with the market's size");
     assert_eq!(s.members.iter().filter(|(_, r)| *r == SampleReason::NotInPerson).count(), 1);
     assert!(matches!(
         sample::draw_sample(&mut f.store, &sup, at(DAY, 9), f.market, d(DAY), 1),
@@ -117,7 +118,26 @@ fn a_sample_is_drawn_once_and_redrawn_by_a_senior_with_a_reason() {
     assert!(removed.last().unwrap().before.is_some(), "the audit log keeps the removed control");
     // Voiding a permit later does not change what the sample was drawn from.
     permit::void(&mut f.store, &sup, at(DAY, 12), permits[1], "dubbel").unwrap();
-    assert!(sample::current(&mut f.store, f.market, d(DAY)).unwrap().unwrap().reproduces(10));
+    assert!(sample::current(&mut f.store, f.market, d(DAY)).unwrap().unwrap().reproduces());
+}
+
+#[test]
+fn a_sample_still_reproduces_after_the_market_s_sample_size_changes() {
+    let mut f = fixture();
+    day_with_permits(&mut f);
+    let (sup, admin) = (f.supervisor.clone(), f.admin.clone());
+    sample::draw_sample(&mut f.store, &sup, at(DAY, 9), f.market, d(DAY), 1234).unwrap();
+    let round = sample::round(&mut f.store, f.market, d(DAY)).unwrap().unwrap();
+    assert_eq!(round.entries.len(), 3, "a sample of 10 takes all three permits");
+    assert!(round.reproduces);
+    // The admin makes the market's sample smaller afterwards: with 2, the same seed would
+    // take one not-in-person permit and top up with one, not the three drawn.
+    let mut smaller = market_input("WM");
+    smaller.sample_size = 2;
+    markt::market::update(&mut f.store, &admin, at(DAY, 12), f.market, &smaller).unwrap();
+    let round = sample::round(&mut f.store, f.market, d(DAY)).unwrap().unwrap();
+    assert_eq!(round.entries.len(), 3, "the stored sample stays as drawn");
+    assert!(round.reproduces, "re-run with the size it was drawn with, not today's");
 }
 
 #[test]

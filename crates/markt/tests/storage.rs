@@ -131,6 +131,109 @@ fn a_version_1_file_is_brought_up_to_date_keeping_its_allocation_rows() {
     );
 }
 
+/// A sample of a file from before the stored size: its pool counts (enforcement, not in
+/// person, in person), the size it was drawn with and its seed.
+struct OldSample {
+    market: i64,
+    day: &'static str,
+    pool: (usize, usize, usize),
+    size: usize,
+    seed: u64,
+}
+
+#[test]
+fn an_older_file_keeps_its_samples_reproducible() {
+    use markt::ids::{MarketId, PermitId};
+    use markt::sample::{self, Candidate, DrawMethod};
+    let old = |market, day, pool, size, seed| OldSample { market, day, pool, size, seed };
+    let samples = [
+        // Market 1 still has the size of 10 these were drawn with.
+        old(1, "2026-03-04", (1, 10, 10), 10, 11),
+        old(1, "2026-03-11", (0, 3, 2), 10, 12),
+        // Market 2 has 3 now; each was drawn with another size, one per case of the
+        // migration: a full sample; the in-person list used up; both used up by the top-up;
+        // both used up before it; more enforcement permits than the size.
+        old(2, "2026-03-04", (0, 20, 30), 10, 21),
+        old(2, "2026-03-05", (0, 20, 1), 10, 22),
+        old(2, "2026-03-06", (0, 3, 4), 10, 23),
+        old(2, "2026-03-07", (0, 2, 1), 10, 24),
+        old(2, "2026-03-08", (4, 5, 5), 2, 25),
+        old(2, "2026-03-09", (1, 0, 0), 5, 26),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.sqlite");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        // The samples' permits are not in this file; only the sample tables are read.
+        c.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        for sql in [
+            include_str!("../src/db/migrations/0001_schema.sql"),
+            include_str!("../src/db/migrations/0002_allocation_versions.sql"),
+            include_str!("../src/db/migrations/0003_control_sample_pool.sql"),
+            include_str!("../src/db/migrations/0004_finance_batches.sql"),
+            include_str!("../src/db/migrations/0005_database_purpose.sql"),
+        ] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.pragma_update(None, "application_id", db::APPLICATION_ID).unwrap();
+        c.pragma_update(None, "user_version", 5).unwrap();
+        c.execute_batch(
+            "INSERT INTO account (id, username, display_name, role, password_hash, created_at)
+                 VALUES (1, 'toezicht', 'Toezicht', 'supervisor', 'x', '2026-01-01T00:00:00Z');
+             INSERT INTO market (id, code, name, kind, weekdays, stall_size_m, max_stalls_per_vendor, sample_size)
+                 VALUES (1, 'WM', 'Markt', 'week', 4, 3, 3, 10), (2, 'ZM', 'Zaterdag', 'week', 32, 3, 3, 3);",
+        )
+        .unwrap();
+        for (i, o) in samples.iter().enumerate() {
+            let (e, a, p) = o.pool;
+            let pool: Vec<Candidate> = (0..e + a + p)
+                .map(|k| Candidate { permit: PermitId(k as i64 + 1), enforcement: k < e, in_person: k >= e + a })
+                .collect();
+            // What the program before this version stored: rand 0.10's draw.
+            let members = sample::draw_by(DrawMethod::RandRange, &pool, o.size, o.seed);
+            let id = i as i64 + 1;
+            c.execute(
+                "INSERT INTO control_sample (id, market_id, day, seed, drawn_by, drawn_at)
+                 VALUES (?1, ?2, ?3, ?4, 1, '2026-03-01T08:00:00Z')",
+                rusqlite::params![id, o.market, o.day, o.seed as i64],
+            )
+            .unwrap();
+            for k in &pool {
+                c.execute(
+                    "INSERT INTO control_sample_pool (sample_id, permit_id, enforcement, in_person) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![id, k.permit.0, k.enforcement, k.in_person],
+                )
+                .unwrap();
+            }
+            for (pos, (permit, reason)) in members.iter().enumerate() {
+                c.execute(
+                    "INSERT INTO control_sample_member (sample_id, permit_id, reason, position) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![id, permit.0, reason.code(), pos as i64],
+                )
+                .unwrap();
+            }
+        }
+    }
+    let mut store = Store::open(&path).unwrap();
+    for o in &samples {
+        let stored = sample::history(&mut store, MarketId(o.market), d(o.day)).unwrap();
+        assert_eq!(stored.len(), 1);
+        let s = &stored[0];
+        assert_eq!(s.method, DrawMethod::RandRange, "drawn before the written-down method");
+        assert!(s.reproduces(), "market {} {}: size {} stored, drawn with {}", o.market, o.day, s.size, o.size);
+        if o.market == 1 {
+            assert_eq!(s.size, o.size, "the market's size, unchanged since the draw");
+        }
+    }
+    let c = store.conn();
+    assert!(c.execute("UPDATE control_sample SET sample_size = 1", []).is_err(), "a sample is never edited again");
+    let bare = c.execute(
+        "INSERT INTO control_sample (market_id, day, seed, drawn_by, drawn_at) VALUES (1, '2026-04-01', 1, 1, 'x')",
+        [],
+    );
+    assert!(bare.unwrap_err().to_string().contains("sample_size"), "a new sample brings its size");
+}
+
 #[test]
 fn a_newer_schema_is_refused_and_the_file_left_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();

@@ -49,6 +49,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_finance_batches.sql")),
     M::up(include_str!("migrations/0005_database_purpose.sql")),
     M::up(include_str!("migrations/0006_ticket_dates.sql")),
+    M::up(include_str!("migrations/0007_sample_size.sql")),
 ];
 
 /// The schema version this program writes.

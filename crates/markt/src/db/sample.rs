@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::code::{Presence, SampleReason};
 use crate::error::Result;
 use crate::ids::{AccountId, MarketId, PermitId, SampleId};
-use crate::sample::{Candidate, Sample};
+use crate::sample::{Candidate, DrawMethod, Sample};
 
 /// The valid permits of a market day with their vendor's enforcement date and presence.
 pub fn pool(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<(PermitId, Option<NaiveDate>, Presence)>> {
@@ -20,24 +20,43 @@ pub fn pool(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<(Per
         .collect::<rusqlite::Result<_>>()?)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a draw was made of, besides its pool: everything needed to re-run it.
+#[derive(Debug, Clone, Copy)]
+pub struct Drawn {
+    pub market: MarketId,
+    pub day: NaiveDate,
+    pub seed: u64,
+    pub size: usize,
+    pub method: DrawMethod,
+    pub by: AccountId,
+    pub at: DateTime<Utc>,
+}
+
 pub fn insert(
     c: &Connection,
-    market: MarketId,
-    day: NaiveDate,
-    seed: u64,
-    by: AccountId,
-    now: DateTime<Utc>,
+    d: &Drawn,
     replaces: Option<(SampleId, &str)>,
     pool: &[Candidate],
     members: &[(PermitId, SampleReason)],
 ) -> Result<SampleId> {
     let (replaces_id, reason) = replaces.unzip();
     c.execute(
-        "INSERT INTO control_sample (market_id, day, seed, drawn_by, drawn_at, replaces_id, redraw_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        // SQLite integers are signed: the seed's 64 bits are kept as they are.
-        params![market, super::day(day), seed as i64, by, super::instant(now), replaces_id, reason],
+        "INSERT INTO control_sample (market_id, day, seed, sample_size, draw_method, drawn_by, drawn_at,
+                                     replaces_id, redraw_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            d.market,
+            super::day(d.day),
+            // SQLite integers are signed: the seed's 64 bits are kept as they are.
+            d.seed as i64,
+            // Sizes come from the market's, an i64 of 0 or more: no wrap.
+            d.size as i64,
+            d.method.number(),
+            d.by,
+            super::instant(d.at),
+            replaces_id,
+            reason
+        ],
     )?;
     let id = SampleId(c.last_insert_rowid());
     let mut st = c.prepare_cached(
@@ -60,6 +79,10 @@ fn load(c: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Sample> {
     let seed: i64 = r.get(3)?;
     let replaces_id: Option<SampleId> = r.get(6)?;
     let reason: Option<String> = r.get(7)?;
+    let size: i64 = r.get(8)?;
+    let size = usize::try_from(size).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(8, size))?;
+    let method: i64 = r.get(9)?;
+    let method = DrawMethod::from_number(method).ok_or(rusqlite::Error::IntegralValueOutOfRange(9, method))?;
     let mut st =
         c.prepare_cached("SELECT permit_id, reason FROM control_sample_member WHERE sample_id = ?1 ORDER BY position")?;
     let members = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
@@ -74,6 +97,8 @@ fn load(c: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Sample> {
         market: r.get(1)?,
         day: super::get_day(r, 2)?,
         seed: seed as u64,
+        size,
+        method,
         drawn_by: r.get(4)?,
         drawn_at: super::get_instant(r, 5)?,
         replaces: replaces_id.zip(reason),
@@ -82,7 +107,8 @@ fn load(c: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Sample> {
     })
 }
 
-const COLUMNS: &str = "id, market_id, day, seed, drawn_by, drawn_at, replaces_id, redraw_reason";
+const COLUMNS: &str =
+    "id, market_id, day, seed, drawn_by, drawn_at, replaces_id, redraw_reason, sample_size, draw_method";
 
 pub fn get(c: &Connection, id: SampleId) -> Result<Option<Sample>> {
     Ok(c.query_row(&format!("SELECT {COLUMNS} FROM control_sample WHERE id = ?1"), [id], |r| load(c, r)).optional()?)
