@@ -425,9 +425,16 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
         .unwrap();
     let draft = ticket_on(&mut f, DAY, "V03");
     drop(f);
-    // The file as schema 5 left it: no terms.
+    // The file as schema 5 left it: no terms (6), and no stored sample size or method (7).
     let c = rusqlite::Connection::open(&path).unwrap();
-    c.execute_batch("DROP TABLE ticket_term; PRAGMA user_version = 5;").unwrap();
+    c.execute_batch(
+        "DROP TABLE ticket_term;
+         DROP TRIGGER control_sample_drawn_with;
+         ALTER TABLE control_sample DROP COLUMN sample_size;
+         ALTER TABLE control_sample DROP COLUMN draw_method;
+         PRAGMA user_version = 5;",
+    )
+    .unwrap();
     drop(c);
 
     let mut store = markt::Store::open(&path).unwrap();
