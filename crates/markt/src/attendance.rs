@@ -167,6 +167,17 @@ fn trimmed(reason: Option<&str>) -> Option<&str> {
     reason.map(str::trim).filter(|r| !r.is_empty())
 }
 
+/// The door of a change to a pattern or an absence: who may record attendance, and the
+/// reason the clerk gave (trimmed, at most 200 characters; checked against the cut-off later).
+fn change_reason<'r>(actor: &Actor, reason: Option<&'r str>) -> Result<Option<&'r str>> {
+    actor.require(Action::RecordAttendance)?;
+    let reason = trimmed(reason);
+    let mut v = Validator::new();
+    v.optional_text("reason", reason.unwrap_or_default(), 200);
+    v.finish()?;
+    Ok(reason)
+}
+
 /// An audit record with the reason the clerk gave for the change (required after the cut-off).
 #[derive(Serialize)]
 struct WithReason<'a, T: Serialize> {
@@ -191,11 +202,7 @@ pub fn set_pattern(
     weekdays: Weekdays,
     reason: Option<&str>,
 ) -> Result<()> {
-    actor.require(Action::RecordAttendance)?;
-    let reason = trimmed(reason);
-    let mut v = Validator::new();
-    v.optional_text("reason", reason.unwrap_or_default(), 200);
-    v.finish()?;
+    let reason = change_reason(actor, reason)?;
     store.write(|tx| {
         let m = db::market::get(tx, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         let who = db::vendor::get(tx, vendor)?.ok_or_else(|| Error::not_found("ondernemer", vendor))?;
@@ -304,11 +311,7 @@ pub fn end_absence(
     until: NaiveDate,
     reason: Option<&str>,
 ) -> Result<()> {
-    actor.require(Action::RecordAttendance)?;
-    let reason = trimmed(reason);
-    let mut v = Validator::new();
-    v.optional_text("reason", reason.unwrap_or_default(), 200);
-    v.finish()?;
+    let reason = change_reason(actor, reason)?;
     store.write(|tx| {
         let old = db::attendance::absence(tx, id)?.ok_or_else(|| Error::not_found("afwezigheid", id))?;
         let mut v = Validator::new();
@@ -347,11 +350,7 @@ pub fn remove_absence(
     id: AbsenceId,
     reason: Option<&str>,
 ) -> Result<()> {
-    actor.require(Action::RecordAttendance)?;
-    let reason = trimmed(reason);
-    let mut v = Validator::new();
-    v.optional_text("reason", reason.unwrap_or_default(), 200);
-    v.finish()?;
+    let reason = change_reason(actor, reason)?;
     store.write(|tx| {
         let old = db::attendance::absence(tx, id)?.ok_or_else(|| Error::not_found("afwezigheid", id))?;
         let m = db::market::get(tx, old.market)?.ok_or_else(|| Error::not_found("markt", old.market))?;
