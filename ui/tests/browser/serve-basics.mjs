@@ -403,8 +403,12 @@ export async function serveBasicFlows(ctx) {
     // Scrolling far down loads the later pages the view reaches.
     const target = Math.min(1200, all.total - 40);
     await page.locator('.vlist').evaluate((el, top) => (el.scrollTop = top), 32 * target);
-    await page.waitForFunction((top) => document.querySelector('.vlist').scrollTop > top - 100 && document.querySelectorAll('[data-testid="vendor-row"]').length > 5, 32 * target);
-    await page.waitForFunction(() => !document.querySelector('.tr.placeholder'));
+    // Wait for the rows of that index to be drawn and loaded: right after the scroll the old
+    // rows are still in the DOM, and a moment later the new ones are placeholders.
+    await page.waitForFunction((t) => {
+      const rows = [...document.querySelectorAll('[data-testid="vendor-row"]')].map((r) => Number(r.dataset.index));
+      return rows.length > 5 && rows.some((i) => Math.abs(i - t) < 40) && !document.querySelector('.tr.placeholder');
+    }, target);
     const far = await rowIds(page);
     const around = (await search('', target - 60, 160)).items.map((v) => v.id);
     const at = around.indexOf(far[0]);
