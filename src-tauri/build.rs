@@ -10,6 +10,8 @@ const COMMANDS: &[&str] = &[
     "today",
     "now",
     "list_markets",
+    "markets_held_on",
+    "next_market_day",
     "save_market",
     "set_market_ended",
     "market_layout",

@@ -34,6 +34,8 @@ macro_rules! for_each_command {
             today() -> String = $crate::commands::today;
             now() -> String = $crate::commands::now;
             list_markets() -> Vec<$crate::dto::Market> = $crate::commands::list_markets;
+            markets_held_on(day: String) -> Vec<i64> = $crate::commands::markets_held_on;
+            next_market_day(market_id: i64, from: String, forward: bool, within: u32) -> Option<String> = $crate::commands::next_market_day;
             save_market(id: Option<i64>, input: $crate::dto::MarketInput) -> i64 = $crate::commands::save_market;
             set_market_ended(id: i64, ended: bool) -> () = $crate::commands::set_market_ended;
             market_layout(id: i64, day: String) -> $crate::dto::Layout = $crate::commands::market_layout;

@@ -52,6 +52,20 @@ impl Market {
             None => true,
         }
     }
+
+    /// The nearest day after `from` (before it when `forward` is false), at most `within`
+    /// days away, on which the market is held: the day pickers' ‹ and › and "the next
+    /// market day". The UI asks this rather than repeating [`Market::is_held_on`].
+    pub fn next_held_day(&self, from: NaiveDate, forward: bool, within: u32) -> Option<NaiveDate> {
+        (1..=i64::from(within))
+            .map(|i| from + chrono::Duration::days(if forward { i } else { -i }))
+            .find(|day| self.is_held_on(*day))
+    }
+}
+
+/// The markets held on `day` ([`Market::is_held_on`]), in the market list's order.
+pub fn held_on(store: &mut Store, day: NaiveDate) -> Result<Vec<MarketId>> {
+    Ok(list(store)?.into_iter().filter(|m| m.is_held_on(day)).map(|m| m.id).collect())
 }
 
 /// The fields of the market form.
@@ -615,5 +629,33 @@ mod tests {
         assert!(m.is_held_on(d("2026-12-23")), "held before the day it ended");
         assert!(m.is_held_on(d("2026-12-24")), "and on the day it ended");
         assert!(!m.is_held_on(d("2026-12-25")), "not after it");
+    }
+
+    #[test]
+    fn the_next_market_day_follows_the_weekdays_and_stops_at_the_end() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut m = Market {
+            id: MarketId(1),
+            code: "AC".into(),
+            name: "x".into(),
+            kind: MarketKind::Weekly,
+            weekdays: Weekdays::parse_list("wo,za").unwrap(),
+            season: None,
+            stall_size_m: 3,
+            max_stalls_per_vendor: 2,
+            sample_size: 10,
+            ab_lists: false,
+            ended: false,
+            ended_on: None,
+        };
+        // Sunday 6 December 2026: the next Wednesday, the previous Saturday.
+        assert_eq!(m.next_held_day(d("2026-12-06"), true, 14), Some(d("2026-12-09")));
+        assert_eq!(m.next_held_day(d("2026-12-06"), false, 14), Some(d("2026-12-05")));
+        assert_eq!(m.next_held_day(d("2026-12-06"), true, 2), None, "nothing within two days");
+        m.ended = true;
+        m.ended_on = Some(d("2026-12-09"));
+        assert_eq!(m.next_held_day(d("2026-12-06"), true, 14), Some(d("2026-12-09")), "its last day");
+        assert_eq!(m.next_held_day(d("2026-12-09"), true, 370), None, "none after the end");
+        assert_eq!(m.next_held_day(d("2026-12-20"), false, 14), Some(d("2026-12-09")), "back from after the end");
     }
 }

@@ -1,9 +1,7 @@
 // The allocation screen's logic that is not the core's: names on the map, the list's
 // filters and search, typed stall numbers, the run a dragged vendor lands on, the next
 // market day. No rule of allocation.md lives here: the core validates every change.
-import type { AllocationResult, Code, Layout, Market, Row } from './backend/contract';
-import { addDays } from './format';
-import { heldOn } from './markets';
+import type { AllocationResult, Code, Layout, Row } from './backend/contract';
 
 export type ResultFilter = 'all' | 'assigned' | 'rejected' | 'absent';
 export const FILTERS: ResultFilter[] = ['all', 'assigned', 'rejected', 'absent'];
@@ -114,14 +112,4 @@ export function runFrom(layout: Layout, stallId: number, n: number, usable: (id:
     run.push(next);
   }
   return run;
-}
-
-/** The first day after `from` (within a year) the market is held, or null. */
-export function nextMarketDay(market: Market, from: string, step = 1): string | null {
-  let day = from;
-  for (let i = 0; i < 370; i++) {
-    day = addDays(day, step);
-    if (heldOn(market, day)) return day;
-  }
-  return null;
 }

@@ -1,17 +1,5 @@
-// Which markets are held on a day: the market's weekdays, its season, not ended.
-import type { Market } from './backend/contract';
-import { weekdayCode } from './format';
-
-export function heldOn(m: Market, day: string): boolean {
-  if (m.ended || !m.weekdays.includes(weekdayCode(day))) return false;
-  if (m.kind === 'seizoen' && m.seasonFrom && m.seasonUntil) {
-    const md = day.slice(5);
-    return m.seasonFrom <= m.seasonUntil
-      ? md >= m.seasonFrom && md <= m.seasonUntil
-      : md >= m.seasonFrom || md <= m.seasonUntil;
-  }
-  return true;
-}
+// Markets on screen: the text colour on a market's or branch's colour. Whether a market is
+// held on a day is the core's rule: ask `marketsHeldOn` or `nextMarketDay`.
 
 /** Black or white text, whichever reads better on a background colour (#rrggbb). */
 export function textOn(colour: string): 'dark' | 'light' {

@@ -4,7 +4,6 @@ import {
   filterOf,
   filterResults,
   nextInRow,
-  nextMarketDay,
   parseStallNumbers,
   runFrom,
   shortName,
@@ -120,11 +119,5 @@ describe('the allocation screen', () => {
     expect(runFrom(layout, 2, 3, all), 'stops at the obstacle').toEqual([2, 3]);
     expect(runFrom(layout, 1, 3, (id) => id !== 2), 'stops at a stall that is not free').toEqual([1]);
     expect(runFrom(layout, 8, 2, all), 'round the circle').toEqual([8, 6]);
-  });
-
-  it('finds the next day the market is held', () => {
-    expect(nextMarketDay(market, '2026-11-28')).toBe('2026-11-30');
-    expect(nextMarketDay(market, '2026-11-30', -1)).toBe('2026-11-28');
-    expect(nextMarketDay({ ...market, ended: true }, '2026-11-28')).toBeNull();
   });
 });

@@ -92,6 +92,30 @@ pub fn list_markets(app: &Caller<'_>) -> Res<Vec<dto::Market>> {
         .map(|l| l.into_iter().map(|(m, n)| dto::Market::of(m, n)).collect())
 }
 
+/// The markets held on a day (an ended market up to its end day): the core's rule, so the
+/// UI never repeats it.
+pub fn markets_held_on(app: &Caller<'_>, day: String) -> Res<Vec<i64>> {
+    let day = dto::parse_day("day", &day)?;
+    app.read(|s, _| market::held_on(s, day)).map(|ids| ids.into_iter().map(|id| id.0).collect())
+}
+
+/// The nearest day after (or before) `from`, at most `within` days away (up to a year and a
+/// few days), on which the market is held; `None` when there is none.
+pub fn next_market_day(
+    app: &Caller<'_>,
+    market_id: i64,
+    from: String,
+    forward: bool,
+    within: u32,
+) -> Res<Option<String>> {
+    let from = dto::parse_day("from", &from)?;
+    if within > 400 {
+        return Err(markt::Error::invalid("within", markt::error::Problem::OutOfRange, "hoogstens 400 dagen").into());
+    }
+    app.read(|s, _| market::get(s, MarketId(market_id)))
+        .map(|m| m.next_held_day(from, forward, within).map(|d| d.to_string()))
+}
+
 pub fn save_market(app: &Caller<'_>, id: Option<i64>, input: dto::MarketInput) -> Res<i64> {
     let input = input.try_into()?;
     app.act(|s, a, now| {

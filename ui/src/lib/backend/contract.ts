@@ -443,6 +443,8 @@ export interface Commands {
   today: { args: {  }; answer: string };
   now: { args: {  }; answer: string };
   list_markets: { args: {  }; answer: Array<Market> };
+  markets_held_on: { args: { day: string }; answer: Array<number> };
+  next_market_day: { args: { marketId: number; from: string; forward: boolean; within: number }; answer: string | null };
   save_market: { args: { id: number | null; input: MarketInput }; answer: number };
   set_market_ended: { args: { id: number; ended: boolean }; answer: null };
   market_layout: { args: { id: number; day: string }; answer: Layout };
@@ -550,6 +552,8 @@ export const COMMANDS = [
   'today',
   'now',
   'list_markets',
+  'markets_held_on',
+  'next_market_day',
   'save_market',
   'set_market_ended',
   'market_layout',

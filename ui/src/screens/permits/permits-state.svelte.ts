@@ -1,18 +1,46 @@
 // The market and day the Vergunningen screens work on, kept while switching tabs (and
 // while visiting other sections), so the clerk picks them once in the morning.
+// Whether a market is held on a day is the core's rule (weekdays, season, end day): asked,
+// never repeated here.
+import { backend } from '$lib/backend';
 import type { Market } from '$lib/backend/contract';
-import { heldOn } from '$lib/markets';
+import { addDays } from '$lib/format';
 
 class PermitsState {
   marketId = $state<number | null>(null);
   day = $state('');
+  /** Whether the market is held on the day, as the core answered (true until it has). */
+  held = $state(true);
 }
 
 export const permitsState = new PermitsState();
 
 /** The default market of a day: the first one held that day, else the first not ended. */
-export function defaultMarket(markets: Market[], day: string): Market | null {
-  return markets.find((m) => heldOn(m, day)) ?? markets.find((m) => !m.ended) ?? null;
+export async function defaultMarket(markets: Market[], day: string): Promise<Market | null> {
+  const held = await backend.marketsHeldOn({ day });
+  return markets.find((m) => held.includes(m.id)) ?? markets.find((m) => !m.ended) ?? null;
+}
+
+/** Keeps `permitsState.held` for the chosen market and day (run it in an `$effect`). */
+export function watchHeld(): void {
+  const { marketId, day } = permitsState;
+  if (marketId === null || !day) {
+    permitsState.held = true;
+    return;
+  }
+  backend.marketsHeldOn({ day }).then(
+    (ids) => {
+      if (marketId === permitsState.marketId && day === permitsState.day) permitsState.held = ids.includes(marketId);
+    },
+    () => (permitsState.held = true),
+  );
+}
+
+/** ‹ and ›: the previous or next day the market is held within two weeks, else the plain day. */
+export async function stepDay(market: Market | null, day: string, dir: 1 | -1): Promise<string> {
+  if (!market) return addDays(day, dir);
+  const next = await backend.nextMarketDay({ marketId: market.id, from: day, forward: dir === 1, within: 14 });
+  return next ?? addDays(day, dir);
 }
 
 export type PermitsTab = 'uitgifte' | 'dagoverzicht' | 'dagafsluiting' | 'notities' | 'aanmeldingen';
