@@ -145,6 +145,9 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       equal(round.body.seed, shownSeed, 'the core’s seed');
       equal(round.body.reproduces, true, 'the core re-runs the draw over the stored pool: the same list');
       equal(await page.getAttribute(tid('sample-reproduces'), 'data-ok'), 'true', 'the page says it reproduces');
+      const storedSize = q(`SELECT sample_size FROM control_sample WHERE id = ${sampleId}`);
+      equal(String(round.body.size), storedSize, 'the core answers the stored size');
+      equal(await page.getAttribute(tid('sample-size'), 'data-size'), storedSize, 'the page shows the size it was drawn with');
       const rows = await page.$$eval(tid('round-row'), (els) => els.map((e) => `${e.dataset.permitId}|${e.dataset.reason}`));
       equal(rows, round.body.entries.map((e) => `${e.permit.id}|${e.reason}`), 'the list is the core’s sample, in its order');
       equal(
@@ -283,6 +286,13 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       await page.click(tid('status-issued'));
       await page.waitForSelector(`${tid('ticket-status')}[data-status="issued"]`);
       equal(status(id), 'issued', 'issued in the database');
+      // The dates of the term the core stored when it was issued: on the page as on the letter.
+      const [issuedOn, due, objection] = q(`SELECT from_day, due_date, objection_until FROM ticket_term WHERE ticket_id = ${id} ORDER BY event_id DESC LIMIT 1`).split('|');
+      equal(issuedOn, MORNING, 'issued on the server’s day');
+      await page.waitForSelector(tid('ticket-issued-on'));
+      equal((await page.textContent(tid('ticket-issued-on'))).trim(), dutchDate(issuedOn), 'the issue day shown');
+      equal((await page.textContent(tid('ticket-due'))).trim(), dutchDate(due), 'the due date shown');
+      equal((await page.textContent(tid('ticket-objection-until'))).trim(), dutchDate(objection), 'the objection deadline shown');
       // The letter: the server makes the PDF, the browser shows it in a new tab (to print from there).
       const request = { document: 'ticket', ticketId: Number(id) };
       for (const button of ['letter-preview', 'letter-print']) {

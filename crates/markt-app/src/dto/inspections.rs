@@ -104,6 +104,8 @@ pub struct SampleEntry {
 pub struct ControlRound {
     sample_id: SampleId,
     seed: String,
+    /// The sample size it was drawn with (stored: the market's may have changed since).
+    size: u32,
     drawn_at: DateTime<Utc>,
     redraw_reason: Option<String>,
     reproduces: bool,
@@ -115,6 +117,7 @@ impl From<sample::Round> for ControlRound {
         ControlRound {
             sample_id: r.sample.id,
             seed: r.sample.seed.to_string(),
+            size: u32::try_from(r.sample.size).unwrap_or(u32::MAX),
             drawn_at: r.sample.drawn_at,
             redraw_reason: r.sample.replaces.map(|(_, reason)| reason),
             reproduces: r.reproduces,

@@ -80,7 +80,11 @@ export type ControlInput = { permitId: number, round: number, presence: string, 
 
 export type ControlRec = { id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, products: { [key in string]: number }, note: string, at: string, };
 
-export type ControlRound = { sampleId: number, seed: string, drawnAt: string, redrawReason: string | null, reproduces: boolean, entries: Array<SampleEntry>, };
+export type ControlRound = { sampleId: number, seed: string, 
+/**
+ * The sample size it was drawn with (stored: the market's may have changed since).
+ */
+size: number, drawnAt: string, redrawReason: string | null, reproduces: boolean, entries: Array<SampleEntry>, };
 
 export type ControlSeen = { round: number, presence: Presence, 
 /**
