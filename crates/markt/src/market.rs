@@ -584,6 +584,24 @@ pub fn blocked_on(store: &mut Store, market: MarketId, day: NaiveDate) -> Result
 mod tests {
     use super::*;
 
+    /// A running market on these weekdays, seasonal when a season is given.
+    fn market(weekdays: &str, season: Option<(&str, &str)>) -> Market {
+        Market {
+            id: MarketId(1),
+            code: "AC".into(),
+            name: "x".into(),
+            kind: if season.is_some() { MarketKind::Seasonal } else { MarketKind::Weekly },
+            weekdays: Weekdays::parse_list(weekdays).unwrap(),
+            season: season.map(|(from, until)| (from.into(), until.into())),
+            stall_size_m: 3,
+            max_stalls_per_vendor: 2,
+            sample_size: 10,
+            ab_lists: false,
+            ended: false,
+            ended_on: None,
+        }
+    }
+
     #[test]
     fn stall_numbers_sort_naturally() {
         let mut v: Vec<StallNumber> =
@@ -601,20 +619,7 @@ mod tests {
 
     #[test]
     fn season_wraps_the_new_year() {
-        let mut m = Market {
-            id: MarketId(1),
-            code: "WGM".into(),
-            name: "x".into(),
-            kind: MarketKind::Seasonal,
-            weekdays: Weekdays::parse_list("ma,di,wo,do,vr,za,zo").unwrap(),
-            season: Some(("04-01".into(), "10-31".into())),
-            stall_size_m: 3,
-            max_stalls_per_vendor: 2,
-            sample_size: 10,
-            ab_lists: false,
-            ended: false,
-            ended_on: None,
-        };
+        let mut m = market("ma,di,wo,do,vr,za,zo", Some(("04-01", "10-31")));
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert!(m.is_held_on(d("2026-04-01")));
         assert!(m.is_held_on(d("2026-10-31")));
@@ -634,20 +639,7 @@ mod tests {
     #[test]
     fn the_next_market_day_follows_the_weekdays_and_stops_at_the_end() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let mut m = Market {
-            id: MarketId(1),
-            code: "AC".into(),
-            name: "x".into(),
-            kind: MarketKind::Weekly,
-            weekdays: Weekdays::parse_list("wo,za").unwrap(),
-            season: None,
-            stall_size_m: 3,
-            max_stalls_per_vendor: 2,
-            sample_size: 10,
-            ab_lists: false,
-            ended: false,
-            ended_on: None,
-        };
+        let mut m = market("wo,za", None);
         // Sunday 6 December 2026: the next Wednesday, the previous Saturday.
         assert_eq!(m.next_held_day(d("2026-12-06"), true, 14), Some(d("2026-12-09")));
         assert_eq!(m.next_held_day(d("2026-12-06"), false, 14), Some(d("2026-12-05")));

@@ -75,21 +75,23 @@ pub fn insert_absence(
     Ok(AbsenceId(c.last_insert_rowid()))
 }
 
-pub fn absence(c: &Connection, id: AbsenceId) -> Result<Option<Absence>> {
-    Ok(c.prepare_cached(
-        "SELECT id, vendor_id, market_id, from_day, until_day, reason FROM absence_period WHERE id = ?1",
-    )?
-    .query_row([id], |r| {
-        Ok(Absence {
-            id: r.get(0)?,
-            vendor: r.get(1)?,
-            market: r.get(2)?,
-            from: super::get_day(r, 3)?,
-            until: super::get_day(r, 4)?,
-            reason: r.get(5)?,
-        })
+const ABSENCE_COLUMNS: &str = "id, vendor_id, market_id, from_day, until_day, reason";
+
+fn absence_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Absence> {
+    Ok(Absence {
+        id: r.get(0)?,
+        vendor: r.get(1)?,
+        market: r.get(2)?,
+        from: super::get_day(r, 3)?,
+        until: super::get_day(r, 4)?,
+        reason: r.get(5)?,
     })
-    .optional()?)
+}
+
+pub fn absence(c: &Connection, id: AbsenceId) -> Result<Option<Absence>> {
+    Ok(c.prepare_cached(&format!("SELECT {ABSENCE_COLUMNS} FROM absence_period WHERE id = ?1"))?
+        .query_row([id], absence_row)
+        .optional()?)
 }
 
 pub fn set_absence_until(c: &Connection, id: AbsenceId, until: NaiveDate) -> Result<()> {
@@ -104,22 +106,10 @@ pub fn delete_absence(c: &Connection, id: AbsenceId) -> Result<()> {
 }
 
 pub fn absences(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Vec<Absence>> {
-    let mut st = c.prepare_cached(
-        "SELECT id, vendor_id, market_id, from_day, until_day, reason FROM absence_period
-         WHERE vendor_id = ?1 AND market_id = ?2 ORDER BY from_day",
-    )?;
-    Ok(st
-        .query_map(params![vendor, market], |r| {
-            Ok(Absence {
-                id: r.get(0)?,
-                vendor: r.get(1)?,
-                market: r.get(2)?,
-                from: super::get_day(r, 3)?,
-                until: super::get_day(r, 4)?,
-                reason: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?)
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {ABSENCE_COLUMNS} FROM absence_period WHERE vendor_id = ?1 AND market_id = ?2 ORDER BY from_day"
+    ))?;
+    Ok(st.query_map(params![vendor, market], absence_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 // ── A whole market day at once, for the allocation ───────────────────────────────────────
