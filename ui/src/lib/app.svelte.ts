@@ -14,6 +14,8 @@ class AppState {
   notice = $state<string | null>(null);
   /** A failure to reach the app at all (not a database error: that is `startup.error`). */
   fatal = $state<AppError | null>(null);
+  /** What a session keeps that the next one must not find (the day a screen was on). */
+  private forgetters: (() => void)[] = [];
 
   constructor() {
     if (typeof window !== 'undefined') {
@@ -43,7 +45,17 @@ class AppState {
     }
   }
 
+  /** Registers what to forget when a session starts or ends (a login starts on today). */
+  forgetOnLogin(forget: () => void): void {
+    this.forgetters.push(forget);
+  }
+
+  private forget(): void {
+    for (const f of this.forgetters) f();
+  }
+
   async login(username: string, password: string): Promise<void> {
+    this.forget();
     this.session = await backend.login({ username, password });
     this.notice = null;
     [this.today] = await Promise.all([backend.today(), this.syncClock()]);
@@ -63,6 +75,7 @@ class AppState {
     try {
       await backend.logout();
     } finally {
+      this.forget();
       this.session = null;
       location.hash = '';
     }

@@ -30,7 +30,7 @@ function addDays(iso, n) {
   return d.toISOString().slice(0, 10);
 }
 
-export async function serveDateFlows({ suite, startServer, login, api, apiLogin, sql, tid, assert, equal, noProblems, AC, MORNING, DEMO_TODAY }) {
+export async function serveDateFlows({ suite, startServer, login, api, apiLogin, sql, tid, assert, equal, noProblems, AC, MORNING, DEMO_TODAY, ACCOUNTS }) {
   let db = null;
   const q = (query) => sql(db, query);
 
@@ -220,6 +220,18 @@ export async function serveDateFlows({ suite, startServer, login, api, apiLogin,
       after: () => page.waitForFunction((n) => document.querySelector('[data-testid="permits-when"]')?.textContent.includes(n), dayName(dayB)),
     });
     await permitsOf(dayB);
+    // The day does not survive the session: whoever logs in next starts on today, in
+    // Vergunningen as in Controles (the same day), not on the last clerk's day.
+    await page.click(tid('logout'));
+    await page.fill(tid('login-username'), ACCOUNTS.senior[0]);
+    await page.fill(tid('login-password'), ACCOUNTS.senior[1]);
+    await page.click(tid('login-submit'));
+    await page.click(tid('nav-vergunningen'));
+    await page.waitForSelector(tid('permits-day'));
+    equal(await page.inputValue(tid('permits-day')), dutch(MORNING), 'after a new login Vergunningen is on today');
+    await page.click(tid('nav-controles'));
+    await page.waitForSelector(tid('insp-market'));
+    equal(await page.getAttribute(tid('insp-when'), 'data-day'), MORNING, 'and Controles too');
     noProblems(problems, 'Vergunningen day');
     await page.close();
   });
@@ -265,16 +277,18 @@ export async function serveDateFlows({ suite, startServer, login, api, apiLogin,
     const { token } = await apiLogin('senior');
     const page = await login('senior', problems, '#/indeling');
     const asked = recordRequests(page);
-    const tomorrow = addDays(MORNING, 1);
-    await page.waitForSelector(`${tid('alloc-dayname')}[data-day="${tomorrow}"]`);
+    // It opens on the chosen market's next market day after today, as the core counts.
+    await page.waitForSelector(tid('alloc-dayname'));
     const market = Number(await page.inputValue(tid('alloc-market')));
+    const opened = await core('next_market_day', { marketId: market, from: MORNING, forward: true, within: 370 }, token, 'the next market day');
+    await page.waitForSelector(`${tid('alloc-dayname')}[data-day="${opened}"]`);
     // A day a week on from tomorrow, of another weekday.
     const day = addDays(MORNING, 9);
     await typeDate(page, tid('alloc-day'), dutch(day).replace(/-/g, ''), {
       field: 'Indeling day (alloc-day), compact',
       expected: dutch(day),
       whileTyping: async () =>
-        equal(await page.getAttribute(tid('alloc-dayname'), 'data-day'), tomorrow, 'alloc-dayname: still tomorrow while typing'),
+        equal(await page.getAttribute(tid('alloc-dayname'), 'data-day'), opened, 'alloc-dayname: still the first day while typing'),
       after: () => page.waitForSelector(`${tid('alloc-dayname')}[data-day="${day}"]`),
     });
     assert((await page.textContent(tid('alloc-dayname'))).includes(dayName(day)), `alloc-dayname: shows ${dayName(day)}`);
@@ -289,7 +303,7 @@ export async function serveDateFlows({ suite, startServer, login, api, apiLogin,
     );
     equal(await page.locator(tid('alloc-not-held')).count(), view.held ? 0 : 1, `held on ${day}: as the core says (${view.held})`);
     equal(
-      [...new Set((asked.allocation_day ?? []).map((a) => a.day))].filter((d) => d !== tomorrow),
+      [...new Set((asked.allocation_day ?? []).map((a) => a.day))].filter((d) => d !== opened),
       [day],
       'only the typed day was asked, no day on the way to it',
     );

@@ -77,13 +77,19 @@ export async function serveDeskFlows(ctx) {
         ORDER BY r.position, s.position`,
     );
 
-  /** Indeling as a clerk opens it: tomorrow is no market day of AC, the next one is; run it there. */
+  /**
+   * Indeling as a clerk opens it: on the next market day (tomorrow is none); asked for
+   * tomorrow it says so and offers that day again. Run it there.
+   */
   async function allocated(problems, role = 'senior') {
     const page = await login(role, problems);
     await page.click(tid('nav-indeling'));
+    await page.waitForSelector(`${tid('alloc-dayname')}[data-day="${DAY}"]`);
+    equal(await page.inputValue(tid('alloc-market')), AC, 'AC, held first, is chosen');
+    equal(await page.inputValue(tid('alloc-day')), dutch(DAY), 'it opens on the next market day, not on tomorrow');
+    await page.fill(tid('alloc-day'), dutch(TOMORROW));
+    await page.press(tid('alloc-day'), 'Enter');
     await page.waitForSelector(tid('alloc-not-held'));
-    equal(await page.inputValue(tid('alloc-market')), AC, 'AC is chosen');
-    equal(await page.inputValue(tid('alloc-day')), dutch(TOMORROW), 'the day is tomorrow');
     await page.click(tid('alloc-next-day'));
     await page.waitForFunction((d) => document.querySelector('[data-testid="alloc-day"]').value === d, dutch(DAY));
     await page.waitForSelector(tid('alloc-run'));
@@ -109,6 +115,8 @@ export async function serveDeskFlows(ctx) {
     const page = await allocated(problems);
     const v1 = version(1);
     assert(v1, 'version 1 is stored');
+    // After the run the focus is on the results, to read them by keyboard.
+    await page.waitForFunction(() => !!document.activeElement?.closest('[data-testid="alloc-result"]'));
     equal(
       q(`SELECT state || '|' || created_by FROM allocation WHERE id = ${v1}`),
       `concept|${accountId('medewerker')}`,
@@ -192,6 +200,12 @@ export async function serveDeskFlows(ctx) {
       'the selected vendor’s explanation',
     );
     noProblems(problems, 'indeling run');
+    // The day is kept while the clerk visits another section, like Vergunningen's.
+    await page.click(tid('nav-vandaag'));
+    await page.waitForSelector(tid('today-date'));
+    await page.click(tid('nav-indeling'));
+    await page.waitForSelector(`${tid('alloc-dayname')}[data-day="${DAY}"]`);
+    await page.waitForSelector(tid('alloc-result'));
     await page.close();
   });
 

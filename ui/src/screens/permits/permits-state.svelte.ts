@@ -2,6 +2,7 @@
 // while visiting other sections), so the clerk picks them once in the morning.
 // Whether a market is held on a day is the core's rule (weekdays, season, end day): asked,
 // never repeated here.
+import { app } from '$lib/app.svelte';
 import { backend } from '$lib/backend';
 import type { Market } from '$lib/backend/contract';
 import { addDays } from '$lib/format';
@@ -14,6 +15,13 @@ class PermitsState {
 }
 
 export const permitsState = new PermitsState();
+
+// A login starts on today: the day and market of the last session are not the next one's.
+app.forgetOnLogin(() => {
+  permitsState.marketId = null;
+  permitsState.day = '';
+  permitsState.held = true;
+});
 
 /** The default market of a day: the first one held that day, else the first not ended. */
 export async function defaultMarket(markets: Market[], day: string): Promise<Market | null> {
