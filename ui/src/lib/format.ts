@@ -16,6 +16,16 @@ const MONTHS: Record<Locale, string[]> = {
   nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };
+/**
+ * A season bound as a date: "04-01" → "1 apr" (nl) or "1 Apr" (en); text that is no
+ * MM-DD is shown as it is.
+ */
+export function formatSeasonDay(mmdd: string, locale: Locale = 'nl'): string {
+  const m = /^(\d{2})-(\d{2})$/.exec(mmdd);
+  const month = m ? MONTHS[locale][Number(m[1]) - 1] : undefined;
+  return m && month ? `${Number(m[2])} ${month.slice(0, 3)}` : mmdd;
+}
+
 /** The order of the domain's weekday codes, Monday first. */
 export const WEEK: string[] = ['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'];
 

@@ -8,6 +8,7 @@ import {
   formatInstant,
   formatLongDay,
   formatMoney,
+  formatSeasonDay,
   formatWeekdays,
   weekdayCode,
   parseDate,
@@ -96,4 +97,12 @@ describe('formatCount', () => {
     [-1234, '-1.234'],
     [1234567, '1.234.567'],
   ])('%d reads %s', (n, expected) => expect(formatCount(n)).toBe(expected));
+
+  it('reads a season bound as a date', () => {
+    expect(formatSeasonDay('04-01')).toBe('1 apr');
+    expect(formatSeasonDay('10-31')).toBe('31 okt');
+    expect(formatSeasonDay('12-24', 'en')).toBe('24 Dec');
+    expect(formatSeasonDay('13-01'), 'no month 13: as typed').toBe('13-01');
+    expect(formatSeasonDay('april')).toBe('april');
+  });
 });
