@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "codes",
     "today",
     "now",
+    "office_day",
     "list_markets",
     "markets_held_on",
     "next_market_day",

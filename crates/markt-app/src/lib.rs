@@ -33,6 +33,7 @@ macro_rules! for_each_command {
             codes() -> $crate::dto::Codes = $crate::commands::codes;
             today() -> String = $crate::commands::today;
             now() -> String = $crate::commands::now;
+            office_day() -> $crate::dto::OfficeDay = $crate::commands::office_day;
             list_markets() -> Vec<$crate::dto::Market> = $crate::commands::list_markets;
             markets_held_on(day: String) -> Vec<i64> = $crate::commands::markets_held_on;
             next_market_day(market_id: i64, from: String, forward: bool, within: u32) -> Option<String> = $crate::commands::next_market_day;

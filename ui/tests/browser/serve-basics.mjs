@@ -339,8 +339,7 @@ export async function serveBasicFlows(ctx) {
     await page.close();
   });
 
-  await suite.test('serve basics: vandaag: today and the markets held today', async () => {
-    const problems = [];
+  await suite.test('serve basics: vandaag: the office’s day per role, from the books', async () => {
     equal((await api('today')).body, MORNING, 'the server’s today');
     const noon = new Date(`${MORNING}T12:00:00Z`);
     const longDay = new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(noon);
@@ -356,21 +355,49 @@ export async function serveBasicFlows(ctx) {
     ).map((l) => l.split('|'));
     const notHeld = lines(q(`SELECT name FROM market WHERE id NOT IN (${held.map(([id]) => id).join(',') || 0})`));
     assert(held.length > 0 && notHeld.length > 0, `some markets held today, some not: ${held} / ${notHeld}`);
-    const page = await login('senior', problems);
-    await page.waitForSelector(tid('today-markets'));
-    assert((await page.textContent(tid('today-date'))).includes(longDay), `the date in Dutch: ${longDay}`);
-    const items = await page.$$eval(`${tid('today-markets')} li`, (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
-    equal(items.length, held.length, `one entry per market held today: ${items}`);
-    held.forEach(([id, code, name], i) => {
-      const stalls = q(`SELECT count(*) FROM stall WHERE market_id = ${id}`);
-      assert(items[i].includes(name) && items[i].includes(code), `${name} (${code}) is listed: ${items[i]}`);
-      assert(new RegExp(`\\b${stalls} plaatsen\\b`).test(items[i]), `${name}: its ${stalls} stalls: ${items[i]}`);
-    });
-    const text = await page.textContent(tid('today-markets'));
-    for (const name of notHeld) assert(!text.includes(name), `${name} is not held today: ${text}`);
-    await noHorizontalScroll(page, 'vandaag');
-    noProblems(problems, 'vandaag');
-    await page.close();
+    const senior = (await apiLogin('senior')).token;
+
+    for (const role of ['senior', 'supervisor']) {
+      const problems = [];
+      const page = await login(role, problems);
+      await page.waitForSelector(tid('today-markets'));
+      assert((await page.textContent(tid('today-date'))).includes(longDay), `${role}: the date in Dutch: ${longDay}`);
+      const shown = await page.$$eval(tid('today-market'), (els) => els.map((e) => e.dataset.marketId));
+      equal(shown, held.map(([id]) => id), `${role}: one entry per market held today, in order`);
+      const text = await page.textContent(tid('today-markets'));
+      for (const name of notHeld) assert(!text.includes(name), `${role}: ${name} is not held today`);
+      for (const [id, code, name] of held) {
+        const entry = `${tid('today-market')}[data-market-id="${id}"]`;
+        const item = await page.textContent(entry);
+        assert(item.includes(name) && item.includes(code), `${role}: ${name} (${code}) is listed`);
+        // Permits and money so far: the books' (valid permits) and the core's day view.
+        const valid = q(`SELECT count(*) FROM daily_permit p WHERE p.market_id = ${id} AND p.day = '${MORNING}' AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)`);
+        equal(await page.getAttribute(`${entry} ${tid('today-permits')}`, 'data-count'), valid, `${role}: ${code}'s valid permits`);
+        const view = (await api('day_view', { marketId: Number(id), day: MORNING }, senior)).body;
+        const money = await page.$$eval(`${entry} ${tid('today-method')}`, (els) => els.map((e) => `${e.dataset.method}:${e.dataset.cents}`));
+        equal(money, view.money.map((m) => `${m.method}:${m.cents}`), `${role}: ${code}'s money by method is the day view's`);
+        const allocation = await page.locator(`${entry} ${tid('today-allocation')}`).count();
+        equal(allocation, role === 'finance' ? 0 : 1, `${role}: the allocation state ${role === 'finance' ? 'is not' : 'is'} shown`);
+        if (allocation) {
+          const state = q(`SELECT coalesce((SELECT CASE WHEN max(state = 'gepubliceerd') THEN 'gepubliceerd' ELSE (SELECT state FROM allocation WHERE market_id = ${id} AND day = '${MORNING}' ORDER BY version DESC LIMIT 1) END FROM allocation WHERE market_id = ${id} AND day = '${MORNING}'), 'none')`);
+          equal(await page.getAttribute(`${entry} ${tid('today-allocation')}`, 'data-state'), state, `${role}: ${code}'s allocation of today`);
+        }
+      }
+      // Tomorrow and the cut-off: for whoever signs vendors on; 07:30 is before 15:00.
+      const seesTomorrow = role !== 'finance';
+      equal(await page.locator(tid('today-cutoff')).count(), seesTomorrow ? 1 : 0, `${role}: the cut-off line`);
+      if (seesTomorrow) equal(await page.getAttribute(tid('today-cutoff'), 'data-passed'), 'false', `${role}: the morning is before the cut-off`);
+      // Overdue tickets: the core's own list.
+      equal(await page.locator(tid('today-overdue')).count(), seesTomorrow ? 1 : 0, `${role}: overdue tickets`);
+      if (seesTomorrow) {
+        const overdue = (await api('tickets', { filter: { status: null, overdue: true, marketId: null, from: null, until: null, vendorId: null } }, senior)).body;
+        equal(await page.getAttribute(tid('today-overdue'), 'data-count'), String(overdue.length), `${role}: as many as the ticket list's overdue`);
+      }
+      equal(await page.locator(tid('today-backup')).count(), role === 'senior' ? 1 : 0, `${role}: the backup line only for who makes them`);
+      await noHorizontalScroll(page, `vandaag (${role})`);
+      noProblems(problems, `vandaag (${role})`);
+      await page.close();
+    }
   });
 
   // ── Vendors ───────────────────────────────────────────────────────────────────────────

@@ -80,6 +80,11 @@ pub fn today(app: &Caller<'_>) -> Res<String> {
     Ok(app.today().to_string())
 }
 
+/// Vandaag: the office's day at a glance, as the logged-in role may see it.
+pub fn office_day(app: &Caller<'_>) -> Res<dto::OfficeDay> {
+    app.read(|s, a| markt::office_day::get(s, a, app.now())).map(Into::into)
+}
+
 /// This moment by the app's clock (RFC 3339): the UI's clock for the times it fills in.
 pub fn now(app: &Caller<'_>) -> Res<String> {
     Ok(app.now().to_rfc3339())

@@ -528,3 +528,75 @@ impl From<attendance::Absence> for Absence {
 pub fn weekday_set(days: &[String]) -> Res<code::Weekdays> {
     super::weekdays("weekdays", days)
 }
+
+// ── Vandaag: the office's day at a glance ────────────────────────────────────────────────
+
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketToday {
+    market: super::Market,
+    permits: usize,
+    /// By method; none for a role that neither takes nor books money.
+    money: Option<Vec<MethodMoney>>,
+    allocation: Option<code::AllocationState>,
+    /// Display names of the clerks who issued permits and have not closed their day.
+    open_closes: Vec<String>,
+    open_notes: usize,
+}
+
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketTomorrow {
+    market: super::Market,
+    allocation: Option<code::AllocationState>,
+}
+
+/// What Vandaag shows; the parts a role may not act on are left out by the core.
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OfficeDay {
+    day: NaiveDate,
+    tomorrow: NaiveDate,
+    cutoff: DateTime<Utc>,
+    cutoff_passed: bool,
+    today: Vec<MarketToday>,
+    tomorrow_markets: Option<Vec<MarketTomorrow>>,
+    overdue_tickets: Option<usize>,
+    /// Whether backups are shown at all (a role that makes them).
+    shows_backups: bool,
+    last_backup: Option<super::Backup>,
+}
+
+impl From<markt::office_day::OfficeDay> for OfficeDay {
+    fn from(o: markt::office_day::OfficeDay) -> OfficeDay {
+        let money = |v: Vec<(PaymentMethod, markt::Cents)>| {
+            v.into_iter().map(|(method, c)| MethodMoney { method, cents: c.0 }).collect()
+        };
+        OfficeDay {
+            day: o.day,
+            tomorrow: o.tomorrow,
+            cutoff: o.cutoff,
+            cutoff_passed: o.cutoff_passed,
+            today: o
+                .today
+                .into_iter()
+                .map(|m| MarketToday {
+                    market: super::Market::of(m.market, 0),
+                    permits: m.permits,
+                    money: m.money.map(money),
+                    allocation: m.allocation,
+                    open_closes: m.open_closes,
+                    open_notes: m.open_notes,
+                })
+                .collect(),
+            tomorrow_markets: o.tomorrow_markets.map(|l| {
+                l.into_iter()
+                    .map(|m| MarketTomorrow { market: super::Market::of(m.market, 0), allocation: m.allocation })
+                    .collect()
+            }),
+            overdue_tickets: o.overdue_tickets,
+            shows_backups: o.last_backup.is_some(),
+            last_backup: o.last_backup.flatten().map(Into::into),
+        }
+    }
+}

@@ -186,6 +186,18 @@ export type MarketInput = { code: string, name: string, kind: string, weekdays: 
 /** marktsoort: dag (dagmarkt) week (weekmarkt) seizoen (seizoensmarkt) */
 export type MarketKind = "dag" | "week" | "seizoen";
 
+export type MarketToday = { market: Market, permits: number, 
+/**
+ * By method; none for a role that neither takes nor books money.
+ */
+money: Array<MethodMoney> | null, allocation: AllocationState | null, 
+/**
+ * Display names of the clerks who issued permits and have not closed their day.
+ */
+openCloses: Array<string>, openNotes: number, };
+
+export type MarketTomorrow = { market: Market, allocation: AllocationState | null, };
+
 export type MethodMoney = { method: PaymentMethod, cents: number, };
 
 export type Multiple = { vendorId: number, vendorName: string, registrationNumber: string, permits: Array<MultiplePermit>, };
@@ -200,6 +212,15 @@ export type Obstacle = { id: number, beforeStallId: number, afterStallId: number
 
 /** obstakel: boom (boom) bank (bank) loopje (loopje) lantaarnpaal (lantaarnpaal) overig (overig) */
 export type ObstacleKind = "boom" | "bank" | "loopje" | "lantaarnpaal" | "overig";
+
+/**
+ * What Vandaag shows; the parts a role may not act on are left out by the core.
+ */
+export type OfficeDay = { day: string, tomorrow: string, cutoff: string, cutoffPassed: boolean, today: Array<MarketToday>, tomorrowMarkets: Array<MarketTomorrow> | null, overdueTickets: number | null, 
+/**
+ * Whether backups are shown at all (a role that makes them).
+ */
+showsBackups: boolean, lastBackup: Backup | null, };
 
 /**
  * The override form: one kind of change with the fields it needs.
@@ -446,6 +467,7 @@ export interface Commands {
   codes: { args: {  }; answer: Codes };
   today: { args: {  }; answer: string };
   now: { args: {  }; answer: string };
+  office_day: { args: {  }; answer: OfficeDay };
   list_markets: { args: {  }; answer: Array<Market> };
   markets_held_on: { args: { day: string }; answer: Array<number> };
   next_market_day: { args: { marketId: number; from: string; forward: boolean; within: number }; answer: string | null };
@@ -555,6 +577,7 @@ export const COMMANDS = [
   'codes',
   'today',
   'now',
+  'office_day',
   'list_markets',
   'markets_held_on',
   'next_market_day',
