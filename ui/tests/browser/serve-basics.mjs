@@ -32,7 +32,7 @@ const MAX_FAILED_LOGINS = 9;
 const httpStatusLine = (codes) => new RegExp(`Failed to load resource: the server responded with a status of (${codes.join('|')})`);
 
 export async function serveBasicFlows(ctx) {
-  const { suite, startServer, stopServer, api, apiLogin, isError, open, login, navIds, noProblems, sql, tid, assert, equal } = ctx;
+  const { suite, startServer, stopServer, api, apiLogin, isError, open, login, navIds, noProblems, accessible, sql, tid, assert, equal } = ctx;
   const { markt, demo, work, dist, NOW, MORNING, ACCOUNTS, NAV } = ctx;
   let db = null;
   const q = (query) => sql(db, query);
@@ -334,6 +334,15 @@ export async function serveBasicFlows(ctx) {
       equal(await page.locator(tid('no-access')).count(), 0, `${s} is open to a senior`);
       const failed = await page.$$eval(tid('error'), (els) => els.map((e) => e.textContent.trim()));
       equal(failed, [], `${s} loads without an error`);
+      await accessible(page, s);
+      // Every tab of the section too (Beheer's, Rapporten's, Vergunningen's, …).
+      for (const tab of await page.$$eval('main a[data-testid^="tab-"]', (els) => els.map((e) => e.getAttribute('href')))) {
+        await page.evaluate((h) => (location.hash = h.replace(/^.*#/, '#')), tab);
+        await page.waitForFunction((h) => location.hash === h.replace(/^.*#/, '#'), tab);
+        await page.waitForSelector(`main ${tid('screen-title')}`);
+        await quiet();
+        await accessible(page, `${s}: ${tab}`);
+      }
     }
     noProblems(problems, 'sections');
     await page.close();

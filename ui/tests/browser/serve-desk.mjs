@@ -26,7 +26,7 @@ const centsOf = (text) => {
 const amount = (cents) => `${Math.trunc(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
 
 export async function serveDeskFlows(ctx) {
-  const { suite, startServer, api, apiLogin, isError, login, noProblems, sql, tid, assert, equal, AC, MORNING, ACCOUNTS } = ctx;
+  const { suite, startServer, api, apiLogin, isError, login, noProblems, accessible, sql, tid, assert, equal, AC, MORNING, ACCOUNTS } = ctx;
   let db = null;
   const q = (query) => sql(db, query);
   const rows = (query) =>
@@ -200,6 +200,7 @@ export async function serveDeskFlows(ctx) {
       'the selected vendor’s explanation',
     );
     noProblems(problems, 'indeling run');
+    await accessible(page, 'indeling with its results, map and a vendor selected');
     // The day is kept while the clerk visits another section, like Vergunningen's.
     await page.click(tid('nav-vandaag'));
     await page.waitForSelector(tid('today-date'));

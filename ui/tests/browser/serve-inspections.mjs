@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export async function serveInspectionFlows({ suite, startServer, api, apiLogin, isError, login, noProblems, sql, tid, assert, equal, work, AC, MORNING }) {
+export async function serveInspectionFlows({ suite, startServer, api, apiLogin, isError, login, noProblems, accessible, sql, tid, assert, equal, work, AC, MORNING }) {
   let db = null;
   let base = null;
   const q = (query) => sql(db, query);
@@ -148,6 +148,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       const storedSize = q(`SELECT sample_size FROM control_sample WHERE id = ${sampleId}`);
       equal(String(round.body.size), storedSize, 'the core answers the stored size');
       equal(await page.getAttribute(tid('sample-size'), 'data-size'), storedSize, 'the page shows the size it was drawn with');
+      await accessible(page, 'control round with its sample');
       const rows = await page.$$eval(tid('round-row'), (els) => els.map((e) => `${e.dataset.permitId}|${e.dataset.reason}`));
       equal(rows, round.body.entries.map((e) => `${e.permit.id}|${e.reason}`), 'the list is the core’s sample, in its order');
       equal(
@@ -293,6 +294,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       equal((await page.textContent(tid('ticket-issued-on'))).trim(), dutchDate(issuedOn), 'the issue day shown');
       equal((await page.textContent(tid('ticket-due'))).trim(), dutchDate(due), 'the due date shown');
       equal((await page.textContent(tid('ticket-objection-until'))).trim(), dutchDate(objection), 'the objection deadline shown');
+      await accessible(page, 'ticket page');
       // The letter: the server makes the PDF, the browser shows it in a new tab (to print from there).
       const request = { document: 'ticket', ticketId: Number(id) };
       for (const button of ['letter-preview', 'letter-print']) {
@@ -705,7 +707,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       const byToezicht = Number(q(`SELECT count(*) FROM audit_log WHERE account_id = ${toezicht}`));
       assert(byToezicht > 0 && byToezicht < all, `some of it by toezicht: ${byToezicht} of ${all}`);
       await totalIs(byToezicht);
-      const users = await page.$$eval(tid('audit-row'), (els) => els.map((e) => e.querySelectorAll('[role="cell"]')[1].textContent.trim()));
+      const users = await page.$$eval(tid('audit-row'), (els) => els.map((e) => e.querySelectorAll('[role="gridcell"]')[1].textContent.trim()));
       assert(users.length > 0 && users.every((u) => u === 'toezicht'), `only toezicht: ${users}`);
       // And by action (its start).
       await page.fill(tid('audit-action'), 'permit.void');

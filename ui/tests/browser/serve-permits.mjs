@@ -7,7 +7,7 @@
 // ctx: { suite, startServer(name) → {db, base}, login(role, problems, hash), sql(db, q), tid,
 //        assert, equal, noProblems, AC, MORNING }
 
-export async function servePermitFlows({ suite, startServer, login, sql, tid, assert, equal, noProblems, AC, MORNING }) {
+export async function servePermitFlows({ suite, startServer, login, sql, tid, assert, equal, noProblems, accessible, AC, MORNING }) {
   let db = null;
   const q = (query) => sql(db, query);
   const valid = `NOT EXISTS (SELECT 1 FROM permit_void pv WHERE pv.permit_id = p.id)`;
@@ -91,6 +91,7 @@ export async function servePermitFlows({ suite, startServer, login, sql, tid, as
     await page.keyboard.press('Enter');
     await page.waitForSelector(`${tid('counter-form')}[data-vendor-id="${h.id}"]`);
     await page.waitForSelector(tid('counter-total'));
+    await accessible(page, 'counter with a vendor and the quote');
     equal(await method(page), 'pin', 'pin by default');
     await page.keyboard.press('c');
     equal(await method(page), 'contant', 'c: cash');
@@ -209,6 +210,8 @@ export async function servePermitFlows({ suite, startServer, login, sql, tid, as
     await page.keyboard.press('Enter');
     const invoice = await issued(page);
     await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'counter-vendor');
+    // The day's list is fetched again after the save; ↓ goes to its first row once it is there.
+    await page.waitForFunction((inv) => document.querySelector('[data-testid="counter-permit"]')?.dataset.invoice === inv, invoice);
     await page.keyboard.press('ArrowDown');
     equal(await page.evaluate(() => document.activeElement?.dataset?.invoice), invoice, 'the newest permit has the focus');
     await page.keyboard.press('d');

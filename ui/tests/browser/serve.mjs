@@ -12,7 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, newPage, Suite, assert, equal } from './harness.mjs';
+import { axeViolations, launch, newPage, Suite, assert, equal } from './harness.mjs';
 import { servePermitFlows } from './serve-permits.mjs';
 import { serveBasicFlows } from './serve-basics.mjs';
 import { serveDeskFlows } from './serve-desk.mjs';
@@ -200,6 +200,11 @@ function noProblems(problems, what) {
   equal(problems, [], `${what}: no console errors, page errors or CSP violations`);
 }
 
+/** The page as it is now passes WCAG 2.1 AA by axe-core: no serious or critical violation. */
+async function accessible(page, what) {
+  equal(await axeViolations(page), [], `${what}: no serious or critical accessibility violation (axe-core, WCAG 2.1 AA)`);
+}
+
 let exitCode = 1;
 try {
   assert(fs.existsSync(markt), `the markt binary is missing: ${markt}`);
@@ -215,7 +220,7 @@ try {
 
   // ── The rest, one module per area; each starts its own servers on fresh copies ────────
   const ctx = {
-    suite, startServer, stopServer, api, apiLogin, isError, open, login, navIds, noProblems, sql, tid, assert, equal,
+    suite, startServer, stopServer, api, apiLogin, isError, open, login, navIds, noProblems, accessible, sql, tid, assert, equal,
     browser, markt, demo, work, dist, root, AC, MORNING, DEMO_TODAY, NOW, ACCOUNTS, NAV,
   };
   if (wanted('permits')) await servePermitFlows(ctx);
