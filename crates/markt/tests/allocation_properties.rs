@@ -375,7 +375,8 @@ fn direct_checks(input: &AllocationInput, a: &Allocation) -> Vec<String> {
             }
         }
         // A present fixed holder keeps its own usable stalls (when they are one run it may
-        // have) unless it moved to stalls it prefers.
+        // have) unless it moved to stalls it prefers, or its own maximum is below their
+        // number (then it keeps that many of them).
         if v.holds_own_stalls() && v.participation(input.market.date).is_ok() {
             let own: BTreeSet<&str> = v.own_stalls.iter().map(StallId::as_str).filter(|s| usable(s)).collect();
             let bounds = v.stall_bounds(input.market.max_stalls_per_vendor, own.len());
@@ -384,7 +385,10 @@ fn direct_checks(input: &AllocationInput, a: &Allocation) -> Vec<String> {
             }
             let keeps = !own.is_empty() && own.len() as u32 >= bounds.min && is_run(&next, &own);
             let preferred = mine.is_some_and(|m| v.preferences.iter().any(|p| m.contains(p.stall.as_str())));
-            if keeps && !mine.is_some_and(|m| own.is_subset(m)) && !preferred {
+            let fewer = mine.is_some_and(|m| {
+                own.len() > bounds.max as usize && m.len() == bounds.max as usize && m.is_subset(&own)
+            });
+            if keeps && !mine.is_some_and(|m| own.is_subset(m)) && !preferred && !fewer {
                 out.push(format!("fixed holder {id} lost own stalls {own:?}, has {mine:?}"));
             }
         }

@@ -45,6 +45,8 @@ pub(crate) enum Note {
     OwnUnusable,
     /// Own stalls given up because they do not adjoin the kept run.
     OwnReleased(Vec<S>),
+    /// Own stalls not used today: the holder's maximum is below its number of places.
+    OwnAboveMaximum(Vec<S>),
     OwnExtended(Vec<S>),
     Entered {
         round: usize,
@@ -59,6 +61,14 @@ pub(crate) enum Note {
         from: Vec<S>,
         to: Vec<S>,
     },
+    /// Moved to another run of as many stalls so that `for_vendor` reached its minimum.
+    MadeRoom {
+        for_vendor: V,
+        from: Vec<S>,
+        to: Vec<S>,
+    },
+    /// Not placed on the last free stalls of this branch: kept for its vendors' growth.
+    KeptForBranch(B),
     Grew {
         round: usize,
     },
@@ -145,6 +155,11 @@ struct Cost {
     score: Reverse<u64>,
     /// Stalls the vendor stands on already: moving keeps as much as it can.
     kept: Reverse<u32>,
+    /// Waiting vendors of the group, other than this one, that can stand only on stalls of a
+    /// mandatory branch or a type and could use these: who has fewer options comes first.
+    demand: u32,
+    /// How well the stalls' branches fit the vendor's (see `branch_fit`).
+    branch_fit: Reverse<u32>,
     /// Stalls other unplaced vendors of the same status prefer.
     wanted: u32,
     /// Stalls of another branch that vendors of this group trade in.
@@ -301,6 +316,54 @@ impl<'i, 'a> Engine<'i, 'a> {
             && branch_room
     }
 
+    /// Waiting vendors of the group other than `v` whose mandatory branch, cooking or EVI
+    /// this stall serves: they have fewer stalls to choose from than a vendor without.
+    fn demand(&self, v: V, s: S) -> u32 {
+        let vi = self.vi(v);
+        let si = &self.ix.stalls[s as usize];
+        let st = &self.st;
+        // `v` itself is counted while it waits.
+        let me = u32::from(st.outcome[v as usize] == Outcome::Waiting);
+        let others = |pending: u32, mine: bool| pending.saturating_sub(if mine { me } else { 0 });
+        let mut n = 0;
+        for &b in &si.mandatory {
+            n += others(st.pending_branch[b as usize], vi.mandatory.contains(&b));
+        }
+        let light = others(st.pending_light, vi.cooking == Cooking::Light);
+        let full = others(st.pending_full, vi.cooking == Cooking::Full);
+        n += match si.cooking {
+            Cooking::Full => full + light,
+            Cooking::Light => light,
+            Cooking::None => 0,
+        };
+        if si.evi {
+            n += others(st.pending_evi, vi.evi);
+        }
+        n
+    }
+
+    /// How well a stall's branches fit the vendor's, counting only branches some vendor of
+    /// the group trades in (a later list does not steer an earlier one): 4 the same
+    /// branches, 3 some of the vendor's and no others, 2 the vendor's and others too, 1 a
+    /// stall without such branches, 0 only others' branches.
+    fn branch_fit(&self, vi: &VendorInfo, s: S) -> u32 {
+        let si = &self.ix.stalls[s as usize];
+        let (mut carried, mut shared) = (0, 0);
+        for &b in si.branches.iter().filter(|&&b| self.st.relevant[b as usize]) {
+            carried += 1;
+            shared += u32::from(vi.in_branch(b));
+        }
+        if shared == 0 {
+            u32::from(carried == 0)
+        } else if shared < carried {
+            2
+        } else if vi.branches.len() > carried as usize {
+            3
+        } else {
+            4
+        }
+    }
+
     fn score(&self, v: V, run: &[S]) -> u64 {
         let vi = self.vi(v);
         run.iter().map(|&s| vi.weight(s)).sum()
@@ -312,6 +375,8 @@ impl<'i, 'a> Engine<'i, 'a> {
             reserved: 0,
             score: Reverse(0),
             kept: Reverse(0),
+            demand: 0,
+            branch_fit: Reverse(0),
             wanted: 0,
             foreign: 0,
             own_branch: Reverse(0),
@@ -324,6 +389,8 @@ impl<'i, 'a> Engine<'i, 'a> {
             c.reserved += self.reserved_penalty(vi, s);
             c.score.0 += vi.weight(s);
             c.kept.0 += u32::from(self.st.owner[s as usize] == Some(v));
+            c.demand += self.demand(v, s);
+            c.branch_fit.0 += self.branch_fit(vi, s);
             c.wanted += self.st.wanted[s as usize * STATUS_SLOTS + vi.status_slot];
             let mine = si.branches.iter().any(|&b| vi.in_branch(b));
             c.own_branch.0 += u32::from(mine);
@@ -466,10 +533,10 @@ impl<'i, 'a> Engine<'i, 'a> {
         starts
     }
 
-    /// The best run of `size` free stalls for `v` (which holds none now).
-    fn best_run(&self, v: V, size: usize, want: Want) -> Option<Vec<S>> {
+    /// The best run of `size` free stalls for `v` (which holds none now), not using `avoid`.
+    fn best_run(&self, v: V, size: usize, want: Want, avoid: &[S]) -> Option<Vec<S>> {
         let vi = self.vi(v);
-        let ok = |s: S| self.free(s) && self.allowed(vi, s);
+        let ok = |s: S| self.free(s) && self.allowed(vi, s) && !avoid.contains(&s);
         let starts: Vec<S> = match want {
             Want::Enter if vi.anywhere => self.st.free.iter().copied().collect(),
             _ => self.starts_through_preferences(vi, size, ok),
@@ -516,12 +583,21 @@ impl<'i, 'a> Engine<'i, 'a> {
         let mut let_go: Vec<S> = Vec::new();
         for v in holders {
             let claimed = std::mem::take(&mut self.st.runs[v as usize]);
-            let piece = self.longest_piece(v, &claimed);
-            let dropped: Vec<S> = claimed.iter().copied().filter(|s| !piece.contains(s)).collect();
+            let mut piece = self.longest_piece(v, &claimed);
+            // A holder whose own maximum is below its places keeps its most preferred ones.
+            let mut above_max: Vec<S> = Vec::new();
+            if piece.len() > self.vi(v).max {
+                let kept = self.best_window(v, &piece, self.vi(v).max);
+                above_max = piece.iter().copied().filter(|s| !kept.contains(s)).collect();
+                piece = kept;
+            }
+            let dropped: Vec<S> =
+                claimed.iter().copied().filter(|s| !piece.contains(s) && !above_max.contains(s)).collect();
             // While the piece grows, the branch totals count exactly the run being built
             // (`runs[v]`), as `extension` expects: the stalls let go no longer, each
             // extension as soon as it is made.
             self.account(v, &dropped, false);
+            self.account(v, &above_max, false);
             self.st.runs[v as usize] = piece.clone();
             while self.st.runs[v as usize].len() < self.vi(v).min {
                 match self.extension(v, &self.st.runs[v as usize]) {
@@ -544,11 +620,15 @@ impl<'i, 'a> Engine<'i, 'a> {
                 if !dropped.is_empty() {
                     self.note(v, Note::OwnReleased(dropped.clone()));
                 }
+                if !above_max.is_empty() {
+                    self.note(v, Note::OwnAboveMaximum(above_max.clone()));
+                }
                 if !added.is_empty() {
                     self.note(v, Note::OwnExtended(added));
                 }
                 self.st.runs[v as usize] = run;
                 let_go.extend(dropped);
+                let_go.extend(above_max);
                 self.settle(v, Outcome::Placed);
             } else {
                 self.account(v, &run, false);
@@ -584,6 +664,17 @@ impl<'i, 'a> Engine<'i, 'a> {
             }
         }
         best
+    }
+
+    /// The `size` consecutive stalls of `piece` with the most preferences (ties: the first).
+    fn best_window(&self, v: V, piece: &[S], size: usize) -> Vec<S> {
+        let mut best = &piece[..size.min(piece.len())];
+        for window in piece.windows(size.max(1)) {
+            if self.score(v, window) > self.score(v, best) {
+                best = window;
+            }
+        }
+        best.to_vec()
     }
 
     fn is_full_circle(&self, claimed: &[S]) -> bool {
@@ -701,22 +792,169 @@ impl<'i, 'a> Engine<'i, 'a> {
         if size > vi.max {
             return self.settle(v, Outcome::Rejected(RejectionReason::MinimumUnavailable));
         }
-        match self.best_run(v, size, Want::Enter) {
+        let kept = self.kept_for_growth(v);
+        let avoid: Vec<S> = kept.iter().map(|&(s, _)| s).collect();
+        let step = vi.step;
+        match self.best_run(v, size, Want::Enter, &avoid) {
             Some(run) => {
-                let step = vi.step;
                 self.assign(v, run);
                 self.note(v, Note::Entered { round, step });
                 self.settle(v, Outcome::Placed);
             }
             None => {
-                let reason = self.diagnose(v, size);
+                let reason = self.diagnose(v, size, &avoid);
+                if reason == RejectionReason::MinimumUnavailable && self.make_room(v, size, &avoid) {
+                    self.note(v, Note::Entered { round, step });
+                    return self.settle(v, Outcome::Placed);
+                }
+                let suits = |s: S| self.allowed(vi, s) && (vi.anywhere || vi.weight(s) > 0);
+                if let Some(&(_, b)) = kept.iter().find(|&&(s, _)| suits(s)) {
+                    self.note(v, Note::KeptForBranch(b));
+                }
                 self.settle(v, Outcome::Rejected(reason));
             }
         }
     }
 
+    /// Free stalls of a mandatory branch `v` is not in that a placed vendor of the group in
+    /// that branch could still grow onto, when they are the last free stalls of the branch
+    /// (no more of them than such vendors): the branch's vendors get them, even as a second
+    /// stall, before `v` gets a first stall there.
+    fn kept_for_growth(&self, v: V) -> Vec<(S, B)> {
+        let vi = self.vi(v);
+        let mut kept = Vec::new();
+        for &b in &self.ix.mandatory_order {
+            if vi.in_branch(b) {
+                continue;
+            }
+            let mut free = 0;
+            let mut growers: Vec<V> = Vec::new();
+            let mut next_to: Vec<S> = Vec::new();
+            for &s in self.ix.branch_stalls[b as usize].iter().filter(|&&s| self.free(s)) {
+                free += 1;
+                let si = &self.ix.stalls[s as usize];
+                for n in [si.prev, si.next].into_iter().flatten() {
+                    let Some(w) = self.st.owner[n as usize] else { continue };
+                    let wi = self.vi(w);
+                    if w != v && wi.group == self.st.group && wi.in_branch(b) && self.could_grow_onto(w, s, v, &[]) {
+                        if !growers.contains(&w) {
+                            growers.push(w);
+                        }
+                        if !next_to.contains(&s) {
+                            next_to.push(s);
+                        }
+                    }
+                }
+            }
+            if !next_to.is_empty() && free <= growers.len() {
+                kept.extend(next_to.into_iter().map(|s| (s, b)));
+            }
+        }
+        kept
+    }
+
+    /// Fewest rejections: `v` found no run of its minimum, though free stalls suit it. It
+    /// takes a run whose other occupants (applicants or `tvplz` of the group, never holders)
+    /// can each be placed again on as many stalls elsewhere, even when they are more senior
+    /// and lose a preferred stall: a vendor turned away weighs more than a better place.
+    fn make_room(&mut self, v: V, size: usize, avoid: &[S]) -> bool {
+        let vi = self.vi(v);
+        if vi.kind == Kind::Holder || self.st.free.len() < size {
+            return false;
+        }
+        let pushable = |w: V| {
+            let wi = self.vi(w);
+            w != v
+                && wi.group == self.st.group
+                && wi.kind != Kind::Holder
+                && self.st.outcome[w as usize] == Outcome::Placed
+        };
+        let ok = |s: S| {
+            self.ix.stalls[s as usize].usable
+                && !avoid.contains(&s)
+                && self.allowed(vi, s)
+                && self.st.owner[s as usize].is_none_or(pushable)
+        };
+        let starts: Vec<S> = if vi.anywhere {
+            (0..self.ix.stalls.len() as S).collect()
+        } else {
+            self.starts_through_preferences(vi, size, ok)
+        };
+        // Cheapest first: fewest vendors to move, most preferred, first in the row.
+        let mut options: Vec<(usize, Reverse<u64>, S)> = Vec::new();
+        let mut buf = Vec::with_capacity(size);
+        for start in starts {
+            if !self.walk(start, size, ok, &mut buf) {
+                continue;
+            }
+            let score = self.score(v, &buf);
+            // Runs are in row order and each vendor's stalls adjoin: a change of owner
+            // along the run is one more vendor to move.
+            let mut pushed = 0;
+            let mut last = None;
+            for owner in buf.iter().map(|&s| self.st.owner[s as usize]) {
+                if owner.is_some() && owner != last {
+                    pushed += 1;
+                }
+                last = owner;
+            }
+            if pushed > 0 && (vi.anywhere || score > 0) {
+                options.push((pushed, Reverse(score), start));
+            }
+        }
+        options.sort_unstable();
+        // A few tries are enough, as in `improve`; a failed try leaves the state as it was.
+        let runs: Vec<Vec<S>> = options
+            .iter()
+            .take(8)
+            .map(|&(_, _, start)| {
+                self.walk(start, size, ok, &mut buf);
+                buf.clone()
+            })
+            .collect();
+        runs.into_iter().any(|run| self.try_make_room(v, run))
+    }
+
+    fn try_make_room(&mut self, v: V, run: Vec<S>) -> bool {
+        let mut pushed: Vec<V> = run.iter().filter_map(|&s| self.st.owner[s as usize]).collect();
+        pushed.sort_unstable();
+        pushed.dedup();
+        let before: Vec<(V, Vec<S>)> = pushed.iter().map(|&w| (w, self.st.runs[w as usize].clone())).collect();
+        for &(w, _) in &before {
+            self.release(w);
+        }
+        let mut ok = self.branch_fits(v, &[], &run).is_ok();
+        if ok {
+            self.assign(v, run.clone());
+            for (w, old) in &before {
+                match self.best_run(*w, old.len(), Want::Enter, &[]) {
+                    Some(to) => self.assign(*w, to),
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if !ok {
+            self.release(v);
+            for &(w, _) in &before {
+                self.release(w);
+            }
+            for (w, old) in before {
+                self.assign(w, old);
+            }
+            return false;
+        }
+        for (w, from) in before {
+            let to = self.st.runs[w as usize].clone();
+            self.note(w, Note::MadeRoom { for_vendor: v, from, to });
+        }
+        true
+    }
+
     /// The one reason a vendor that found no run is rejected for.
-    fn diagnose(&self, v: V, size: usize) -> RejectionReason {
+    fn diagnose(&self, v: V, size: usize, avoid: &[S]) -> RejectionReason {
         let vi = self.vi(v);
         if vi.kind == Kind::Holder {
             return if !vi.own_missing.is_empty() {
@@ -733,7 +971,7 @@ impl<'i, 'a> Engine<'i, 'a> {
         if self.st.free.is_empty() {
             return RejectionReason::MarketFull;
         }
-        let suitable = |s: &S| self.allowed(vi, *s) && (vi.anywhere || vi.weight(*s) > 0);
+        let suitable = |s: &S| !avoid.contains(s) && self.allowed(vi, *s) && (vi.anywhere || vi.weight(*s) > 0);
         match (self.st.free.iter().any(suitable), vi.anywhere) {
             (false, false) => RejectionReason::PrefNotAvailable,
             (false, true) => RejectionReason::PrefNotAvailableAnywhere,
@@ -865,7 +1103,7 @@ impl<'i, 'a> Engine<'i, 'a> {
                     Kind::Holder => Want::Better { above: self.score(w, old) },
                     Kind::Tvplz | Kind::Applicant => Want::Enter,
                 };
-                match self.best_run(w, old.len(), want) {
+                match self.best_run(w, old.len(), want, &[]) {
                     Some(run) => self.assign(w, run),
                     None => {
                         ok = false;

@@ -170,6 +170,27 @@ impl Text<'_, '_> {
                     };
                     let _ = write!(t, " Eigen {} {} {verb} vrijgegeven.", places(own.len()), self.list(own));
                 }
+                Note::OwnAboveMaximum(own) => {
+                    let _ = write!(
+                        t,
+                        " Eigen {} {} vandaag niet gebruikt: de ondernemer gaf een maximum van {} {} op; vrij voor anderen.",
+                        places(own.len()),
+                        self.list(own),
+                        vi.max,
+                        places(vi.max)
+                    );
+                }
+                Note::MadeRoom { for_vendor, from, to } => {
+                    let _ = write!(
+                        t,
+                        " Verschoven van {} naar {} (evenveel plaatsen), zodat {} het minimum van {} plaatsen kon krijgen: zo min mogelijk afwijzingen.",
+                        self.list(from),
+                        self.list(to),
+                        self.vendor_id(*for_vendor),
+                        self.ix.vendor(*for_vendor).min
+                    );
+                }
+                Note::KeptForBranch(_) => {}
                 Note::OwnExtended(added) => {
                     let _ = write!(
                         t,
@@ -344,6 +365,15 @@ impl Text<'_, '_> {
         if !detail.is_empty() {
             t.push(' ');
             t.push_str(&detail);
+        }
+        for note in &self.st.notes[v as usize] {
+            if let Note::KeptForBranch(b) = note {
+                let _ = write!(
+                    t,
+                    " De laatste vrije plaats(en) van de verplichte branche {} bleven voor een ondernemer van die branche die ernaast wilde uitbreiden.",
+                    self.ix.branches[*b as usize].id
+                );
+            }
         }
         if !vi.prefs.is_empty() && reason != RejectionReason::PrefNotAvailable {
             let _ = write!(t, " Voorkeuren: {}.", self.missed_preferences(vi));

@@ -123,6 +123,8 @@ pub(crate) struct Index<'a> {
     pub branches: Vec<BranchInfo>,
     /// Mandatory branches in the order the input lists them: the order they are served.
     pub mandatory_order: Vec<B>,
+    /// Per branch, the usable stalls that carry it, in row order.
+    pub branch_stalls: Vec<Vec<S>>,
     pub vendors: Vec<VendorInfo<'a>>,
     /// Index into `input.vendors` with the reason, for vendors that do not take part.
     pub absent: Vec<(usize, NonParticipation)>,
@@ -325,7 +327,14 @@ impl<'a> Index<'a> {
                 .unwrap_or(Step::Rest);
         }
 
-        Index { input, stalls, branches, mandatory_order, vendors, absent, duplicates }
+        let mut branch_stalls = vec![Vec::new(); branches.len()];
+        for (s, si) in stalls.iter().enumerate().filter(|(_, si)| si.usable) {
+            for &b in &si.branches {
+                branch_stalls[b as usize].push(s as S);
+            }
+        }
+
+        Index { input, stalls, branches, mandatory_order, branch_stalls, vendors, absent, duplicates }
     }
 
     pub fn stall_id(&self, s: S) -> &'a StallId {

@@ -38,11 +38,40 @@
 //!   stall suits its branch, cooking or EVI), `MINIMUM_UNAVAILABLE` (no run long enough).
 //! - A mandatory branch's or stall type's stalls are reserved while vendors of the group
 //!   that need them are still to enter; afterwards they are ordinary stalls.
-//! - Among equally preferred runs: fewer stalls wanted by unplaced vendors of the same
-//!   status, fewer stalls of other branches traded in the group, more of its own branch,
-//!   room to grow to its wish, not blocking a neighbour's growth, then row order.
+//! - Among equally preferred runs: the most suitable run (see "Most suitable stall" below),
+//!   fewer stalls wanted by unplaced vendors of the same status, fewer stalls of other
+//!   branches traded in the group, more of its own branch, room to grow to its wish, not
+//!   blocking a neighbour's growth, then row order.
 //! - Equal preference priorities share a rank; unknown preferred stalls are ignored.
 //! - A run in a circular row is listed from its first stall along the row, across the end.
+//!
+//! Four rule families where allocation.md states only the preference rule (issue 15, item
+//! 11), decided with art. 3.10/3.12 and KiesJeKraam's practice in mind:
+//! - Fewer places: a fixed holder (not `exp`/`expf`, whose places are as they are, and not
+//!   `tvplz`, entitled to its number) whose own maximum is below its number of places uses
+//!   only that many: it keeps the adjacent own stalls with the most preferences (ties: the
+//!   first in the row); the others are free for the day and count for no branch maximum.
+//!   The market's maximum never takes own places away. Without preferences on record a
+//!   holder's maximum is its number of places.
+//! - Most suitable stall: among runs equal on the reservations of step 1/2 and on
+//!   preferences (a vendor's own wish stays first: KiesJeKraam lets branch overlap beat it
+//!   within a row, we do not), the run wins that (a) fewer other waiting vendors of the
+//!   group with a mandatory branch, cooking or EVI could use, then (b) whose branches fit
+//!   the vendor's best: the same branches, then some of the vendor's and no others, then
+//!   the vendor's and others, then no branch, then only others'. Only the group's vendors
+//!   count: the A-list is not steered off stalls a B-list vendor needs (its priority, as
+//!   the example cases have it).
+//! - Fewest rejections: an applicant or `tvplz` that finds no run of its minimum although
+//!   free stalls suit it takes a run whose occupants (applicants or `tvplz` of its group,
+//!   never a holder) can each be placed again on as many stalls elsewhere, even when they
+//!   are more senior and lose a preferred stall (fewest vendors moved, then most preferred,
+//!   then row order). A turned-away vendor weighs more than a better place for a senior.
+//! - Last stalls of a branch: free stalls of a mandatory branch are kept from a vendor
+//!   outside the branch entering for a first stall while a placed vendor of the branch in
+//!   the same group could grow onto them and they are the last ones (no more free stalls
+//!   of the branch than such vendors): the branch's vendor gets the stall, even as its
+//!   second, in the next round. Stalls of non-mandatory branches are ordinary stalls:
+//!   art. 3.12's "everyone k before anyone k + 1" holds there.
 
 pub mod case;
 pub mod day;
@@ -251,8 +280,10 @@ impl Vendor {
     }
 
     /// How many stalls the vendor may end with, given how many of its own stalls exist and
-    /// are not blocked today. Fixed holders keep their own stalls even beyond their wish or
-    /// the market's maximum; a `tvplz` is entitled to as many stalls as it holds places.
+    /// are not blocked today. Fixed holders keep their own stalls even beyond the market's
+    /// maximum, unless their own maximum is below their number of places (then they use only
+    /// that many; `exp`/`expf` keep all); a `tvplz` is entitled to as many stalls as it holds
+    /// places.
     pub fn stall_bounds(&self, market_max: Option<u32>, usable_own: usize) -> StallBounds {
         let wish = self.max_stalls.min(market_max.unwrap_or(u32::MAX));
         let min = self.min_stalls.max(1);
@@ -264,9 +295,16 @@ impl Vendor {
                 let max = wish.max(places);
                 StallBounds { min: min.max(places).min(max), max }
             }
-            // A fixed holder is never turned away only because its wish exceeds the market.
-            _ => {
+            // Experimental-zone holders keep their stalls as they are: they state no minimum
+            // or maximum (KiesJeKraam does the same).
+            RegistrationStatus::Exp | RegistrationStatus::Expf => {
                 let max = wish.max(usable_own).max(1);
+                StallBounds { min: min.min(max), max }
+            }
+            // A fixed holder is never turned away only because its wish exceeds the market,
+            // but may use fewer of its places by setting its own maximum below their number.
+            _ => {
+                let max = wish.max(usable_own.min(self.max_stalls)).max(1);
                 StallBounds { min: min.min(max), max }
             }
         }

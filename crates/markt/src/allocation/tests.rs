@@ -539,6 +539,311 @@ fn allocation_preferences_score_and_anywhere() {
     assert!(explanation(&a, "too-picky").contains("4 ging naar picky"));
 }
 
+// ---- issue 15 item 11: rule families where allocation.md only states the preference rule ----
+
+/// A fixed holder may use fewer of its places than it holds by setting a maximum below
+/// their number: it keeps its most preferred own places, the others are free for the day.
+#[test]
+fn a_vpl_with_a_maximum_below_its_places_keeps_its_most_preferred_own_stall() {
+    let a = day(&[&["1", "2"]])
+        .vpl("holder", &["1", "2"], |v| {
+            (v.min_stalls, v.max_stalls) = (1, 1);
+            v.preferences = prefs(&[("2", 2), ("1", 1)]);
+        })
+        .soll("applicant", |_| {})
+        .run();
+    assert_eq!(stalls(&a, "holder"), ["2"]);
+    assert_eq!(stalls(&a, "applicant"), ["1"], "the own stall it does not use is free for the day");
+    assert!(explanation(&a, "holder").contains("maximum van 1"), "{}", explanation(&a, "holder"));
+}
+
+#[test]
+fn a_vpl_of_three_places_with_a_maximum_of_two_keeps_its_best_two_adjacent_own_stalls() {
+    let a = day(&[&["1", "2", "3"]])
+        .vpl("holder", &["1", "2", "3"], |v| {
+            (v.min_stalls, v.max_stalls) = (1, 2);
+            v.preferences = prefs(&[("3", 2), ("2", 1)]);
+        })
+        .soll("applicant", |_| {})
+        .run();
+    assert_eq!(stalls(&a, "holder"), ["2", "3"]);
+    assert_eq!(stalls(&a, "applicant"), ["1"]);
+}
+
+#[test]
+fn a_vpl_with_a_maximum_below_its_places_and_no_preferences_keeps_its_first_own_stall() {
+    let a = day(&[&["1", "2", "3"]])
+        .vpl("holder", &["2", "3"], |v| (v.min_stalls, v.max_stalls) = (1, 1))
+        .soll("applicant", |v| {
+            v.anywhere = false;
+            v.preferences = prefs(&[("3", 1)]);
+        })
+        .run();
+    assert_eq!(stalls(&a, "holder"), ["2"]);
+    assert_eq!(stalls(&a, "applicant"), ["3"], "a stall the holder does not use is free for the day");
+}
+
+#[test]
+fn a_vpl_using_fewer_places_leaves_room_under_the_branch_maximum() {
+    let a = day(&[&["1", "2", "3"]])
+        .branch("agf", false, Some(2))
+        .vpl("holder", &["1", "2"], |v| {
+            v.branches = vec!["agf".into()];
+            (v.min_stalls, v.max_stalls) = (1, 1);
+        })
+        .soll("applicant", |v| v.branches = vec!["agf".into()])
+        .run();
+    assert_eq!(stalls(&a, "holder"), ["1"]);
+    assert_eq!(stalls(&a, "applicant").len(), 1, "one stall of the branch maximum of 2 is left");
+}
+
+#[test]
+fn a_moving_vpl_with_a_maximum_below_its_places_takes_only_its_maximum() {
+    let a = day(&[&["1", "2", "3", "4", "5"]])
+        .vpl("holder", &["1", "2"], |v| {
+            (v.min_stalls, v.max_stalls) = (1, 1);
+            v.preferences = prefs(&[("4", 1)]);
+        })
+        .run();
+    assert_eq!(stalls(&a, "holder"), ["4"]);
+}
+
+#[test]
+fn a_tvplz_keeps_its_number_of_places_whatever_its_maximum() {
+    let a = day(&[&["1", "2", "3"]])
+        .vendor("tvplz", RegistrationStatus::Tvplz, |v| {
+            v.own_stalls = vec!["x".into(), "y".into()];
+            v.max_stalls = 1;
+        })
+        .run();
+    assert_eq!(stalls(&a, "tvplz").len(), 2);
+}
+
+/// Among runs equal on preferences, the stall whose branches and type fit the vendor best
+/// wins, so that vendors with fewer options still fit.
+#[test]
+fn a_vendor_of_two_branches_takes_the_stall_of_both_and_leaves_the_single_branch_stall() {
+    let a = day(&[&["1", "2"]])
+        .branch("a", true, None)
+        .branch("b", true, None)
+        .stall("1", |s| s.branches = vec!["a".into()])
+        .stall("2", |s| s.branches = vec!["a".into(), "b".into()])
+        .soll("ab", |v| v.branches = vec!["a".into(), "b".into()])
+        .soll("a", |v| v.branches = vec!["a".into()])
+        .run();
+    assert_eq!(stalls(&a, "ab"), ["2"]);
+    assert_eq!(stalls(&a, "a"), ["1"]);
+}
+
+#[test]
+fn a_vendor_of_two_branches_leaves_the_shared_stall_to_a_vendor_of_the_other_branch() {
+    let a = day(&[&["1", "2"]])
+        .branch("a", true, None)
+        .branch("b", true, None)
+        .stall("1", |s| s.branches = vec!["a".into(), "b".into()])
+        .stall("2", |s| s.branches = vec!["a".into()])
+        .soll("ab", |v| v.branches = vec!["a".into(), "b".into()])
+        .soll("b", |v| v.branches = vec!["b".into()])
+        .run();
+    assert_eq!(stalls(&a, "ab"), ["2"]);
+    assert_eq!(stalls(&a, "b"), ["1"], "the only stall a vendor of b can use");
+}
+
+#[test]
+fn an_evi_vendor_of_a_branch_takes_the_evi_stall_of_its_branch() {
+    let a = day(&[&["1", "2", "3"]])
+        .branch("x", false, None)
+        .stall("1", |s| s.evi = true)
+        .stall("2", |s| {
+            s.evi = true;
+            s.branches = vec!["x".into()];
+        })
+        .soll("evi-x", |v| {
+            v.evi = true;
+            v.branches = vec!["x".into()];
+        })
+        .soll("plain", |v| v.preferences = prefs(&[("2", 1)]))
+        .run();
+    assert_eq!(stalls(&a, "evi-x"), ["2"], "its branch fits before another applicant's wish");
+    assert_eq!(stalls(&a, "plain").len(), 1);
+}
+
+/// The A-list is served before the B-list: an A-list applicant is not steered off a
+/// stall that only a B-list vendor of a mandatory branch could use (example case ts-009).
+#[test]
+fn an_a_list_applicant_is_not_steered_off_a_branch_stall_a_b_list_vendor_needs() {
+    let a = day(&[&["1", "2"]])
+        .ab_lists()
+        .branch("vis", true, None)
+        .stall("1", |s| s.branches = vec!["vis".into()])
+        .soll("plain", |v| v.a_list = true)
+        .soll("fish", |v| v.branches = vec!["vis".into()])
+        .run();
+    assert_eq!(stalls(&a, "plain"), ["1"]);
+    assert_eq!(reason(&a, "fish"), Some(RejectionReason::PrefNotAvailableAnywhere));
+}
+
+#[test]
+fn a_preference_outweighs_the_fit_of_a_stall() {
+    let a = day(&[&["1", "2"]])
+        .branch("a", true, None)
+        .branch("b", true, None)
+        .stall("1", |s| s.branches = vec!["a".into()])
+        .stall("2", |s| s.branches = vec!["a".into(), "b".into()])
+        .soll("ab", |v| {
+            v.branches = vec!["a".into(), "b".into()];
+            v.preferences = prefs(&[("1", 1)]);
+        })
+        .soll("a", |v| v.branches = vec!["a".into()])
+        .run();
+    assert_eq!(stalls(&a, "ab"), ["1"], "fit is a tie-break, not above the vendor's own wish");
+    assert_eq!(stalls(&a, "a"), ["2"]);
+}
+
+/// With competing minimums, the allocation that rejects the fewest vendors wins over one
+/// that gives a senior vendor its wish.
+#[test]
+fn fewest_rejections_win_when_a_single_took_the_first_choice_of_a_pair() {
+    // KiesJeKraam issue 815, third scenario.
+    let a = day(&[&["1", "2", "3"]])
+        .soll("pair", |v| {
+            (v.min_stalls, v.max_stalls) = (2, 2);
+            v.preferences = prefs(&[("1", 1)]);
+        })
+        .soll("single", |v| v.max_stalls = 2)
+        .soll("late-pair", |v| (v.min_stalls, v.max_stalls) = (2, 2))
+        .run();
+    assert_eq!(stalls(&a, "pair"), ["1", "2"]);
+    assert_eq!(stalls(&a, "single"), ["3"]);
+    assert_eq!(reason(&a, "late-pair"), Some(RejectionReason::MarketFull));
+    assert!(explanation(&a, "single").contains("zodat pair het minimum van 2"), "{}", explanation(&a, "single"));
+}
+
+#[test]
+fn fewest_rejections_win_over_the_middle_run_a_senior_pair_prefers() {
+    let a = day(&[&["1", "2", "3", "4"]])
+        .soll("senior", |v| {
+            (v.min_stalls, v.max_stalls) = (2, 2);
+            v.preferences = prefs(&[("2", 2), ("3", 1)]);
+        })
+        .soll("junior", |v| (v.min_stalls, v.max_stalls) = (2, 2))
+        .run();
+    assert_eq!(a.rejections, vec![], "both pairs fit in four stalls");
+    assert!(stalls(&a, "senior").iter().any(|s| ["2", "3"].contains(s)), "the senior keeps one preferred stall");
+    assert!(explanation(&a, "senior").contains("junior"), "{}", explanation(&a, "senior"));
+}
+
+#[test]
+fn fewest_rejections_move_an_applicant_not_accepting_any_stall_to_another_preferred_stall() {
+    let a = day(&[&["1", "2", "3"]])
+        .soll("picky", |v| {
+            v.anywhere = false;
+            v.preferences = prefs(&[("2", 2), ("1", 1)]);
+        })
+        .soll("pair", |v| (v.min_stalls, v.max_stalls) = (2, 2))
+        .run();
+    assert_eq!(stalls(&a, "picky"), ["1"]);
+    assert_eq!(stalls(&a, "pair"), ["2", "3"]);
+}
+
+#[test]
+fn fewest_rejections_within_a_mandatory_branch() {
+    let a = day(&[&["1", "2", "3"]])
+        .branch("vis", true, None)
+        .stall("1", |s| s.branches = vec!["vis".into()])
+        .stall("2", |s| s.branches = vec!["vis".into()])
+        .stall("3", |s| s.branches = vec!["vis".into()])
+        .soll("fish", |v| {
+            v.branches = vec!["vis".into()];
+            v.preferences = prefs(&[("2", 1)]);
+        })
+        .soll("fish-pair", |v| {
+            v.branches = vec!["vis".into()];
+            (v.min_stalls, v.max_stalls) = (2, 2);
+        })
+        .run();
+    assert_eq!(a.rejections, vec![]);
+    assert_eq!(stalls(&a, "fish-pair").len(), 2);
+}
+
+#[test]
+fn a_holder_on_its_own_stall_is_never_moved_for_an_applicants_minimum() {
+    let a = day(&[&["1", "2", "3"]])
+        .vpl("holder", &["2"], |_| {})
+        .soll("pair", |v| (v.min_stalls, v.max_stalls) = (2, 2))
+        .run();
+    assert_eq!(stalls(&a, "holder"), ["2"]);
+    assert_eq!(reason(&a, "pair"), Some(RejectionReason::MinimumUnavailable));
+}
+
+/// The last free stall of a (mandatory) branch goes to that branch's vendor, even as its
+/// second stall, before a vendor of another branch gets a first stall there.
+#[test]
+fn the_last_free_stall_of_a_branch_goes_to_its_vendor_as_a_second_stall() {
+    let a = day(&[&["1", "2"]])
+        .branch("vis", true, None)
+        .stall("1", |s| s.branches = vec!["vis".into()])
+        .stall("2", |s| s.branches = vec!["vis".into()])
+        .soll("plain", |_| {})
+        .soll("fish", |v| {
+            v.branches = vec!["vis".into()];
+            v.max_stalls = 2;
+        })
+        .run();
+    assert_eq!(stalls(&a, "fish"), ["1", "2"]);
+    assert!(reason(&a, "plain").is_some());
+    assert!(explanation(&a, "plain").contains("vis"), "{}", explanation(&a, "plain"));
+}
+
+#[test]
+fn the_last_free_stall_of_a_branch_is_kept_for_a_fixed_holder_of_the_branch() {
+    let a = day(&[&["1", "2", "3"]])
+        .branch("vis", true, None)
+        .stall("2", |s| s.branches = vec!["vis".into()])
+        .stall("3", |s| s.branches = vec!["vis".into()])
+        .vpl("fishmonger", &["3"], |v| {
+            v.branches = vec!["vis".into()];
+            v.max_stalls = 2;
+        })
+        .soll("plain", |v| v.preferences = prefs(&[("2", 1)]))
+        .soll("late", |_| {})
+        .run();
+    assert_eq!(stalls(&a, "fishmonger"), ["2", "3"]);
+    assert_eq!(stalls(&a, "plain"), ["1"]);
+    assert!(reason(&a, "late").is_some());
+}
+
+#[test]
+fn a_branch_stall_goes_to_another_vendor_when_no_vendor_of_the_branch_can_grow_onto_it() {
+    let a = day(&[&["1", "2"]])
+        .branch("vis", true, None)
+        .stall("1", |s| s.branches = vec!["vis".into()])
+        .stall("2", |s| s.branches = vec!["vis".into()])
+        .soll("plain", |_| {})
+        .soll("fish", |v| v.branches = vec!["vis".into()])
+        .run();
+    assert_eq!(stalls(&a, "fish").len(), 1);
+    assert_eq!(stalls(&a, "plain").len(), 1, "the fish vendor wants one stall only");
+}
+
+#[test]
+fn a_branch_stall_is_not_kept_while_another_stall_of_the_branch_is_free() {
+    let a = day(&[&["1", "2", "3"]])
+        .branch("vis", true, None)
+        .stall("1", |s| s.branches = vec!["vis".into()])
+        .stall("2", |s| s.branches = vec!["vis".into()])
+        .stall("3", |s| s.branches = vec!["vis".into()])
+        .soll("fish", |v| {
+            v.branches = vec!["vis".into()];
+            v.max_stalls = 2;
+            v.preferences = prefs(&[("2", 1)]);
+        })
+        .soll("plain", |_| {})
+        .run();
+    assert_eq!(stalls(&a, "plain").len(), 1, "two free stalls of the branch, one vendor to grow onto one");
+    assert_eq!(stalls(&a, "fish").len(), 2);
+}
+
 // ---- determinism and the case checks ----------------------------------------------------
 
 /// A market of `stalls` stalls in rows of 10 with `vendors` vendors of every kind, made

@@ -296,7 +296,9 @@ pub fn invariants(input: &AllocationInput, allocation: &Allocation) -> Vec<Viola
             }
         }
         let preferred = v.preferences.iter().any(|p| got.contains(p.stall.as_str()));
-        if own.len() >= bounds.min as usize && map.forms_run(&own) && !own.is_subset(got) && !preferred {
+        // A holder whose own maximum is below its places keeps that many of them.
+        let fewer = own.len() > bounds.max as usize && got.len() == bounds.max as usize && got.is_subset(&own);
+        if own.len() >= bounds.min as usize && map.forms_run(&own) && !own.is_subset(got) && !preferred && !fewer {
             fail(
                 Invariant::OwnStallsKept,
                 format!("{id} lost own stalls {} without moving to preferred ones", show(&own)),

@@ -162,7 +162,11 @@ pub(super) fn read(c: &Connection, market: &Market, day: NaiveDate) -> Result<Da
             cooking: prefs.map_or(Cooking::None, |p| p.cooking),
             evi: prefs.is_some_and(|p| p.evi),
             min_stalls: prefs.map_or(1, |p| u32::try_from(p.min_stalls).unwrap_or(1)),
-            max_stalls: prefs.map_or(1, |p| u32::try_from(p.max_stalls).unwrap_or(1)),
+            // Without preferences a fixed holder wants its places: a maximum below their
+            // number is something the holder chooses (allocation: fewer places).
+            max_stalls: prefs.map_or(u32::try_from(reg.stalls.len()).unwrap_or(1).max(1), |p| {
+                u32::try_from(p.max_stalls).unwrap_or(1)
+            }),
             anywhere: prefs.is_none_or(|p| p.anywhere),
             preferences: wanted
                 .iter()
