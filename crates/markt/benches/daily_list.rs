@@ -155,6 +155,7 @@ fn market_of_400() -> (Store, Actor, MarketId) {
             list_number: i as i64 + 1,
             status: if i % 9 == 0 { RegistrationStatus::Tvpl } else { RegistrationStatus::Vpl },
             registered_on: d("2010-01-01"),
+            places: None,
             stalls: vec![*stall],
             products: vec![],
         };

@@ -32,9 +32,37 @@ pub struct Control {
     pub presence: Presence,
     pub substitute: Option<VendorId>,
     pub products: BTreeMap<String, i64>,
+    /// Where the products seen differ from the permit's, by product key (inspections.md:
+    /// "the products seen (same product keys as the permit)"; a difference is shown).
+    pub product_differences: Vec<ProductDifference>,
     pub note: String,
     pub account: AccountId,
     pub at: DateTime<Utc>,
+}
+
+/// A product the control saw in another number of pieces than the permit gives; 0 on
+/// either side is "not there".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductDifference {
+    pub key: String,
+    /// Pieces on the permit (what it was issued for, fixed products included).
+    pub permit: i64,
+    pub seen: i64,
+}
+
+/// The product keys where `seen` differs from the permit's `issued`, sorted by key. A key
+/// missing on one side counts as 0 pieces, so a product seen that the permit does not name
+/// is a difference, and so is one on the permit that was not seen.
+pub fn product_differences(issued: &BTreeMap<String, i64>, seen: &BTreeMap<String, i64>) -> Vec<ProductDifference> {
+    let keys: std::collections::BTreeSet<&String> = issued.keys().chain(seen.keys()).collect();
+    keys.into_iter()
+        .map(|k| ProductDifference {
+            key: k.clone(),
+            permit: issued.get(k).copied().unwrap_or(0),
+            seen: seen.get(k).copied().unwrap_or(0),
+        })
+        .filter(|d| d.permit != d.seen)
+        .collect()
 }
 
 pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &ControlInput) -> Result<ControlId> {
@@ -62,6 +90,18 @@ pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Cont
         if let Some(s) = input.substitute {
             db::vendor::get(tx, s)?.ok_or_else(|| Error::not_found("vervanger", s))?;
         }
+        // The products seen are named by the same keys as the permit's: a key that names no
+        // product cannot be compared with anything.
+        let mut v = Validator::new();
+        for k in input.products.keys() {
+            v.check(
+                &format!("products.{k}"),
+                db::tariff::product_by_key(tx, k)?.is_some(),
+                Problem::Unknown,
+                format!("producten: onbekend product ‘{k}’"),
+            );
+        }
+        v.finish()?;
         let id = db::control::insert(tx, input, actor.id(), now)?;
         let after = db::control::get(tx, id)?;
         audit::record(tx, Some(actor.id()), now, "control.record", "control", id, None::<&()>, after.as_ref())?;

@@ -38,12 +38,24 @@ pub enum Warning {
     NotAllocated,
     /// The person standing in is not a registered substitute of this vendor today.
     SubstituteNotRegistered { name: String },
+    /// A stall number on the form that the market does not have: needs a reason.
+    StallUnknown { stall: String },
+    /// A stall blocked for the day, or not in use: needs a reason.
+    StallBlocked { stall: String, inactive: bool },
+    /// A stall already on another valid permit of the market day: needs a reason.
+    StallTaken { stall: String, invoice_number: String, vendor: String },
 }
 
 impl Warning {
     /// Whether saving needs an override reason.
     pub fn needs_reason(&self) -> bool {
-        matches!(self, Warning::AlreadyPermitToday { .. })
+        matches!(
+            self,
+            Warning::AlreadyPermitToday { .. }
+                | Warning::StallUnknown { .. }
+                | Warning::StallBlocked { .. }
+                | Warning::StallTaken { .. }
+        )
     }
 
     /// What the clerk reads.
@@ -62,7 +74,24 @@ impl Warning {
             Warning::SubstituteNotRegistered { name } => {
                 format!("{name} staat niet als vervanger van deze ondernemer geregistreerd")
             }
+            Warning::StallUnknown { .. } | Warning::StallBlocked { .. } | Warning::StallTaken { .. } => {
+                format!("{}: uitgeven vraagt een reden", self.stall_problem().unwrap_or_default())
+            }
         }
+    }
+
+    /// What is wrong with a stall of the form, naming the stall and why (`None` for a
+    /// warning about something else).
+    pub fn stall_problem(&self) -> Option<String> {
+        Some(match self {
+            Warning::StallUnknown { stall } => format!("plaats {stall} bestaat niet op deze markt"),
+            Warning::StallBlocked { stall, inactive: false } => format!("plaats {stall} is vandaag geblokkeerd"),
+            Warning::StallBlocked { stall, inactive: true } => format!("plaats {stall} is niet in gebruik"),
+            Warning::StallTaken { stall, invoice_number, vendor } => {
+                format!("plaats {stall} is vandaag al uitgegeven aan {vendor} ({invoice_number})")
+            }
+            _ => return None,
+        })
     }
 }
 
@@ -232,6 +261,7 @@ pub fn preview(store: &mut Store, input: &PermitInput) -> Result<Preview> {
         if let Some(w) = substitute_warning(c, input, &counter.substitutes)? {
             warnings.push(w);
         }
+        warnings.extend(stall_warnings(c, input)?);
         Ok(Preview { status: counter.status, quote, warnings })
     })
 }
@@ -251,4 +281,38 @@ pub(crate) fn substitute_warning(
     }
     let name = db::vendor::get(c, sub)?.map(|v| v.name()).unwrap_or_default();
     Ok(Some(Warning::SubstituteNotRegistered { name }))
+}
+
+/// The stall numbers of a permit form checked against the market day: a number the market
+/// does not have, a stall blocked that day (or not in use), a stall already on another
+/// valid permit of that market day. Each needs a reason to issue anyway, as a second
+/// permit of the day does. Numbers compare without case ("c10a" is stall C10a); a number
+/// typed twice is checked once.
+pub(crate) fn stall_warnings(c: &Connection, input: &PermitInput) -> Result<Vec<Warning>> {
+    let stalls = db::market::stalls_of_market(c, input.market)?;
+    let blocked = db::market::blocked_on(c, input.market, input.day)?;
+    let others: Vec<Permit> =
+        db::permit::of_market_day(c, input.market, input.day)?.into_iter().filter(|p| p.voided.is_none()).collect();
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    let mut seen: Vec<String> = Vec::new();
+    let mut warnings = Vec::new();
+    for typed in input.stalls.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if seen.iter().any(|s| same(s, typed)) {
+            continue;
+        }
+        seen.push(typed.to_string());
+        let Some(stall) = stalls.iter().find(|s| same(s.number.as_str(), typed)) else {
+            warnings.push(Warning::StallUnknown { stall: typed.to_string() });
+            continue;
+        };
+        let number = stall.number.to_string();
+        if !stall.active || blocked.contains(&stall.id) {
+            warnings.push(Warning::StallBlocked { stall: number.clone(), inactive: !stall.active });
+        }
+        if let Some(other) = others.iter().find(|p| p.stalls.iter().any(|s| same(s, &number))) {
+            let vendor = db::vendor::get(c, other.vendor)?.map(|v| v.name()).unwrap_or_default();
+            warnings.push(Warning::StallTaken { stall: number, invoice_number: other.invoice_number.clone(), vendor });
+        }
+    }
+    Ok(warnings)
 }

@@ -39,6 +39,9 @@ pub struct PermitRow {
     pub override_reason: Option<String>,
     /// The latest control of the permit: round and who was found at the stall.
     pub control: Option<(i64, Presence)>,
+    /// The latest control saw other products than the permit gives (another key or another
+    /// number of pieces: `control::product_differences`).
+    pub control_products_differ: bool,
 }
 
 impl PermitRow {

@@ -32,7 +32,8 @@ pub struct PermitInput {
     pub stalls: Vec<String>,
     pub note: String,
     pub payment: PaymentMethod,
-    /// Required when the vendor already has a permit that day (on any market).
+    /// Required when the vendor already has a permit that day (on any market), or a stall
+    /// is unknown at the market, blocked that day or already on another valid permit.
     pub override_reason: Option<String>,
 }
 
@@ -98,6 +99,8 @@ pub struct Prepared {
     pub plan: TariffPlanId,
     /// Other permits of the vendor that day (any market), not voided.
     pub same_day: Vec<Permit>,
+    /// The form's stalls that are unknown, blocked or already given that day.
+    pub stall_warnings: Vec<crate::counter::Warning>,
 }
 
 /// Works out status, fixed products and price of a permit without saving it.
@@ -121,7 +124,8 @@ fn prepare(tx: &rusqlite::Connection, input: &PermitInput) -> Result<Prepared> {
     let plan = plan_ids.get(quote.plan_index).copied().ok_or_else(|| Error::Conflict("tariefplan verdwenen".into()))?;
     let same_day =
         db::permit::of_vendor_on(tx, input.vendor, input.day)?.into_iter().filter(|p| p.voided.is_none()).collect();
-    Ok(Prepared { status, fixed, quote, plan, same_day })
+    let stall_warnings = crate::counter::stall_warnings(tx, input)?;
+    Ok(Prepared { status, fixed, quote, plan, same_day, stall_warnings })
 }
 
 /// The price and warnings of a permit form, for the counter to show before saving.
@@ -189,18 +193,22 @@ pub(crate) fn issue_in(
     }
     let prepared = prepare(tx, input)?;
     let reason = input.override_reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    if let Some(other) = prepared.same_day.first()
-        && reason.is_none()
-    {
-        let where_ = db::market::get(tx, other.market)?.map(|m| m.name).unwrap_or_default();
-        return Err(Error::invalid(
-            "override_reason",
-            Problem::Required,
-            format!(
-                "deze ondernemer heeft vandaag al dagvergunning {} ({where_}): geef een reden",
-                other.invoice_number
-            ),
-        ));
+    // Every warning that needs a reason is answered by the one override reason, stored
+    // with the permit and shown in the day view; without it the error names each of them.
+    if reason.is_none() {
+        let mut why = Vec::new();
+        if let Some(other) = prepared.same_day.first() {
+            let where_ = db::market::get(tx, other.market)?.map(|m| m.name).unwrap_or_default();
+            why.push(format!("deze ondernemer heeft vandaag al dagvergunning {} ({where_})", other.invoice_number));
+        }
+        why.extend(prepared.stall_warnings.iter().filter_map(crate::counter::Warning::stall_problem));
+        if !why.is_empty() {
+            return Err(Error::invalid(
+                "override_reason",
+                Problem::Required,
+                format!("{}: geef een reden", why.join("; ")),
+            ));
+        }
     }
     let number = db::next_in_sequence(tx, &format!("invoice-{}", input.day.year()))?;
     let invoice_number = format!("D{}-{number:06}", input.day.year());

@@ -22,6 +22,9 @@ pub struct Registration {
     pub registered_on: NaiveDate,
     pub voided: bool,
     pub void_reason: Option<String>,
+    /// A `tvplz`'s number of places: the stalls it is entitled to, anywhere (allocation.md,
+    /// art. 3.10). `None` for every other status.
+    pub places: Option<i64>,
     /// Fixed stalls (vaste plaatsen), in row order.
     pub stalls: Vec<StallId>,
     /// Products paid through the yearly permit, with pieces.
@@ -35,6 +38,8 @@ pub struct RegistrationInput {
     pub list_number: i64,
     pub status: RegistrationStatus,
     pub registered_on: NaiveDate,
+    /// Only for a `tvplz`, and then required: the number of places it holds.
+    pub places: Option<i64>,
     pub stalls: Vec<StallId>,
     pub products: Vec<(ProductId, i64)>,
 }
@@ -64,6 +69,26 @@ fn validate(tx: &Tx<'_>, input: &RegistrationInput, id: Option<RegistrationId>) 
     v.check("vendor", vendor.is_some(), Problem::Unknown, "onbekende ondernemer");
     let market = db::market::get(tx, input.market)?;
     v.check("market", market.is_some(), Problem::Unknown, "onbekende markt");
+    match (input.status, input.places) {
+        (RegistrationStatus::Tvplz, None) => {
+            v.fail("places", Problem::Required, "aantal plaatsen: vul in op hoeveel plaatsen deze tvplz recht heeft")
+        }
+        (RegistrationStatus::Tvplz, Some(n)) => {
+            let max = market.as_ref().map_or(99, |m| m.max_stalls_per_vendor.max(1));
+            v.check(
+                "places",
+                (1..=max).contains(&n),
+                Problem::OutOfRange,
+                format!("aantal plaatsen moet tussen 1 en {max} liggen (het maximum per ondernemer op deze markt)"),
+            );
+        }
+        (status, Some(_)) => v.fail(
+            "places",
+            Problem::Conflict,
+            format!("aantal plaatsen: alleen een tvplz heeft een aantal plaatsen, niet status {status}"),
+        ),
+        (_, None) => {}
+    }
     if let Some(m) = &market {
         v.check(
             "stalls",

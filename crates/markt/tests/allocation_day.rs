@@ -59,6 +59,7 @@ fn second_applicant(f: &mut Fixture) -> VendorId {
         list_number: 3,
         status: RegistrationStatus::Soll,
         registered_on: d("2021-01-01"),
+        places: None,
         stalls: vec![],
         products: vec![],
     };
@@ -193,6 +194,101 @@ fn who_takes_part_follows_attendance_and_every_absence_is_explained() {
     let late = a.result_of(late).unwrap();
     assert_eq!(late.outcome, AllocationOutcome::NotParticipating);
     assert!(late.explanation.contains("weekpatroon (za) niet op woensdag"), "{}", late.explanation);
+}
+
+/// allocation.md: a `tvplz` is entitled to as many stalls as it holds places, anywhere. The
+/// number is its registration's, not the minimum its preferences wish for.
+#[test]
+fn a_tvplz_is_entitled_to_the_places_its_registration_holds() {
+    let mut f = fixture();
+    let senior = f.senior.clone();
+    let v = vendor::create(&mut f.store, &senior, before_cutoff(), &vendor_input("1985050501", "Smit")).unwrap();
+    let mut input = RegistrationInput {
+        vendor: v,
+        market: f.market,
+        list_number: 3,
+        status: RegistrationStatus::Tvplz,
+        registered_on: d("2021-01-01"),
+        places: None,
+        stalls: vec![],
+        products: vec![],
+    };
+    let err = registration::create(&mut f.store, &senior, before_cutoff(), &input).unwrap_err();
+    let fields = err.field_errors();
+    assert_eq!((fields[0].field.as_str(), fields[0].problem), ("places", Problem::Required), "{err}");
+    assert!(fields[0].message.contains("aantal plaatsen"), "the field is named in Dutch: {}", fields[0].message);
+    input.places = Some(9);
+    let err = registration::create(&mut f.store, &senior, before_cutoff(), &input).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "places", "more than the market's maximum of 3");
+    let soll = RegistrationInput { status: RegistrationStatus::Soll, places: Some(2), ..input.clone() };
+    let err = registration::create(&mut f.store, &senior, before_cutoff(), &soll).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "places", "only a tvplz has places");
+
+    input.places = Some(2);
+    let id = registration::create(&mut f.store, &senior, before_cutoff(), &input).unwrap();
+    assert_eq!(registration::get(&mut f.store, id).unwrap().places, Some(2));
+    // The vendor wishes for one stall: the wish does not take a place away.
+    preferences(&mut f, v, 1, &[], None);
+    let market = f.market;
+    day::run(&mut f.store, &senior, now(), market, d(DAY)).unwrap();
+    let a = current(&mut f);
+    assert_eq!(numbers(&a, v).len(), 2, "two places, two stalls: {:?}", numbers(&a, v));
+}
+
+/// Migration 8: a tvplz stored before it gets the number the allocation used until then,
+/// its preferences' minimum (1 without preferences), so no allocation changes by it.
+#[test]
+fn a_tvplz_stored_before_schema_8_gets_the_minimum_its_preferences_gave() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("markt.sqlite");
+    let mut f = fixture_in(markt::Store::open(&path).unwrap());
+    let senior = f.senior.clone();
+    let mut ids = Vec::new();
+    for (i, (number, min)) in [("1985050501", Some(2)), ("1985050502", None)].into_iter().enumerate() {
+        let v = vendor::create(&mut f.store, &senior, before_cutoff(), &vendor_input(number, "Smit")).unwrap();
+        let input = RegistrationInput {
+            vendor: v,
+            market: f.market,
+            list_number: 3 + i as i64,
+            status: RegistrationStatus::Tvplz,
+            registered_on: d("2021-01-01"),
+            places: Some(3),
+            stalls: vec![],
+            products: vec![],
+        };
+        ids.push(registration::create(&mut f.store, &senior, before_cutoff(), &input).unwrap());
+        if let Some(min) = min {
+            let prefs = PreferencesInput {
+                vendor: v,
+                market: f.market,
+                branch: None,
+                min_stalls: min,
+                max_stalls: 3,
+                cooking: Cooking::None,
+                evi: false,
+                anywhere: true,
+                stalls: vec![],
+            };
+            registration::set_preferences(&mut f.store, &senior, before_cutoff(), &prefs).unwrap();
+        }
+    }
+    let holder_registration = f.holder_registration;
+    drop(f);
+    // The file as schema 7 left it.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch(
+        "DROP TRIGGER registration_places_insert;
+         DROP TRIGGER registration_places_update;
+         ALTER TABLE registration DROP COLUMN places;
+         PRAGMA user_version = 7;",
+    )
+    .unwrap();
+    drop(c);
+    let mut store = markt::Store::open(&path).unwrap();
+    assert_eq!(registration::get(&mut store, ids[0]).unwrap().places, Some(2), "the preferences' minimum");
+    assert_eq!(registration::get(&mut store, ids[1]).unwrap().places, Some(1), "no preferences: one");
+    let holder = registration::get(&mut store, holder_registration).unwrap();
+    assert_eq!((holder.status, holder.places), (RegistrationStatus::Vpl, None), "only a tvplz has places");
 }
 
 #[test]

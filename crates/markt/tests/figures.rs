@@ -43,6 +43,7 @@ fn new_market(f: &mut Fixture, code: &str, kind: MarketKind, weekdays: &str) -> 
         list_number: 1,
         status: RegistrationStatus::Vpl,
         registered_on: d("2020-01-01"),
+        places: None,
         stalls: vec![],
         products: vec![],
     };

@@ -296,6 +296,84 @@ fn a_vendors_controls_are_listed_newest_first_with_their_permit() {
     assert!(control::of_vendor(&mut f.store, f.stranger, 50).unwrap().is_empty());
 }
 
+/// inspections.md: a control records the products seen, with the same product keys as the
+/// permit; a difference between permit and control is shown.
+#[test]
+fn a_control_that_sees_other_products_than_the_permit_is_a_product_difference() {
+    let mut f = fixture();
+    let permits = day_with_permits(&mut f);
+    let sup = f.supervisor.clone();
+    // The stranger's permit is for one 3 m stall.
+    let same = ControlInput {
+        permit: permits[2],
+        round: 1,
+        presence: Presence::InPerson,
+        substitute: None,
+        products: [("stalls_3m".to_string(), 1)].into_iter().collect(),
+        note: String::new(),
+    };
+    let id = control::record(&mut f.store, &sup, at(DAY, 10), &same).unwrap();
+    let seen = control::of_permit(&mut f.store, permits[2]).unwrap();
+    assert_eq!(seen[0].id, id);
+    assert!(seen[0].product_differences.is_empty(), "what the permit gives: {:?}", seen[0].product_differences);
+
+    // Round 2 finds two stalls and electricity.
+    let other = ControlInput {
+        round: 2,
+        products: [("stalls_3m".to_string(), 2), ("electricity".to_string(), 1)].into_iter().collect(),
+        ..same.clone()
+    };
+    control::record(&mut f.store, &sup, at(DAY, 11), &other).unwrap();
+    let seen = control::of_permit(&mut f.store, permits[2]).unwrap();
+    let diff: Vec<(&str, i64, i64)> =
+        seen[1].product_differences.iter().map(|d| (d.key.as_str(), d.permit, d.seen)).collect();
+    assert_eq!(diff, [("electricity", 0, 1), ("stalls_3m", 1, 2)]);
+    let history = control::of_vendor(&mut f.store, f.stranger, 10).unwrap();
+    assert_eq!(history[0].control.product_differences.len(), 2, "the vendor's history shows it too");
+
+    // A key that names no product is not a product seen.
+    let unknown = ControlInput {
+        permit: permits[0],
+        products: [("kraam_xl".to_string(), 1)].into_iter().collect(),
+        ..same.clone()
+    };
+    let err = control::record(&mut f.store, &sup, at(DAY, 11), &unknown).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, "products.kraam_xl", "{err}");
+    assert!(err.field_errors()[0].message.contains("onbekend product"), "{err}");
+}
+
+#[test]
+fn the_day_view_marks_a_product_difference() {
+    let mut f = fixture();
+    let permits = day_with_permits(&mut f);
+    let sup = f.supervisor.clone();
+    let control = |permit, round, products: &[(&str, i64)]| ControlInput {
+        permit,
+        round,
+        presence: Presence::InPerson,
+        substitute: None,
+        products: products.iter().map(|(k, q)| (k.to_string(), *q)).collect(),
+        note: String::new(),
+    };
+    // The holder's permit: one 3 m stall (fixed) asked for; seen as the permit says.
+    control::record(&mut f.store, &sup, at(DAY, 10), &control(permits[0], 1, &[("stalls_3m", 1)])).unwrap();
+    // The stranger: seen in person, but with extra metres.
+    let extra = [("stalls_3m", 1), ("extra_meters", 2)];
+    control::record(&mut f.store, &sup, at(DAY, 10), &control(permits[2], 1, &extra)).unwrap();
+    let view = markt::day_view::get(&mut f.store, f.market, d(DAY)).unwrap();
+    let row = |id| view.permits.iter().find(|p| p.id == id).unwrap();
+    assert!(!row(permits[0]).control_products_differ, "the same products");
+    assert!(!row(permits[0]).control_differs());
+    assert!(row(permits[2]).control_products_differ, "other products are marked");
+    assert!(!row(permits[2]).control_differs(), "while the presence is the same");
+    assert!(!row(permits[1]).control_products_differ, "not controlled: nothing to mark");
+
+    // The latest control counts: round 2 sees what the permit gives.
+    control::record(&mut f.store, &sup, at(DAY, 12), &control(permits[2], 2, &[("stalls_3m", 1)])).unwrap();
+    let view = markt::day_view::get(&mut f.store, f.market, d(DAY)).unwrap();
+    assert!(!view.permits.iter().find(|p| p.id == permits[2]).unwrap().control_products_differ);
+}
+
 /// A ticket of `code` for the stranger on `day`, made at 11:00 that day.
 fn ticket_on(f: &mut Fixture, day: &str, code: &str) -> markt::ids::TicketId {
     let sup = f.supervisor.clone();
@@ -425,10 +503,14 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
         .unwrap();
     let draft = ticket_on(&mut f, DAY, "V03");
     drop(f);
-    // The file as schema 5 left it: no terms (6), and no stored sample size or method (7).
+    // The file as schema 5 left it: no terms (6), no stored sample size or method (7), no
+    // tvplz places (8).
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(
-        "DROP TABLE ticket_term;
+        "DROP TRIGGER registration_places_insert;
+         DROP TRIGGER registration_places_update;
+         ALTER TABLE registration DROP COLUMN places;
+         DROP TABLE ticket_term;
          DROP TRIGGER control_sample_drawn_with;
          ALTER TABLE control_sample DROP COLUMN sample_size;
          ALTER TABLE control_sample DROP COLUMN draw_method;

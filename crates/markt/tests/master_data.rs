@@ -127,6 +127,7 @@ fn list_numbers_are_unique_among_active_registrations() {
         list_number: 2,
         status: RegistrationStatus::Soll,
         registered_on: d("2026-01-01"),
+        places: None,
         stalls: vec![],
         products: vec![],
     };
@@ -153,6 +154,7 @@ fn a_fixed_stall_has_one_holder_and_applicants_hold_none() {
         list_number: 7,
         status: RegistrationStatus::Vpl,
         registered_on: d("2026-01-01"),
+        places: None,
         stalls: vec![f.stalls[2], f.stalls[1]],
         products: vec![(f.products["stalls_3m"], 0)],
     };

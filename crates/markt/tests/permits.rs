@@ -89,6 +89,72 @@ fn a_second_permit_on_a_day_needs_a_reason() {
     assert_eq!(permit::get(&mut f.store, id).unwrap().override_reason.as_deref(), Some("ochtend en middag"));
 }
 
+/// Issues `input` without a reason and expects it refused on the override reason with a
+/// message naming `stall` and `why`; then issues it with a reason, which the permit and the
+/// day view keep. The counter's preview shows the warning first, needing a reason.
+fn stall_needs_a_reason(f: &mut Fixture, input: permit::PermitInput, code: &str, stall: &str, why: &str) {
+    let sup = f.supervisor.clone();
+    let preview = markt::counter::preview(&mut f.store, &input).unwrap();
+    let w = preview.warnings.iter().find(|w| w.stall_problem().is_some()).expect("a stall warning in the preview");
+    assert!(w.needs_reason(), "{code}: {w:?}");
+    assert!(w.message().contains(&format!("plaats {stall}")) && w.message().contains(why), "{}", w.message());
+    let err = permit::issue(&mut f.store, &sup, at(DAY, 9), &input).unwrap_err();
+    let fields = err.field_errors();
+    assert_eq!(fields.len(), 1, "{err}");
+    assert_eq!(fields[0].field, "override_reason", "{err}");
+    assert!(fields[0].message.contains(&format!("plaats {stall}")), "names the stall: {}", fields[0].message);
+    assert!(fields[0].message.contains(why), "says why: {}", fields[0].message);
+    let reason = format!("{code}: met de marktmeester afgesproken");
+    let with_reason = permit::PermitInput { override_reason: Some(reason.clone()), ..input };
+    let id = permit::issue(&mut f.store, &sup, at(DAY, 9), &with_reason).unwrap();
+    assert_eq!(permit::get(&mut f.store, id).unwrap().override_reason.as_deref(), Some(reason.as_str()));
+    let view = markt::day_view::get(&mut f.store, f.market, d(DAY)).unwrap();
+    let row = view.permits.iter().find(|p| p.id == id).expect("in the day view");
+    assert_eq!(row.override_reason.as_deref(), Some(reason.as_str()), "the day view shows the reason");
+}
+
+#[test]
+fn a_permit_on_an_unknown_stall_needs_a_reason() {
+    let mut f = fixture();
+    let mut input = f.permit_input(f.applicant);
+    input.stalls = vec!["99".into()];
+    stall_needs_a_reason(&mut f, input, "onbekend", "99", "bestaat niet op deze markt");
+}
+
+#[test]
+fn a_permit_on_a_blocked_stall_needs_a_reason() {
+    let mut f = fixture();
+    let senior = f.senior.clone();
+    markt::market::block_stall(&mut f.store, &senior, at("2026-03-01", 10), f.stalls[3], d(DAY), "Werk aan de weg")
+        .unwrap();
+    let input = f.permit_input(f.applicant);
+    assert_eq!(input.stalls, ["4"]);
+    stall_needs_a_reason(&mut f, input, "geblokkeerd", "4", "vandaag geblokkeerd");
+    // Another day the stall is not blocked: no reason asked.
+    let sup = f.supervisor.clone();
+    let other_day = permit::PermitInput { day: d("2026-03-11"), ..f.permit_input(f.applicant) };
+    permit::issue(&mut f.store, &sup, at("2026-03-11", 8), &other_day).unwrap();
+}
+
+#[test]
+fn a_permit_on_a_stall_already_given_that_day_needs_a_reason() {
+    let mut f = fixture();
+    let first = f.permit_input(f.applicant);
+    let first_id = issue(&mut f, &first);
+    let invoice = permit::get(&mut f.store, first_id).unwrap().invoice_number;
+    let mut input = f.permit_input(f.stranger);
+    input.stalls = vec!["4".into()];
+    stall_needs_a_reason(&mut f, input, "al uitgegeven", "4", &format!("al uitgegeven aan A. Bakker ({invoice})"));
+    // A voided permit gives its stall back: the next permit on it needs no reason.
+    let sup = f.supervisor.clone();
+    let senior = f.senior.clone();
+    let mut on_six = f.permit_input(f.holder);
+    on_six.stalls = vec!["6".into()];
+    let six = issue(&mut f, &on_six);
+    permit::void(&mut f.store, &senior, at(DAY, 10), six, "verkeerde plaats").unwrap();
+    permit::issue(&mut f.store, &sup, at(DAY, 10), &on_six).unwrap();
+}
+
 #[test]
 fn a_day_without_a_plan_saves_nothing() {
     let mut f = fixture();

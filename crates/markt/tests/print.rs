@@ -121,6 +121,7 @@ fn office() -> Office {
             list_number: 10 + i as i64,
             status: RegistrationStatus::Vpl,
             registered_on: d("2015-01-01"),
+            places: None,
             stalls: vec![stall],
             products: vec![],
         };
@@ -399,6 +400,7 @@ fn the_ab_list_needs_a_market_with_ab_lists_and_splits_the_applicants() {
             list_number: n,
             status: RegistrationStatus::Soll,
             registered_on: d("2020-01-01"),
+            places: None,
             stalls: vec![],
             products: vec![],
         };
@@ -484,6 +486,27 @@ fn a_receipt_shows_the_lines_vat_per_rate_and_the_payment() {
     assert!(text.contains(&format!("{total} (pin)")), "{text}");
     assert!(text.contains("21 %") && text.contains("0 %"), "VAT per rate");
     assert!(text.contains("Btw per tarief"));
+}
+
+/// The receipt's metres are what the permit was issued for (its metre products), not the
+/// length of the stall typed: one 3 m stall and 2 extra metres on the 4 m stall C10 is 5 m.
+#[test]
+fn a_receipt_takes_its_metres_from_the_permit_s_products_not_from_the_stall_s_length() {
+    let mut o = office();
+    let v = vendor::by_number(&mut o.f.store, "1960010901").unwrap();
+    let mut input = o.f.permit_input(v.id);
+    input.stalls = vec!["C10".into()];
+    input.requested = [("stalls_3m".into(), 1), ("extra_meters".into(), 2)].into_iter().collect();
+    let id = issue(&mut o.f, &input);
+    let req = Request { permit: Some(id), market: None, day: None, ..request(&o, Document::Receipt) };
+    let printed = print(&mut o, &req);
+    // To look at it: MARKT_RECEIPT_PDF=/tmp/receipt.pdf, then pdftoppm -png -r 60.
+    if let Some(path) = std::env::var_os("MARKT_RECEIPT_PDF") {
+        std::fs::write(path, &printed.bytes).unwrap();
+    }
+    let text = all_text(&pages(&printed.bytes));
+    assert!(text.contains("C10 (5 m)"), "the permit's metres: {text}");
+    assert!(!text.contains("C10 (4 m)"), "not the stall's length");
 }
 
 #[test]

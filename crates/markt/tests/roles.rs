@@ -184,6 +184,7 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
                 list_number: 100 + i64::from(n),
                 status: RegistrationStatus::Soll,
                 registered_on: d("2026-01-01"),
+                places: None,
                 stalls: vec![],
                 products: vec![],
             };
@@ -198,6 +199,7 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
                 list_number: r.list_number,
                 status: r.status,
                 registered_on: r.registered_on,
+                places: None,
                 stalls: r.stalls,
                 products: r.products,
             };
@@ -212,6 +214,7 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
                 list_number: 200 + i64::from(n),
                 status: RegistrationStatus::Soll,
                 registered_on: d("2026-01-01"),
+                places: None,
                 stalls: vec![],
                 products: vec![],
             };

@@ -587,7 +587,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       // Every mark is the core's: the day view's latest control of each permit.
       const view = await api('day_view', { marketId: Number(AC), day: MORNING }, senior);
       equal(view.status, 200, 'day_view answers');
-      const mark = (c) => (!c ? 'none' : c.alarming ? 'alarming' : c.differs ? 'differs' : 'same');
+      const mark = (c) => (!c ? 'none' : c.alarming ? 'alarming' : c.differs || c.productsDiffer ? 'differs' : 'same');
       const expected = Object.fromEntries(view.body.permits.map((p) => [p.invoiceNumber, mark(p.control)]));
       const shown = Object.fromEntries(
         await page.$$eval(tid('dv-permit'), (els) => els.map((e) => [e.dataset.invoice, e.querySelector('[data-testid="dv-control"]').dataset.mark])),

@@ -48,9 +48,10 @@ describe('the control round', () => {
     expect(nextRound([{ round: 2 }])).toBe(1);
     expect(nextRound([{ round: 1 }, { round: 2 }])).toBeNull();
     expect(controlMark(null)).toBe('none');
-    expect(controlMark({ round: 1, presence: 'zelf', differs: false, alarming: false })).toBe('same');
-    expect(controlMark({ round: 1, presence: 'partner', differs: true, alarming: false })).toBe('differs');
-    expect(controlMark({ round: 2, presence: 'niet_aanwezig', differs: true, alarming: true })).toBe('alarming');
+    expect(controlMark({ round: 1, presence: 'zelf', differs: false, productsDiffer: false, alarming: false })).toBe('same');
+    expect(controlMark({ round: 1, presence: 'partner', differs: true, productsDiffer: false, alarming: false })).toBe('differs');
+    expect(controlMark({ round: 1, presence: 'zelf', differs: false, productsDiffer: true, alarming: false })).toBe('differs');
+    expect(controlMark({ round: 2, presence: 'niet_aanwezig', differs: true, productsDiffer: false, alarming: true })).toBe('alarming');
   });
 
   it('the search finds a permit by name, number with or without the dot, stall or invoice', () => {

@@ -168,8 +168,9 @@ describe('the form', () => {
     expect(step(undefined, 1)).toBe(1);
     expect(step(0, -1)).toBe(0);
     expect(step(100, 1)).toBe(100);
-    expect(needsReason([{ code: 'no_registration', message: '', needsReason: false }])).toBe(false);
-    expect(needsReason([{ code: 'already_permit_today', message: '', needsReason: true }])).toBe(true);
+    expect(needsReason([{ code: 'no_registration', message: '', needsReason: false, permit: null }])).toBe(false);
+    expect(needsReason([{ code: 'already_permit_today', message: '', needsReason: true, permit: 'D2026-000001' }])).toBe(true);
+    expect(needsReason([{ code: 'stall_blocked', message: 'plaats 4 is vandaag geblokkeerd', needsReason: true, permit: null }])).toBe(true);
   });
 });
 

@@ -20,6 +20,9 @@ pub struct CounterWarning {
     code: &'static str,
     message: String,
     needs_reason: bool,
+    /// The invoice number of the permit the warning is about (another permit today, the
+    /// permit a stall was given to), so a correction can leave out its own permit.
+    permit: Option<String>,
 }
 
 impl From<&counter::Warning> for CounterWarning {
@@ -33,8 +36,17 @@ impl From<&counter::Warning> for CounterWarning {
             Enforcement { .. } => "enforcement",
             NotAllocated => "not_allocated",
             SubstituteNotRegistered { .. } => "substitute_not_registered",
+            StallUnknown { .. } => "stall_unknown",
+            StallBlocked { .. } => "stall_blocked",
+            StallTaken { .. } => "stall_taken",
         };
-        CounterWarning { code, message: w.message(), needs_reason: w.needs_reason() }
+        let permit = match w {
+            AlreadyPermitToday { invoice_number, .. } | StallTaken { invoice_number, .. } => {
+                Some(invoice_number.clone())
+            }
+            _ => None,
+        };
+        CounterWarning { code, message: w.message(), needs_reason: w.needs_reason(), permit }
     }
 }
 
@@ -224,6 +236,8 @@ pub struct ControlSeen {
     presence: code::Presence,
     /// Someone else was found than the permit says.
     differs: bool,
+    /// The control saw other products (keys or pieces) than the permit gives.
+    products_differ: bool,
     /// A substitute without permission, or nobody: shown in red.
     alarming: bool,
 }
@@ -234,6 +248,7 @@ impl From<day_view::PermitRow> for DayPermit {
             round,
             presence,
             differs: p.control_differs(),
+            products_differ: p.control_products_differ,
             alarming: p.control_alarming(),
         });
         DayPermit {

@@ -22,8 +22,19 @@ pub struct ControlRec {
     presence: code::Presence,
     substitute_id: Option<VendorId>,
     products: BTreeMap<String, i64>,
+    /// Where the products seen differ from the permit's (inspections.md), by product key.
+    product_differences: Vec<ProductDifference>,
     note: String,
     at: DateTime<Utc>,
+}
+
+/// A product the control saw in another quantity than the permit gives (0: not there).
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductDifference {
+    key: String,
+    permit: i64,
+    seen: i64,
 }
 
 impl From<control::Control> for ControlRec {
@@ -35,6 +46,11 @@ impl From<control::Control> for ControlRec {
             presence: c.presence,
             substitute_id: c.substitute,
             products: c.products,
+            product_differences: c
+                .product_differences
+                .into_iter()
+                .map(|d| ProductDifference { key: d.key, permit: d.permit, seen: d.seen })
+                .collect(),
             note: c.note,
             at: c.at,
         }

@@ -613,6 +613,8 @@ pub struct Registration {
     registered_on: NaiveDate,
     voided: bool,
     void_reason: Option<String>,
+    /// A `tvplz`'s number of places (null for every other status).
+    places: Option<i64>,
     stall_ids: Vec<StallId>,
     stall_numbers: Vec<String>,
     products: Vec<RegistrationProduct>,
@@ -663,6 +665,7 @@ impl From<vendor::VendorPage> for VendorDetail {
                     registered_on: r.registration.registered_on,
                     voided: r.registration.voided,
                     void_reason: r.registration.void_reason,
+                    places: r.registration.places,
                     stall_ids: r.registration.stalls,
                     stall_numbers: r.stall_numbers,
                     products: r
@@ -700,6 +703,8 @@ pub struct RegistrationInput {
     list_number: i64,
     status: String,
     registered_on: String,
+    /// Only for a `tvplz`: the number of places it holds.
+    places: Option<i64>,
     stall_ids: Vec<i64>,
     products: Vec<ProductQuantity>,
 }
@@ -713,6 +718,7 @@ impl TryFrom<RegistrationInput> for registration::RegistrationInput {
             list_number: r.list_number,
             status: parse("status", &r.status, code::RegistrationStatus::parse)?,
             registered_on: day("registeredOn", &r.registered_on)?,
+            places: r.places,
             stalls: r.stall_ids.into_iter().map(StallId).collect(),
             products: r.products.into_iter().map(|p| (ProductId(p.product_id), p.quantity)).collect(),
         })

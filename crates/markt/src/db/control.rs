@@ -34,9 +34,15 @@ fn from_row(c: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Control> 
     let id: ControlId = r.get(0)?;
     let mut st = c.prepare_cached("SELECT product_key, quantity FROM control_product WHERE control_id = ?1")?;
     let products = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let permit = r.get(1)?;
+    // What the permit was issued for: the pieces asked for, fixed products included.
+    let mut st =
+        c.prepare_cached("SELECT product_key, requested FROM permit_product WHERE permit_id = ?1 AND requested > 0")?;
+    let issued = st.query_map([permit], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(Control {
         id,
-        permit: r.get(1)?,
+        permit,
+        product_differences: crate::control::product_differences(&issued, &products),
         round: r.get(2)?,
         presence: r.get(3)?,
         substitute: r.get(4)?,

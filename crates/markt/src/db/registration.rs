@@ -10,7 +10,8 @@ const COLUMNS: &str = "r.id, r.vendor_id, r.market_id, r.list_number, r.status, 
      (SELECT group_concat(rs.stall_id) FROM
          (SELECT rs.stall_id FROM registration_stall rs JOIN stall s ON s.id = rs.stall_id
           JOIN stall_row w ON w.id = s.row_id WHERE rs.registration_id = r.id ORDER BY w.position, s.position) rs),
-     (SELECT group_concat(rp.product_id || ':' || rp.quantity) FROM registration_product rp WHERE rp.registration_id = r.id)";
+     (SELECT group_concat(rp.product_id || ':' || rp.quantity) FROM registration_product rp WHERE rp.registration_id = r.id),
+     r.places";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
     let stalls: Option<String> = r.get(8)?;
@@ -31,6 +32,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
         registered_on: super::get_day(r, 5)?,
         voided: r.get(6)?,
         void_reason: r.get(7)?,
+        places: r.get(10)?,
         stalls: stalls.iter().flat_map(|s| s.split(',')).filter_map(|s| s.parse().ok()).map(StallId).collect(),
         products,
     })
@@ -38,9 +40,17 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
 
 pub fn insert(c: &Connection, input: &RegistrationInput) -> Result<RegistrationId> {
     c.prepare_cached(
-        "INSERT INTO registration (vendor_id, market_id, list_number, status, registered_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO registration (vendor_id, market_id, list_number, status, registered_on, places)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![input.vendor, input.market, input.list_number, input.status, super::day(input.registered_on)])?;
+    .execute(params![
+        input.vendor,
+        input.market,
+        input.list_number,
+        input.status,
+        super::day(input.registered_on),
+        input.places
+    ])?;
     let id = RegistrationId(c.last_insert_rowid());
     write_sets(c, id, input)?;
     Ok(id)
@@ -48,8 +58,8 @@ pub fn insert(c: &Connection, input: &RegistrationInput) -> Result<RegistrationI
 
 pub fn update(c: &Connection, id: RegistrationId, input: &RegistrationInput) -> Result<()> {
     c.execute(
-        "UPDATE registration SET list_number = ?2, status = ?3, registered_on = ?4 WHERE id = ?1",
-        params![id, input.list_number, input.status, super::day(input.registered_on)],
+        "UPDATE registration SET list_number = ?2, status = ?3, registered_on = ?4, places = ?5 WHERE id = ?1",
+        params![id, input.list_number, input.status, super::day(input.registered_on), input.places],
     )?;
     c.execute("DELETE FROM registration_stall WHERE registration_id = ?1", [id])?;
     c.execute("DELETE FROM registration_product WHERE registration_id = ?1", [id])?;

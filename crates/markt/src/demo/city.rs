@@ -396,6 +396,7 @@ fn master_data(
                 list_number,
                 status: RegistrationStatus::Vpl,
                 registered_on: NaiveDate::from_ymd_opt(2000 + (list_number % 20) as i32, 3, 1).unwrap_or(start),
+                places: None,
                 stalls: stall_ids[s..s + run].to_vec(),
                 products: fixed,
             };
@@ -413,6 +414,7 @@ fn master_data(
                 list_number,
                 status: RegistrationStatus::Soll,
                 registered_on: NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or(start),
+                places: None,
                 stalls: vec![],
                 products: vec![],
             };

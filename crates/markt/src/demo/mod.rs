@@ -844,6 +844,8 @@ impl<'s> Builder<'s> {
                 list_number: numbers[k],
                 status,
                 registered_on,
+                // A tvplz holds one place in the demo, what `wants` below asks for too.
+                places: (status == RegistrationStatus::Tvplz).then_some(1),
                 stalls: stalls.iter().map(|s| self.city.markets[m].stalls[*s].id).collect(),
                 products,
             };
@@ -882,6 +884,7 @@ impl<'s> Builder<'s> {
                     list_number: next,
                     status: RegistrationStatus::Soll,
                     registered_on: day("2015-01-01") + Duration::days(self.rng.random_range(0..2500)),
+                    places: None,
                     stalls: Vec::new(),
                     products: Vec::new(),
                 };
@@ -900,6 +903,7 @@ impl<'s> Builder<'s> {
                 list_number: next,
                 status: RegistrationStatus::Soll,
                 registered_on: day("2018-01-01") + Duration::days(self.rng.random_range(0..3000)),
+                places: None,
                 stalls: Vec::new(),
                 products: Vec::new(),
             };

@@ -155,6 +155,7 @@ fn registration_column(field: &str) -> &'static str {
         "stalls" => "stalls",
         "products" => "products",
         "registered_on" => "registered_on",
+        "places" => "status",
         _ => "",
     }
 }
@@ -230,16 +231,20 @@ fn registration_line(ctx: &mut Context<'_>, row: &Row) -> Result<()> {
     }
     let (Some(market), Some(vendor), false) = (market, vendor, bad) else { return Ok(()) };
     products.sort();
+    let existing = ctx.store.read(|c| db::registration::active_of(c, vendor.id, market.id))?;
+    // The list has no column for a tvplz's number of places: an update keeps the stored
+    // number, a new tvplz is refused by the form's check (entered by hand instead).
+    let places = if status == RegistrationStatus::Tvplz { existing.as_ref().and_then(|r| r.places) } else { None };
     let input = RegistrationInput {
         vendor: vendor.id,
         market: market.id,
         list_number,
         status,
         registered_on,
+        places,
         stalls,
         products,
     };
-    let existing = ctx.store.read(|c| db::registration::active_of(c, vendor.id, market.id))?;
     let (store, actor, now) = (&mut *ctx.store, ctx.actor, ctx.now);
     let result = match existing {
         None => registration::create(store, actor, now, &input).map(|_| "added"),

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::pdf::{Cell, Column, Doc, Header, LEFT, Row, Style, Table};
 use super::{Document, LETTERHEAD, file_name, market};
-use crate::code::{TicketDecision, TicketStatus};
+use crate::code::{ProductUnit, TicketDecision, TicketStatus};
 use crate::db::{self, Store};
 use crate::error::{Error, Result};
 use crate::ids::{PaymentId, PermitId, TicketId};
@@ -89,16 +89,26 @@ pub(super) fn receipt(store: &mut Store, printed: &str, payment_id: PaymentId) -
     }
 
     let permit_id = payment.permit.ok_or_else(|| Error::not_found("dagvergunning van betaling", payment.id))?;
-    let (permit, lines, vendor, stalls) = store.read(|c| {
+    let (permit, lines, vendor, metres) = store.read(|c| {
         let p = db::permit::get(c, permit_id)?.ok_or_else(|| Error::not_found("dagvergunning", permit_id))?;
         let lines = db::permit::lines(c, p.id)?;
         let v = db::vendor::get(c, p.vendor)?.ok_or_else(|| Error::not_found("ondernemer", p.vendor))?;
-        let stalls = db::market::stalls_of_market(c, p.market)?;
-        Ok((p, lines, v, stalls))
+        // The metres the permit was issued for: its metre products' pieces times their
+        // metres a piece (fixed products included), as the day view counts them; not the
+        // lengths of the stall numbers typed, which may be unknown or of another size.
+        let products = db::tariff::products(c)?;
+        let metres = db::permit::products(c, p.id)?
+            .iter()
+            .filter_map(|(key, requested, _)| {
+                let product = products.iter().find(|x| &x.key == key)?;
+                let metre =
+                    matches!(product.unit, ProductUnit::Meters | ProductUnit::MetersLarge | ProductUnit::MetersSmall);
+                metre.then_some(requested * product.factor)
+            })
+            .sum::<i64>();
+        Ok((p, lines, v, metres))
     })?;
     let m = market(store, permit.market)?;
-    let metres: i64 =
-        stalls.iter().filter(|s| permit.stalls.iter().any(|n| n == s.number.as_str())).map(|s| s.length_m).sum();
     let mut doc = Doc::new(Header {
         title: title.into(),
         subject: LETTERHEAD.into(),
@@ -108,8 +118,10 @@ pub(super) fn receipt(store: &mut Store, printed: &str, payment_id: PaymentId) -
         warning: permit.voided.as_ref().map(|_| "DOORGEHAALD".to_string()),
     });
     doc.heading(&format!("{title} dagvergunning {}", permit.invoice_number), 140.0);
-    let stall_text = if permit.stalls.is_empty() {
+    let stall_text = if permit.stalls.is_empty() && metres == 0 {
         "geen plaats".to_string()
+    } else if permit.stalls.is_empty() {
+        format!("geen plaatsnummer ({metres} m)")
     } else {
         format!("{} ({metres} m)", permit.stalls.join(", "))
     };

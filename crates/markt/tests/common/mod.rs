@@ -66,7 +66,20 @@ impl Fixture {
         }
     }
 
+    /// A permit form for `vendor` on the fixture's day. Each fixture vendor stands on a stall
+    /// of its own (the holder on 1, the applicant on 4, the stranger on 5, anyone else on
+    /// 6), so that permits of several vendors do not give one stall twice (which needs a
+    /// reason).
     pub fn permit_input(&self, vendor: VendorId) -> PermitInput {
+        let stall = if vendor == self.holder {
+            "1"
+        } else if vendor == self.applicant {
+            "4"
+        } else if vendor == self.stranger {
+            "5"
+        } else {
+            "6"
+        };
         PermitInput {
             market: self.market,
             day: d(DAY),
@@ -75,7 +88,7 @@ impl Fixture {
             substitute: None,
             identified_by: Identification::Typed,
             requested: [("stalls_3m".to_string(), 1)].into_iter().collect(),
-            stalls: vec!["1".into()],
+            stalls: vec![stall.into()],
             note: String::new(),
             payment: PaymentMethod::Pin,
             override_reason: None,
@@ -222,6 +235,7 @@ pub fn fixture_in(mut store: Store) -> Fixture {
             list_number: 1,
             status: RegistrationStatus::Vpl,
             registered_on: d("2010-05-01"),
+            places: None,
             stalls: vec![stalls[0], stalls[1]],
             products: vec![(products["stalls_3m"], 1), (products["electricity"], 1)],
         },
@@ -237,6 +251,7 @@ pub fn fixture_in(mut store: Store) -> Fixture {
             list_number: 2,
             status: RegistrationStatus::Soll,
             registered_on: d("2020-05-01"),
+            places: None,
             stalls: vec![],
             products: vec![],
         },

@@ -78,7 +78,11 @@ export type Codes = { marketKinds: Array<Code>, vendorStatuses: Array<Code>, reg
 
 export type ControlInput = { permitId: number, round: number, presence: string, substituteId?: number | null, products: { [key in string]: number }, note: string, };
 
-export type ControlRec = { id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, products: { [key in string]: number }, note: string, at: string, };
+export type ControlRec = { id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, products: { [key in string]: number }, 
+/**
+ * Where the products seen differ from the permit's (inspections.md), by product key.
+ */
+productDifferences: Array<ProductDifference>, note: string, at: string, };
 
 export type ControlRound = { sampleId: number, seed: string, 
 /**
@@ -92,6 +96,10 @@ export type ControlSeen = { round: number, presence: Presence,
  */
 differs: boolean, 
 /**
+ * The control saw other products (keys or pieces) than the permit gives.
+ */
+productsDiffer: boolean, 
+/**
  * A substitute without permission, or nobody: shown in red.
  */
 alarming: boolean, };
@@ -103,7 +111,12 @@ export type Counter = { vendor: Vendor, marketId: number, day: string, status: P
 
 export type CounterRegistration = { listNumber: number, status: RegistrationStatus, stallNumbers: Array<string>, };
 
-export type CounterWarning = { code: string, message: string, needsReason: boolean, };
+export type CounterWarning = { code: string, message: string, needsReason: boolean, 
+/**
+ * The invoice number of the permit the warning is about (another permit today, the
+ * permit a stall was given to), so a correction can leave out its own permit.
+ */
+permit: string | null, };
 
 export type DayClose = { id: number, accountName: string, at: string, permits: number, pinCents: number, cashCents: number, onAccountCents: number, countedCashCents: number, differenceCents: number, };
 
@@ -279,6 +292,11 @@ export type Problem = "required" | "format" | "too_long" | "out_of_range" | "dup
 
 export type Product = { id: number, key: string, label: string, unit: ProductUnit, factor: number, kindId: number | null, always: boolean, position: number, };
 
+/**
+ * A product the control saw in another quantity than the permit gives (0: not there).
+ */
+export type ProductDifference = { key: string, permit: number, seen: number, };
+
 export type ProductInput = { key: string, label: string, unit: string, factor: number, kindId?: number | null, always: boolean, position: number, };
 
 export type ProductQuantity = { productId: number, quantity: number, };
@@ -296,9 +314,17 @@ export type Rate = { kindId: number, rateCents: number, };
 
 export type RateInput = { kindId: number, rate: string, };
 
-export type Registration = { id: number, marketId: number, marketCode: string, marketName: string, listNumber: number, status: RegistrationStatus, registeredOn: string, voided: boolean, voidReason: string | null, stallIds: Array<number>, stallNumbers: Array<string>, products: Array<RegistrationProduct>, };
+export type Registration = { id: number, marketId: number, marketCode: string, marketName: string, listNumber: number, status: RegistrationStatus, registeredOn: string, voided: boolean, voidReason: string | null, 
+/**
+ * A `tvplz`'s number of places (null for every other status).
+ */
+places: number | null, stallIds: Array<number>, stallNumbers: Array<string>, products: Array<RegistrationProduct>, };
 
-export type RegistrationInput = { vendorId: number, marketId: number, listNumber: number, status: string, registeredOn: string, stallIds: Array<number>, products: Array<ProductQuantity>, };
+export type RegistrationInput = { vendorId: number, marketId: number, listNumber: number, status: string, registeredOn: string, 
+/**
+ * Only for a `tvplz`: the number of places it holds.
+ */
+places?: number | null, stallIds: Array<number>, products: Array<ProductQuantity>, };
 
 export type RegistrationProduct = { productId: number, key: string, label: string, quantity: number, };
 
@@ -442,7 +468,11 @@ export type Vendor = { id: number, registrationNumber: string, initials: string,
  * A control in the vendor's history: the control with its permit's market, day, number and
  * the presence the permit was issued with.
  */
-export type VendorControl = { marketCode: string, day: string, invoiceNumber: string, permitPresence: Presence, id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, products: { [key in string]: number }, note: string, at: string, };
+export type VendorControl = { marketCode: string, day: string, invoiceNumber: string, permitPresence: Presence, id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, products: { [key in string]: number }, 
+/**
+ * Where the products seen differ from the permit's (inspections.md), by product key.
+ */
+productDifferences: Array<ProductDifference>, note: string, at: string, };
 
 export type VendorDetail = { vendor: Vendor, registrations: Array<Registration>, substitutes: Array<Substitute>, substituteFor: Array<Substitute>, };
 

@@ -68,7 +68,7 @@ export function nextRound(controls: Pick<ControlRec, 'round'>[]): 1 | 2 | null {
 export function controlMark(c: DayPermit['control']): 'none' | 'same' | 'differs' | 'alarming' {
   if (!c) return 'none';
   if (c.alarming) return 'alarming';
-  return c.differs ? 'differs' : 'same';
+  return c.differs || c.productsDiffer ? 'differs' : 'same';
 }
 
 /** The reasons a permit is in the sample (sample.rs, SampleReason), in the order drawn. */

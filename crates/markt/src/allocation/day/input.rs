@@ -8,7 +8,10 @@
 //!   preferences (branch, minimum and maximum, cooking, EVI, anywhere, ranked stalls; none
 //!   recorded is one stall, anywhere) and attendance: an absence period covering the day,
 //!   else the sign-on or sign-off for the day, else the weekly pattern (`attendance::resolve`).
-//!   A `tvplz` holds no stalls in the database: its number of places is its minimum.
+//!   A `tvplz` holds no stalls in the database but a number of places (its registration's
+//!   `places`): the engine is given that many own stalls by placeholder names
+//!   (`tvplz-plaats-1`, …), whose number alone it counts (art. 3.10: as many stalls as it
+//!   holds places, anywhere), whatever the preferences' minimum says.
 //!   A vendor that is not active (waiting, substitute only, removed) is in the input too,
 //!   marked so: the engine lists it as not taking part, and the explanation names its
 //!   status.
@@ -150,7 +153,11 @@ pub(super) fn read(c: &Connection, market: &Market, day: NaiveDate) -> Result<Da
             id: key.clone(),
             list_number: u64::try_from(reg.list_number).unwrap_or(0),
             status: reg.status,
-            own_stalls: reg.stalls.iter().filter_map(|s| number.get(s).cloned()).collect(),
+            own_stalls: if reg.status == RegistrationStatus::Tvplz {
+                tvplz_places(reg.places.unwrap_or(1))
+            } else {
+                reg.stalls.iter().filter_map(|s| number.get(s).cloned()).collect()
+            },
             a_list: on_a_list,
             attendance: match intent {
                 Intent::Present => engine::Attendance::Present,
@@ -219,6 +226,12 @@ pub(super) fn read(c: &Connection, market: &Market, day: NaiveDate) -> Result<Da
         stalls: number.into_iter().map(|(id, n)| (n, id)).collect(),
         explanations,
     })
+}
+
+/// A `tvplz`'s places as the engine counts them: `n` distinct placeholder stall names that
+/// name no stall of the market (the engine reads only their number for a `tvplz`).
+fn tvplz_places(n: i64) -> Vec<engine::StallId> {
+    (1..=n.max(1)).map(|i| engine::StallId::new(format!("tvplz-plaats-{i}"))).collect()
 }
 
 /// The day's A-list, or `None` when A/B lists do not apply (not a Friday or Saturday, or a
