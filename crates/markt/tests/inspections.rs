@@ -425,10 +425,12 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
         .unwrap();
     let draft = ticket_on(&mut f, DAY, "V03");
     drop(f);
-    // The file as schema 5 left it: no terms (6), and no stored sample size or method (7).
+    // The file as schema 5 left it: no terms (6), no stored sample size or method (7), and
+    // no finance payment corrections (0010).
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(
-        "DROP TABLE ticket_term;
+        "DROP TABLE finance_batch_payment;
+         DROP TABLE ticket_term;
          DROP TRIGGER control_sample_drawn_with;
          ALTER TABLE control_sample DROP COLUMN sample_size;
          ALTER TABLE control_sample DROP COLUMN draw_method;

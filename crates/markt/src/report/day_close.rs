@@ -172,11 +172,8 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
                 ],
             ),
             None => {
-                doc.fields(
-                    160.0,
-                    Style::BODY.sized(9.5),
-                    &[("Contant volgens de kas (dagvergunningen en boetes)", cash.to_string())],
-                );
+                // The permits' cash and the fines' cash: what the drawer should hold.
+                doc.fields(160.0, Style::BODY.sized(9.5), &[("Contant volgens de kas", cash.to_string())]);
                 doc.space(6.0);
                 doc.fill_in(&["Contant geteld (€)", "Verschil (€)", "Toelichting bij een verschil"], 16.0);
             }
