@@ -558,6 +558,19 @@ fn check_command(explicit: Option<&Path>) -> Result<bool, String> {
     if r.permit_problems.len() > 50 {
         println!("  … en nog {}", r.permit_problems.len() - 50);
     }
+    let fines: markt::Cents = r.fine_days.iter().map(|d| d.paid).sum();
+    println!(
+        "Boetes                {} dagen, {} ontvangen: {}",
+        r.fine_days.len(),
+        fines,
+        mark(r.fine_problems.is_empty())
+    );
+    for line in r.fine_problems.iter().take(50) {
+        println!("  {line}");
+    }
+    if r.fine_problems.len() > 50 {
+        println!("  … en nog {}", r.fine_problems.len() - 50);
+    }
     println!("{}", if r.ok() { "Alles in orde." } else { "Er is iets mis: zie hierboven." });
     Ok(r.ok())
 }

@@ -16,6 +16,16 @@ pub struct DayBalance {
     pub paid: Cents,
 }
 
+/// One market day's fine payments (the tickets of that market, paid that Amsterdam date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FineDay {
+    pub market: String,
+    pub day: NaiveDate,
+    pub fines: crate::day_close::Fines,
+    /// Net: reversals made that day included.
+    pub paid: Cents,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub schema_version: usize,
@@ -25,6 +35,9 @@ pub struct Report {
     pub foreign_keys: Vec<String>,
     pub days: Vec<DayBalance>,
     pub permit_problems: Vec<String>,
+    pub fine_days: Vec<FineDay>,
+    /// Tickets whose payments do not fit them (see `db::check::fine_problems`).
+    pub fine_problems: Vec<String>,
     /// Days whose day view does not add up: money by method against the lines and the
     /// payments of the books.
     pub day_view_problems: Vec<String>,
@@ -42,6 +55,7 @@ impl Report {
             && self.foreign_keys.is_empty()
             && self.unbalanced_days().next().is_none()
             && self.permit_problems.is_empty()
+            && self.fine_problems.is_empty()
             && self.day_view_problems.is_empty()
     }
 }
@@ -55,6 +69,8 @@ pub fn run(store: &mut Store) -> Result<Report> {
             foreign_keys: db::check::foreign_keys(c)?,
             days: db::check::day_balances(c)?,
             permit_problems: db::check::permit_problems(c)?,
+            fine_days: db::check::fine_days(c)?,
+            fine_problems: db::check::fine_problems(c)?,
             day_view_problems: Vec::new(),
         })
     })?;
@@ -76,6 +92,22 @@ pub fn run(store: &mut Store) -> Result<Report> {
                 per_permit,
                 balance.due,
                 balance.paid
+            ));
+        }
+    }
+    // Likewise the fines beside them, per method, against the payments of the books.
+    for fines in &report.fine_days {
+        let Some(m) = markets.iter().find(|m| m.code == fines.market) else { continue };
+        let view = crate::day_view::get(store, m.id, fines.day)?;
+        if view.fines != fines.fines {
+            report.day_view_problems.push(format!(
+                "{} {}: dagoverzicht boetes {} ({} betalingen); boeken {} ({} betalingen)",
+                fines.market,
+                crate::time::show_date(fines.day),
+                view.fines.total(),
+                view.fines.payments,
+                fines.paid,
+                fines.fines.payments
             ));
         }
     }

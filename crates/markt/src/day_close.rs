@@ -1,7 +1,15 @@
 //! The day close (dagafsluiting, kasopmaak) per clerk, market and day: the clerk's permits
-//! and money by method, the cash counted in the drawer and the difference. After it, the
-//! clerk issues no more permits that day, and that day's money of the clerk changes only
-//! by a senior's correction (a void or a reversal, both new rows).
+//! and money by method, the fines the clerk took at the desk, the cash counted in the drawer
+//! and the difference. After it, the clerk issues no more permits and takes no more fine
+//! payments for that market day, and that day's money of the clerk changes only by a
+//! senior's correction (a void, a reversal or a late payment, all new rows).
+//!
+//! Which close a fine payment is in: the payment has no market of its own (a fine is paid at
+//! the desk, whichever market the clerk is serving), so it goes to the close of the clerk
+//! who took it, on the Amsterdam date it was taken, of the ticket's market (the market on
+//! the letter, where the vendor stands). A reversal likewise counts on its own date, for the
+//! clerk who made it. A stored close holds the fine payments taken up to its moment: they
+//! are insert-only rows with their time, so what a close held is read back, not stored again.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -23,14 +31,65 @@ pub struct ClerkDay {
     /// Permits the clerk issued that day on that market, voided ones left out.
     pub permits: i64,
     pub voided: i64,
+    /// Money taken for the day's permits, by method (reversals by the clerk included).
+    pub pin: Cents,
+    pub cash: Cents,
+    pub on_account: Cents,
+    /// Fine payments the clerk took that day for tickets of this market.
+    pub fines: Fines,
+}
+
+/// Fine payments of a day, by method, net of reversals made that day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Fines {
+    /// Payments received (reversals not counted).
+    pub payments: i64,
     pub pin: Cents,
     pub cash: Cents,
     pub on_account: Cents,
 }
 
-impl ClerkDay {
+impl Fines {
     pub fn total(&self) -> Cents {
         self.pin + self.cash + self.on_account
+    }
+
+    pub fn by(&self, method: PaymentMethod) -> Cents {
+        match method {
+            PaymentMethod::Pin => self.pin,
+            PaymentMethod::Cash => self.cash,
+            PaymentMethod::OnAccount => self.on_account,
+        }
+    }
+
+    pub(crate) fn add(&mut self, method: PaymentMethod, amount: Cents) {
+        match method {
+            PaymentMethod::Pin => self.pin += amount,
+            PaymentMethod::Cash => self.cash += amount,
+            PaymentMethod::OnAccount => self.on_account += amount,
+        }
+    }
+
+    /// Every method with its amount, in the order of [`PaymentMethod::ALL`].
+    pub fn money(&self) -> Vec<(PaymentMethod, Cents)> {
+        PaymentMethod::ALL.iter().map(|m| (*m, self.by(*m))).collect()
+    }
+}
+
+impl ClerkDay {
+    /// Everything the clerk took: permits and fines.
+    pub fn total(&self) -> Cents {
+        self.permit_total() + self.fines.total()
+    }
+
+    /// What the day's permits brought in.
+    pub fn permit_total(&self) -> Cents {
+        self.pin + self.cash + self.on_account
+    }
+
+    /// The cash the drawer should hold: the permits' and the fines'.
+    pub fn expected_cash(&self) -> Cents {
+        self.cash + self.fines.cash
     }
 
     pub fn by(&self, method: PaymentMethod) -> Cents {
@@ -50,7 +109,7 @@ pub struct DayClose {
     pub account_name: String,
     pub at: DateTime<Utc>,
     pub counted_cash: Cents,
-    /// Counted minus expected cash: negative is a shortage.
+    /// Counted minus expected cash (permits' and fines'): negative is a shortage.
     pub difference: Cents,
 }
 
@@ -78,7 +137,7 @@ pub fn close(
             return Err(Error::Conflict(format!("u heeft {} op {} al afgesloten", m.name, crate::time::show_day(day))));
         }
         let summary = db::day_close::clerk_day(tx, market, day, actor.id())?;
-        let difference = counted_cash - summary.cash;
+        let difference = counted_cash - summary.expected_cash();
         let id = db::day_close::insert(tx, &summary, counted_cash, difference, now)?;
         let after = db::day_close::get(tx, id)?;
         audit::record(tx, Some(actor.id()), now, "day.close", "day_close", id, None::<&()>, after.as_ref())?;

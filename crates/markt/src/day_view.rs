@@ -1,12 +1,13 @@
 //! The day view (dagoverzicht) of one market day, for any day past or present: every
 //! permit (voided ones too, marked), counts by status and presence, metres, money by
-//! payment method, vendors with several permits that day, notes and the day closes.
+//! payment method, the fines paid at the desk that day (by method, beside the permits),
+//! vendors with several permits that day, notes and the day closes.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::code::{PaymentMethod, PermitStatus, Presence};
-use crate::day_close::DayClose;
+use crate::day_close::{DayClose, Fines};
 use crate::db::{self, Store};
 use crate::error::{Error, Result};
 use crate::ids::{PermitId, VendorId};
@@ -77,7 +78,11 @@ pub struct DayView {
     pub by_status: Vec<(PermitStatus, i64)>,
     pub by_presence: Vec<(Presence, i64)>,
     pub metres: i64,
+    /// Money received for the day's permits, by method.
     pub money: Vec<(PaymentMethod, Cents)>,
+    /// Fine payments of this market's tickets taken that day (any clerk), by method: the
+    /// drawers hold them beside the permits' money.
+    pub fines: Fines,
     pub multiple: Vec<Multiple>,
     pub notes: Vec<Note>,
     pub closes: Vec<DayClose>,
@@ -88,9 +93,14 @@ impl DayView {
         self.permits.iter().filter(|p| p.voided.is_none())
     }
 
-    /// Money received, by every method together.
+    /// Money received for permits, by every method together.
     pub fn total(&self) -> Cents {
         self.money.iter().map(|(_, c)| *c).sum()
+    }
+
+    /// Everything received that day: permits and fines.
+    pub fn received(&self) -> Cents {
+        self.total() + self.fines.total()
     }
 
     /// What the valid permits' lines come to: equal to [`DayView::total`] on a day whose
@@ -122,6 +132,7 @@ pub fn get(store: &mut Store, market: crate::ids::MarketId, day: NaiveDate) -> R
         let metres = permits.iter().filter(|p| p.voided.is_none()).map(|p| p.metres).sum();
         Ok(DayView {
             money: db::day_view::money(c, market, day)?,
+            fines: db::day_close::fines(c, market, day, None, None)?,
             multiple: db::day_view::multiple(c, market, day)?,
             notes: db::note::of_market_day(c, market, day)?,
             closes: db::day_close::of_day(c, market, day)?,

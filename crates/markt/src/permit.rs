@@ -283,23 +283,7 @@ fn void_in(tx: &Tx<'_>, actor: &Actor, now: DateTime<Utc>, id: PermitId, reason:
         return Err(Error::Forbidden { action: Action::CorrectClosedDay, role: actor.role() });
     }
     db::permit::insert_void(tx, id, reason, actor.id(), now)?;
-    for p in db::permit::payments_of_permit(tx, id)? {
-        if p.reverses.is_none() && !db::permit::is_reversed(tx, p.id)? {
-            let rid = db::permit::insert_payment(
-                tx,
-                Some(id),
-                None,
-                p.method,
-                -p.amount,
-                Some(p.id),
-                Some(reason),
-                actor.id(),
-                now,
-            )?;
-            let rev = db::permit::payment(tx, rid)?;
-            audit::record(tx, Some(actor.id()), now, "payment.reverse", "payment", rid, Some(&p), rev.as_ref())?;
-        }
-    }
+    reverse_standing(tx, actor, now, db::permit::payments_of_permit(tx, id)?, reason)?;
     let after = db::permit::get(tx, id)?;
     audit::record(tx, Some(actor.id()), now, "permit.void", "daily_permit", id, Some(&before), after.as_ref())
 }
@@ -387,24 +371,62 @@ pub fn reverse_payment(
                 return Err(Error::Forbidden { action: Action::CorrectClosedDay, role: actor.role() });
             }
         }
-        let rid = db::permit::insert_payment(
-            tx,
-            p.permit,
-            p.ticket,
-            p.method,
-            -p.amount,
-            Some(id),
-            Some(reason.trim()),
-            actor.id(),
-            now,
-        )?;
-        let after = db::permit::payment(tx, rid)?;
-        audit::record(tx, Some(actor.id()), now, "payment.reverse", "payment", rid, Some(&p), after.as_ref())?;
+        if let Some(ticket) = p.ticket {
+            // The reversal leaves the drawer of the clerk who makes it, today, in the close of
+            // the ticket's market (crate::day_close): not after that clerk closed that day.
+            let t = db::ticket::get(tx, ticket)?.ok_or_else(|| Error::not_found("bon", ticket))?;
+            crate::ticket::require_open_drawer(tx, actor, now, t.market)?;
+        }
+        let rid = reverse_one(tx, actor, now, &p, reason.trim())?;
         if let Some(ticket) = p.ticket {
             crate::ticket::reopen_after_reversal(tx, actor, now, ticket, reason.trim())?;
         }
         Ok(rid)
     })
+}
+
+/// Writes the reversal of payment `p` with its audit row: a new payment of the negated
+/// amount and the same method, for the same permit or ticket, referring to `p`. The one way
+/// any payment is reversed (by hand, by a void, by withdrawing a fine); the caller checks
+/// first that `p` may be reversed.
+pub(crate) fn reverse_one(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    p: &Payment,
+    reason: &str,
+) -> Result<crate::ids::PaymentId> {
+    let rid = db::permit::insert_payment(
+        tx,
+        p.permit,
+        p.ticket,
+        p.method,
+        -p.amount,
+        Some(p.id),
+        Some(reason),
+        actor.id(),
+        now,
+    )?;
+    let after = db::permit::payment(tx, rid)?;
+    audit::record(tx, Some(actor.id()), now, "payment.reverse", "payment", rid, Some(p), after.as_ref())?;
+    Ok(rid)
+}
+
+/// Reverses each of `payments` that is not a reversal and not reversed yet (what a void of
+/// a permit, or of a fine, takes back).
+pub(crate) fn reverse_standing(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    payments: Vec<Payment>,
+    reason: &str,
+) -> Result<()> {
+    for p in payments {
+        if p.reverses.is_none() && !db::permit::is_reversed(tx, p.id)? {
+            reverse_one(tx, actor, now, &p, reason)?;
+        }
+    }
+    Ok(())
 }
 
 /// Takes a payment for a permit whose earlier payment was reversed (e.g. pin instead of

@@ -333,22 +333,15 @@ fn transition_in(
 
 /// Reverses each payment of ticket `id` that is not a reversal and not reversed yet.
 fn reverse_standing_payments(tx: &Tx<'_>, actor: &Actor, now: DateTime<Utc>, id: TicketId, reason: &str) -> Result<()> {
-    for p in db::permit::payments_of_ticket(tx, id)? {
-        if p.reverses.is_none() && !db::permit::is_reversed(tx, p.id)? {
-            let rid = db::permit::insert_payment(
-                tx,
-                None,
-                Some(id),
-                p.method,
-                -p.amount,
-                Some(p.id),
-                Some(reason),
-                actor.id(),
-                now,
-            )?;
-            let rev = db::permit::payment(tx, rid)?;
-            audit::record(tx, Some(actor.id()), now, "payment.reverse", "payment", rid, Some(&p), rev.as_ref())?;
-        }
+    crate::permit::reverse_standing(tx, actor, now, db::permit::payments_of_ticket(tx, id)?, reason)
+}
+
+/// A fine payment (or its reversal) goes into the drawer of the clerk who takes it, today,
+/// in the close of the ticket's market (see [`crate::day_close`]). Once that clerk closed
+/// that market day, only a senior's correction may still change it, as for permits.
+pub(crate) fn require_open_drawer(tx: &Tx<'_>, actor: &Actor, now: DateTime<Utc>, market: MarketId) -> Result<()> {
+    if db::permit::closed_by(tx, market, crate::time::today(now), actor.id())? && !actor.may(Action::CorrectClosedDay) {
+        return Err(Error::Forbidden { action: Action::CorrectClosedDay, role: actor.role() });
     }
     Ok(())
 }
@@ -401,6 +394,7 @@ pub fn pay(
                 t.status.label_nl()
             )));
         }
+        require_open_drawer(tx, actor, now, t.market)?;
         let paid: Cents = db::permit::payments_of_ticket(tx, id)?.iter().map(|p| p.amount).sum();
         let open = t.amount - paid;
         if amount <= Cents::ZERO || amount > open {

@@ -338,6 +338,31 @@ impl From<note::Note> for Note {
     }
 }
 
+/// Fine payments taken at the desk, by method (net of reversals that day).
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FineMoney {
+    payments: i64,
+    pin_cents: i64,
+    cash_cents: i64,
+    on_account_cents: i64,
+    total_cents: i64,
+}
+
+impl From<day_close::Fines> for FineMoney {
+    fn from(f: day_close::Fines) -> FineMoney {
+        FineMoney {
+            payments: f.payments,
+            pin_cents: f.pin.0,
+            cash_cents: f.cash.0,
+            on_account_cents: f.on_account.0,
+            total_cents: f.total().0,
+        }
+    }
+}
+
+/// `pin_cents`, `cash_cents` and `on_account_cents` are the permits' money; `fines` the
+/// fines taken; `total_cents` both; `expected_cash_cents` the cash the drawer should hold.
 #[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClerkDay {
@@ -346,18 +371,22 @@ pub struct ClerkDay {
     pin_cents: i64,
     cash_cents: i64,
     on_account_cents: i64,
+    fines: FineMoney,
     total_cents: i64,
+    expected_cash_cents: i64,
 }
 
 impl From<day_close::ClerkDay> for ClerkDay {
     fn from(d: day_close::ClerkDay) -> ClerkDay {
         ClerkDay {
             total_cents: d.total().0,
+            expected_cash_cents: d.expected_cash().0,
             permits: d.permits,
             voided: d.voided,
             pin_cents: d.pin.0,
             cash_cents: d.cash.0,
             on_account_cents: d.on_account.0,
+            fines: d.fines.into(),
         }
     }
 }
@@ -372,6 +401,9 @@ pub struct DayClose {
     pin_cents: i64,
     cash_cents: i64,
     on_account_cents: i64,
+    /// The fines the close held (its clerk's, taken up to its moment).
+    fines: FineMoney,
+    expected_cash_cents: i64,
     counted_cash_cents: i64,
     difference_cents: i64,
 }
@@ -386,6 +418,8 @@ impl From<day_close::DayClose> for DayClose {
             pin_cents: d.summary.pin.0,
             cash_cents: d.summary.cash.0,
             on_account_cents: d.summary.on_account.0,
+            fines: d.summary.fines.into(),
+            expected_cash_cents: d.summary.expected_cash().0,
             counted_cash_cents: d.counted_cash.0,
             difference_cents: d.difference.0,
         }
@@ -434,8 +468,13 @@ pub struct DayView {
     by_status: Vec<CodeCount>,
     by_presence: Vec<CodeCount>,
     metres: i64,
+    /// The permits' money by method; `total_cents` its sum.
     money: Vec<MethodMoney>,
     total_cents: i64,
+    /// Fines paid at the desk that day for this market's tickets, beside the permits.
+    fines: FineMoney,
+    /// Permits and fines together.
+    received_cents: i64,
     due_cents: i64,
     voided: usize,
     multiple: Vec<Multiple>,
@@ -447,6 +486,8 @@ impl From<day_view::DayView> for DayView {
     fn from(v: day_view::DayView) -> DayView {
         DayView {
             total_cents: v.total().0,
+            received_cents: v.received().0,
+            fines: v.fines.into(),
             due_cents: v.due().0,
             voided: v.voided(),
             market_id: v.market.id,

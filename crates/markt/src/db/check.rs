@@ -2,7 +2,9 @@
 
 use rusqlite::Connection;
 
-use crate::check::DayBalance;
+use crate::check::{DayBalance, FineDay};
+use crate::code::{PaymentMethod, TicketDecision, TicketStatus};
+use crate::day_close::Fines;
 use crate::error::Result;
 use crate::money::Cents;
 
@@ -103,6 +105,76 @@ pub fn permit_problems(c: &Connection) -> Result<Vec<String>> {
         }
         if !audited {
             problems.push(format!("{number}: geen regel in het auditlog"));
+        }
+    }
+    Ok(problems)
+}
+
+/// Per market and Amsterdam date: the fine payments (reversals included) of that market's
+/// tickets taken that day. Bucketed here from every payment's own instant, apart from the
+/// day view's range query, so that the two may be compared.
+pub fn fine_days(c: &Connection) -> Result<Vec<FineDay>> {
+    let mut st = c.prepare(
+        "SELECT m.code, pay.at, pay.method, pay.amount_cents, pay.reverses_payment_id IS NULL
+         FROM payment pay JOIN ticket t ON t.id = pay.ticket_id JOIN market m ON m.id = t.market_id",
+    )?;
+    let mut days = std::collections::BTreeMap::<(chrono::NaiveDate, String), Fines>::new();
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            super::get_instant(r, 1)?,
+            r.get::<_, PaymentMethod>(2)?,
+            Cents(r.get(3)?),
+            r.get::<_, bool>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (market, at, method, amount, received) = row?;
+        let fines = days.entry((crate::time::today(at), market)).or_default();
+        fines.add(method, amount);
+        fines.payments += i64::from(received);
+    }
+    Ok(days.into_iter().map(|((day, market), fines)| FineDay { market, day, paid: fines.total(), fines }).collect())
+}
+
+/// Tickets whose payments do not fit them: a warning with a payment, more paid than the fine
+/// (or less than nothing), a paid ticket not paid in full, a withdrawn or void one that kept
+/// money, and fine payments without their audit row.
+pub fn fine_problems(c: &Connection) -> Result<Vec<String>> {
+    let mut st = c.prepare(
+        "SELECT t.number, t.decision, t.amount_cents,
+                (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1),
+                coalesce(sum(pay.amount_cents), 0),
+                count(pay.id) FILTER (WHERE NOT EXISTS (
+                    SELECT 1 FROM audit_log a WHERE a.entity = 'payment' AND a.entity_id = CAST(pay.id AS TEXT)
+                      AND a.action IN ('payment.create', 'payment.reverse')))
+         FROM ticket t JOIN payment pay ON pay.ticket_id = t.id
+         GROUP BY t.id ORDER BY t.id",
+    )?;
+    let mut problems = Vec::new();
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, TicketDecision>(1)?,
+            Cents(r.get(2)?),
+            r.get::<_, Option<TicketStatus>>(3)?,
+            Cents(r.get(4)?),
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (number, decision, amount, status, paid, unaudited) = row?;
+        if decision == TicketDecision::Warning {
+            problems.push(format!("{number}: een waarschuwing, maar betaald {paid}"));
+        } else if paid.is_negative() || paid > amount {
+            problems.push(format!("{number}: boete {amount}, betaald {paid}"));
+        } else if status == Some(TicketStatus::Paid) && paid != amount {
+            problems.push(format!("{number}: status betaald, maar betaald {paid} van {amount}"));
+        } else if matches!(status, Some(TicketStatus::Void | TicketStatus::Withdrawn)) && paid != Cents::ZERO {
+            problems.push(format!("{number}: vervallen of ingetrokken, maar betaald {paid}"));
+        }
+        if unaudited > 0 {
+            problems.push(format!("{number}: {unaudited} betaling(en) zonder regel in het auditlog"));
         }
     }
     Ok(problems)

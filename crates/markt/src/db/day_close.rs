@@ -1,10 +1,10 @@
-//! SQL of day closes and of a clerk's day (permits and money by method).
+//! SQL of day closes and of a clerk's day (permits and money by method, fines taken).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::code::PaymentMethod;
-use crate::day_close::{ClerkDay, DayClose};
+use crate::day_close::{ClerkDay, DayClose, Fines};
 use crate::error::Result;
 use crate::ids::{AccountId, DayCloseId, MarketId};
 use crate::money::Cents;
@@ -32,6 +32,7 @@ pub fn clerk_day(c: &Connection, market: MarketId, day: NaiveDate, account: Acco
         pin: Cents::ZERO,
         cash: Cents::ZERO,
         on_account: Cents::ZERO,
+        fines: fines(c, market, day, Some(account), None)?,
     };
     for row in st.query_map(params![market, super::day(day), account], |r| Ok((r.get(0)?, Cents(r.get(1)?))))? {
         let (method, amount): (PaymentMethod, Cents) = row?;
@@ -42,6 +43,44 @@ pub fn clerk_day(c: &Connection, market: MarketId, day: NaiveDate, account: Acco
         }
     }
     Ok(out)
+}
+
+/// The fine payments (reversals included) of `market`'s tickets taken on the Amsterdam date
+/// `day`: only those `account` took when given, only those up to `until` (inclusive) when
+/// given. A fine payment has no market of its own; see [`crate::day_close`] for the rule.
+pub fn fines(
+    c: &Connection,
+    market: MarketId,
+    day: NaiveDate,
+    account: Option<AccountId>,
+    until: Option<DateTime<Utc>>,
+) -> Result<Fines> {
+    let (from, to) = local_day(day);
+    let mut st = c.prepare_cached(
+        "SELECT pay.method, count(*) FILTER (WHERE pay.reverses_payment_id IS NULL), sum(pay.amount_cents)
+         FROM ticket t JOIN payment pay ON pay.ticket_id = t.id
+         WHERE t.market_id = ?1 AND pay.at >= ?2 AND pay.at < ?3
+           AND (?4 IS NULL OR pay.account_id = ?4) AND (?5 IS NULL OR pay.at <= ?5)
+         GROUP BY pay.method",
+    )?;
+    let mut out = Fines::default();
+    let rows = st.query_map(params![market, from, to, account, until.map(super::instant)], |r| {
+        Ok((r.get::<_, PaymentMethod>(0)?, r.get::<_, i64>(1)?, Cents(r.get(2)?)))
+    })?;
+    for row in rows {
+        let (method, count, amount) = row?;
+        out.payments += count;
+        out.add(method, amount);
+    }
+    Ok(out)
+}
+
+/// The stored instants that bound the Amsterdam date `day`: `from <= at < to`. (Instants are
+/// stored as fixed-width UTC text, so text order is time order.)
+pub(crate) fn local_day(day: NaiveDate) -> (String, String) {
+    let midnight = chrono::NaiveTime::MIN;
+    let next = day.succ_opt().unwrap_or(day);
+    (super::instant(crate::time::at_local(day, midnight)), super::instant(crate::time::at_local(next, midnight)))
 }
 
 pub fn insert(
@@ -86,6 +125,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DayClose> {
             pin: Cents(r.get(7)?),
             cash: Cents(r.get(8)?),
             on_account: Cents(r.get(9)?),
+            fines: Fines::default(),
         },
         account_name: r.get(4)?,
         at: super::get_instant(r, 5)?,
@@ -94,13 +134,21 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DayClose> {
     })
 }
 
+/// Reads back the fines a stored close held: its clerk's, taken up to its moment.
+fn with_fines(c: &Connection, mut d: DayClose) -> Result<DayClose> {
+    d.summary.fines = fines(c, d.summary.market, d.summary.day, Some(d.summary.account), Some(d.at))?;
+    Ok(d)
+}
+
 pub fn get(c: &Connection, id: DayCloseId) -> Result<Option<DayClose>> {
-    Ok(c.query_row(
-        &format!("SELECT {COLUMNS} FROM day_close d JOIN account a ON a.id = d.account_id WHERE d.id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?)
+    let found = c
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM day_close d JOIN account a ON a.id = d.account_id WHERE d.id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?;
+    found.map(|d| with_fines(c, d)).transpose()
 }
 
 pub fn of_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<DayClose>> {
@@ -108,5 +156,7 @@ pub fn of_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Da
         "SELECT {COLUMNS} FROM day_close d JOIN account a ON a.id = d.account_id
          WHERE d.market_id = ?1 AND d.day = ?2 ORDER BY d.at, d.id"
     ))?;
-    Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
+    let closes: Vec<DayClose> =
+        st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?;
+    closes.into_iter().map(|d| with_fines(c, d)).collect()
 }

@@ -165,6 +165,42 @@ pub(crate) fn add_corrections(c: &Connection, batch: i64, from: NaiveDate, until
     insert_rows(c, &select, &[&batch, &super::day(from), &super::day(until)], seq)
 }
 
+/// The payment corrections batch `batch` takes after its other corrections: each payment of
+/// a permit that stands (not voided) made after an earlier batch exported the permit's
+/// lines, that no batch took yet. That is a reversal without a void (negative, its label
+/// naming the payment it reverses) and a payment made after one (positive): the lines went
+/// out with the method that stood then, and these say how the drawer changed since. A
+/// void's own reversals are not among them: the void's negative lines take the permit back.
+pub(crate) fn add_payment_corrections(c: &Connection, batch: i64, seq: i64) -> Result<i64> {
+    let sql = format!(
+        "INSERT INTO finance_batch_payment (batch_id, seq, payment_id, sign, market_id, market_code, day, invoice_number,
+                registration_number, vendor_name, label, ledger_code, vat_code, quantity, price_cents, vat_bp,
+                excl_cents, vat_cents, incl_cents, payment_method)
+         SELECT ?1, {seq} + row_number() OVER (ORDER BY p.day, m.code, p.invoice_number, pay.id),
+                pay.id, CASE WHEN pay.amount_cents < 0 THEN -1 ELSE 1 END, p.market_id, m.code, p.day, p.invoice_number,
+                v.registration_number, {VENDOR_NAME},
+                CASE WHEN pay.reverses_payment_id IS NULL THEN 'Betaling na terugboeking'
+                     ELSE 'Terugboeking van betaling ' || pay.reverses_payment_id || ' (' || o.method || '): '
+                          || coalesce(pay.reason, '') END,
+                '', '', CASE WHEN pay.amount_cents < 0 THEN -1 ELSE 1 END, abs(pay.amount_cents), 0,
+                pay.amount_cents, 0, pay.amount_cents, pay.method
+         FROM payment pay
+         JOIN daily_permit p ON p.id = pay.permit_id
+         JOIN market m ON m.id = p.market_id
+         JOIN vendor v ON v.id = p.vendor_id
+         LEFT JOIN payment o ON o.id = pay.reverses_payment_id
+         WHERE p.market_id IN (SELECT market_id FROM finance_batch_market WHERE batch_id = ?1)
+           AND NOT EXISTS (SELECT 1 FROM permit_void pv WHERE pv.permit_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM finance_batch_payment fp WHERE fp.payment_id = pay.id)
+           AND EXISTS (SELECT 1 FROM invoice_line il
+                       JOIN finance_batch_line f ON f.invoice_line_id = il.id AND f.sign = 1 AND f.batch_id <> ?1
+                       JOIN finance_batch b ON b.id = f.batch_id
+                       WHERE il.permit_id = p.id AND pay.at > b.created_at)"
+    );
+    let n = c.prepare_cached(&sql)?.execute([batch])?;
+    Ok(seq + n as i64)
+}
+
 /// The lines of one day of the batch's period that no batch took yet.
 pub(crate) fn add_day(c: &Connection, batch: i64, day: NaiveDate, seq: i64) -> Result<i64> {
     let select = format!("{} UNION ALL {}", permit_lines("p.day = ?2"), ticket_lines("t.day = ?2"));
@@ -173,10 +209,16 @@ pub(crate) fn add_day(c: &Connection, batch: i64, day: NaiveDate, seq: i64) -> R
 
 /// Calls `f` with each kept row of a batch, in file order.
 pub(crate) fn for_each_line(c: &Connection, batch: i64, f: &mut dyn FnMut(&BatchLine) -> Result<()>) -> Result<()> {
+    // A batch's rows are its lines and its payment corrections, one `seq` between them.
     let mut st = c.prepare_cached(
         "SELECT sign, market_code, day, invoice_number, registration_number, vendor_name, label, ledger_code, vat_code,
-                quantity, price_cents, vat_bp, excl_cents, vat_cents, incl_cents, payment_method
-         FROM finance_batch_line WHERE batch_id = ?1 ORDER BY seq",
+                quantity, price_cents, vat_bp, excl_cents, vat_cents, incl_cents, payment_method, seq
+         FROM finance_batch_line WHERE batch_id = ?1
+         UNION ALL
+         SELECT sign, market_code, day, invoice_number, registration_number, vendor_name, label, ledger_code, vat_code,
+                quantity, price_cents, vat_bp, excl_cents, vat_cents, incl_cents, payment_method, seq
+         FROM finance_batch_payment WHERE batch_id = ?1
+         ORDER BY seq",
     )?;
     let mut rows = st.query([batch])?;
     while let Some(r) = rows.next()? {
@@ -205,7 +247,8 @@ pub(crate) fn for_each_line(c: &Connection, batch: i64, f: &mut dyn FnMut(&Batch
 
 const BATCH_COLUMNS: &str = "b.number, b.period_from, b.period_until, b.dialect, a.username, b.created_at,
     coalesce(b.line_count, 0), coalesce(b.total_incl_cents, 0), coalesce(b.sha256, ''),
-    (SELECT count(*) FROM finance_batch_line f WHERE f.batch_id = b.id AND f.sign = -1),
+    (SELECT count(*) FROM finance_batch_line f WHERE f.batch_id = b.id AND f.sign = -1)
+      + (SELECT count(*) FROM finance_batch_payment f WHERE f.batch_id = b.id AND f.sign = -1),
     (SELECT group_concat(code, ',') FROM (SELECT m.code FROM finance_batch_market bm JOIN market m ON m.id = bm.market_id
         WHERE bm.batch_id = b.id ORDER BY m.code))";
 

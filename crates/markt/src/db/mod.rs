@@ -51,6 +51,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_ticket_dates.sql")),
     M::up(include_str!("migrations/0007_sample_size.sql")),
     M::up(include_str!("migrations/0008_registration_places.sql")),
+    M::up(include_str!("migrations/0010_fines_day_close.sql")),
 ];
 
 /// The schema version this program writes.

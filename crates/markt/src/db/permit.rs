@@ -241,15 +241,18 @@ pub fn payment(c: &Connection, id: PaymentId) -> Result<Option<Payment>> {
 }
 
 pub fn payments_of_permit(c: &Connection, permit: PermitId) -> Result<Vec<Payment>> {
-    let mut st =
-        c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE permit_id = ?1 ORDER BY id"))?;
-    Ok(st.query_map([permit], payment_from_row)?.collect::<rusqlite::Result<_>>()?)
+    payments_where(c, "permit_id", permit.0)
 }
 
 pub fn payments_of_ticket(c: &Connection, ticket: TicketId) -> Result<Vec<Payment>> {
-    let mut st =
-        c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE ticket_id = ?1 ORDER BY id"))?;
-    Ok(st.query_map([ticket], payment_from_row)?.collect::<rusqlite::Result<_>>()?)
+    payments_where(c, "ticket_id", ticket.0)
+}
+
+/// The payments (reversals included, in order) whose `column` (`permit_id` or `ticket_id`,
+/// never text from outside) is `id`.
+fn payments_where(c: &Connection, column: &'static str, id: i64) -> Result<Vec<Payment>> {
+    let mut st = c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE {column} = ?1 ORDER BY id"))?;
+    Ok(st.query_map([id], payment_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn is_reversed(c: &Connection, id: PaymentId) -> Result<bool> {

@@ -117,6 +117,48 @@ pub fn payments_of_market_day(c: &Connection, market: MarketId, day: NaiveDate) 
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// A fine payment (or reversal) as the day close prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinePayment {
+    pub payment: Payment,
+    pub ticket_number: String,
+    /// The vendor's name, or the description of an unknown person.
+    pub payer: String,
+}
+
+/// Every fine payment (and reversal) of the market's tickets taken on the Amsterdam date
+/// `day`, oldest first: the day close's rule ([`crate::day_close`]).
+pub fn fine_payments_of_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<FinePayment>> {
+    let (from, to) = super::day_close::local_day(day);
+    let mut st = c.prepare_cached(
+        "SELECT pay.id, pay.permit_id, pay.ticket_id, pay.method, pay.amount_cents, pay.reverses_payment_id, pay.reason,
+                pay.account_id, pay.at, t.number,
+                coalesce(trim(v.initials || CASE WHEN v.infix <> '' THEN ' ' || v.infix ELSE '' END || ' ' || v.surname),
+                         t.unknown_person, '')
+         FROM ticket t JOIN payment pay ON pay.ticket_id = t.id LEFT JOIN vendor v ON v.id = t.vendor_id
+         WHERE t.market_id = ?1 AND pay.at >= ?2 AND pay.at < ?3 ORDER BY pay.at, pay.id",
+    )?;
+    Ok(st
+        .query_map(params![market, from, to], |r| {
+            Ok(FinePayment {
+                payment: Payment {
+                    id: r.get(0)?,
+                    permit: r.get(1)?,
+                    ticket: r.get(2)?,
+                    method: r.get(3)?,
+                    amount: Cents(r.get(4)?),
+                    reverses: r.get(5)?,
+                    reason: r.get(6)?,
+                    account: r.get(7)?,
+                    at: super::get_instant(r, 8)?,
+                },
+                ticket_number: r.get(9)?,
+                payer: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// A clerk's close of a market day as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Closed {

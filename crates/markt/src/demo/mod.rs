@@ -1246,7 +1246,7 @@ impl<'s> Builder<'s> {
     fn close_day(&mut self, m: usize, d: NaiveDate) -> Result<()> {
         let supervisor = self.staff.supervisor.clone();
         let market_id = self.city.markets[m].id;
-        let expected = day_close::summary(self.store, &supervisor, market_id, d)?.cash;
+        let expected = day_close::summary(self.store, &supervisor, market_id, d)?.expected_cash();
         let off = if self.chance(0.15) { Cents(*self.pick(&[-500, -200, -50, 50, 100])) } else { Cents::ZERO };
         let counted = if (expected + off).is_negative() { expected } else { expected + off };
         day_close::close(self.store, &supervisor, at_local(d, hm(17, 0)), market_id, d, counted)?;

@@ -18,7 +18,16 @@
 //!    code, payment method), and the SHA-256 of its file; [`rerun`] writes the file again
 //!    from what was kept and refuses to hand out a file whose hash differs.
 //!
-//! Inside a file: first the corrections (negative lines and late lines), then the period's
+//! 4. **A payment corrected without a void is a correction line.** A permit's payment
+//!    reversed after its lines were exported (the permit still standing), and a payment made
+//!    after such a reversal, each leave once as a line of their own in the next batch of the
+//!    market: the reversal negative, its description naming the payment it reverses (its
+//!    number and method) and the reason; the new payment positive, with its method. So
+//!    finance's money by method follows the drawer. A void's own reversals are not such
+//!    lines: the void's negative lines take the permit back.
+//!
+//! Inside a file: first the corrections (negative lines, late lines, then payment
+//! corrections), then the period's
 //! new lines, each part by day, market, invoice number and line. A negative line has the
 //! negated quantity and amounts of its positive line, and its values as exported then.
 //! Fines carry no VAT; their ledger and VAT code are one pair, kept by the administrator
@@ -151,6 +160,7 @@ pub fn finance(
         let days = (request.until - request.from).num_days() + 1;
         progress.phase("regels kiezen", Some(days as u64 + 1));
         let mut seq = db::export::add_corrections(tx, id, request.from, request.until, 0)?;
+        seq = db::export::add_payment_corrections(tx, id, seq)?;
         if !progress.step(1) {
             return Err(Error::Cancelled);
         }

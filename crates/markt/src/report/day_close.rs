@@ -1,5 +1,7 @@
 //! The day close (kasopmaak) of a market day, one page per clerk: the permits they issued,
-//! the money they took by method, the cash counted and the difference, and lines to sign.
+//! the money they took by method, the fines they took at the desk that day (tickets of this
+//! market, by method; see [`crate::day_close`]), the cash counted against the permits' and
+//! the fines' cash, the difference, and lines to sign.
 //!
 //! The day close itself (a clerk closing the day with the counted cash) comes with the
 //! permits issue. Until a clerk has closed the day the counted cash and the difference are
@@ -19,17 +21,22 @@ use crate::time;
 
 pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day: NaiveDate) -> Result<(Doc, String)> {
     let m = market(store, market_id)?;
-    let (permits, payments, closes, names) = store.read(|c| {
+    let (permits, payments, fines, closes, names) = store.read(|c| {
         Ok((
             db::permit::of_market_day(c, market_id, day)?,
             db::report::payments_of_market_day(c, market_id, day)?,
+            db::report::fine_payments_of_day(c, market_id, day)?,
             db::report::day_closes(c, market_id, day)?,
             db::report::account_names(c)?,
         ))
     })?;
     let vendors = store.read(|c| db::report::vendors(c, permits.iter().map(|p| p.vendor)))?;
-    let clerks: BTreeSet<AccountId> =
-        permits.iter().map(|p| p.issued_by).chain(payments.iter().map(|p| p.account)).collect();
+    let clerks: BTreeSet<AccountId> = permits
+        .iter()
+        .map(|p| p.issued_by)
+        .chain(payments.iter().map(|p| p.account))
+        .chain(fines.iter().map(|f| f.payment.account))
+        .collect();
     let mut doc = Doc::new(Header {
         title: Document::DayClose.label_nl().into(),
         subject: market_title(&m),
@@ -46,7 +53,7 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
     if clerks.is_empty() {
         doc.paragraph(
             Style::LETTER,
-            "Op deze marktdag zijn geen dagvergunningen uitgegeven en geen betalingen ontvangen.",
+            "Op deze marktdag zijn geen dagvergunningen uitgegeven en geen betalingen of boetes ontvangen.",
         );
     }
     for (n, clerk) in clerks.iter().enumerate() {
@@ -65,6 +72,19 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
         }
         let voided = mine.iter().filter(|p| p.voided.is_some()).count();
         let close = closes.iter().find(|c| c.account == *clerk);
+        // The clerk's fines of the day; a stored close held those taken up to its moment.
+        let my_fines: Vec<_> = fines.iter().filter(|f| f.payment.account == *clerk).collect();
+        let mut fine_money = ByMethod::default();
+        let mut closed_fines = ByMethod::default();
+        for f in &my_fines {
+            fine_money.add(f.payment.method, f.payment.amount);
+            if f.payment.reverses.is_none() {
+                fine_money.count(f.payment.method);
+            }
+            if close.is_some_and(|c| f.payment.at <= c.at) {
+                closed_fines.add(f.payment.method, f.payment.amount);
+            }
+        }
 
         let mut sums = Table::new(vec![
             Column::new("Betaalwijze", 2.0),
@@ -105,19 +125,54 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
         doc.space(6.0);
         doc.table(&sums);
 
-        let cash = money.amounts[ByMethod::index(crate::code::PaymentMethod::Cash)];
+        if !my_fines.is_empty() {
+            let mut table = Table::new(vec![
+                Column::new("Boetes", 2.0),
+                Column::right("Betalingen", 1.0),
+                Column::right("Bedrag (netto)", 1.3),
+                Column::new("", 2.7),
+            ]);
+            table.zebra = false;
+            table.style = Style::BODY.sized(9.5);
+            for (method, amount, count) in fine_money.iter() {
+                table.push(Row::new(
+                    format!("{clerk}:fine:{}", method.code()),
+                    vec![
+                        Cell::new(method.label_nl()),
+                        Cell::new(count.to_string()),
+                        Cell::new(amount.to_string()),
+                        Cell::empty(),
+                    ],
+                ));
+            }
+            table.push(Row::total(
+                format!("{clerk}:fine:total"),
+                vec![
+                    Cell::new("Totaal boetes"),
+                    Cell::empty(),
+                    Cell::new(fine_money.total().to_string()),
+                    Cell::empty(),
+                ],
+            ));
+            doc.space(4.0);
+            doc.table(&table);
+        }
+
+        let cash_index = ByMethod::index(crate::code::PaymentMethod::Cash);
+        let cash = money.amounts[cash_index] + fine_money.amounts[cash_index];
         doc.space(4.0);
         match close {
             Some(c) => doc.fields(
                 160.0,
                 Style::BODY.sized(9.5),
                 &[
-                    ("Contant volgens de kas", c.cash.to_string()),
+                    ("Contant volgens de kas", (c.cash + closed_fines.amounts[cash_index]).to_string()),
                     ("Contant geteld", c.counted_cash.to_string()),
                     ("Verschil", c.difference.to_string()),
                 ],
             ),
             None => {
+                // The permits' cash and the fines' cash: what the drawer should hold.
                 doc.fields(160.0, Style::BODY.sized(9.5), &[("Contant volgens de kas", cash.to_string())]);
                 doc.space(6.0);
                 doc.fill_in(&["Contant geteld (€)", "Verschil (€)", "Toelichting bij een verschil"], 16.0);
@@ -161,6 +216,35 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
             list.push(Row::new(format!("{clerk}:{}", p.invoice_number), cells));
         }
         doc.table(&list);
+
+        if !my_fines.is_empty() {
+            doc.space(8.0);
+            let mut list = Table::new(vec![
+                Column::new("Bon", 1.2),
+                Column::new("Betaald door", 3.0),
+                Column::new("Tijd", 0.9),
+                Column::right("Bedrag", 1.0),
+                Column::new("Betaling", 1.5),
+            ]);
+            list.push(
+                Row::group(format!("{clerk}:fines"), format!("Boetes ontvangen door {name} ({})", my_fines.len()))
+                    .continued(format!("Boetes ontvangen door {name} (vervolg)")),
+            );
+            for f in &my_fines {
+                let mut cells = vec![
+                    Cell::new(f.ticket_number.clone()),
+                    Cell::new(f.payer.clone()),
+                    Cell::new(time::local(f.payment.at).format("%H:%M").to_string()),
+                    Cell::new(f.payment.amount.to_string()),
+                    Cell::new(f.payment.method.label_nl()),
+                ];
+                if let Some(reason) = f.payment.reverses.and(f.payment.reason.as_ref()) {
+                    cells[1] = cells[1].clone().note(format!("teruggeboekt: {reason}"));
+                }
+                list.push(Row::new(format!("{clerk}:fine:{}", f.payment.id), cells));
+            }
+            doc.table(&list);
+        }
     }
     Ok((doc, file_name(Document::DayClose, &m.code, Some(day))))
 }

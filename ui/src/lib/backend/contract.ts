@@ -68,7 +68,11 @@ export type Branch = { id: number, code: string, name: string, colour: string, }
 
 export type BranchInput = { code: string, name: string, colour: string, };
 
-export type ClerkDay = { permits: number, voided: number, pinCents: number, cashCents: number, onAccountCents: number, totalCents: number, };
+/**
+ * `pin_cents`, `cash_cents` and `on_account_cents` are the permits' money; `fines` the
+ * fines taken; `total_cents` both; `expected_cash_cents` the cash the drawer should hold.
+ */
+export type ClerkDay = { permits: number, voided: number, pinCents: number, cashCents: number, onAccountCents: number, fines: FineMoney, totalCents: number, expectedCashCents: number, };
 
 export type Code = { code: string, nl: string, en: string, };
 
@@ -118,7 +122,11 @@ export type CounterWarning = { code: string, message: string, needsReason: boole
  */
 permit: string | null, };
 
-export type DayClose = { id: number, accountName: string, at: string, permits: number, pinCents: number, cashCents: number, onAccountCents: number, countedCashCents: number, differenceCents: number, };
+export type DayClose = { id: number, accountName: string, at: string, permits: number, pinCents: number, cashCents: number, onAccountCents: number, 
+/**
+ * The fines the close held (its clerk's, taken up to its moment).
+ */
+fines: FineMoney, expectedCashCents: number, countedCashCents: number, differenceCents: number, };
 
 export type DayPermit = { id: number, invoiceNumber: string, vendorId: number, vendorName: string, registrationNumber: string, status: PermitStatus, presence: Presence, stalls: Array<string>, metres: number, dueCents: number, paidCents: number, methods: Array<PaymentMethod>, issuedBy: string, issuedAt: string, voidReason: string | null, replacesId: number | null, overrideReason: string | null, 
 /**
@@ -126,7 +134,19 @@ export type DayPermit = { id: number, invoiceNumber: string, vendorId: number, v
  */
 control: ControlSeen | null, };
 
-export type DayView = { marketId: number, day: string, permits: Array<DayPermit>, byStatus: Array<CodeCount>, byPresence: Array<CodeCount>, metres: number, money: Array<MethodMoney>, totalCents: number, dueCents: number, voided: number, multiple: Array<Multiple>, notes: Array<Note>, closes: Array<DayClose>, };
+export type DayView = { marketId: number, day: string, permits: Array<DayPermit>, byStatus: Array<CodeCount>, byPresence: Array<CodeCount>, metres: number, 
+/**
+ * The permits' money by method; `total_cents` its sum.
+ */
+money: Array<MethodMoney>, totalCents: number, 
+/**
+ * Fines paid at the desk that day for this market's tickets, beside the permits.
+ */
+fines: FineMoney, 
+/**
+ * Permits and fines together.
+ */
+receivedCents: number, dueCents: number, voided: number, multiple: Array<Multiple>, notes: Array<Note>, closes: Array<DayClose>, };
 
 export type Decision = { violationCode: string, description: string, article: string, decision: TicketDecision, amountCents: number, earlier: Array<string>, };
 
@@ -150,6 +170,11 @@ marketIds: Array<number>,
 dialect: string, };
 
 export type FineCodes = { ledgerCode: string, vatCode: string, };
+
+/**
+ * Fine payments taken at the desk, by method (net of reversals that day).
+ */
+export type FineMoney = { payments: number, pinCents: number, cashCents: number, onAccountCents: number, totalCents: number, };
 
 export type HistoryStep = { status: TicketStatus, reason: string | null, at: string, };
 
