@@ -297,6 +297,15 @@ fn a_vendors_controls_are_listed_newest_first_with_their_permit() {
 }
 
 /// A ticket of `code` for the stranger on `day`, made at 11:00 that day.
+/// What undoes migration 0009 on a test file rolled back to an earlier schema.
+const UNDO_SCHEMA_9: &str = "
+    DROP TRIGGER ticket_no_update; DROP TRIGGER ticket_no_delete;
+    DROP TRIGGER ticket_photo_no_update; DROP TRIGGER ticket_photo_no_delete;
+    DROP TRIGGER violation_no_update; DROP TRIGGER violation_no_delete;
+    DROP TRIGGER control_no_update; DROP TRIGGER control_no_delete;
+    DROP TRIGGER control_product_no_update; DROP TRIGGER control_product_no_delete;
+    DROP TABLE violation_end; DROP TABLE control_removal; DROP TABLE office;";
+
 fn ticket_on(f: &mut Fixture, day: &str, code: &str) -> markt::ids::TicketId {
     let sup = f.supervisor.clone();
     let input = TicketInput {
@@ -425,15 +434,17 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
         .unwrap();
     let draft = ticket_on(&mut f, DAY, "V03");
     drop(f);
-    // The file as schema 5 left it: no terms (6), and no stored sample size or method (7).
+    // The file as schema 5 left it: no terms (6), no stored sample size or method (7), and
+    // none of schema 9's tables and triggers.
     let c = rusqlite::Connection::open(&path).unwrap();
-    c.execute_batch(
+    c.execute_batch(&format!(
+        "{UNDO_SCHEMA_9}\n{}",
         "DROP TABLE ticket_term;
          DROP TRIGGER control_sample_drawn_with;
          ALTER TABLE control_sample DROP COLUMN sample_size;
          ALTER TABLE control_sample DROP COLUMN draw_method;
-         PRAGMA user_version = 5;",
-    )
+         PRAGMA user_version = 5;"
+    ))
     .unwrap();
     drop(c);
 

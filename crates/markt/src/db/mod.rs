@@ -20,6 +20,7 @@ pub mod export;
 pub mod figures;
 pub mod market;
 pub mod note;
+pub mod office;
 pub mod permit;
 pub mod purpose;
 pub mod registration;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_database_purpose.sql")),
     M::up(include_str!("migrations/0006_ticket_dates.sql")),
     M::up(include_str!("migrations/0007_sample_size.sql")),
+    M::up(include_str!("migrations/0009_append_only_inspections.sql")),
 ];
 
 /// The schema version this program writes.
