@@ -42,7 +42,8 @@ fn letter_style() -> Style {
     Style::LETTER
 }
 
-/// The sender's lines under the frame: the office's address, phone and IBAN, as far as set.
+/// The sender's line under the frame (whose header already names the office): its address,
+/// phone and IBAN, as far as set.
 fn sender(doc: &mut Doc, o: &Office) {
     let mut parts = Vec::new();
     if !o.address.is_empty() {
@@ -54,11 +55,10 @@ fn sender(doc: &mut Doc, o: &Office) {
     if !o.iban.is_empty() {
         parts.push(format!("IBAN {}", o.iban_grouped()));
     }
-    doc.paragraph(Style::SMALL.bold(), &o.name);
     if !parts.is_empty() {
         doc.paragraph(Style::SMALL, &parts.join(" · "));
+        doc.space(10.0);
     }
-    doc.space(10.0);
 }
 
 /// The receipt of one payment: of a permit (its invoice lines with VAT per rate) or of a
