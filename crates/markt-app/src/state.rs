@@ -611,13 +611,13 @@ mod tests {
         let (desk, phone) = (app.window(), app.caller(SessionKey("telefoon".into())));
         desk.login(|s| markt::account::login(s, "beheer", "wachtwoord-1", app.now())).unwrap();
         let clerk = phone.login(|s| markt::account::login(s, "toezicht", "wachtwoord-2", app.now())).unwrap();
-        assert!(phone.read(|s, a| markt::account::display_name(s, a)).is_ok());
+        assert!(phone.read(markt::account::display_name).is_ok());
 
         crate::commands::set_account_active(&desk, clerk.id().0, false).unwrap();
-        assert_eq!(phone.read(|s, a| markt::account::display_name(s, a)).unwrap_err().code, "not_logged_in");
+        assert_eq!(phone.read(markt::account::display_name).unwrap_err().code, "not_logged_in");
         let again = phone.login(|s| markt::account::login(s, "toezicht", "wachtwoord-2", app.now())).unwrap_err();
         assert_eq!(again.code, "account_inactive");
-        assert!(desk.read(|s, a| markt::account::display_name(s, a)).is_ok(), "the administrator stays logged in");
+        assert!(desk.read(markt::account::display_name).is_ok(), "the administrator stays logged in");
     }
 
     #[test]
