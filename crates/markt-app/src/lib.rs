@@ -70,6 +70,11 @@ macro_rules! for_each_command {
             list_accounts() -> Vec<$crate::dto::Account> = $crate::commands::list_accounts;
             create_account(input: $crate::dto::AccountInput) -> i64 = $crate::commands::create_account;
             unlock_account(id: i64) -> () = $crate::commands::unlock_account;
+            set_account_role(id: i64, role: String) -> () = $crate::commands::set_account_role;
+            set_account_active(id: i64, active: bool) -> () = $crate::commands::set_account_active;
+            reset_account_password(id: i64, password: String) -> () = $crate::commands::reset_account_password;
+            office_settings() -> $crate::dto::OfficeSettings = $crate::commands::office_settings;
+            save_office_settings(input: $crate::dto::OfficeSettings) -> () = $crate::commands::save_office_settings;
             backups() -> Vec<$crate::dto::Backup> = $crate::commands::admin::backups;
             make_backup() -> $crate::dto::Backup = $crate::commands::admin::make_backup;
             check_backup(path: String) -> $crate::dto::BackupCheck = $crate::commands::admin::check_backup;
@@ -121,6 +126,7 @@ macro_rules! for_each_command {
             vendor_controls(vendor_id: i64) -> Vec<$crate::dto::VendorControl> = $crate::commands::inspections::vendor_controls;
             violations() -> Vec<$crate::dto::Violation> = $crate::commands::inspections::violations;
             add_violation(input: $crate::dto::ViolationInput) -> i64 = $crate::commands::inspections::add_violation;
+            end_violation(code: String, from: String) -> () = $crate::commands::inspections::end_violation;
             decide_ticket(vendor_id: Option<i64>, violation_code: String, day: String) -> $crate::dto::Decision = $crate::commands::inspections::decide_ticket;
             create_ticket(input: $crate::dto::TicketInput) -> i64 = $crate::commands::inspections::create_ticket;
             set_ticket_status(id: i64, status: String, reason: Option<String>) -> () = $crate::commands::inspections::set_ticket_status;

@@ -217,6 +217,12 @@ impl App {
         self.sessions().clear();
     }
 
+    /// Ends every session of one account (switched off, another role, a new password):
+    /// a session keeps the actor it logged in as, so it must not outlive the change.
+    pub fn end_sessions_of(&self, account: markt::ids::AccountId) {
+        self.sessions().retain(|_, s| s.actor.id() != account);
+    }
+
     /// The actor of `key`'s session, checked and touched: the session door.
     fn actor(&self, key: &SessionKey) -> Res<Actor> {
         self.sound()?;
@@ -579,6 +585,39 @@ mod tests {
         let startup = app.startup().unwrap();
         assert_eq!(startup.state, "error");
         assert_eq!(startup.error.unwrap().code, "bad_clock");
+    }
+
+    #[test]
+    fn a_deactivated_accounts_sessions_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marktkantoor.sqlite");
+        {
+            let mut store = Store::open(&path).unwrap();
+            let now = at("2026-11-27T09:00:00Z");
+            let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(7);
+            let admin =
+                markt::account::create_first_admin(&mut store, now, &mut rng, "beheer", "Beheer", "wachtwoord-1")
+                    .unwrap();
+            let new = markt::account::NewAccount {
+                username: "toezicht".into(),
+                display_name: "Toezicht".into(),
+                role: markt::code::Role::Supervisor,
+                password: "wachtwoord-2".into(),
+            };
+            markt::account::create(&mut store, &admin, now, &mut rng, &new).unwrap();
+        }
+        let app = new_app(path, Ok(Clock::System));
+        app.startup().unwrap();
+        let (desk, phone) = (app.window(), app.caller(SessionKey("telefoon".into())));
+        desk.login(|s| markt::account::login(s, "beheer", "wachtwoord-1", app.now())).unwrap();
+        let clerk = phone.login(|s| markt::account::login(s, "toezicht", "wachtwoord-2", app.now())).unwrap();
+        assert!(phone.read(markt::account::display_name).is_ok());
+
+        crate::commands::set_account_active(&desk, clerk.id().0, false).unwrap();
+        assert_eq!(phone.read(markt::account::display_name).unwrap_err().code, "not_logged_in");
+        let again = phone.login(|s| markt::account::login(s, "toezicht", "wachtwoord-2", app.now())).unwrap_err();
+        assert_eq!(again.code, "account_inactive");
+        assert!(desk.read(markt::account::display_name).is_ok(), "the administrator stays logged in");
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let status = match self.0.code.as_str() {
             "not_logged_in" | "session_expired" | "login_failed" => StatusCode::UNAUTHORIZED,
-            "forbidden" | "not_over_http" | "account_locked" => StatusCode::FORBIDDEN,
+            "forbidden" | "not_over_http" | "account_locked" | "account_inactive" => StatusCode::FORBIDDEN,
             "not_found" | "unknown_command" => StatusCode::NOT_FOUND,
             // Another request came first: a lock, a cancel, a rule that now holds otherwise.
             "conflict" | "database_busy" | "cancelled" => StatusCode::CONFLICT,

@@ -53,6 +53,7 @@ pub enum Action {
     MakeBackup,
     RestoreBackup,
     ViewAuditLog,
+    EditOfficeSettings,
 }
 
 impl Action {
@@ -88,6 +89,7 @@ impl Action {
         Action::MakeBackup,
         Action::RestoreBackup,
         Action::ViewAuditLog,
+        Action::EditOfficeSettings,
     ];
 
     /// The lowest role of the chain admin ⊃ senior ⊃ supervisor that may do this, and
@@ -96,7 +98,7 @@ impl Action {
         use Action::*;
         match self {
             ManageAccounts | EditMarkets | EditBranches | EditTariffs | EditViolations | RestoreBackup
-            | ViewAuditLog => (Role::Admin, false),
+            | ViewAuditLog | EditOfficeSettings => (Role::Admin, false),
             UnlockAccount
             | BlockStalls
             | EditVendors
@@ -166,6 +168,7 @@ impl Action {
             MakeBackup => "een back-up maken",
             RestoreBackup => "een back-up terugzetten",
             ViewAuditLog => "het auditlog inzien",
+            EditOfficeSettings => "de gegevens van het marktbureau wijzigen",
         }
     }
 }
@@ -356,9 +359,6 @@ pub fn login(store: &mut Store, username: &str, password: &str, now: DateTime<Ut
         let _ = verify_password(password, dummy_hash());
         return Err(Error::LoginFailed);
     };
-    if !account.active {
-        return Err(Error::LoginFailed);
-    }
     if account.locked() {
         return Err(Error::AccountLocked);
     }
@@ -371,6 +371,10 @@ pub fn login(store: &mut Store, username: &str, password: &str, now: DateTime<Ut
         })?;
         return Err(if failed >= MAX_FAILED_LOGINS { Error::AccountLocked } else { Error::LoginFailed });
     }
+    // Said only to whoever knows the password, so it tells a stranger nothing about names.
+    if !account.active {
+        return Err(Error::AccountInactive);
+    }
     store.write(|tx| {
         if account.failed_logins > 0 {
             db::account::set_failed_logins(tx, account.id, 0)?;
@@ -380,13 +384,91 @@ pub fn login(store: &mut Store, username: &str, password: &str, now: DateTime<Ut
     Ok(Actor { id: account.id, role: account.role, username: account.username })
 }
 
-/// Unlocks an account locked by wrong passwords.
+/// Unlocks an account locked by wrong passwords. A senior unlocks the accounts below an
+/// administrator; an administrator's account only an administrator unlocks.
 pub fn unlock(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: AccountId) -> Result<()> {
     actor.require(Action::UnlockAccount)?;
     store.write(|tx| {
         let acc = db::account::get(tx, id)?.ok_or_else(|| Error::not_found("account", id))?;
+        if acc.role == Role::Admin {
+            actor.require(Action::ManageAccounts)?;
+        }
         db::account::set_failed_logins(tx, id, 0)?;
         audit::record(tx, Some(actor.id), now, "account.unlock", "account", id, Some(&acc), None::<&()>)
+    })
+}
+
+/// Refuses a change that leaves no active administrator: someone must be able to manage
+/// the accounts (and restore a backup) after it.
+fn keep_an_admin(tx: &Tx<'_>, acc: &Account, field: &str, message: &str) -> Result<()> {
+    if acc.role == Role::Admin && acc.active && db::account::active_admins(tx)? <= 1 {
+        return Err(Error::invalid(field, Problem::Conflict, message));
+    }
+    Ok(())
+}
+
+/// Gives an account another role. The last active administrator keeps hers. The account's
+/// sessions hold the old role: the app ends them (`markt_app`), so the new role counts from
+/// the next login.
+pub fn set_role(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: AccountId, role: Role) -> Result<()> {
+    actor.require(Action::ManageAccounts)?;
+    store.write(|tx| {
+        let before = db::account::get(tx, id)?.ok_or_else(|| Error::not_found("account", id))?;
+        if before.role == role {
+            return Ok(());
+        }
+        keep_an_admin(tx, &before, "role", "dit is de laatste actieve beheerder: die houdt de rol beheerder")?;
+        db::account::set_role(tx, id, role)?;
+        let after = db::account::get(tx, id)?;
+        audit::record(tx, Some(actor.id), now, "account.role", "account", id, Some(&before), after.as_ref())
+    })
+}
+
+/// Switches an account off (it can no longer log in; the app ends its sessions) or on again.
+/// The last active administrator cannot be switched off.
+pub fn set_active(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: AccountId, active: bool) -> Result<()> {
+    actor.require(Action::ManageAccounts)?;
+    store.write(|tx| {
+        let before = db::account::get(tx, id)?.ok_or_else(|| Error::not_found("account", id))?;
+        if before.active == active {
+            return Ok(());
+        }
+        if !active {
+            keep_an_admin(tx, &before, "active", "dit is de laatste actieve beheerder: die kan niet uit")?;
+        }
+        db::account::set_active(tx, id, active)?;
+        let after = db::account::get(tx, id)?;
+        let action = if active { "account.reactivate" } else { "account.deactivate" };
+        audit::record(tx, Some(actor.id), now, action, "account", id, Some(&before), after.as_ref())
+    })
+}
+
+/// Sets a new password chosen by an administrator (the schema has no "must change" flag:
+/// the administrator tells the clerk, who can ask for another later). The audit row names
+/// the account, never the password or its hash. The app ends the account's sessions.
+pub fn reset_password<R: Rng + ?Sized>(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    rng: &mut R,
+    id: AccountId,
+    password: &str,
+) -> Result<()> {
+    actor.require(Action::ManageAccounts)?;
+    let mut v = Validator::new();
+    v.check(
+        "password",
+        password.chars().count() >= MIN_PASSWORD_LEN,
+        Problem::Format,
+        format!("minstens {MIN_PASSWORD_LEN} tekens"),
+    );
+    v.finish()?;
+    let hash = hash_password(password, rng)?;
+    store.write(|tx| {
+        let acc = db::account::get(tx, id)?.ok_or_else(|| Error::not_found("account", id))?;
+        db::account::set_password_hash(tx, id, &hash)?;
+        let who = AccountAudit { username: &acc.username, display_name: &acc.display_name, role: acc.role };
+        audit::record(tx, Some(actor.id), now, "account.password_reset", "account", id, None::<&()>, Some(&who))
     })
 }
 

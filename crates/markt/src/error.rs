@@ -32,6 +32,9 @@ pub enum Error {
     #[error("dit account is geblokkeerd: vraag een beheerder of senior medewerker om het te deblokkeren")]
     AccountLocked,
 
+    #[error("dit account is uitgeschakeld: vraag een beheerder om het weer aan te zetten")]
+    AccountInactive,
+
     /// No tariff plan covers the day: nothing can be priced, nothing is saved.
     #[error("geen tariefplan voor {market} op {}", crate::time::long_day(*day))]
     NoTariffPlan { market: String, day: chrono::NaiveDate },
@@ -65,6 +68,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::LoginFailed => "login_failed",
             Error::AccountLocked => "account_locked",
+            Error::AccountInactive => "account_inactive",
             Error::NoTariffPlan { .. } => "no_tariff_plan",
             Error::Quote(e) => e.code(),
             Error::Store(e) => e.code(),

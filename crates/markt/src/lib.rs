@@ -26,6 +26,7 @@ pub mod import;
 pub mod market;
 pub mod money;
 pub mod note;
+pub mod office;
 pub mod office_day;
 pub mod permit;
 pub mod progress;

@@ -227,8 +227,9 @@ pub fn draw_sample(
     })
 }
 
-/// Draws the day's sample again (senior, with a reason). The day's controls are removed
-/// from the control round; each removal is in the audit log with the control as it was.
+/// Draws the day's sample again (senior, with a reason). The day's controls are taken out
+/// of the control round (kept, with a removal row naming the old sample and the reason);
+/// each removal is in the audit log with the control as it was.
 pub fn redraw(
     store: &mut Store,
     actor: &Actor,
@@ -255,7 +256,8 @@ pub fn redraw(
             }
         }
         for control in controls {
-            db::control::delete(tx, control.id)?;
+            // A control is never deleted (schema 9): it is taken out of the round by a row.
+            db::control::remove(tx, control.id, Some(old.id), reason.trim(), actor.id(), now)?;
             audit::record(
                 tx,
                 Some(actor.id()),

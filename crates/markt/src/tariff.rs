@@ -207,6 +207,11 @@ pub fn set_market_vat(
     store.write(|tx| {
         db::market::get(tx, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         db::tariff::kind(tx, kind)?.ok_or_else(|| Error::not_found("tariefsoort", kind))?;
+        // The override this one replaces (same market, kind and day), kept in the audit row.
+        let before = db::tariff::market_vat(tx, market)?
+            .into_iter()
+            .find(|(k, f, _)| *k == kind && *f == from)
+            .map(|(_, _, v)| v);
         db::tariff::upsert_market_vat(tx, market, kind, from, vat)?;
         let key = format!("{market}/{kind}/{from}");
         audit::record(
@@ -216,7 +221,7 @@ pub fn set_market_vat(
             "vat.market_override",
             "market_vat_override",
             key,
-            None::<&()>,
+            before.as_ref(),
             Some(&vat),
         )
     })

@@ -109,6 +109,59 @@ pub fn create_violation(
     })
 }
 
+/// Ends a violation from a day on (inspections.md: the catalogue is versioned by day):
+/// from `from` it can no longer be chosen on a ticket; the tickets written before keep it.
+/// The versions of `code` valid on `from` or later get `from - 1` as their last day (a row
+/// of its own: the catalogue is never edited). A version that starts on `from` or later is
+/// refused: ending it would leave a version that never held, so it is named instead.
+pub fn end_violation(store: &mut Store, actor: &Actor, now: DateTime<Utc>, code: &str, from: NaiveDate) -> Result<()> {
+    actor.require(Action::EditViolations)?;
+    let code = code.trim();
+    let mut v = Validator::new();
+    v.text("code", code, 10);
+    v.finish()?;
+    let last_day = from.pred_opt().ok_or_else(|| Error::invalid("from", Problem::OutOfRange, "ongeldige datum"))?;
+    store.write(|tx| {
+        let versions: Vec<Violation> = db::ticket::violations(tx)?.into_iter().filter(|o| o.code == code).collect();
+        if versions.is_empty() {
+            return Err(Error::invalid("code", Problem::Unknown, format!("overtreding {code} bestaat niet")));
+        }
+        if let Some(later) = versions.iter().find(|o| o.valid_from >= from) {
+            return Err(Error::invalid(
+                "from",
+                Problem::Conflict,
+                format!(
+                    "overtreding {code} heeft een versie vanaf {}: kies een einddatum na die dag",
+                    crate::time::show_date(later.valid_from)
+                ),
+            ));
+        }
+        let open: Vec<&Violation> = versions.iter().filter(|o| o.valid_until.is_none_or(|u| u >= from)).collect();
+        if open.is_empty() {
+            return Err(Error::invalid(
+                "from",
+                Problem::Conflict,
+                format!("overtreding {code} geldt op {} al niet meer", crate::time::show_date(from)),
+            ));
+        }
+        for before in open {
+            db::ticket::insert_violation_end(tx, before.id, last_day, actor.id(), now)?;
+            let after = db::ticket::violation(tx, before.id)?;
+            audit::record(
+                tx,
+                Some(actor.id()),
+                now,
+                "violation.end",
+                "violation",
+                before.id,
+                Some(before),
+                after.as_ref(),
+            )?;
+        }
+        Ok(())
+    })
+}
+
 pub fn violations(store: &mut Store) -> Result<Vec<Violation>> {
     store.read(db::ticket::violations)
 }
@@ -186,13 +239,22 @@ pub struct Decision {
 }
 
 fn decide_in(c: &rusqlite::Connection, vendor: Option<VendorId>, code: &str, day: NaiveDate) -> Result<Decision> {
-    let violation = db::ticket::violations(c)?
-        .into_iter()
-        .filter(|v| v.code == code.trim() && v.valid_on(day))
-        .max_by_key(|v| v.valid_from)
-        .ok_or_else(|| {
-            Error::invalid("violation_code", Problem::Unknown, format!("geen geldige overtreding {code} op {day}"))
-        })?;
+    let code = code.trim();
+    let versions: Vec<Violation> = db::ticket::violations(c)?.into_iter().filter(|v| v.code == code).collect();
+    let Some(violation) = versions.iter().filter(|v| v.valid_on(day)).max_by_key(|v| v.valid_from).cloned() else {
+        let shown = crate::time::show_date(day);
+        // Say why: an ended violation is the likely case, and the clerk should know it ended.
+        let ended = versions.iter().filter_map(|v| v.valid_until).filter(|u| *u < day).max();
+        let message = match ended {
+            _ if versions.is_empty() => format!("overtreding {code} bestaat niet"),
+            Some(last) if versions.iter().all(|v| v.valid_from <= last) => format!(
+                "overtreding {code} geldt niet meer sinds {}: kies een andere overtreding",
+                crate::time::show_date(last + chrono::Days::new(1))
+            ),
+            _ => format!("overtreding {code} geldt niet op {shown}"),
+        };
+        return Err(Error::invalid("violation_code", Problem::Unknown, message));
+    };
     let since = day.checked_sub_months(Months::new(12)).unwrap_or(day);
     let earlier = match vendor {
         Some(v) => db::ticket::numbers_for(c, v, &violation.code, since, day)?,

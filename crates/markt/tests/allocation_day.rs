@@ -276,12 +276,13 @@ fn a_tvplz_stored_before_schema_8_gets_the_minimum_its_preferences_gave() {
     drop(f);
     // The file as schema 7 left it.
     let c = rusqlite::Connection::open(&path).unwrap();
-    c.execute_batch(
+    c.execute_batch(&format!(
+        "{UNDO_SCHEMA_10}\n{UNDO_SCHEMA_9}\n{}",
         "DROP TRIGGER registration_places_insert;
          DROP TRIGGER registration_places_update;
          ALTER TABLE registration DROP COLUMN places;
-         PRAGMA user_version = 7;",
-    )
+         PRAGMA user_version = 7;"
+    ))
     .unwrap();
     drop(c);
     let mut store = markt::Store::open(&path).unwrap();

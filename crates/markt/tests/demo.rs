@@ -68,6 +68,9 @@ fn the_demo_is_clean_complete_and_reproducible() {
 
     let report = check::run(&mut store).unwrap();
     assert!(report.ok(), "markt check must pass on the demo: {report:?}");
+    // The letterhead of its letters: Amsterdam's office.
+    let office = markt::office::get(&mut store).unwrap();
+    assert_eq!((office.name.as_str(), office.iban.as_str()), ("Gemeente Amsterdam · Marktbureau", demo::DEMO_IBAN));
     assert!(report.days.len() > 100, "thirteen weeks of market days, got {}", report.days.len());
 
     // Four markets of the sizes the issue names.

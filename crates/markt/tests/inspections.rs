@@ -504,19 +504,20 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
     let draft = ticket_on(&mut f, DAY, "V03");
     drop(f);
     // The file as schema 5 left it: no terms (6), no stored sample size or method (7), no
-    // tvplz places (8), no finance payment corrections (0010).
+    // tvplz places (8), none of schema 9's tables and triggers, no finance payment
+    // corrections (10).
     let c = rusqlite::Connection::open(&path).unwrap();
-    c.execute_batch(
+    c.execute_batch(&format!(
+        "{UNDO_SCHEMA_10}\n{UNDO_SCHEMA_9}\n{}",
         "DROP TRIGGER registration_places_insert;
          DROP TRIGGER registration_places_update;
          ALTER TABLE registration DROP COLUMN places;
-         DROP TABLE finance_batch_payment;
          DROP TABLE ticket_term;
          DROP TRIGGER control_sample_drawn_with;
          ALTER TABLE control_sample DROP COLUMN sample_size;
          ALTER TABLE control_sample DROP COLUMN draw_method;
-         PRAGMA user_version = 5;",
-    )
+         PRAGMA user_version = 5;"
+    ))
     .unwrap();
     drop(c);
 

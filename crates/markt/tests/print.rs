@@ -163,6 +163,14 @@ fn office() -> Office {
     let voided = issue(&mut f, &input);
     permit::void(&mut f.store, &sup, at(DAY, 9), voided, "verkeerde ondernemer").unwrap();
     permits.push(voided);
+    // The office's letterhead, as its administrator set it.
+    let letterhead = markt::office::Office {
+        name: "Gemeente Amsterdam · Marktbureau".into(),
+        address: "Amstel 1\n1011 PN Amsterdam".into(),
+        phone: "14 020".into(),
+        iban: "NL25BNGH0000000001".into(),
+    };
+    markt::office::set(&mut f.store, &admin, t0, &letterhead).unwrap();
     Office { f, stalls, placed, permits }
 }
 
@@ -541,6 +549,44 @@ fn a_ticket_letter_says_what_to_pay_by_when_and_how_to_object() {
     assert!(text.contains(&format!("Betalingskenmerk\n{number}")), "{text}");
     let flat = text.replace('\n', " ");
     assert!(flat.contains("tot en met woensdag 15 april 2026 schriftelijk bezwaar"), "six weeks to object: {flat}");
+}
+
+#[test]
+fn a_letter_carries_the_office_s_name_and_iban_from_its_settings() {
+    let mut o = office();
+    let (admin, sup) = (o.f.admin.clone(), o.f.supervisor.clone());
+    let haarlem = markt::office::Office {
+        name: "Gemeente Haarlem · Markten".into(),
+        address: "Grote Markt 2\n2011 RD Haarlem".into(),
+        phone: "023 511 5115".into(),
+        iban: "NL91ABNA0417164300".into(),
+    };
+    markt::office::set(&mut o.f.store, &admin, at(DAY, 9), &haarlem).unwrap();
+    let input = TicketInput {
+        market: o.f.market,
+        day: d(DAY),
+        time: chrono::NaiveTime::from_hms_opt(11, 15, 0).unwrap(),
+        stall: "B3".into(),
+        vendor: Some(vendor::by_number(&mut o.f.store, "1960010201").unwrap().id),
+        unknown_person: None,
+        permit: None,
+        control: None,
+        violation_code: "V03".into(),
+        note: String::new(),
+    };
+    let id = ticket::create(&mut o.f.store, &sup, at(DAY, 11), &input).unwrap();
+    ticket::transition(&mut o.f.store, &sup, at(DAY, 12), id, TicketStatus::Issued, None).unwrap();
+    let req = Request { ticket: Some(id), market: None, day: None, ..request(&o, Document::Ticket) };
+    let printed = print(&mut o, &req);
+    let flat = all_text(&pages(&printed.bytes)).replace('\n', " ");
+    assert!(flat.contains("Gemeente Haarlem · Markten"), "the office's name: {flat}");
+    assert!(flat.contains("Grote Markt 2, 2011 RD Haarlem") && flat.contains("023 511 5115"), "{flat}");
+    assert!(flat.contains("op rekening NL91 ABNA 0417 1643 00 ten name van Gemeente Haarlem"), "the IBAN: {flat}");
+    assert!(!flat.contains("Amsterdam"), "nothing of another office: {flat}");
+    // The receipt of a payment carries the same letterhead.
+    let req = Request { permit: Some(o.permits[0]), market: None, day: None, ..request(&o, Document::Receipt) };
+    let flat = all_text(&pages(&print(&mut o, &req).bytes)).replace('\n', " ");
+    assert!(flat.contains("Gemeente Haarlem · Markten") && flat.contains("IBAN NL91 ABNA 0417 1643 00"), "{flat}");
 }
 
 #[test]

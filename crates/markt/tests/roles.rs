@@ -45,6 +45,18 @@ fn new_vendor(f: &mut Fixture, n: u32) -> VendorId {
     vendor::create(&mut f.store, &senior, now(), &vendor_input(&format!("2000{n:06}"), &format!("V{n}"))).unwrap()
 }
 
+/// A supervisor's account made by the fixture's administrator.
+fn new_account(f: &mut Fixture, name: &str) -> AccountId {
+    let admin = f.admin.clone();
+    let new = NewAccount {
+        username: name.into(),
+        display_name: name.into(),
+        role: Role::Supervisor,
+        password: PASSWORD.into(),
+    };
+    account::create(&mut f.store, &admin, now(), &mut rng(), &new).unwrap()
+}
+
 fn issued_permit(f: &mut Fixture) -> PermitId {
     let mut input = f.permit_input(f.stranger);
     input.override_reason = Some("tweede vergunning in de test".into());
@@ -79,6 +91,31 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
             let id = account::list(&mut f.store, &admin).unwrap().iter().find(|x| x.username == "toezicht").unwrap().id;
             *mark = f.audit_rows();
             account::unlock(&mut f.store, a, now(), id)
+        }),
+        ("account::set_role", &[Action::ManageAccounts], |f, a, n, mark| {
+            let id = new_account(f, &format!("rol{n}"));
+            *mark = f.audit_rows();
+            account::set_role(&mut f.store, a, now(), id, Role::Senior)
+        }),
+        ("account::set_active", &[Action::ManageAccounts], |f, a, n, mark| {
+            let id = new_account(f, &format!("uit{n}"));
+            *mark = f.audit_rows();
+            account::set_active(&mut f.store, a, now(), id, false)
+        }),
+        ("account::reset_password", &[Action::ManageAccounts], |f, a, n, mark| {
+            let id = new_account(f, &format!("ww{n}"));
+            *mark = f.audit_rows();
+            account::reset_password(&mut f.store, a, now(), &mut rng(), id, "een nieuw wachtwoord")
+        }),
+        ("office::set", &[Action::EditOfficeSettings], |f, a, n, mark| {
+            *mark = f.audit_rows();
+            let input = markt::office::Office {
+                name: format!("Marktbureau {n}"),
+                address: "Amstel 1\n1011 PN Amsterdam".into(),
+                phone: "14 020".into(),
+                iban: "NL91 ABNA 0417 1643 00".into(),
+            };
+            markt::office::set(&mut f.store, a, now(), &input)
         }),
         ("market::create", &[Action::EditMarkets], |f, a, n, mark| {
             *mark = f.audit_rows();
@@ -459,6 +496,21 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
                 valid_until: None,
             };
             ticket::create_violation(&mut f.store, a, now(), &input).map(drop)
+        }),
+        ("ticket::end_violation", &[Action::EditViolations], |f, a, n, mark| {
+            let admin = f.admin.clone();
+            let input = ViolationInput {
+                code: format!("E{n}"),
+                description: "iets".into(),
+                article: String::new(),
+                amount: Cents(5000),
+                warning_first: false,
+                valid_from: d("2026-01-01"),
+                valid_until: None,
+            };
+            ticket::create_violation(&mut f.store, &admin, now(), &input).unwrap();
+            *mark = f.audit_rows();
+            ticket::end_violation(&mut f.store, a, now(), &format!("E{n}"), d("2026-06-01"))
         }),
         ("ticket::create", &[Action::IssueTicket], |f, a, _, mark| {
             *mark = f.audit_rows();

@@ -82,6 +82,9 @@ fn a_fresh_file_gets_the_whole_schema_in_wal_mode() {
         "ticket_photo",
         "note",
         "sequence",
+        "violation_end",
+        "control_removal",
+        "office",
     ] {
         assert!(tables.iter().any(|x| x == t), "table {t} missing");
     }
@@ -116,8 +119,10 @@ fn a_version_1_file_is_brought_up_to_date_keeping_its_allocation_rows() {
         )
         .unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
     assert_eq!(pragma(&store, "user_version"), format!("Integer({})", db::schema_version()));
+    // A file that printed letters before schema 9 keeps the letterhead it printed.
+    assert_eq!(markt::office::get(&mut store).unwrap().name, "Gemeente Amsterdam · Marktbureau");
     let row: (String, i64, String, String) = store
         .conn()
         .query_row("SELECT status, list_number, outcome, explanation FROM allocation_result", [], |r| {

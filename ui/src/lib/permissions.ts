@@ -40,6 +40,7 @@ export const ADMIN_TABS = [
   { tab: 'overtredingen', action: 'EditViolations' },
   { tab: 'accounts', action: 'ManageAccounts' },
   { tab: 'accounts', action: 'UnlockAccount' },
+  { tab: 'bureau', action: 'EditOfficeSettings' },
   { tab: 'backups', action: 'MakeBackup' },
   { tab: 'auditlog', action: 'ViewAuditLog' },
 ] as const;

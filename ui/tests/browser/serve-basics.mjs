@@ -21,6 +21,7 @@ const ADMIN_TABS = [
   ['offerte', ['EditTariffs']],
   ['overtredingen', ['EditViolations']],
   ['accounts', ['ManageAccounts', 'UnlockAccount']],
+  ['bureau', ['EditOfficeSettings']],
   ['backups', ['MakeBackup']],
   ['auditlog', ['ViewAuditLog']],
 ];

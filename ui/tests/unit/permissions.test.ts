@@ -16,6 +16,7 @@ const everything = session('admin', [
   'EditViolations',
   'ManageAccounts',
   'UnlockAccount',
+  'EditOfficeSettings',
   'MakeBackup',
   'ViewAuditLog',
   'ExportFinance',
@@ -41,7 +42,7 @@ describe('permissions', () => {
   });
 
   it('Beheer shows only the tabs the permissions allow, each once, in order', () => {
-    expect(adminTabs(everything)).toEqual(['tarieven', 'producten', 'plannen', 'btw', 'offerte', 'overtredingen', 'accounts', 'backups', 'auditlog']);
+    expect(adminTabs(everything)).toEqual(['tarieven', 'producten', 'plannen', 'btw', 'offerte', 'overtredingen', 'accounts', 'bureau', 'backups', 'auditlog']);
     expect(adminTabs(tariffs)).toEqual(['tarieven', 'producten', 'plannen', 'btw', 'offerte']);
     // Accounts with either permission that opens it.
     expect(adminTabs(session('senior', ['UnlockAccount', 'MakeBackup']))).toEqual(['accounts', 'backups']);

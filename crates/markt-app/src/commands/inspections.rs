@@ -53,6 +53,11 @@ pub fn add_violation(app: &Caller<'_>, input: dto::ViolationInput) -> Res<i64> {
     app.act(|s, a, now| ticket::create_violation(s, a, now, &input)).map(|id| id.0)
 }
 
+pub fn end_violation(app: &Caller<'_>, code: String, from: String) -> Res<()> {
+    let from = dto::parse_day("from", &from)?;
+    app.act(|s, a, now| ticket::end_violation(s, a, now, &code, from))
+}
+
 pub fn decide_ticket(
     app: &Caller<'_>,
     vendor_id: Option<i64>,

@@ -357,3 +357,38 @@ pub fn create_account(app: &Caller<'_>, input: dto::AccountInput) -> Res<i64> {
 pub fn unlock_account(app: &Caller<'_>, id: i64) -> Res<()> {
     app.act(|s, a, now| account::unlock(s, a, now, AccountId(id)))
 }
+
+/// A new role counts from the next login: the account's sessions (with the old role) end.
+pub fn set_account_role(app: &Caller<'_>, id: i64, role: String) -> Res<()> {
+    let role = dto::parse("role", &role, markt::code::Role::parse)?;
+    app.act(|s, a, now| account::set_role(s, a, now, AccountId(id), role))?;
+    app.end_sessions_of(AccountId(id));
+    Ok(())
+}
+
+/// A switched-off account's sessions end at once, whichever window or client holds them.
+pub fn set_account_active(app: &Caller<'_>, id: i64, active: bool) -> Res<()> {
+    app.act(|s, a, now| account::set_active(s, a, now, AccountId(id), active))?;
+    if !active {
+        app.end_sessions_of(AccountId(id));
+    }
+    Ok(())
+}
+
+/// After a new password the account logs in again with it everywhere.
+pub fn reset_account_password(app: &Caller<'_>, id: i64, password: String) -> Res<()> {
+    app.act(|s, a, now| account::reset_password(s, a, now, &mut rand::rng(), AccountId(id), &password))?;
+    app.end_sessions_of(AccountId(id));
+    Ok(())
+}
+
+// ── The office ───────────────────────────────────────────────────────────────────────────
+
+pub fn office_settings(app: &Caller<'_>) -> Res<dto::OfficeSettings> {
+    app.read(|s, _| markt::office::get(s)).map(Into::into)
+}
+
+pub fn save_office_settings(app: &Caller<'_>, input: dto::OfficeSettings) -> Res<()> {
+    let input = input.into();
+    app.act(|s, a, now| markt::office::set(s, a, now, &input))
+}

@@ -88,7 +88,7 @@ impl From<markt::error::StoreError> for AppError {
 pub type Res<T> = Result<T, AppError>;
 
 /// Parses a code sent by the UI, naming the field when it is unknown.
-fn parse<T>(field: &str, text: &str, f: fn(&str) -> Result<T, UnknownCode>) -> Res<T> {
+pub fn parse<T>(field: &str, text: &str, f: fn(&str) -> Result<T, UnknownCode>) -> Res<T> {
     f(text).map_err(|e| AppError::field(field, Problem::Unknown, e.to_string()))
 }
 
@@ -1079,6 +1079,28 @@ impl TryFrom<AccountInput> for account::NewAccount {
             role: parse("role", &a.role, code::Role::parse)?,
             password: a.password,
         })
+    }
+}
+
+/// The office's letterhead: its name, address (lines), phone and IBAN.
+#[derive(Serialize, Deserialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OfficeSettings {
+    name: String,
+    address: String,
+    phone: String,
+    iban: String,
+}
+
+impl From<markt::office::Office> for OfficeSettings {
+    fn from(o: markt::office::Office) -> OfficeSettings {
+        OfficeSettings { name: o.name, address: o.address, phone: o.phone, iban: o.iban }
+    }
+}
+
+impl From<OfficeSettings> for markt::office::Office {
+    fn from(o: OfficeSettings) -> markt::office::Office {
+        markt::office::Office { name: o.name, address: o.address, phone: o.phone, iban: o.iban }
     }
 }
 

@@ -65,3 +65,23 @@ pub fn list(c: &Connection) -> Result<Vec<Account>> {
     let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+pub fn set_role(c: &Connection, id: AccountId, role: Role) -> Result<()> {
+    c.execute("UPDATE account SET role = ?2 WHERE id = ?1", params![id, role])?;
+    Ok(())
+}
+
+pub fn set_active(c: &Connection, id: AccountId, active: bool) -> Result<()> {
+    c.execute("UPDATE account SET active = ?2 WHERE id = ?1", params![id, active])?;
+    Ok(())
+}
+
+pub fn set_password_hash(c: &Connection, id: AccountId, hash: &str) -> Result<()> {
+    c.execute("UPDATE account SET password_hash = ?2 WHERE id = ?1", params![id, hash])?;
+    Ok(())
+}
+
+/// How many administrators can still log in (locked ones count: a senior can unlock them).
+pub fn active_admins(c: &Connection) -> Result<i64> {
+    Ok(c.query_row("SELECT count(*) FROM account WHERE role = 'admin' AND active = 1", [], |r| r.get(0))?)
+}

@@ -59,8 +59,13 @@ pub fn get(c: &Connection, id: ControlId) -> Result<Option<Control>> {
     Ok(c.query_row(&format!("SELECT {COLUMNS} FROM control WHERE id = ?1"), [id], |r| from_row(c, r)).optional()?)
 }
 
+/// A control still in its round: not taken out by a redrawn sample.
+const STANDS: &str = "NOT EXISTS (SELECT 1 FROM control_removal r WHERE r.control_id = control.id)";
+
 pub fn of_permit(c: &Connection, permit: PermitId) -> Result<Vec<Control>> {
-    let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM control WHERE permit_id = ?1 ORDER BY round, id"))?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM control WHERE permit_id = ?1 AND {STANDS} ORDER BY round, id"
+    ))?;
     Ok(st.query_map([permit], |r| from_row(c, r))?.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -74,7 +79,7 @@ pub fn of_vendor(
     let mut st = c.prepare_cached(&format!(
         "SELECT {columns}, m.code, p.day, p.invoice_number, p.presence
          FROM control k JOIN daily_permit p ON p.id = k.permit_id JOIN market m ON m.id = p.market_id
-         WHERE p.vendor_id = ?1
+         WHERE p.vendor_id = ?1 AND NOT EXISTS (SELECT 1 FROM control_removal r WHERE r.control_id = k.id)
          ORDER BY p.day DESC, k.round DESC, k.id DESC LIMIT ?2"
     ))?;
     Ok(st
@@ -94,16 +99,26 @@ pub fn of_vendor(
 pub fn of_market_day(c: &Connection, market: crate::ids::MarketId, day: chrono::NaiveDate) -> Result<Vec<Control>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM control WHERE permit_id IN
-             (SELECT id FROM daily_permit WHERE market_id = ?1 AND day = ?2)
+             (SELECT id FROM daily_permit WHERE market_id = ?1 AND day = ?2) AND {STANDS}
          ORDER BY permit_id, round, id"
     ))?;
     Ok(st.query_map(params![market, super::day(day)], |r| from_row(c, r))?.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Takes a control out of the round (a redrawn sample); the caller keeps it in the audit log.
-pub fn delete(c: &Connection, id: ControlId) -> Result<()> {
-    c.execute("DELETE FROM control_product WHERE control_id = ?1", [id])?;
-    c.execute("DELETE FROM control WHERE id = ?1", [id])?;
+/// Takes a control out of the round (a redrawn sample): a row of its own, as a control is
+/// never edited or deleted; the control and its products stay.
+pub fn remove(
+    c: &Connection,
+    id: ControlId,
+    sample: Option<crate::ids::SampleId>,
+    reason: &str,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO control_removal (control_id, sample_id, reason, account_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id, sample, reason, by, super::instant(now)])?;
     Ok(())
 }
 

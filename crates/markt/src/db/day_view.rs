@@ -31,12 +31,16 @@ const PERMIT_ROW: &str = "SELECT p.id, p.invoice_number, p.vendor_id, v.initials
                 (SELECT coalesce(sum(amount_cents), 0) FROM payment WHERE permit_id = p.id),
                 (SELECT group_concat(DISTINCT method) FROM payment WHERE permit_id = p.id AND +reverses_payment_id IS NULL),
                 a.display_name, p.issued_at, pv.reason, p.replaces_permit_id, p.override_reason,
-                (SELECT round || ':' || presence FROM control WHERE permit_id = p.id ORDER BY round DESC, id DESC LIMIT 1),
+                (SELECT round || ':' || presence FROM control k WHERE k.permit_id = p.id
+                   AND NOT EXISTS (SELECT 1 FROM control_removal r WHERE r.control_id = k.id)
+                 ORDER BY round DESC, id DESC LIMIT 1),
                 (SELECT EXISTS (SELECT product_key, quantity FROM control_product WHERE control_id = k.id AND quantity > 0
                                 EXCEPT SELECT product_key, requested FROM permit_product WHERE permit_id = p.id AND requested > 0)
                      OR EXISTS (SELECT product_key, requested FROM permit_product WHERE permit_id = p.id AND requested > 0
                                 EXCEPT SELECT product_key, quantity FROM control_product WHERE control_id = k.id AND quantity > 0)
-                   FROM control k WHERE k.permit_id = p.id ORDER BY k.round DESC, k.id DESC LIMIT 1)
+                   FROM control k WHERE k.permit_id = p.id
+                    AND NOT EXISTS (SELECT 1 FROM control_removal r WHERE r.control_id = k.id)
+                  ORDER BY k.round DESC, k.id DESC LIMIT 1)
          FROM daily_permit p
          JOIN vendor v ON v.id = p.vendor_id
          JOIN account a ON a.id = p.issued_by

@@ -20,6 +20,7 @@ pub mod export;
 pub mod figures;
 pub mod market;
 pub mod note;
+pub mod office;
 pub mod permit;
 pub mod purpose;
 pub mod registration;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0006_ticket_dates.sql")),
     M::up(include_str!("migrations/0007_sample_size.sql")),
     M::up(include_str!("migrations/0008_registration_places.sql")),
+    M::up(include_str!("migrations/0009_append_only_inspections.sql")),
     M::up(include_str!("migrations/0010_fines_day_close.sql")),
 ];
 

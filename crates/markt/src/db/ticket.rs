@@ -22,16 +22,35 @@ fn violation_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Violation> {
     })
 }
 
-const VIOLATION_COLUMNS: &str = "id, code, description, article, amount_cents, warning_first, valid_from, valid_until";
+/// A version's last valid day is the earliest of the end it was created with and the ends
+/// an administrator gave it later (schema 9's `violation_end`; the row is never edited).
+const VIOLATION_COLUMNS: &str = "v.id, v.code, v.description, v.article, v.amount_cents, v.warning_first, v.valid_from,
+     coalesce(min(v.valid_until, (SELECT min(e.valid_until) FROM violation_end e WHERE e.violation_id = v.id)),
+              v.valid_until, (SELECT min(e.valid_until) FROM violation_end e WHERE e.violation_id = v.id))
+     FROM violation v";
 
 pub fn violations(c: &Connection) -> Result<Vec<Violation>> {
-    let mut st = c.prepare_cached(&format!("SELECT {VIOLATION_COLUMNS} FROM violation ORDER BY code, valid_from"))?;
+    let mut st = c.prepare_cached(&format!("SELECT {VIOLATION_COLUMNS} ORDER BY v.code, v.valid_from"))?;
     Ok(st.query_map([], violation_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn violation(c: &Connection, id: ViolationId) -> Result<Option<Violation>> {
-    Ok(c.query_row(&format!("SELECT {VIOLATION_COLUMNS} FROM violation WHERE id = ?1"), [id], violation_from_row)
-        .optional()?)
+    Ok(c.query_row(&format!("SELECT {VIOLATION_COLUMNS} WHERE v.id = ?1"), [id], violation_from_row).optional()?)
+}
+
+/// Ends a version of a violation: `last_day` is the last day it may be chosen.
+pub fn insert_violation_end(
+    c: &Connection,
+    id: ViolationId,
+    last_day: NaiveDate,
+    by: AccountId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    c.execute(
+        "INSERT INTO violation_end (violation_id, valid_until, account_id, at) VALUES (?1, ?2, ?3, ?4)",
+        params![id, super::day(last_day), by, super::instant(now)],
+    )?;
+    Ok(())
 }
 
 pub fn insert_violation(c: &Connection, v: &ViolationInput) -> Result<ViolationId> {

@@ -214,6 +214,9 @@ const BRANCHES: &[(&str, &str, &str, u32)] = &[
     ("115-SIER", "Sieraden en accessoires", "#c0ca33", 5),
 ];
 
+/// The demo office's IBAN: made up (BNG Bank's code, account 1), with valid check digits.
+pub const DEMO_IBAN: &str = "NL25BNGH0000000001";
+
 const VIOLATIONS: &[(&str, &str, &str, i64, bool)] = &[
     ("V01", "Niet persoonlijk aanwezig zonder toestemming", "art. 3.18 lid 1", 7500, true),
     ("V02", "Standplaats buiten de toegewezen plaats of te groot", "art. 3.21", 5000, false),
@@ -686,6 +689,15 @@ impl<'s> Builder<'s> {
         }
         // Fines leave for finance with their own ledger and VAT code (no VAT on a fine).
         crate::export::finance::set_fine_codes(self.store, &self.staff.admin, self.setup, "8190", "V0")?;
+        // The letterhead of the letters and receipts. The IBAN is a made-up one with valid
+        // check digits: a demo sends no one to a real account.
+        let office = crate::office::Office {
+            name: "Gemeente Amsterdam · Marktbureau".into(),
+            address: "Amstel 1\n1011 PN Amsterdam".into(),
+            phone: "14 020".into(),
+            iban: DEMO_IBAN.into(),
+        };
+        crate::office::set(self.store, &self.staff.admin, self.setup, &office)?;
         Ok(())
     }
 

@@ -1,18 +1,20 @@
 //! Documents for one vendor: the receipt (kwitantie) of a payment and the letter of an
-//! inspection ticket (inspections.md), on the city's letterhead.
+//! inspection ticket (inspections.md), on the office's letterhead (`office`: its name,
+//! address, phone and IBAN as an administrator set them).
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use super::pdf::{Cell, Column, Doc, Header, LEFT, Row, Style, Table};
-use super::{Document, LETTERHEAD, file_name, market};
+use super::{Document, file_name, market};
 use crate::code::{ProductUnit, TicketDecision, TicketStatus};
 use crate::db::{self, Store};
 use crate::error::{Error, Result};
 use crate::ids::{PaymentId, PermitId, TicketId};
 use crate::market::Market;
 use crate::money::{Cents, Percent};
+use crate::office::{self, Office};
 use crate::time;
 
 /// The payment a receipt of `permit` is for: its latest payment that is not a reversal
@@ -40,6 +42,25 @@ fn letter_style() -> Style {
     Style::LETTER
 }
 
+/// The sender's line under the frame (whose header already names the office): its address,
+/// phone and IBAN, as far as set.
+fn sender(doc: &mut Doc, o: &Office) {
+    let mut parts = Vec::new();
+    if !o.address.is_empty() {
+        parts.push(o.address_line());
+    }
+    if !o.phone.is_empty() {
+        parts.push(format!("telefoon {}", o.phone));
+    }
+    if !o.iban.is_empty() {
+        parts.push(format!("IBAN {}", o.iban_grouped()));
+    }
+    if !parts.is_empty() {
+        doc.paragraph(Style::SMALL, &parts.join(" · "));
+        doc.space(10.0);
+    }
+}
+
 /// The receipt of one payment: of a permit (its invoice lines with VAT per rate) or of a
 /// ticket's fine.
 pub(super) fn receipt(store: &mut Store, printed: &str, payment_id: PaymentId) -> Result<(Doc, String)> {
@@ -47,6 +68,7 @@ pub(super) fn receipt(store: &mut Store, printed: &str, payment_id: PaymentId) -
         store.read(|c| db::permit::payment(c, payment_id))?.ok_or_else(|| Error::not_found("betaling", payment_id))?;
     let names = store.read(db::report::account_names)?;
     let received_by = names.get(&payment.account).cloned().unwrap_or_default();
+    let office = office::get(store)?;
     let reversal = payment.reverses.is_some();
     let title = if reversal { "Creditkwitantie" } else { Document::Receipt.label_nl() };
     let style = letter_style();
@@ -59,12 +81,13 @@ pub(super) fn receipt(store: &mut Store, printed: &str, payment_id: PaymentId) -
         })?;
         let mut doc = Doc::new(Header {
             title: title.into(),
-            subject: LETTERHEAD.into(),
+            subject: office.name.clone(),
             day: market_line(&m, t.day),
             printed: printed.to_string(),
             note: None,
             warning: None,
         });
+        sender(&mut doc, &office);
         doc.heading(&format!("{title} van bon {}", t.number), 100.0);
         let who = vendor
             .as_ref()
@@ -111,12 +134,13 @@ pub(super) fn receipt(store: &mut Store, printed: &str, payment_id: PaymentId) -
     let m = market(store, permit.market)?;
     let mut doc = Doc::new(Header {
         title: title.into(),
-        subject: LETTERHEAD.into(),
+        subject: office.name.clone(),
         day: market_line(&m, permit.day),
         printed: printed.to_string(),
         note: None,
         warning: permit.voided.as_ref().map(|_| "DOORGEHAALD".to_string()),
     });
+    sender(&mut doc, &office);
     doc.heading(&format!("{title} dagvergunning {}", permit.invoice_number), 140.0);
     let stall_text = if permit.stalls.is_empty() && metres == 0 {
         "geen plaats".to_string()
@@ -240,6 +264,7 @@ pub(super) fn ticket(store: &mut Store, printed: &str, today: NaiveDate, ticket_
     let objection_until =
         term.objection_until.unwrap_or(term.from + chrono::Days::new(7 * crate::ticket::OBJECTION_WEEKS));
     let m = market(store, t.market)?;
+    let office = office::get(store)?;
     let (vendor, violation, paid) = store.read(|c| {
         Ok((
             t.vendor.map(|v| db::vendor::get(c, v)).transpose()?.flatten(),
@@ -254,13 +279,14 @@ pub(super) fn ticket(store: &mut Store, printed: &str, today: NaiveDate, ticket_
     };
     let mut doc = Doc::new(Header {
         title: format!("{} {}", Document::Ticket.label_nl(), t.number),
-        subject: LETTERHEAD.into(),
+        subject: office.name.clone(),
         day: market_line(&m, t.day),
         printed: printed.to_string(),
         note: Some(format!("Status: {}", t.status.label_nl())),
         warning,
     });
     let style = letter_style();
+    sender(&mut doc, &office);
     let (addressee, number) = match &vendor {
         Some(v) => (v.name(), format!("Erkenningsnummer {}", v.registration_number)),
         None => ("Onbekende persoon".to_string(), t.unknown_person.clone().unwrap_or_default()),
@@ -322,10 +348,15 @@ pub(super) fn ticket(store: &mut Store, printed: &str, today: NaiveDate, ticket_
             doc.paragraph(
                 style,
                 &format!(
-                    "U krijgt hiervoor een boete van {}. Betaal dit bedrag uiterlijk op {} en vermeld daarbij het betalingskenmerk {}. Betalen kan aan de balie van het marktbureau (pin of contant) of per bank.",
+                    "U krijgt hiervoor een boete van {}. Betaal dit bedrag uiterlijk op {} en vermeld daarbij het betalingskenmerk {}. Betalen kan aan de balie van het marktbureau (pin of contant) of per bank{}.",
                     t.amount,
                     time::long_day(term.due),
-                    t.number
+                    t.number,
+                    if office.iban.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" op rekening {} ten name van {}", office.iban_grouped(), office.name)
+                    }
                 ),
             );
             if paid > Cents::ZERO {
@@ -355,6 +386,6 @@ pub(super) fn ticket(store: &mut Store, printed: &str, today: NaiveDate, ticket_
     doc.space(18.0);
     doc.paragraph(style, "Met vriendelijke groet,");
     doc.space(4.0);
-    doc.paragraph(style, "het marktbureau");
+    doc.paragraph(style, &office.name);
     Ok((doc, file_name(Document::Ticket, &t.number, None)))
 }

@@ -34,10 +34,6 @@ use crate::time;
 
 pub use pdf::Doc;
 
-/// Who the letters and receipts come from, until the office keeps its letterhead in its
-/// settings.
-pub const LETTERHEAD: &str = "Gemeente Amsterdam · Marktbureau";
-
 /// The documents the office prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Document {

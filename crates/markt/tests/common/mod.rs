@@ -34,6 +34,18 @@ pub const DAY: &str = "2026-03-04";
 
 pub const PASSWORD: &str = "geheim-wachtwoord";
 
+/// SQL that takes a file of schema 10 back to schema 9 (for upgrade tests).
+pub const UNDO_SCHEMA_10: &str = "DROP TABLE finance_batch_payment;";
+
+/// SQL that takes a file of schema 9 back to schema 8 (for upgrade tests).
+pub const UNDO_SCHEMA_9: &str = "
+    DROP TRIGGER ticket_no_update; DROP TRIGGER ticket_no_delete;
+    DROP TRIGGER ticket_photo_no_update; DROP TRIGGER ticket_photo_no_delete;
+    DROP TRIGGER violation_no_update; DROP TRIGGER violation_no_delete;
+    DROP TRIGGER control_no_update; DROP TRIGGER control_no_delete;
+    DROP TRIGGER control_product_no_update; DROP TRIGGER control_product_no_delete;
+    DROP TABLE violation_end; DROP TABLE control_removal; DROP TABLE office;";
+
 pub struct Fixture {
     pub store: Store,
     pub admin: Actor,

@@ -261,6 +261,11 @@ export type OfficeDay = { day: string, tomorrow: string, cutoff: string, cutoffP
 showsBackups: boolean, lastBackup: Backup | null, };
 
 /**
+ * The office's letterhead: its name, address (lines), phone and IBAN.
+ */
+export type OfficeSettings = { name: string, address: string, phone: string, iban: string, };
+
+/**
  * The override form: one kind of change with the fields it needs.
  */
 export type OverrideInput = { allocationId: number, kind: string, vendorId: number, otherVendorId?: number | null, stallIds: Array<number>, reason: string, overrideRule?: string | null, };
@@ -559,6 +564,11 @@ export interface Commands {
   list_accounts: { args: {  }; answer: Array<Account> };
   create_account: { args: { input: AccountInput }; answer: number };
   unlock_account: { args: { id: number }; answer: null };
+  set_account_role: { args: { id: number; role: string }; answer: null };
+  set_account_active: { args: { id: number; active: boolean }; answer: null };
+  reset_account_password: { args: { id: number; password: string }; answer: null };
+  office_settings: { args: {  }; answer: OfficeSettings };
+  save_office_settings: { args: { input: OfficeSettings }; answer: null };
   backups: { args: {  }; answer: Array<Backup> };
   make_backup: { args: {  }; answer: Backup };
   check_backup: { args: { path: string }; answer: BackupCheck };
@@ -610,6 +620,7 @@ export interface Commands {
   vendor_controls: { args: { vendorId: number }; answer: Array<VendorControl> };
   violations: { args: {  }; answer: Array<Violation> };
   add_violation: { args: { input: ViolationInput }; answer: number };
+  end_violation: { args: { code: string; from: string }; answer: null };
   decide_ticket: { args: { vendorId: number | null; violationCode: string; day: string }; answer: Decision };
   create_ticket: { args: { input: TicketInput }; answer: number };
   set_ticket_status: { args: { id: number; status: string; reason: string | null }; answer: null };
@@ -669,6 +680,11 @@ export const COMMANDS = [
   'list_accounts',
   'create_account',
   'unlock_account',
+  'set_account_role',
+  'set_account_active',
+  'reset_account_password',
+  'office_settings',
+  'save_office_settings',
   'backups',
   'make_backup',
   'check_backup',
@@ -720,6 +736,7 @@ export const COMMANDS = [
   'vendor_controls',
   'violations',
   'add_violation',
+  'end_violation',
   'decide_ticket',
   'create_ticket',
   'set_ticket_status',
