@@ -97,7 +97,7 @@ pub fn rerun_batch(app: &Caller<'_>, number: i64, job: String) -> Res<ExportedBa
     run_job(app, &job, |jobs, events| {
         let dir = downloads(app)?;
         let dialect = app
-            .read(|s, a| finance::batches(s, a))?
+            .read(finance::batches)?
             .into_iter()
             .find(|b| b.number == number)
             .map_or(markt::export::Dialect::Nl, |b| b.dialect);
@@ -108,11 +108,11 @@ pub fn rerun_batch(app: &Caller<'_>, number: i64, job: String) -> Res<ExportedBa
 }
 
 pub fn finance_batches(app: &Caller<'_>) -> Res<Vec<BatchDto>> {
-    app.read(|s, a| finance::batches(s, a)).map(|bs| bs.into_iter().map(Into::into).collect())
+    app.read(finance::batches).map(|bs| bs.into_iter().map(Into::into).collect())
 }
 
 pub fn fine_codes(app: &Caller<'_>) -> Res<FineCodes> {
-    app.read(|s, a| finance::fine_codes(s, a)).map(|(ledger_code, vat_code)| FineCodes { ledger_code, vat_code })
+    app.read(finance::fine_codes).map(|(ledger_code, vat_code)| FineCodes { ledger_code, vat_code })
 }
 
 pub fn set_fine_codes(app: &Caller<'_>, codes: FineCodes) -> Res<()> {

@@ -52,7 +52,7 @@ pub fn vendor_controls(app: &Caller<'_>, vendor_id: i64) -> Res<Vec<dto::VendorC
 }
 
 pub fn violations(app: &Caller<'_>) -> Res<Vec<dto::Violation>> {
-    app.read(|s, a| ticket::violations(s, a)).map(dto::list)
+    app.read(ticket::violations).map(dto::list)
 }
 
 pub fn add_violation(app: &Caller<'_>, input: dto::ViolationInput) -> Res<i64> {

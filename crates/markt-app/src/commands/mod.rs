@@ -88,8 +88,7 @@ pub fn now(app: &Caller<'_>) -> Res<String> {
 // ── Markets ──────────────────────────────────────────────────────────────────────────────
 
 pub fn list_markets(app: &Caller<'_>) -> Res<Vec<dto::Market>> {
-    app.read(|s, a| market::list_with_stall_counts(s, a))
-        .map(|l| l.into_iter().map(|(m, n)| dto::Market::of(m, n)).collect())
+    app.read(market::list_with_stall_counts).map(|l| l.into_iter().map(|(m, n)| dto::Market::of(m, n)).collect())
 }
 
 pub fn save_market(app: &Caller<'_>, id: Option<i64>, input: dto::MarketInput) -> Res<i64> {
@@ -172,7 +171,7 @@ pub fn set_market_branch_rule(
 // ── Branches ─────────────────────────────────────────────────────────────────────────────
 
 pub fn list_branches(app: &Caller<'_>) -> Res<Vec<dto::Branch>> {
-    app.read(|s, a| branch::list(s, a)).map(dto::list)
+    app.read(branch::list).map(dto::list)
 }
 
 pub fn save_branch(app: &Caller<'_>, id: Option<i64>, input: dto::BranchInput) -> Res<i64> {
@@ -250,7 +249,7 @@ pub fn void_registration(app: &Caller<'_>, id: i64, reason: String) -> Res<()> {
 // ── Tariffs and VAT ──────────────────────────────────────────────────────────────────────
 
 pub fn vat_rates(app: &Caller<'_>) -> Res<Vec<dto::VatRate>> {
-    app.read(|s, a| tariff::vat_rates(s, a)).map(dto::list)
+    app.read(tariff::vat_rates).map(dto::list)
 }
 
 pub fn set_vat_rate(app: &Caller<'_>, vat: String, from: String, percent: String) -> Res<()> {
@@ -259,7 +258,7 @@ pub fn set_vat_rate(app: &Caller<'_>, vat: String, from: String, percent: String
 }
 
 pub fn tariff_kinds(app: &Caller<'_>) -> Res<Vec<dto::TariffKind>> {
-    app.read(|s, a| tariff::kinds(s, a)).map(dto::list)
+    app.read(tariff::kinds).map(dto::list)
 }
 
 pub fn save_tariff_kind(app: &Caller<'_>, id: Option<i64>, input: dto::TariffKindInput) -> Res<i64> {
@@ -276,7 +275,7 @@ pub fn save_tariff_kind(app: &Caller<'_>, id: Option<i64>, input: dto::TariffKin
 }
 
 pub fn products(app: &Caller<'_>) -> Res<Vec<dto::Product>> {
-    app.read(|s, a| tariff::products(s, a)).map(dto::list)
+    app.read(tariff::products).map(dto::list)
 }
 
 pub fn save_product(app: &Caller<'_>, id: Option<i64>, input: dto::ProductInput) -> Res<i64> {
