@@ -627,7 +627,7 @@ mod tests {
         database_with_vendors(&path);
         let app = new_app(path, Ok(Clock::System));
         app.startup().unwrap();
-        let read = app.window().read(|s, _| markt::vendor::search(s, "", 0, 10)).unwrap_err();
+        let read = app.window().read(|s, a| markt::vendor::search(s, a, "", 0, 10)).unwrap_err();
         assert_eq!(read.code, "not_logged_in");
         let act =
             app.window().act(|s, a, now| markt::market::add_row(s, a, now, markt::ids::MarketId(1), "Rij", false));

@@ -13,7 +13,7 @@ use markt::export::{Dialect, Table, write_file};
 use markt::figures;
 use markt::ids::MarketId;
 use markt::import::{self, ImportKind};
-use markt::{Store, market, time};
+use markt::{Actor, Store, market, time};
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -43,8 +43,9 @@ pub struct ExportArgs {
     /// finance: toon de batches.
     #[arg(long)]
     list: bool,
-    /// Wie exporteert (finance; anders MARKTKANTOOR_USER). Het wachtwoord komt uit
-    /// MARKTKANTOOR_PASSWORD of wordt gevraagd.
+    /// Wie exporteert (anders MARKTKANTOOR_USER): elke export vraagt een login, want de
+    /// rol beslist wat iemand mag lezen. Het wachtwoord komt uit MARKTKANTOOR_PASSWORD of
+    /// wordt gevraagd.
     #[arg(long, value_name = "NAAM")]
     user: Option<String>,
 }
@@ -94,7 +95,8 @@ pub struct ReportArgs {
     /// Schrijf het overzicht als PDF naar dit bestand (met wie het afdrukt in de kop: zie --user).
     #[arg(long, value_name = "FILE")]
     pdf: Option<PathBuf>,
-    /// Wie afdrukt (--pdf; anders MARKTKANTOOR_USER).
+    /// Wie het overzicht opvraagt (anders MARKTKANTOOR_USER): de rol beslist welke
+    /// overzichten iemand mag lezen.
     #[arg(long, value_name = "NAAM")]
     user: Option<String>,
 }
@@ -140,13 +142,13 @@ fn dialect(text: &str) -> Result<Dialect, String> {
     Dialect::parse(text).map_err(err)
 }
 
-fn markets(store: &mut Store, codes: Option<&str>) -> Result<Vec<MarketId>, String> {
+fn markets(store: &mut Store, actor: &Actor, codes: Option<&str>) -> Result<Vec<MarketId>, String> {
     let Some(codes) = codes else { return Ok(Vec::new()) };
     codes
         .split(',')
         .map(str::trim)
         .filter(|c| !c.is_empty())
-        .map(|c| market::by_code(store, c).map(|m| m.id).map_err(err))
+        .map(|c| market::by_code(store, actor, c).map(|m| m.id).map_err(err))
         .collect()
 }
 
@@ -179,9 +181,13 @@ pub fn export(db: Option<&Path>, a: ExportArgs) -> Result<(), String> {
         Some(d) => (Some(d), Some(d)),
         None => (a.from, a.to),
     };
+    // Every export reads stored data, so every export logs in: the core decides by the role
+    // what may be read (finance: no vendor contacts).
+    let now = crate::now();
+    let actor = crate::login(&mut store, a.user, now)?;
     if a.kind == "finance" {
         if a.list {
-            for b in finance::batches(&mut store).map_err(err)? {
+            for b in finance::batches(&mut store, &actor).map_err(err)? {
                 println!(
                     "batch {:>4}  {} t/m {}  {:<12} {:<3} {:>8} regels ({} negatief)  {:>16}  {} {}",
                     b.number,
@@ -199,8 +205,6 @@ pub fn export(db: Option<&Path>, a: ExportArgs) -> Result<(), String> {
             return Ok(());
         }
         let output = a.output.ok_or("geef het bestand met -o FILE")?;
-        let now = crate::now();
-        let actor = crate::login(&mut store, a.user, now)?;
         let mut bar = Bar::new();
         let batch = match a.rerun {
             Some(n) => to_output(&output, |out| finance::rerun(&mut store, &actor, n, out, &mut bar))?,
@@ -208,7 +212,7 @@ pub fn export(db: Option<&Path>, a: ExportArgs) -> Result<(), String> {
                 let (Some(from), Some(until)) = (from, to) else {
                     return Err("geef --from en --to (of --date), of --rerun N".into());
                 };
-                let markets = markets(&mut store, a.markets.as_deref())?;
+                let markets = markets(&mut store, &actor, a.markets.as_deref())?;
                 let request = FinanceRequest { from, until, markets, dialect };
                 to_output(&output, |out| finance::finance(&mut store, &actor, now, &request, out, &mut bar))?
             }
@@ -235,10 +239,10 @@ pub fn export(db: Option<&Path>, a: ExportArgs) -> Result<(), String> {
     }
     let kind = ListKind::parse(&a.kind).map_err(err)?;
     let output = a.output.ok_or("geef het bestand met -o FILE")?;
-    let markets = markets(&mut store, a.markets.as_deref())?;
+    let markets = markets(&mut store, &actor, a.markets.as_deref())?;
     let request = ListRequest { from, until: to, markets, dialect };
     let mut bar = Bar::new();
-    let rows = to_output(&output, |out| lists::list(&mut store, kind, &request, out, &mut bar))?;
+    let rows = to_output(&output, |out| lists::list(&mut store, &actor, kind, &request, out, &mut bar))?;
     drop(bar);
     say(&output, &format!("{}: {rows} regels → {}", kind.code(), output.display()));
     Ok(())
@@ -297,7 +301,9 @@ pub fn import(db: Option<&Path>, a: ImportArgs) -> Result<bool, String> {
 
 pub fn report(db: Option<&Path>, a: ReportArgs) -> Result<(), String> {
     let mut store = crate::open(db)?;
-    let markets = markets(&mut store, a.markets.as_deref())?;
+    let now = crate::now();
+    let actor = crate::login(&mut store, a.user.clone(), now)?;
+    let markets = markets(&mut store, &actor, a.markets.as_deref())?;
     let spec = figures::ReportSpec {
         report: &a.name,
         markets,
@@ -309,10 +315,8 @@ pub fn report(db: Option<&Path>, a: ReportArgs) -> Result<(), String> {
         split: Some(&a.split),
     };
     let request = spec.request(crate::clock_today()).map_err(err)?;
-    let table = figures::run(&mut store, &request).map_err(err)?;
+    let table = figures::run(&mut store, &actor, &request).map_err(err)?;
     if let Some(pdf) = &a.pdf {
-        let now = crate::now();
-        let actor = crate::login(&mut store, a.user.clone(), now)?;
         let printed = markt::report::print_table(&mut store, &actor, now, &table).map_err(err)?;
         std::fs::write(pdf, &printed.bytes).map_err(|e| format!("{}: {e}", pdf.display()))?;
         println!("{}: {} pagina's → {}", table.title, printed.pages, pdf.display());

@@ -107,7 +107,7 @@ enum Command {
         /// De marktdag.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: NaiveDate,
-        /// Wie trekt (anders MARKTKANTOOR_USER, anders de gebruikersnaam van het systeem).
+        /// Wie trekt of bekijkt (anders MARKTKANTOOR_USER, anders de gebruikersnaam van het systeem).
         #[arg(long, value_name = "NAAM")]
         user: Option<String>,
         /// Trek opnieuw (senior), met deze reden; de controles van die dag vervallen.
@@ -307,11 +307,11 @@ fn allocate_command(
     let mut store = open(explicit)?;
     let now = now();
     let actor = login(&mut store, user, now)?;
-    let m = market::by_code(&mut store, code).map_err(|e| e.to_string())?;
+    let m = market::by_code(&mut store, &actor, code).map_err(|e| e.to_string())?;
     let version = day::run(&mut store, &actor, now, m.id, date).map_err(|e| e.to_string())?;
-    let stored = day::get(&mut store, version.id).map_err(|e| e.to_string())?;
-    let layout = market::layout(&mut store, m.id).map_err(|e| e.to_string())?;
-    let blocked = market::blocked_on(&mut store, m.id, date).map_err(|e| e.to_string())?;
+    let stored = day::get(&mut store, &actor, version.id).map_err(|e| e.to_string())?;
+    let layout = market::layout(&mut store, &actor, m.id).map_err(|e| e.to_string())?;
+    let blocked = market::blocked_on(&mut store, &actor, m.id, date).map_err(|e| e.to_string())?;
     // Vendors in the order their first stall stands on the market.
     let position: HashMap<StallId, usize> = layout.stalls().enumerate().map(|(i, s)| (s.id, i)).collect();
     let usable = layout.stalls().filter(|s| s.active && !blocked.contains(&s.id)).count();
@@ -399,18 +399,18 @@ fn print_command(
     let now = now();
     let actor = login(&mut store, user, now)?;
     let e = |e: markt::Error| e.to_string();
-    let market = what.market.map(|code| market::by_code(&mut store, &code)).transpose().map_err(e)?;
+    let market = what.market.map(|code| market::by_code(&mut store, &actor, &code)).transpose().map_err(e)?;
     let permit = match what.permit {
         Some(p) => Some(match p.trim().parse::<i64>() {
             Ok(id) => PermitId(id),
-            Err(_) => permit::by_invoice_number(&mut store, &p).map_err(e)?.id,
+            Err(_) => permit::by_invoice_number(&mut store, &actor, &p).map_err(e)?.id,
         }),
         None => None,
     };
     let ticket = match what.ticket {
         Some(t) => Some(match t.trim().parse::<i64>() {
             Ok(id) => TicketId(id),
-            Err(_) => ticket::by_number(&mut store, &t).map_err(e)?.id,
+            Err(_) => ticket::by_number(&mut store, &actor, &t).map_err(e)?.id,
         }),
         None => None,
     };
@@ -583,13 +583,14 @@ fn sample_command(
     redraw: Option<&str>,
 ) -> Result<(), String> {
     let mut store = open(explicit)?;
-    let m = market::by_code(&mut store, code).map_err(|e| e.to_string())?;
-    let existing = markt::sample::current(&mut store, m.id, date).map_err(|e| e.to_string())?;
+    // Showing a sample reads the market day too, so it needs a login as drawing does.
+    let now = now();
+    let actor = login(&mut store, user, now)?;
+    let m = market::by_code(&mut store, &actor, code).map_err(|e| e.to_string())?;
+    let existing = markt::sample::current(&mut store, &actor, m.id, date).map_err(|e| e.to_string())?;
     let sample = match (existing, redraw) {
         (Some(s), None) => s,
         (existing, reason) => {
-            let now = now();
-            let actor = login(&mut store, user, now)?;
             // A fresh seed from the OS: stored with the sample, it makes the draw checkable.
             let seed: u64 = rand::random();
             match (existing, reason) {
@@ -597,12 +598,12 @@ fn sample_command(
                 _ => markt::sample::draw_sample(&mut store, &actor, now, m.id, date, seed),
             }
             .map_err(|e| e.to_string())?;
-            markt::sample::current(&mut store, m.id, date)
+            markt::sample::current(&mut store, &actor, m.id, date)
                 .map_err(|e| e.to_string())?
                 .ok_or("de steekproef is niet bewaard")?
         }
     };
-    let day_view = markt::day_view::get(&mut store, m.id, date).map_err(|e| e.to_string())?;
+    let day_view = markt::day_view::get(&mut store, &actor, m.id, date).map_err(|e| e.to_string())?;
     println!("Steekproef {} {} (zaad {})", m.name, time::show_day(date), sample.seed);
     println!("getrokken {}", time::show_instant(sample.drawn_at));
     if let Some((_, reason)) = &sample.replaces {

@@ -180,10 +180,10 @@ fn prepare(db: &std::path::Path) -> Result<(), markt::Error> {
 fn write(db: &std::path::Path, count: usize, offset: usize) -> Result<(), markt::Error> {
     let mut store = Store::open(db)?;
     let actor = account::login(&mut store, "schrijver", PASSWORD, Utc::now())?;
-    let market = market::by_code(&mut store, "HM")?;
+    let market = market::by_code(&mut store, &actor, "HM")?;
     let out = std::io::stdout();
     for i in 0..count {
-        let vendor = markt::vendor::by_number(&mut store, &format!("19{:08}", (offset + i) % VENDORS))?;
+        let vendor = markt::vendor::by_number(&mut store, &actor, &format!("19{:08}", (offset + i) % VENDORS))?;
         let input = PermitInput {
             market: market.id,
             day: day(),

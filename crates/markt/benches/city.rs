@@ -70,22 +70,23 @@ fn bench(c: &mut Criterion) {
     let permits: i64 = store.conn().query_row("SELECT count(*) FROM daily_permit", [], |r| r.get(0)).unwrap();
     let lines: i64 = store.conn().query_row("SELECT count(*) FROM invoice_line", [], |r| r.get(0)).unwrap();
     eprintln!("city: {} ({:.2} GB), {permits} permits, {lines} invoice lines", path.display(), size as f64 / 1e9);
-    let busiest = market::by_code(&mut store, "M00").unwrap();
+    let reader = login(&mut store, "medewerker");
+    let busiest = market::by_code(&mut store, &reader, "M00").unwrap();
     let mut group = c.benchmark_group("city");
     group.sample_size(30);
 
-    let view = day_view::get(&mut store, busiest.id, d(TODAY)).unwrap();
+    let view = day_view::get(&mut store, &reader, busiest.id, d(TODAY)).unwrap();
     eprintln!("day view of {} on {TODAY}: {} permits", busiest.name, view.permits.len());
     group.bench_function("day_view", |b| {
-        b.iter(|| black_box(day_view::get(&mut store, busiest.id, black_box(d(TODAY))).unwrap()))
+        b.iter(|| black_box(day_view::get(&mut store, &reader, busiest.id, black_box(d(TODAY))).unwrap()))
     });
 
     // What a clerk types, a keystroke at a time: a surname with an infix, and a number.
     for query in ["v", "vr", "vri", "de v", "de vri", "19", "1985", "198503"] {
-        let found = vendor::search(&mut store, query, 0, 50).unwrap();
+        let found = vendor::search(&mut store, &reader, query, 0, 50).unwrap();
         eprintln!("vendor search {query:?}: {} found, first page {}", found.total, found.items.len());
         group.bench_function(format!("vendor_search/{query}"), |b| {
-            b.iter(|| black_box(vendor::search(&mut store, black_box(query), 0, 50).unwrap()))
+            b.iter(|| black_box(vendor::search(&mut store, &reader, black_box(query), 0, 50).unwrap()))
         });
     }
 
@@ -123,8 +124,10 @@ fn bench(c: &mut Criterion) {
     let finance_clerk = login(&mut store, "financien");
     let quarter =
         FinanceRequest { from: d("2026-07-01"), until: d("2026-09-30"), markets: vec![], dialect: Dialect::Nl };
-    let existing =
-        finance::batches(&mut store).unwrap().into_iter().find(|b| b.from == quarter.from && b.until == quarter.until);
+    let existing = finance::batches(&mut store, &finance_clerk)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.from == quarter.from && b.until == quarter.until);
     let batch = match existing {
         Some(b) => b,
         None => {

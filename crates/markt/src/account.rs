@@ -1,7 +1,7 @@
 //! Accounts, roles and the acting account.
 //!
-//! Every mutating core function takes an [`Actor`] and calls [`Actor::require`] first: the
-//! UI may hide a button, but only this refuses. An `Actor` is only made by [`login`] (or
+//! Every core function that changes or reads stored data takes an [`Actor`] and calls
+//! [`Actor::require`] first: the UI may hide a button or a screen, but only this refuses. An `Actor` is only made by [`login`] (or
 //! by creating the first administrator), so a caller cannot invent a role.
 
 use chrono::{DateTime, Utc};
@@ -19,79 +19,75 @@ use crate::ids::AccountId;
 pub const MAX_FAILED_LOGINS: i64 = 9;
 pub const MIN_PASSWORD_LEN: usize = 8;
 
-/// Everything a role may or may not do that changes stored data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    ManageAccounts,
-    UnlockAccount,
-    EditMarkets,
-    EditBranches,
-    BlockStalls,
-    EditTariffs,
-    EditViolations,
-    EditVendors,
-    EditRegistrations,
-    RecordAttendance,
-    ChangeAttendanceAfterCutoff,
-    RunAllocation,
-    OverrideAllocation,
-    PublishAllocation,
-    IssuePermit,
-    VoidPermit,
-    ReversePayment,
-    CloseDay,
-    CorrectClosedDay,
-    RecordControl,
-    DrawSample,
-    RedrawSample,
-    IssueTicket,
-    ChangeTicketStatus,
-    VoidTicket,
-    RegisterTicketPayment,
-    WriteNote,
-    ExportFinance,
-    MakeBackup,
-    RestoreBackup,
-    ViewAuditLog,
-    EditOfficeSettings,
+/// Defines [`Action`] with its Dutch labels and [`Action::ALL`] from one list, so that
+/// `ALL` (the permissions the app hands to the UI, the role matrix test) cannot miss a
+/// variant. A macro rather than a derive crate (strum): the core's `codes!` does the same.
+macro_rules! actions {
+    ($( $(#[$vmeta:meta])* $variant:ident => $nl:literal, )+) => {
+        /// Everything a role may or may not do: every write and every read of the core.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $( $(#[$vmeta])* $variant, )+ }
+
+        impl Action {
+            /// Every action, in declaration order.
+            pub const ALL: &'static [Action] = &[ $( Action::$variant, )+ ];
+
+            pub fn label_nl(self) -> &'static str {
+                match self { $( Action::$variant => $nl, )+ }
+            }
+        }
+    };
+}
+
+actions! {
+    ManageAccounts => "accounts beheren",
+    UnlockAccount => "een account deblokkeren",
+    EditMarkets => "markten, rijen en plaatsen wijzigen",
+    EditBranches => "branches wijzigen",
+    BlockStalls => "plaatsen blokkeren",
+    EditTariffs => "tarieven, producten en btw wijzigen",
+    EditViolations => "de overtredingencatalogus wijzigen",
+    EditVendors => "ondernemers en vervangers wijzigen",
+    EditRegistrations => "sollicitaties en voorkeuren wijzigen",
+    RecordAttendance => "aan- en afmeldingen vastleggen",
+    ChangeAttendanceAfterCutoff => "aanmeldingen na de sluitingstijd wijzigen",
+    RunAllocation => "de indeling draaien",
+    OverrideAllocation => "de indeling handmatig wijzigen",
+    PublishAllocation => "de indeling publiceren",
+    IssuePermit => "dagvergunningen uitgeven",
+    VoidPermit => "dagvergunningen doorhalen",
+    ReversePayment => "betalingen terugboeken",
+    CloseDay => "de dag afsluiten",
+    CorrectClosedDay => "een afgesloten dag corrigeren",
+    RecordControl => "controles vastleggen",
+    DrawSample => "de steekproef trekken",
+    RedrawSample => "de steekproef opnieuw trekken",
+    IssueTicket => "bonnen uitschrijven",
+    ChangeTicketStatus => "de status van een bon wijzigen",
+    VoidTicket => "bonnen laten vervallen",
+    RegisterTicketPayment => "betalingen van bonnen vastleggen",
+    WriteNote => "notities schrijven",
+    ExportFinance => "de financiële export maken",
+    MakeBackup => "een back-up maken",
+    RestoreBackup => "een back-up terugzetten",
+    ViewAuditLog => "het auditlog inzien",
+    EditOfficeSettings => "de gegevens van het marktbureau wijzigen",
+
+    /// Markets with their rows, stalls and blocked days, branches, tariffs, products, VAT
+    /// and the violation catalogue: what every role, finance too, needs to read.
+    ReadMasterData => "markten, plaatsen, branches, tarieven en overtredingen inzien",
+    /// Vendors with their e-mail address and phone number, registrations, preferences,
+    /// substitutes, attendance and absences, and the figures listed by vendor.
+    ReadVendors => "ondernemers met hun contactgegevens, sollicitaties en aanmeldingen inzien",
+    /// The work of a market day: allocations, the day view, the counter, permits with their
+    /// payments, notes, samples, controls and tickets, and their printed documents.
+    ReadMarketDay => "indelingen, dagvergunningen, controles en bonnen inzien",
+    /// Money: day closes, the permits of a day (printed) or a period (the list export) with
+    /// their amounts and payments but no contacts, the revenue and fines figures.
+    ReadFinance => "kasopmaken, dagvergunningenlijsten en de omzet- en boeteoverzichten inzien",
 }
 
 impl Action {
-    pub const ALL: &'static [Action] = &[
-        Action::ManageAccounts,
-        Action::UnlockAccount,
-        Action::EditMarkets,
-        Action::EditBranches,
-        Action::BlockStalls,
-        Action::EditTariffs,
-        Action::EditViolations,
-        Action::EditVendors,
-        Action::EditRegistrations,
-        Action::RecordAttendance,
-        Action::ChangeAttendanceAfterCutoff,
-        Action::RunAllocation,
-        Action::OverrideAllocation,
-        Action::PublishAllocation,
-        Action::IssuePermit,
-        Action::VoidPermit,
-        Action::ReversePayment,
-        Action::CloseDay,
-        Action::CorrectClosedDay,
-        Action::RecordControl,
-        Action::DrawSample,
-        Action::RedrawSample,
-        Action::IssueTicket,
-        Action::ChangeTicketStatus,
-        Action::VoidTicket,
-        Action::RegisterTicketPayment,
-        Action::WriteNote,
-        Action::ExportFinance,
-        Action::MakeBackup,
-        Action::RestoreBackup,
-        Action::ViewAuditLog,
-        Action::EditOfficeSettings,
-    ];
-
     /// The lowest role of the chain admin ⊃ senior ⊃ supervisor that may do this, and
     /// whether finance (outside the chain) may too.
     fn required(self) -> (Role, bool) {
@@ -123,6 +119,8 @@ impl Action {
             | RegisterTicketPayment
             | WriteNote => (Role::Supervisor, false),
             ExportFinance => (Role::Senior, true),
+            ReadVendors | ReadMarketDay => (Role::Supervisor, false),
+            ReadMasterData | ReadFinance => (Role::Supervisor, true),
         }
     }
 
@@ -131,44 +129,6 @@ impl Action {
         match role {
             Role::Finance => finance,
             _ => rank(role) >= rank(lowest),
-        }
-    }
-
-    pub fn label_nl(self) -> &'static str {
-        use Action::*;
-        match self {
-            ManageAccounts => "accounts beheren",
-            UnlockAccount => "een account deblokkeren",
-            EditMarkets => "markten, rijen en plaatsen wijzigen",
-            EditBranches => "branches wijzigen",
-            BlockStalls => "plaatsen blokkeren",
-            EditTariffs => "tarieven, producten en btw wijzigen",
-            EditViolations => "de overtredingencatalogus wijzigen",
-            EditVendors => "ondernemers en vervangers wijzigen",
-            EditRegistrations => "sollicitaties en voorkeuren wijzigen",
-            RecordAttendance => "aan- en afmeldingen vastleggen",
-            ChangeAttendanceAfterCutoff => "aanmeldingen na de sluitingstijd wijzigen",
-            RunAllocation => "de indeling draaien",
-            OverrideAllocation => "de indeling handmatig wijzigen",
-            PublishAllocation => "de indeling publiceren",
-            IssuePermit => "dagvergunningen uitgeven",
-            VoidPermit => "dagvergunningen doorhalen",
-            ReversePayment => "betalingen terugboeken",
-            CloseDay => "de dag afsluiten",
-            CorrectClosedDay => "een afgesloten dag corrigeren",
-            RecordControl => "controles vastleggen",
-            DrawSample => "de steekproef trekken",
-            RedrawSample => "de steekproef opnieuw trekken",
-            IssueTicket => "bonnen uitschrijven",
-            ChangeTicketStatus => "de status van een bon wijzigen",
-            VoidTicket => "bonnen laten vervallen",
-            RegisterTicketPayment => "betalingen van bonnen vastleggen",
-            WriteNote => "notities schrijven",
-            ExportFinance => "de financiële export maken",
-            MakeBackup => "een back-up maken",
-            RestoreBackup => "een back-up terugzetten",
-            ViewAuditLog => "het auditlog inzien",
-            EditOfficeSettings => "de gegevens van het marktbureau wijzigen",
         }
     }
 }
@@ -511,8 +471,9 @@ mod tests {
             if a.allowed(Role::Senior) {
                 assert!(a.allowed(Role::Admin), "{a:?}");
             }
-            // Finance is read-only except for its own export.
-            assert_eq!(a.allowed(Role::Finance), *a == Action::ExportFinance, "{a:?}");
+            // Finance changes nothing but its own export, and reads only master data and money.
+            let finance = matches!(a, Action::ExportFinance | Action::ReadMasterData | Action::ReadFinance);
+            assert_eq!(a.allowed(Role::Finance), finance, "{a:?}");
         }
     }
 }

@@ -54,7 +54,8 @@ pub enum Intent {
 
 /// The vendor's intent for `day`: an absence period wins, then a record for the day, then
 /// the weekly pattern.
-pub fn intent(store: &mut Store, vendor: VendorId, market: MarketId, day: NaiveDate) -> Result<Intent> {
+pub fn intent(store: &mut Store, actor: &Actor, vendor: VendorId, market: MarketId, day: NaiveDate) -> Result<Intent> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| {
         let absent = db::attendance::absent_on(c, vendor, market, day)?;
         let record = db::attendance::record(c, vendor, market, day)?.map(|r| r.attends);
@@ -379,7 +380,8 @@ fn replaced(before: &Standing, old: &Absence, until: Option<NaiveDate>) -> Stand
     Standing { absences, ..before.clone() }
 }
 
-pub fn absences(store: &mut Store, vendor: VendorId, market: MarketId) -> Result<Vec<Absence>> {
+pub fn absences(store: &mut Store, actor: &Actor, vendor: VendorId, market: MarketId) -> Result<Vec<Absence>> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| db::attendance::absences(c, vendor, market))
 }
 
@@ -458,7 +460,8 @@ pub struct Day {
     pub rows: Vec<DayRow>,
 }
 
-pub fn day(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Day> {
+pub fn day(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Day> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| {
         db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         let records = db::attendance::records_on(c, market, day)?;

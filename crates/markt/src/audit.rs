@@ -57,7 +57,13 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Audit rows about one entity, oldest first.
-pub fn for_entity(store: &mut crate::db::Store, entity: &str, entity_id: &str) -> Result<Vec<Entry>> {
+pub fn for_entity(
+    store: &mut crate::db::Store,
+    actor: &crate::account::Actor,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Vec<Entry>> {
+    actor.require(crate::account::Action::ViewAuditLog)?;
     store.read(|c| db::audit::for_entity(c, entity, entity_id))
 }
 

@@ -131,10 +131,12 @@ pub fn set_market_rule(
     })
 }
 
-pub fn list(store: &mut Store) -> Result<Vec<Branch>> {
+pub fn list(store: &mut Store, actor: &Actor) -> Result<Vec<Branch>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(db::branch::list)
 }
 
-pub fn market_rules(store: &mut Store, market: MarketId) -> Result<Vec<MarketBranch>> {
+pub fn market_rules(store: &mut Store, actor: &Actor, market: MarketId) -> Result<Vec<MarketBranch>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(|c| db::branch::market_rules(c, market))
 }

@@ -76,10 +76,10 @@ pub fn run(store: &mut Store) -> Result<Report> {
     })?;
     // The day view computes its totals its own way (per permit, per method); on every day
     // they must equal the books: the lines of valid permits and the payments.
-    let markets = crate::market::list(store)?;
+    let markets = store.read(db::market::list)?;
     for balance in &report.days {
         let Some(m) = markets.iter().find(|m| m.code == balance.market) else { continue };
-        let view = crate::day_view::get(store, m.id, balance.day)?;
+        let view = crate::day_view::compute(store, m.id, balance.day)?;
         let by_method: Cents = view.money.iter().map(|(_, c)| *c).sum();
         let per_permit: Cents = view.permits.iter().map(|p| p.paid).sum();
         if view.due() != balance.due || view.total() != balance.paid || by_method != per_permit {
@@ -98,7 +98,7 @@ pub fn run(store: &mut Store) -> Result<Report> {
     // Likewise the fines beside them, per method, against the payments of the books.
     for fines in &report.fine_days {
         let Some(m) = markets.iter().find(|m| m.code == fines.market) else { continue };
-        let view = crate::day_view::get(store, m.id, fines.day)?;
+        let view = crate::day_view::compute(store, m.id, fines.day)?;
         if view.fines != fines.fines {
             report.day_view_problems.push(format!(
                 "{} {}: dagoverzicht boetes {} ({} betalingen); boeken {} ({} betalingen)",

@@ -109,7 +109,8 @@ pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Cont
     })
 }
 
-pub fn of_permit(store: &mut Store, permit: PermitId) -> Result<Vec<Control>> {
+pub fn of_permit(store: &mut Store, actor: &Actor, permit: PermitId) -> Result<Vec<Control>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::control::of_permit(c, permit))
 }
 
@@ -125,6 +126,7 @@ pub struct VendorControl {
 }
 
 /// The controls of the vendor's permits, newest first (at most `limit`).
-pub fn of_vendor(store: &mut Store, vendor: VendorId, limit: i64) -> Result<Vec<VendorControl>> {
+pub fn of_vendor(store: &mut Store, actor: &Actor, vendor: VendorId, limit: i64) -> Result<Vec<VendorControl>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::control::of_vendor(c, vendor, limit.clamp(1, 500)))
 }

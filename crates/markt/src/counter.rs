@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::account::{Action, Actor};
 use crate::code::{AllocationState, PermitStatus, Presence, ProductUnit, VendorStatus};
 use crate::db::{self, Store};
 use crate::error::{Error, Result};
@@ -131,7 +132,8 @@ pub struct TodayPermit {
 
 /// Finds the vendor a clerk typed or scanned: a registration number (with or without the
 /// dot) or a pass id.
-pub fn find(store: &mut Store, text: &str) -> Result<Vendor> {
+pub fn find(store: &mut Store, actor: &Actor, text: &str) -> Result<Vendor> {
+    actor.require(Action::ReadMarketDay)?;
     let t = text.trim();
     store.read(|c| {
         if let Ok(number) = RegistrationNumber::parse(t)
@@ -143,7 +145,8 @@ pub fn find(store: &mut Store, text: &str) -> Result<Vendor> {
     })
 }
 
-pub fn open(store: &mut Store, market: MarketId, day: NaiveDate, vendor: VendorId) -> Result<Counter> {
+pub fn open(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate, vendor: VendorId) -> Result<Counter> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| read(c, market, day, vendor))
 }
 
@@ -245,7 +248,8 @@ pub struct Preview {
     pub warnings: Vec<Warning>,
 }
 
-pub fn preview(store: &mut Store, input: &PermitInput) -> Result<Preview> {
+pub fn preview(store: &mut Store, actor: &Actor, input: &PermitInput) -> Result<Preview> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let counter = read(c, input.market, input.day, input.vendor)?;
         let m = db::market::get(c, input.market)?.ok_or_else(|| Error::not_found("markt", input.market))?;

@@ -115,6 +115,7 @@ pub struct DayClose {
 
 /// The acting clerk's day so far.
 pub fn summary(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<ClerkDay> {
+    actor.require(Action::CloseDay)?;
     store.read(|c| db::day_close::clerk_day(c, market, day, actor.id()))
 }
 
@@ -146,6 +147,7 @@ pub fn close(
 }
 
 /// The closes of a market day, of every clerk.
-pub fn of_day(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Vec<DayClose>> {
+pub fn of_day(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Vec<DayClose>> {
+    actor.require(Action::ReadFinance)?;
     store.read(|c| db::day_close::of_day(c, market, day))
 }

@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::account::{Action, Actor};
 use crate::code::{PaymentMethod, PermitStatus, Presence};
 use crate::day_close::{DayClose, Fines};
 use crate::db::{self, Store};
@@ -114,7 +115,14 @@ impl DayView {
     }
 }
 
-pub fn get(store: &mut Store, market: crate::ids::MarketId, day: NaiveDate) -> Result<DayView> {
+pub fn get(store: &mut Store, actor: &Actor, market: crate::ids::MarketId, day: NaiveDate) -> Result<DayView> {
+    actor.require(Action::ReadMarketDay)?;
+    compute(store, market, day)
+}
+
+/// The day view without a role check, for the start-up check that compares it with the
+/// books (run before anyone logs in).
+pub(crate) fn compute(store: &mut Store, market: crate::ids::MarketId, day: NaiveDate) -> Result<DayView> {
     store.read(|c| {
         let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         let permits = db::day_view::permits(c, market, day)?;
@@ -159,7 +167,8 @@ pub struct PermitDetail {
     pub note: String,
 }
 
-pub fn permit(store: &mut Store, id: PermitId) -> Result<PermitDetail> {
+pub fn permit(store: &mut Store, actor: &Actor, id: PermitId) -> Result<PermitDetail> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let row = db::day_view::permit(c, id)?.ok_or_else(|| Error::not_found("dagvergunning", id))?;
         let permit = db::permit::get(c, id)?.ok_or_else(|| Error::not_found("dagvergunning", id))?;

@@ -64,8 +64,8 @@ impl Market {
 }
 
 /// The markets held on `day` ([`Market::is_held_on`]), in the market list's order.
-pub fn held_on(store: &mut Store, day: NaiveDate) -> Result<Vec<MarketId>> {
-    Ok(list(store)?.into_iter().filter(|m| m.is_held_on(day)).map(|m| m.id).collect())
+pub fn held_on(store: &mut Store, actor: &Actor, day: NaiveDate) -> Result<Vec<MarketId>> {
+    Ok(list(store, actor)?.into_iter().filter(|m| m.is_held_on(day)).map(|m| m.id).collect())
 }
 
 /// The fields of the market form.
@@ -155,12 +155,14 @@ pub fn set_ended(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: Marke
     })
 }
 
-pub fn list(store: &mut Store) -> Result<Vec<Market>> {
+pub fn list(store: &mut Store, actor: &Actor) -> Result<Vec<Market>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(db::market::list)
 }
 
 /// Every market with its number of stalls, for the market list.
-pub fn list_with_stall_counts(store: &mut Store) -> Result<Vec<(Market, usize)>> {
+pub fn list_with_stall_counts(store: &mut Store, actor: &Actor) -> Result<Vec<(Market, usize)>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(|c| {
         let counts = db::market::stall_counts(c)?;
         Ok(db::market::list(c)?
@@ -173,11 +175,13 @@ pub fn list_with_stall_counts(store: &mut Store) -> Result<Vec<(Market, usize)>>
     })
 }
 
-pub fn get(store: &mut Store, id: MarketId) -> Result<Market> {
+pub fn get(store: &mut Store, actor: &Actor, id: MarketId) -> Result<Market> {
+    actor.require(Action::ReadMasterData)?;
     store.read(|c| db::market::get(c, id))?.ok_or_else(|| Error::not_found("markt", id))
 }
 
-pub fn by_code(store: &mut Store, code: &str) -> Result<Market> {
+pub fn by_code(store: &mut Store, actor: &Actor, code: &str) -> Result<Market> {
+    actor.require(Action::ReadMasterData)?;
     let code = code.trim().to_uppercase();
     store.read(|c| db::market::find_by_code(c, &code))?.ok_or_else(|| Error::not_found("markt", code))
 }
@@ -539,7 +543,8 @@ pub fn unblock_stall(
 }
 
 /// The market's rows, stalls (with properties and branches) and obstacles, in order.
-pub fn layout(store: &mut Store, market: MarketId) -> Result<Layout> {
+pub fn layout(store: &mut Store, actor: &Actor, market: MarketId) -> Result<Layout> {
+    actor.require(Action::ReadMasterData)?;
     store.read(|c| {
         let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         db::market::layout(c, m)
@@ -556,7 +561,8 @@ pub struct DayLayout {
     pub holders: std::collections::BTreeMap<StallId, (crate::ids::VendorId, String, crate::code::RegistrationStatus)>,
 }
 
-pub fn day_layout(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<DayLayout> {
+pub fn day_layout(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<DayLayout> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         let layout = db::market::layout(c, m)?;
@@ -576,7 +582,8 @@ pub fn day_layout(store: &mut Store, market: MarketId, day: NaiveDate) -> Result
 }
 
 /// Stalls blocked on `day` on a market.
-pub fn blocked_on(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Vec<StallId>> {
+pub fn blocked_on(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Vec<StallId>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(|c| db::market::blocked_on(c, market, day))
 }
 

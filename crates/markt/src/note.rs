@@ -52,6 +52,7 @@ pub fn tick(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: NoteId, do
     })
 }
 
-pub fn of_market_day(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Vec<Note>> {
+pub fn of_market_day(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Vec<Note>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::note::of_market_day(c, market, day))
 }

@@ -62,10 +62,12 @@ pub struct OfficeDay {
 
 /// The office's day at `now` as `actor` may see it.
 pub fn get(store: &mut Store, actor: &Actor, now: DateTime<Utc>) -> Result<OfficeDay> {
+    // Every role has a Vandaag; the markets' list is what all of them may read.
+    actor.require(Action::ReadMasterData)?;
     let day = time::today(now);
     let tomorrow = day.succ_opt().unwrap_or(day);
     let cutoff = time::attendance_cutoff(tomorrow);
-    let markets = market::list(store)?;
+    let markets = market::list(store, actor)?;
     // Who sees what: money for whoever takes or books it; allocations for whoever works on
     // the market day; tickets for whoever follows them up; backups for whoever makes them.
     let sees_money = actor.may(Action::IssuePermit) || actor.may(Action::ExportFinance);
@@ -75,10 +77,12 @@ pub fn get(store: &mut Store, actor: &Actor, now: DateTime<Utc>) -> Result<Offic
 
     let mut today = Vec::new();
     for m in markets.iter().filter(|m| m.is_held_on(day)) {
-        let view = day_view::get(store, m.id, day)?;
+        // Unchecked: each role reads only the parts below that it may (finance the money,
+        // not the permits' vendors), so the whole day view never leaves this function.
+        let view = day_view::compute(store, m.id, day)?;
         let closed: BTreeSet<&str> = view.closes.iter().map(|c| c.account_name.as_str()).collect();
         let clerks: BTreeSet<&str> = view.valid().map(|p| p.issued_by.as_str()).collect();
-        let allocation = if sees_allocation { latest_state(store, m, day)? } else { None };
+        let allocation = if sees_allocation { latest_state(store, actor, m, day)? } else { None };
         today.push(MarketToday {
             market: m.clone(),
             permits: view.valid().count(),
@@ -95,7 +99,7 @@ pub fn get(store: &mut Store, actor: &Actor, now: DateTime<Utc>) -> Result<Offic
     let tomorrow_markets = if sees_allocation {
         let mut list = Vec::new();
         for m in markets.iter().filter(|m| m.is_held_on(tomorrow)) {
-            list.push(MarketTomorrow { market: m.clone(), allocation: latest_state(store, m, tomorrow)? });
+            list.push(MarketTomorrow { market: m.clone(), allocation: latest_state(store, actor, m, tomorrow)? });
         }
         Some(list)
     } else {
@@ -104,7 +108,7 @@ pub fn get(store: &mut Store, actor: &Actor, now: DateTime<Utc>) -> Result<Offic
     let overdue_tickets = if sees_tickets {
         let filter =
             ticket::Filter { status: None, overdue_on: Some(day), market: None, from: None, until: None, vendor: None };
-        Some(ticket::list(store, &filter)?.len())
+        Some(ticket::list(store, actor, &filter)?.len())
     } else {
         None
     };
@@ -129,8 +133,8 @@ pub fn get(store: &mut Store, actor: &Actor, now: DateTime<Utc>) -> Result<Offic
 }
 
 /// The state of the newest allocation version of the market day, if any.
-fn latest_state(store: &mut Store, m: &Market, day: NaiveDate) -> Result<Option<AllocationState>> {
-    let versions = allocation::day::versions(store, m.id, day)?;
+fn latest_state(store: &mut Store, actor: &Actor, m: &Market, day: NaiveDate) -> Result<Option<AllocationState>> {
+    let versions = allocation::day::versions(store, actor, m.id, day)?;
     // Published wins: a draft made after publishing is a change in progress, the day's
     // allocation stands.
     Ok(if versions.iter().any(|v| v.state == AllocationState::Published) {

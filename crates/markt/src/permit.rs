@@ -129,7 +129,8 @@ fn prepare(tx: &rusqlite::Connection, input: &PermitInput) -> Result<Prepared> {
 }
 
 /// The price and warnings of a permit form, for the counter to show before saving.
-pub fn preview(store: &mut Store, input: &PermitInput) -> Result<Prepared> {
+pub fn preview(store: &mut Store, actor: &Actor, input: &PermitInput) -> Result<Prepared> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| prepare(c, input))
 }
 
@@ -257,7 +258,8 @@ pub struct Issued {
     pub total: Cents,
 }
 
-pub fn issued(store: &mut Store, id: PermitId) -> Result<Issued> {
+pub fn issued(store: &mut Store, actor: &Actor, id: PermitId) -> Result<Issued> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let p = db::permit::get(c, id)?.ok_or_else(|| Error::not_found("dagvergunning", id))?;
         let total = db::permit::lines(c, id)?.iter().map(|l| l.incl).sum();
@@ -309,21 +311,25 @@ pub fn reissue(
     })
 }
 
-pub fn get(store: &mut Store, id: PermitId) -> Result<Permit> {
+pub fn get(store: &mut Store, actor: &Actor, id: PermitId) -> Result<Permit> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::permit::get(c, id))?.ok_or_else(|| Error::not_found("dagvergunning", id))
 }
 
 /// A permit by its invoice number (`D2026-000123`), as printed on receipts.
-pub fn by_invoice_number(store: &mut Store, number: &str) -> Result<Permit> {
+pub fn by_invoice_number(store: &mut Store, actor: &Actor, number: &str) -> Result<Permit> {
+    actor.require(Action::ReadMarketDay)?;
     let number = number.trim().to_uppercase();
     store.read(|c| db::permit::by_invoice_number(c, &number))?.ok_or_else(|| Error::not_found("dagvergunning", number))
 }
 
-pub fn lines(store: &mut Store, id: PermitId) -> Result<Vec<InvoiceLine>> {
+pub fn lines(store: &mut Store, actor: &Actor, id: PermitId) -> Result<Vec<InvoiceLine>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::permit::lines(c, id))
 }
 
-pub fn of_market_day(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Vec<Permit>> {
+pub fn of_market_day(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Vec<Permit>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::permit::of_market_day(c, market, day))
 }
 
@@ -460,6 +466,7 @@ pub fn pay_open_amount(
     })
 }
 
-pub fn payments(store: &mut Store, permit: PermitId) -> Result<Vec<Payment>> {
+pub fn payments(store: &mut Store, actor: &Actor, permit: PermitId) -> Result<Vec<Payment>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::permit::payments_of_permit(c, permit))
 }

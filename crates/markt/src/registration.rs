@@ -218,15 +218,18 @@ pub fn void(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: Registrati
     })
 }
 
-pub fn get(store: &mut Store, id: RegistrationId) -> Result<Registration> {
+pub fn get(store: &mut Store, actor: &Actor, id: RegistrationId) -> Result<Registration> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| db::registration::get(c, id))?.ok_or_else(|| Error::not_found("sollicitatie", id))
 }
 
-pub fn of_vendor(store: &mut Store, vendor: VendorId) -> Result<Vec<Registration>> {
+pub fn of_vendor(store: &mut Store, actor: &Actor, vendor: VendorId) -> Result<Vec<Registration>> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| db::registration::of_vendor(c, vendor))
 }
 
-pub fn of_market(store: &mut Store, market: MarketId) -> Result<Vec<Registration>> {
+pub fn of_market(store: &mut Store, actor: &Actor, market: MarketId) -> Result<Vec<Registration>> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| db::registration::active_of_market(c, market))
 }
 
@@ -293,6 +296,12 @@ pub fn set_preferences(
     })
 }
 
-pub fn preferences(store: &mut Store, vendor: VendorId, market: MarketId) -> Result<Option<Preferences>> {
+pub fn preferences(
+    store: &mut Store,
+    actor: &Actor,
+    vendor: VendorId,
+    market: MarketId,
+) -> Result<Option<Preferences>> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| db::registration::preferences(c, vendor, market))
 }

@@ -326,7 +326,8 @@ pub struct Round {
     pub entries: Vec<RoundEntry>,
 }
 
-pub fn round(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Option<Round>> {
+pub fn round(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Option<Round>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let Some(sample) = db::sample::current(c, market, day)? else { return Ok(None) };
         let mut entries = Vec::new();
@@ -340,12 +341,14 @@ pub fn round(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Opti
 }
 
 /// The day's current sample, if drawn.
-pub fn current(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Option<Sample>> {
+pub fn current(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Option<Sample>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::sample::current(c, market, day))
 }
 
 /// Every sample of the day, the replaced ones too, oldest first.
-pub fn history(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Vec<Sample>> {
+pub fn history(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Vec<Sample>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::sample::of_day(c, market, day))
 }
 

@@ -121,7 +121,8 @@ pub fn set_vat_rate(
     })
 }
 
-pub fn vat_rates(store: &mut Store) -> Result<Vec<VatRate>> {
+pub fn vat_rates(store: &mut Store, actor: &Actor) -> Result<Vec<VatRate>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(db::tariff::vat_rates)
 }
 
@@ -189,7 +190,8 @@ pub fn update_kind(
     })
 }
 
-pub fn kinds(store: &mut Store) -> Result<Vec<TariffKind>> {
+pub fn kinds(store: &mut Store, actor: &Actor) -> Result<Vec<TariffKind>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(db::tariff::kinds)
 }
 
@@ -306,7 +308,8 @@ pub fn update_product(
     })
 }
 
-pub fn products(store: &mut Store) -> Result<Vec<Product>> {
+pub fn products(store: &mut Store, actor: &Actor) -> Result<Vec<Product>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(db::tariff::products)
 }
 
@@ -380,7 +383,8 @@ pub fn update_plan(
     })
 }
 
-pub fn plans(store: &mut Store, market: MarketId) -> Result<Vec<TariffPlan>> {
+pub fn plans(store: &mut Store, actor: &Actor, market: MarketId) -> Result<Vec<TariffPlan>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(|c| db::tariff::plans_of_market(c, market))
 }
 
@@ -435,7 +439,8 @@ pub(crate) fn fee_book(c: &rusqlite::Connection, market: MarketId) -> Result<(fe
 
 /// A quote for the permit form and the tariff screens' simulator: the lines a permit would
 /// get, without saving anything.
-pub fn quote(store: &mut Store, market: MarketId, request: &fee::QuoteRequest) -> Result<fee::Quote> {
+pub fn quote(store: &mut Store, actor: &Actor, market: MarketId, request: &fee::QuoteRequest) -> Result<fee::Quote> {
+    actor.require(Action::ReadMasterData)?;
     store.read(|c| {
         let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         let (book, _) = fee_book(c, market)?;

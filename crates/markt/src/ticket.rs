@@ -162,7 +162,8 @@ pub fn end_violation(store: &mut Store, actor: &Actor, now: DateTime<Utc>, code:
     })
 }
 
-pub fn violations(store: &mut Store) -> Result<Vec<Violation>> {
+pub fn violations(store: &mut Store, actor: &Actor) -> Result<Vec<Violation>> {
+    actor.require(Action::ReadMasterData)?;
     store.read(db::ticket::violations)
 }
 
@@ -266,7 +267,14 @@ fn decide_in(c: &rusqlite::Connection, vendor: Option<VendorId>, code: &str, day
     Ok(Decision { violation, decision, amount, earlier })
 }
 
-pub fn decide(store: &mut Store, vendor: Option<VendorId>, code: &str, day: NaiveDate) -> Result<Decision> {
+pub fn decide(
+    store: &mut Store,
+    actor: &Actor,
+    vendor: Option<VendorId>,
+    code: &str,
+    day: NaiveDate,
+) -> Result<Decision> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| decide_in(c, vendor, code, day))
 }
 
@@ -525,7 +533,8 @@ pub fn add_photo(
     })
 }
 
-pub fn photos(store: &mut Store, id: TicketId) -> Result<Vec<Photo>> {
+pub fn photos(store: &mut Store, actor: &Actor, id: TicketId) -> Result<Vec<Photo>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::ticket::photos(c, id))
 }
 
@@ -554,7 +563,8 @@ pub struct Row {
 }
 
 /// Tickets by status, market and period, newest first.
-pub fn list(store: &mut Store, filter: &Filter) -> Result<Vec<Row>> {
+pub fn list(store: &mut Store, actor: &Actor, filter: &Filter) -> Result<Vec<Row>> {
+    actor.require(Action::ReadMarketDay)?;
     let rows = store.read(|c| db::ticket::list(c, filter))?;
     Ok(match filter.overdue_on {
         Some(day) => rows.into_iter().filter(|r| r.ticket.overdue(day) && r.paid < r.ticket.amount).collect(),
@@ -580,7 +590,8 @@ pub struct Step {
     pub at: DateTime<Utc>,
 }
 
-pub fn detail(store: &mut Store, id: TicketId) -> Result<Detail> {
+pub fn detail(store: &mut Store, actor: &Actor, id: TicketId) -> Result<Detail> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let t = db::ticket::get(c, id)?.ok_or_else(|| Error::not_found("bon", id))?;
         let filter = Filter {
@@ -603,17 +614,20 @@ pub fn detail(store: &mut Store, id: TicketId) -> Result<Detail> {
     })
 }
 
-pub fn get(store: &mut Store, id: TicketId) -> Result<Ticket> {
+pub fn get(store: &mut Store, actor: &Actor, id: TicketId) -> Result<Ticket> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::ticket::get(c, id))?.ok_or_else(|| Error::not_found("bon", id))
 }
 
 /// A ticket by its number (`B2026-000123`).
-pub fn by_number(store: &mut Store, number: &str) -> Result<Ticket> {
+pub fn by_number(store: &mut Store, actor: &Actor, number: &str) -> Result<Ticket> {
+    actor.require(Action::ReadMarketDay)?;
     let number = number.trim().to_uppercase();
     store.read(|c| db::ticket::by_number(c, &number))?.ok_or_else(|| Error::not_found("bon", number))
 }
 
-pub fn of_vendor(store: &mut Store, vendor: VendorId) -> Result<Vec<Ticket>> {
+pub fn of_vendor(store: &mut Store, actor: &Actor, vendor: VendorId) -> Result<Vec<Ticket>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::ticket::of_vendor(c, vendor))
 }
 

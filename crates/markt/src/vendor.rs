@@ -214,12 +214,14 @@ pub fn update(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: VendorId
     })
 }
 
-pub fn get(store: &mut Store, id: VendorId) -> Result<Vendor> {
+pub fn get(store: &mut Store, actor: &Actor, id: VendorId) -> Result<Vendor> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| db::vendor::get(c, id))?.ok_or_else(|| Error::not_found("ondernemer", id))
 }
 
 /// Finds a vendor by registration number, with or without the dot.
-pub fn by_number(store: &mut Store, number: &str) -> Result<Vendor> {
+pub fn by_number(store: &mut Store, actor: &Actor, number: &str) -> Result<Vendor> {
+    actor.require(Action::ReadVendors)?;
     let n = RegistrationNumber::parse(number)?;
     store.read(|c| db::vendor::find_by_number(c, &n))?.ok_or_else(|| Error::not_found("ondernemer", n))
 }
@@ -234,7 +236,8 @@ pub struct Page<T> {
 
 /// Search as you type: every word of `query` must occur in the name (without diacritics),
 /// or the query is the start of a registration number (with or without its dot).
-pub fn search(store: &mut Store, query: &str, offset: i64, limit: i64) -> Result<Page<Vendor>> {
+pub fn search(store: &mut Store, actor: &Actor, query: &str, offset: i64, limit: i64) -> Result<Page<Vendor>> {
+    actor.require(Action::ReadVendors)?;
     let words: Vec<String> = fold_for_search(query).split_whitespace().map(str::to_string).collect();
     let digits: String = query.trim().chars().filter(|c| *c != '.').collect();
     let number_prefix = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits);
@@ -261,7 +264,8 @@ pub struct VendorPage {
     pub substitute_for: Vec<(Substitute, Vendor)>,
 }
 
-pub fn page(store: &mut Store, id: VendorId) -> Result<VendorPage> {
+pub fn page(store: &mut Store, actor: &Actor, id: VendorId) -> Result<VendorPage> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| {
         let vendor = db::vendor::get(c, id)?.ok_or_else(|| Error::not_found("ondernemer", id))?;
         let mut registrations = Vec::new();
@@ -400,7 +404,8 @@ pub fn end_substitute(
     })
 }
 
-pub fn substitutes_of(store: &mut Store, vendor: VendorId) -> Result<Vec<Substitute>> {
+pub fn substitutes_of(store: &mut Store, actor: &Actor, vendor: VendorId) -> Result<Vec<Substitute>> {
+    actor.require(Action::ReadVendors)?;
     store.read(|c| db::vendor::substitutes_of(c, vendor))
 }
 

@@ -79,7 +79,7 @@ fn a_deactivated_account_cannot_log_in() {
 
     account::set_active(&mut f.store, &admin, at(DAY, 12), id, true).unwrap();
     account::login(&mut f.store, "toezicht", PASSWORD, at(DAY, 12)).unwrap();
-    let rows = audit::for_entity(&mut f.store, "account", &id.to_string()).unwrap();
+    let rows = audit::for_entity(&mut f.store, &f.admin, "account", &id.to_string()).unwrap();
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
     assert!(actions.contains(&"account.deactivate") && actions.contains(&"account.reactivate"), "{actions:?}");
     let off = rows.iter().find(|r| r.action == "account.deactivate").unwrap();
@@ -103,7 +103,7 @@ fn the_last_admin_cannot_be_demoted() {
     assert_eq!(account::login(&mut f.store, "beheer", PASSWORD, at(DAY, 11)).unwrap().role(), Role::Senior);
     let e = account::set_role(&mut f.store, &other, at(DAY, 11), other.id(), Role::Supervisor).unwrap_err();
     assert_eq!(e.field_errors()[0].field, "role");
-    let rows = audit::for_entity(&mut f.store, "account", &id.to_string()).unwrap();
+    let rows = audit::for_entity(&mut f.store, &f.admin, "account", &id.to_string()).unwrap();
     let row = rows.iter().find(|r| r.action == "account.role").unwrap();
     assert_eq!(row.account, Some(other.id()));
     assert!(
@@ -134,7 +134,7 @@ fn an_admin_resets_a_password_and_the_old_one_stops_working() {
     account::reset_password(&mut f.store, &admin, at(DAY, 10), &mut rng(), id, "nieuw-wachtwoord-7").unwrap();
     assert_eq!(account::login(&mut f.store, "toezicht", PASSWORD, at(DAY, 11)).unwrap_err().code(), "login_failed");
     account::login(&mut f.store, "toezicht", "nieuw-wachtwoord-7", at(DAY, 11)).unwrap();
-    let row = audit::for_entity(&mut f.store, "account", &id.to_string())
+    let row = audit::for_entity(&mut f.store, &f.admin, "account", &id.to_string())
         .unwrap()
         .into_iter()
         .find(|r| r.action == "account.password_reset")
@@ -169,7 +169,7 @@ fn an_ended_violation_cannot_be_chosen_on_a_new_ticket_and_earlier_tickets_keep_
     let mut f = fixture();
     let admin = f.admin.clone();
     let earlier = new_ticket(&mut f, at(DAY, 11), DAY).unwrap();
-    let version = ticket::get(&mut f.store, earlier).unwrap().violation;
+    let version = ticket::get(&mut f.store, &f.admin, earlier).unwrap().violation;
 
     ticket::end_violation(&mut f.store, &admin, at(DAY, 12), "V03", d("2026-04-01")).unwrap();
     let e = new_ticket(&mut f, at("2026-04-01", 11), "2026-04-01").unwrap_err();
@@ -178,10 +178,10 @@ fn an_ended_violation_cannot_be_chosen_on_a_new_ticket_and_earlier_tickets_keep_
     assert!(fe.message.contains("V03 geldt niet meer sinds"), "{}", fe.message);
     // Its last day still takes it; the ticket written before keeps it.
     new_ticket(&mut f, at("2026-03-31", 11), "2026-03-31").unwrap();
-    assert_eq!(ticket::get(&mut f.store, earlier).unwrap().violation, version);
-    let v = ticket::violations(&mut f.store).unwrap().into_iter().find(|v| v.id == version).unwrap();
+    assert_eq!(ticket::get(&mut f.store, &f.admin, earlier).unwrap().violation, version);
+    let v = ticket::violations(&mut f.store, &f.admin).unwrap().into_iter().find(|v| v.id == version).unwrap();
     assert_eq!(v.valid_until, Some(d("2026-03-31")));
-    let row = audit::for_entity(&mut f.store, "violation", &version.to_string()).unwrap().pop().unwrap();
+    let row = audit::for_entity(&mut f.store, &f.admin, "violation", &version.to_string()).unwrap().pop().unwrap();
     assert_eq!(row.action, "violation.end");
     assert!(row.before.as_deref().unwrap().contains("\"valid_until\":null"));
     assert!(row.after.as_deref().unwrap().contains("\"valid_until\":\"2026-03-31\""));
@@ -247,14 +247,14 @@ fn a_redrawn_sample_keeps_its_controls_on_record() {
     };
     control::record(&mut f.store, &sup, at(DAY, 10), &input).unwrap();
     sample::redraw(&mut f.store, &senior, at(DAY, 11), f.market, d(DAY), 8, "verkeerde markt").unwrap();
-    assert!(control::of_permit(&mut f.store, permit).unwrap().is_empty(), "out of the round");
+    assert!(control::of_permit(&mut f.store, &f.admin, permit).unwrap().is_empty(), "out of the round");
     let c = f.store.conn();
     let kept: i64 = c.query_row("SELECT count(*) FROM control", [], |r| r.get(0)).unwrap();
     let why: String = c.query_row("SELECT reason FROM control_removal", [], |r| r.get(0)).unwrap();
     assert_eq!((kept, why.as_str()), (1, "verkeerde markt"));
     // The round can be controlled again.
     control::record(&mut f.store, &sup, at(DAY, 12), &input).unwrap();
-    assert_eq!(control::of_permit(&mut f.store, permit).unwrap().len(), 1);
+    assert_eq!(control::of_permit(&mut f.store, &f.admin, permit).unwrap().len(), 1);
 }
 
 #[test]
@@ -266,7 +266,7 @@ fn a_vat_override_s_audit_row_keeps_what_it_replaced() {
     tariff::set_market_vat(&mut f.store, &admin, at(DAY, 9), f.market, kind, from, VatType::High).unwrap();
     tariff::set_market_vat(&mut f.store, &admin, at(DAY, 10), f.market, kind, from, VatType::Zero).unwrap();
     let key = format!("{}/{}/{}", f.market, kind, from);
-    let rows = audit::for_entity(&mut f.store, "market_vat_override", &key).unwrap();
+    let rows = audit::for_entity(&mut f.store, &f.admin, "market_vat_override", &key).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].before, None, "the first override replaced nothing");
     assert_eq!(rows[1].before, rows[0].after, "the second keeps the first's VAT type");
@@ -296,7 +296,7 @@ fn the_office_s_details_are_checked_and_audited() {
     office::set(&mut f.store, &admin, at(DAY, 9), &good).unwrap();
     let o = office::get(&mut f.store).unwrap();
     assert_eq!((o.iban.as_str(), o.address.as_str()), ("NL91ABNA0417164300", "Grote Markt 2\n2011 RD Haarlem"));
-    let row = audit::for_entity(&mut f.store, "office", "1").unwrap().pop().unwrap();
+    let row = audit::for_entity(&mut f.store, &f.admin, "office", "1").unwrap().pop().unwrap();
     assert_eq!((row.action.as_str(), row.before.as_deref()), ("office.set", None));
     assert!(row.after.as_deref().unwrap().contains("Haarlem"));
 }

@@ -87,7 +87,7 @@ fn late(f: &mut Fixture) -> VendorId {
 }
 
 fn current(f: &mut Fixture) -> DayAllocation {
-    day::current(&mut f.store, f.market, d(DAY)).unwrap().expect("the day is allocated")
+    day::current(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().expect("the day is allocated")
 }
 
 fn numbers(a: &DayAllocation, vendor: VendorId) -> Vec<String> {
@@ -135,9 +135,9 @@ fn a_run_stores_a_draft_with_every_vendor_explained() {
     let holder = a.result_of(holder).unwrap();
     assert_eq!((holder.status, holder.list_number), (RegistrationStatus::Vpl, 1));
     assert!(holder.explanation.contains("ingedeeld op plaatsen 1, 2"), "{}", holder.explanation);
-    let input = day::input(&mut f.store, f.market, d(DAY)).unwrap();
+    let input = day::input(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     assert!(invariants(&input.input, &a.to_engine()).is_empty());
-    let log = audit::for_entity(&mut f.store, "allocation", &v.id.to_string()).unwrap();
+    let log = audit::for_entity(&mut f.store, &f.admin, "allocation", &v.id.to_string()).unwrap();
     assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["allocation.run"]);
 }
 
@@ -189,7 +189,7 @@ fn who_takes_part_follows_attendance_and_every_absence_is_explained() {
     attendance::set_pattern(&mut f.store, &sup, before_cutoff(), late, m, Weekdays::parse_list("za").unwrap(), None)
         .unwrap();
     day::run(&mut f.store, &senior, now(), m, d(next)).unwrap();
-    let a = day::current(&mut f.store, m, d(next)).unwrap().unwrap();
+    let a = day::current(&mut f.store, &f.admin, m, d(next)).unwrap().unwrap();
     assert!(a.result_of(holder).unwrap().explanation.contains("afgemeld voor 11-03-2026"));
     let late = a.result_of(late).unwrap();
     assert_eq!(late.outcome, AllocationOutcome::NotParticipating);
@@ -226,7 +226,7 @@ fn a_tvplz_is_entitled_to_the_places_its_registration_holds() {
 
     input.places = Some(2);
     let id = registration::create(&mut f.store, &senior, before_cutoff(), &input).unwrap();
-    assert_eq!(registration::get(&mut f.store, id).unwrap().places, Some(2));
+    assert_eq!(registration::get(&mut f.store, &f.admin, id).unwrap().places, Some(2));
     // The vendor wishes for one stall: the wish does not take a place away.
     preferences(&mut f, v, 1, &[], None);
     let market = f.market;
@@ -286,9 +286,10 @@ fn a_tvplz_stored_before_schema_8_gets_the_minimum_its_preferences_gave() {
     .unwrap();
     drop(c);
     let mut store = markt::Store::open(&path).unwrap();
-    assert_eq!(registration::get(&mut store, ids[0]).unwrap().places, Some(2), "the preferences' minimum");
-    assert_eq!(registration::get(&mut store, ids[1]).unwrap().places, Some(1), "no preferences: one");
-    let holder = registration::get(&mut store, holder_registration).unwrap();
+    let admin = markt::account::login(&mut store, "beheer", PASSWORD, before_cutoff()).unwrap();
+    assert_eq!(registration::get(&mut store, &admin, ids[0]).unwrap().places, Some(2), "the preferences' minimum");
+    assert_eq!(registration::get(&mut store, &admin, ids[1]).unwrap().places, Some(1), "no preferences: one");
+    let holder = registration::get(&mut store, &admin, holder_registration).unwrap();
     assert_eq!((holder.status, holder.places), (RegistrationStatus::Vpl, None), "only a tvplz has places");
 }
 
@@ -298,7 +299,7 @@ fn a_day_the_market_is_not_held_is_refused() {
     let senior = f.senior.clone();
     let err = day::run(&mut f.store, &senior, now(), f.market, d("2026-03-05")).unwrap_err();
     assert_eq!(err.field_errors()[0].field, "day", "{err}");
-    assert!(day::versions(&mut f.store, f.market, d("2026-03-05")).unwrap().is_empty());
+    assert!(day::versions(&mut f.store, &f.admin, f.market, d("2026-03-05")).unwrap().is_empty());
 }
 
 #[test]
@@ -307,10 +308,10 @@ fn the_same_database_gives_the_same_stored_result_and_every_run_is_a_version() {
     let senior = f.senior.clone();
     let second = day::run(&mut f.store, &senior, now(), f.market, d(DAY)).unwrap();
     assert_eq!(second.number, 2);
-    let versions = day::versions(&mut f.store, f.market, d(DAY)).unwrap();
+    let versions = day::versions(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     assert_eq!(versions.iter().map(|v| v.number).collect::<Vec<_>>(), [1, 2], "the first draft is kept");
-    let a = day::get(&mut f.store, first.id).unwrap();
-    let b = day::get(&mut f.store, second.id).unwrap();
+    let a = day::get(&mut f.store, &f.admin, first.id).unwrap();
+    let b = day::get(&mut f.store, &f.admin, second.id).unwrap();
     assert_eq!(a.results, b.results, "same database state, same stored result");
 }
 
@@ -342,7 +343,7 @@ fn a_b_lists_come_from_the_permits_of_monday_to_thursday() {
         }
     }
     let a_list = |f: &mut Fixture, day: &str| {
-        let input = day::input(&mut f.store, m, d(day)).unwrap();
+        let input = day::input(&mut f.store, &f.admin, m, d(day)).unwrap();
         let on: Vec<bool> =
             [first, second].iter().map(|v| input.vendors.values().find(|p| p.vendor == *v).unwrap().a_list).collect();
         (input.input.market.ab_lists, on)
@@ -377,10 +378,10 @@ fn one_mon_thu_day_with_a_permit_puts_a_vendor_on_the_a_list() {
     markt::permit::issue(&mut f.store, &sup, at(tuesday, 8), &input).unwrap();
 
     let saturday = d("2026-03-07");
-    let a_list = day::a_list(&mut f.store, m, saturday).unwrap().expect("A/B lists apply on Saturday");
+    let a_list = day::a_list(&mut f.store, &f.admin, m, saturday).unwrap().expect("A/B lists apply on Saturday");
     assert!(a_list.contains(&first), "one day with a permit is enough: {a_list:?}");
     assert!(!a_list.contains(&second), "no permit Monday to Thursday: B-list");
-    let input = day::input(&mut f.store, m, saturday).unwrap();
+    let input = day::input(&mut f.store, &f.admin, m, saturday).unwrap();
     assert!(input.input.market.ab_lists, "A/B priority stays on for the weekend");
     let on = |v: VendorId| input.vendors.values().find(|p| p.vendor == v).unwrap().a_list;
     assert!(on(first));
@@ -414,7 +415,7 @@ fn a_vendor_that_is_not_active_gets_a_result_that_says_so() {
     let assign = Change::Assign { vendor: applicant.vendor, stalls: vec![stall] };
     let refused_assign = change(&mut f, &version, assign, "komt toch", None);
     assert_eq!(refused(refused_assign), [("vendor".to_string(), Problem::Conflict)]);
-    let view = day::view(&mut f.store, f.market, d(DAY), None).unwrap();
+    let view = day::view(&mut f.store, &f.admin, f.market, d(DAY), None).unwrap();
     let free: Vec<String> = view.free_stalls.iter().map(|s| s.number.to_string()).collect();
     assert!(free.contains(&"1".to_string()), "the stalls of a holder that is not active are free: {free:?}");
 }
@@ -427,7 +428,7 @@ fn a_removed_vendor_is_in_the_input_marked_not_active() {
     let mut gone = vendor_input("19800101.01", "Bakker");
     gone.status = Some(VendorStatus::Removed);
     vendor::update(&mut f.store, &senior, before_cutoff(), applicant, &gone).unwrap();
-    let input = day::input(&mut f.store, f.market, d(DAY)).unwrap();
+    let input = day::input(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     let mut vendors: Vec<VendorId> = input.vendors.values().map(|p| p.vendor).collect();
     vendors.sort();
     let mut expected = vec![holder, applicant];
@@ -641,18 +642,18 @@ fn publish_then_change_makes_version_2_and_keeps_version_1() {
     let senior = f.senior.clone();
     let published = day::publish(&mut f.store, &senior, now(), v1.id).unwrap();
     assert_eq!((published.state, published.published_by), (AllocationState::Published, Some(senior.id())));
-    let before = day::get(&mut f.store, v1.id).unwrap();
+    let before = day::get(&mut f.store, &f.admin, v1.id).unwrap();
 
     let v2 = change(&mut f, &v1, Change::Move { vendor: applicant, to: vec![s[5]] }, "hoekplaats", None).unwrap();
     assert_eq!((v2.number, v2.state, v2.based_on), (2, AllocationState::Draft, Some(v1.id)));
-    assert_eq!(day::get(&mut f.store, v1.id).unwrap(), before, "version 1 is kept as it was published");
+    assert_eq!(day::get(&mut f.store, &f.admin, v1.id).unwrap(), before, "version 1 is kept as it was published");
     let a2 = current(&mut f);
     assert_eq!(a2.version.id, v2.id);
     assert_eq!(numbers(&a2, applicant), ["6"]);
     assert_eq!(numbers(&a2, holder), ["1", "2"], "the rest is copied from version 1");
     assert_eq!(a2.overrides.len(), 1);
     assert!(before.overrides.is_empty());
-    assert_eq!(day::published(&mut f.store, f.market, d(DAY)).unwrap().unwrap().version.id, v1.id);
+    assert_eq!(day::published(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().unwrap().version.id, v1.id);
 
     // Only the latest version changes; a published day is not run again.
     let err = change(&mut f, &v1, Change::Remove { vendor: applicant }, "te laat", None).unwrap_err();
@@ -669,10 +670,10 @@ fn publish_then_change_makes_version_2_and_keeps_version_1() {
     let v3 = change(&mut f, &v2, Change::Remove { vendor: applicant }, "afgemeld", None).unwrap();
     assert_eq!(v3.number, 3);
     let states: Vec<(i64, AllocationState)> =
-        day::versions(&mut f.store, f.market, d(DAY)).unwrap().iter().map(|v| (v.number, v.state)).collect();
+        day::versions(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().iter().map(|v| (v.number, v.state)).collect();
     use AllocationState::*;
     assert_eq!(states, [(1, Published), (2, Published), (3, Draft)]);
-    assert_eq!(day::published(&mut f.store, f.market, d(DAY)).unwrap().unwrap().version.id, v2.id);
+    assert_eq!(day::published(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().unwrap().version.id, v2.id);
 }
 
 #[test]
@@ -698,7 +699,7 @@ fn the_database_refuses_to_edit_a_published_version() {
     ] {
         assert!(f.store.conn().execute(&sql, []).is_err(), "{sql} must be refused");
     }
-    assert_eq!(day::get(&mut f.store, v.id).unwrap().overrides.len(), 1);
+    assert_eq!(day::get(&mut f.store, &f.admin, v.id).unwrap().overrides.len(), 1);
 }
 
 #[test]
@@ -720,7 +721,7 @@ fn supervisors_and_finance_may_not_run_change_or_publish() {
         let err = day::publish(&mut f.store, &actor, now(), v.id).unwrap_err();
         assert!(matches!(err, Error::Forbidden { action: markt::Action::PublishAllocation, .. }), "{err}");
     }
-    assert_eq!(day::versions(&mut f.store, f.market, d(DAY)).unwrap().len(), 1);
+    assert_eq!(day::versions(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().len(), 1);
 }
 
 // ── Reading a day for the screen ─────────────────────────────────────────────────────────
@@ -730,11 +731,11 @@ fn the_day_view_has_every_version_one_in_full_the_free_stalls_and_the_clerks_nam
     let mut f = fixture();
     let (market, s, senior, admin) = (f.market, f.stalls.clone(), f.senior.clone(), f.admin.clone());
     market::block_stall(&mut f.store, &admin, before_cutoff(), s[5], d(DAY), "werk aan de weg").unwrap();
-    let empty = day::view(&mut f.store, market, d(DAY), None).unwrap();
+    let empty = day::view(&mut f.store, &f.admin, market, d(DAY), None).unwrap();
     assert!(empty.held && empty.versions.is_empty() && empty.shown.is_none());
     let free = |v: &day::DayView| v.free_stalls.iter().map(|s| s.number.to_string()).collect::<Vec<_>>();
     assert_eq!(free(&empty), ["1", "2", "3", "4", "5"], "before a run every usable stall is free; 6 is blocked");
-    assert!(!day::view(&mut f.store, market, d("2026-03-05"), None).unwrap().held, "a Thursday: not held");
+    assert!(!day::view(&mut f.store, &f.admin, market, d("2026-03-05"), None).unwrap().held, "a Thursday: not held");
 
     let applicant = f.applicant;
     sign_on(&mut f, applicant, DAY, true);
@@ -743,7 +744,7 @@ fn the_day_view_has_every_version_one_in_full_the_free_stalls_and_the_clerks_nam
     day::publish(&mut f.store, &senior, now(), v1.id).unwrap();
     let v2 = change(&mut f, &v1, Change::Move { vendor: applicant, to: vec![s[4]] }, "hoekplaats", None).unwrap();
 
-    let latest = day::view(&mut f.store, market, d(DAY), None).unwrap();
+    let latest = day::view(&mut f.store, &f.admin, market, d(DAY), None).unwrap();
     assert_eq!(latest.versions.iter().map(|v| v.number).collect::<Vec<_>>(), [1, 2]);
     let shown = latest.shown.as_ref().expect("the latest version");
     assert_eq!(shown.version.id, v2.id);
@@ -752,12 +753,12 @@ fn the_day_view_has_every_version_one_in_full_the_free_stalls_and_the_clerks_nam
     assert_eq!(free(&latest), ["3", "4"], "1 and 2 are the holder's, 5 the applicant's, 6 blocked");
     assert_eq!(latest.accounts.get(&senior.id()).map(String::as_str), Some("senior"));
 
-    let older = day::view(&mut f.store, market, d(DAY), Some(v1.id)).unwrap();
+    let older = day::view(&mut f.store, &f.admin, market, d(DAY), Some(v1.id)).unwrap();
     let shown = older.shown.as_ref().expect("version 1");
     assert_eq!((shown.version.number, shown.version.state), (1, AllocationState::Published));
     assert_eq!(numbers(shown, applicant), ["4"]);
     assert_eq!(free(&older), ["3", "5"]);
 
-    let err = day::view(&mut f.store, market, d("2026-03-11"), Some(v1.id)).unwrap_err();
+    let err = day::view(&mut f.store, &f.admin, market, d("2026-03-11"), Some(v1.id)).unwrap_err();
     assert_eq!(err.code(), "not_found", "a version of another day: {err}");
 }

@@ -22,11 +22,11 @@ fn the_demo_markets_allocate_for_tomorrow_with_every_result_explained() {
     let clerk = account::login(&mut store, "medewerker", "marktbureau-2026", now).unwrap();
 
     for code in ["AC", "NOM"] {
-        let m = market::by_code(&mut store, code).unwrap();
-        let input = day::input(&mut store, m.id, tomorrow).unwrap();
+        let m = market::by_code(&mut store, &clerk, code).unwrap();
+        let input = day::input(&mut store, &clerk, m.id, tomorrow).unwrap();
         let version = day::run(&mut store, &clerk, now, m.id, tomorrow).unwrap();
         assert_eq!((version.number, version.state), (1, AllocationState::Draft));
-        let stored = day::get(&mut store, version.id).unwrap();
+        let stored = day::get(&mut store, &clerk, version.id).unwrap();
 
         // Stored: one result per vendor of the day, the same as the engine's answer; the
         // explanations are the engine's with names beside registration numbers, or what the
@@ -90,7 +90,7 @@ fn the_demo_markets_allocate_for_tomorrow_with_every_result_explained() {
     }
 
     // Markets not held tomorrow are not allocated; the database stays clean.
-    let dap = market::by_code(&mut store, "DAP").unwrap();
+    let dap = market::by_code(&mut store, &clerk, "DAP").unwrap();
     assert_eq!(day::run(&mut store, &clerk, now, dap.id, tomorrow).unwrap_err().code(), "invalid");
     assert!(check::run(&mut store).unwrap().ok(), "markt check after allocating");
 }

@@ -125,7 +125,7 @@ fn restore_puts_the_backup_back_after_a_safety_copy() {
     let count: i64 = f.store.conn().query_row("SELECT count(*) FROM vendor", [], |r| r.get(0)).unwrap();
     assert_eq!(count, 3, "the vendor made after the backup is gone");
     assert_eq!(vendors(&safety), 4, "the safety copy keeps what the restore replaced");
-    let rows = audit::for_entity(&mut f.store, "database", "restore").unwrap();
+    let rows = audit::for_entity(&mut f.store, &f.admin, "database", "restore").unwrap();
     assert_eq!(rows.len(), 1);
     assert!(rows[0].after.as_deref().unwrap().contains("beheer"));
     assert!(markt::check::run(&mut f.store).unwrap().ok());

@@ -46,8 +46,15 @@ fn a_short_city_history_is_consistent_and_the_counter_goes_on_from_it() {
     assert!(report.days.len() >= summary.market_days);
 
     // A day view of the history adds up to the day's close.
-    let m = market::by_code(&mut store, "M00").unwrap();
-    let view = day_view::get(&mut store, m.id, d("2026-11-27")).unwrap();
+    let reader = account::login(
+        &mut store,
+        "medewerker",
+        demo_password("medewerker"),
+        markt::time::at_local(d("2026-11-28"), NaiveTime::from_hms_opt(8, 0, 0).unwrap()),
+    )
+    .unwrap();
+    let m = market::by_code(&mut store, &reader, "M00").unwrap();
+    let view = day_view::get(&mut store, &reader, m.id, d("2026-11-27")).unwrap();
     assert!(view.permits.len() > 300, "a daily market of 380–560 stalls: {}", view.permits.len());
     let close = view.closes.first().expect("the day was closed");
     assert_eq!(close.summary.permits, view.permits.len() as i64);
@@ -81,7 +88,7 @@ fn a_short_city_history_is_consistent_and_the_counter_goes_on_from_it() {
         override_reason: None,
     };
     let id = permit::issue(&mut store, &clerk, now, &input).unwrap();
-    assert_eq!(permit::get(&mut store, id).unwrap().invoice_number, format!("D2026-{:06}", seq + 1));
+    assert_eq!(permit::get(&mut store, &reader, id).unwrap().invoice_number, format!("D2026-{:06}", seq + 1));
 }
 
 fn demo_password(username: &str) -> &'static str {

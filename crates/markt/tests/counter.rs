@@ -26,30 +26,30 @@ fn the_counter_finds_by_number_with_or_without_dot_and_by_pass() {
     let mut with_pass = vendor_input("1990020201", "Visser");
     with_pass.pass_id = "P0202".into();
     vendor::update(&mut f.store, &senior, at(DAY, 9), f.stranger, &with_pass).unwrap();
-    assert_eq!(counter::find(&mut f.store, "19570810.02").unwrap().id, f.holder);
-    assert_eq!(counter::find(&mut f.store, "1957081002").unwrap().id, f.holder);
-    assert_eq!(counter::find(&mut f.store, " P0202 ").unwrap().id, f.stranger);
-    assert_eq!(counter::find(&mut f.store, "0000000000").unwrap_err().code(), "not_found");
+    assert_eq!(counter::find(&mut f.store, &f.admin, "19570810.02").unwrap().id, f.holder);
+    assert_eq!(counter::find(&mut f.store, &f.admin, "1957081002").unwrap().id, f.holder);
+    assert_eq!(counter::find(&mut f.store, &f.admin, " P0202 ").unwrap().id, f.stranger);
+    assert_eq!(counter::find(&mut f.store, &f.admin, "0000000000").unwrap_err().code(), "not_found");
 }
 
 #[test]
 fn a_fixed_holder_is_prefilled_with_the_fixed_products() {
     let mut f = fixture();
-    let c = counter::open(&mut f.store, f.market, d(DAY), f.holder).unwrap();
+    let c = counter::open(&mut f.store, &f.admin, f.market, d(DAY), f.holder).unwrap();
     assert_eq!(c.status, PermitStatus::Vpl);
     // The registration's 3 m stall and electricity; no allocation that day.
     assert_eq!(c.requested, [("electricity".to_string(), 1), ("stalls_3m".to_string(), 1)].into_iter().collect());
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     // Issuing what was prefilled costs only the promo levy: everything else is fixed.
     let form = PermitInput { requested: c.requested.clone(), ..input(&f, f.holder) };
-    let preview = counter::preview(&mut f.store, &form).unwrap();
+    let preview = counter::preview(&mut f.store, &f.admin, &form).unwrap();
     assert_eq!(preview.quote.total_incl, Cents(115));
 }
 
 #[test]
 fn a_stranger_gets_lot_and_one_standard_stall() {
     let mut f = fixture();
-    let c = counter::open(&mut f.store, f.market, d(DAY), f.stranger).unwrap();
+    let c = counter::open(&mut f.store, &f.admin, f.market, d(DAY), f.stranger).unwrap();
     assert_eq!(c.status, PermitStatus::Lot);
     assert_eq!(c.requested, [("stalls_3m".to_string(), 1)].into_iter().collect());
     assert_eq!(c.warnings, vec![Warning::NoRegistration]);
@@ -69,7 +69,7 @@ fn warnings_name_what_the_counter_must_know() {
         let i = input(&f, f.stranger);
         issue(&mut f, &i)
     };
-    let c = counter::open(&mut f.store, f.market, d(DAY), f.stranger).unwrap();
+    let c = counter::open(&mut f.store, &f.admin, f.market, d(DAY), f.stranger).unwrap();
     let codes: Vec<&Warning> = c.warnings.iter().collect();
     assert!(matches!(codes[0], Warning::AlreadyPermitToday { invoice_number, .. } if invoice_number == "D2026-000001"));
     assert!(codes[0].needs_reason());
@@ -85,12 +85,12 @@ fn warnings_name_what_the_counter_must_know() {
     let mut form = input(&f, f.holder);
     form.presence = Presence::SubstituteWithPermission;
     form.substitute = Some(f.applicant);
-    let p = counter::preview(&mut f.store, &form).unwrap();
+    let p = counter::preview(&mut f.store, &f.admin, &form).unwrap();
     assert!(
         p.warnings.iter().any(|w| matches!(w, Warning::SubstituteNotRegistered { name } if name.contains("Bakker")))
     );
     vendor::add_substitute(&mut f.store, &senior, at(DAY, 9), f.holder, f.applicant, d("2026-01-01"), None).unwrap();
-    let p = counter::preview(&mut f.store, &form).unwrap();
+    let p = counter::preview(&mut f.store, &f.admin, &form).unwrap();
     assert!(!p.warnings.iter().any(|w| matches!(w, Warning::SubstituteNotRegistered { .. })));
 }
 
@@ -103,14 +103,15 @@ fn a_closed_day_refuses_the_clerk_and_accepts_a_senior_correction() {
     let a = permit::issue(&mut f.store, &sup, at(DAY, 8), &cash).unwrap();
     let form = input(&f, f.applicant);
     let b = permit::issue(&mut f.store, &sup, at(DAY, 8), &form).unwrap();
-    let due = |f: &mut Fixture, p| permit::lines(&mut f.store, p).unwrap().iter().map(|l| l.incl).sum::<Cents>();
+    let due =
+        |f: &mut Fixture, p| permit::lines(&mut f.store, &f.admin, p).unwrap().iter().map(|l| l.incl).sum::<Cents>();
     let (due_a, due_b) = (due(&mut f, a), due(&mut f, b));
 
     let s = day_close::summary(&mut f.store, &sup, f.market, d(DAY)).unwrap();
     assert_eq!((s.permits, s.cash, s.pin, s.on_account), (2, due_a, due_b, Cents::ZERO));
     let counted = due_a - Cents(50);
     day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), counted).unwrap();
-    let closes = day_close::of_day(&mut f.store, f.market, d(DAY)).unwrap();
+    let closes = day_close::of_day(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     assert_eq!(closes.len(), 1);
     assert_eq!(closes[0].difference, Cents(-50), "50 cents short");
     assert_eq!(closes[0].summary.total(), due_a + due_b);
@@ -124,18 +125,18 @@ fn a_closed_day_refuses_the_clerk_and_accepts_a_senior_correction() {
     assert!(matches!(permit::issue(&mut f.store, &sup, at(DAY, 18), &again), Err(Error::Conflict(_))));
     let err = permit::void(&mut f.store, &sup, at(DAY, 18), a, "vergissing").unwrap_err();
     assert!(matches!(err, Error::Forbidden { action: markt::Action::CorrectClosedDay, .. }), "{err:?}");
-    let pay = permit::payments(&mut f.store, b).unwrap()[0].id;
+    let pay = permit::payments(&mut f.store, &f.admin, b).unwrap()[0].id;
     assert!(matches!(
         permit::reverse_payment(&mut f.store, &sup, at(DAY, 18), pay, "x"),
         Err(Error::Forbidden { action: markt::Action::CorrectClosedDay, .. })
     ));
     // … a senior can, by a void with its reversal, and the books still balance.
     permit::void(&mut f.store, &senior, at(DAY, 18), a, "dubbel uitgegeven").unwrap();
-    let paid_a: Cents = permit::payments(&mut f.store, a).unwrap().iter().map(|p| p.amount).sum();
+    let paid_a: Cents = permit::payments(&mut f.store, &f.admin, a).unwrap().iter().map(|p| p.amount).sum();
     assert_eq!(paid_a, Cents::ZERO, "the void reversed the payment");
     assert!(check::run(&mut f.store).unwrap().ok());
     // The close itself stays as it was (a fact of that evening).
-    assert_eq!(day_close::of_day(&mut f.store, f.market, d(DAY)).unwrap()[0].counted_cash, counted);
+    assert_eq!(day_close::of_day(&mut f.store, &f.admin, f.market, d(DAY)).unwrap()[0].counted_cash, counted);
 }
 
 #[test]
@@ -155,7 +156,7 @@ fn the_day_view_adds_up_and_shows_multiple_permits_and_notes() {
     permit::void(&mut f.store, &sup, at(DAY, 10), stranger, "verkeerde ondernemer").unwrap();
     note::add(&mut f.store, &sup, at(DAY, 10), f.market, d(DAY), "Stroom viel uit in rij A").unwrap();
 
-    let v = day_view::get(&mut f.store, f.market, d(DAY)).unwrap();
+    let v = day_view::get(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     assert_eq!(v.permits.len(), 4, "voided permits stay visible");
     assert_eq!(v.voided(), 1);
     assert_eq!(v.by_status, vec![(PermitStatus::Vpl, 1), (PermitStatus::Soll, 2)]);
@@ -173,7 +174,7 @@ fn the_day_view_adds_up_and_shows_multiple_permits_and_notes() {
     assert_eq!(v.notes.len(), 1);
     assert!(v.permits.iter().any(|p| p.id == b && p.paid == p.due && p.methods == vec![PaymentMethod::Pin]));
     // Any past day works: an empty one too.
-    let empty = day_view::get(&mut f.store, f.market, d(DAY) - Days::new(7)).unwrap();
+    let empty = day_view::get(&mut f.store, &f.admin, f.market, d(DAY) - Days::new(7)).unwrap();
     assert!(empty.permits.is_empty());
     assert_eq!(empty.total(), Cents::ZERO);
 }
@@ -187,7 +188,7 @@ fn attendance_of_a_day_with_its_cutoff() {
     let after = at("2026-03-03", 16);
     let sign_on = SignOn { vendor: f.applicant, market: f.market, day, attends: true, reason: None };
     attendance::record(&mut f.store, &sup, before, &sign_on).unwrap();
-    let list = attendance::day(&mut f.store, f.market, day).unwrap();
+    let list = attendance::day(&mut f.store, &f.admin, f.market, day).unwrap();
     assert_eq!(list.cutoff, at("2026-03-03", 15));
     let row = |l: &attendance::Day, v| l.rows.iter().find(|r| r.vendor == v).cloned().unwrap();
     assert_eq!((row(&list, f.applicant).intent, row(&list, f.applicant).source), (Intent::Present, Source::Record));
@@ -205,7 +206,7 @@ fn attendance_of_a_day_with_its_cutoff() {
     assert_eq!(err.field_errors()[0].field, "reason");
     let with_reason = SignOn { reason: Some("ziek gemeld om 16:10".into()), ..off };
     attendance::record(&mut f.store, &senior, after, &with_reason).unwrap();
-    let list = attendance::day(&mut f.store, f.market, day).unwrap();
+    let list = attendance::day(&mut f.store, &f.admin, f.market, day).unwrap();
     let holder = row(&list, f.holder);
     assert_eq!((holder.intent, holder.comes), (Intent::Absent, false));
     assert_eq!(holder.reason.as_deref(), Some("ziek gemeld om 16:10"));
@@ -218,7 +219,7 @@ fn a_permit_detail_holds_what_was_asked_so_a_correction_starts_from_it() {
     form.requested = [("stalls_3m".to_string(), 2), ("electricity".to_string(), 1)].into_iter().collect();
     form.note = "hoekplaats".into();
     let id = issue(&mut f, &form);
-    let detail = day_view::permit(&mut f.store, id).unwrap();
+    let detail = day_view::permit(&mut f.store, &f.admin, id).unwrap();
     assert_eq!(detail.requested, form.requested, "the pieces asked for, fixed ones not deducted");
     assert_eq!(detail.note, "hoekplaats");
     assert_eq!(detail.substitute, None);
@@ -233,7 +234,7 @@ fn after_the_cut_off() -> chrono::DateTime<chrono::Utc> {
 
 fn comes(f: &mut Fixture, who: impl Fn(&Fixture) -> markt::ids::VendorId) -> bool {
     let vendor = who(f);
-    let list = attendance::day(&mut f.store, f.market, d(DAY)).unwrap();
+    let list = attendance::day(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     list.rows.iter().find(|r| r.vendor == vendor).unwrap().comes
 }
 
@@ -288,8 +289,13 @@ fn a_senior_changes_tomorrows_pattern_after_the_cut_off_with_a_reason() {
     attendance::set_pattern(&mut f.store, &senior, after_the_cut_off(), f.applicant, f.market, wednesday(), reason)
         .unwrap();
     assert!(comes(&mut f, |f| f.applicant));
-    let audit =
-        markt::audit::for_entity(&mut f.store, "attendance_pattern", &format!("{}/{}", f.applicant, f.market)).unwrap();
+    let audit = markt::audit::for_entity(
+        &mut f.store,
+        &f.admin,
+        "attendance_pattern",
+        &format!("{}/{}", f.applicant, f.market),
+    )
+    .unwrap();
     let last = audit.last().unwrap();
     assert_eq!(last.action, "attendance.pattern");
     assert!(last.after.as_deref().unwrap().contains("komt toch, belde om 16:10"), "{last:?}");
@@ -353,7 +359,7 @@ fn an_absence_ended_early_or_removed_after_the_cut_off_needs_a_senior_and_is_aud
     }
     attendance::end_absence(&mut f.store, &senior, after_the_cut_off(), id, back, Some("eerder terug")).unwrap();
     assert!(comes(&mut f, |f| f.holder));
-    let kept = attendance::absences(&mut f.store, f.holder, f.market).unwrap();
+    let kept = attendance::absences(&mut f.store, &f.admin, f.holder, f.market).unwrap();
     assert_eq!(kept.iter().map(|a| (a.from, a.until)).collect::<Vec<_>>(), [(d("2026-03-01"), back)]);
 
     // Removing a period that covers tomorrow: a senior with a reason. One that does not: anyone.
@@ -367,17 +373,17 @@ fn an_absence_ended_early_or_removed_after_the_cut_off_needs_a_senior_and_is_aud
     attendance::remove_absence(&mut f.store, &senior, after_the_cut_off(), sick, Some("toch gezond")).unwrap();
     attendance::remove_absence(&mut f.store, &sup, after_the_cut_off(), later, None).unwrap();
     assert!(comes(&mut f, |f| f.holder));
-    assert_eq!(attendance::absences(&mut f.store, f.holder, f.market).unwrap().len(), 1);
+    assert_eq!(attendance::absences(&mut f.store, &f.admin, f.holder, f.market).unwrap().len(), 1);
     let err = attendance::remove_absence(&mut f.store, &sup, after_the_cut_off(), later, None).unwrap_err();
     assert_eq!(err.code(), "not_found");
 
     // Every change is in the audit log, the removed period with it.
-    let ended = markt::audit::for_entity(&mut f.store, "absence_period", &id.to_string()).unwrap();
+    let ended = markt::audit::for_entity(&mut f.store, &f.admin, "absence_period", &id.to_string()).unwrap();
     let actions: Vec<&str> = ended.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["absence.create", "absence.end"]);
     assert!(ended[1].before.as_deref().unwrap().contains("2026-03-20"));
     assert!(ended[1].after.as_deref().unwrap().contains("eerder terug"));
-    let removed = markt::audit::for_entity(&mut f.store, "absence_period", &sick.to_string()).unwrap();
+    let removed = markt::audit::for_entity(&mut f.store, &f.admin, "absence_period", &sick.to_string()).unwrap();
     let last = removed.last().unwrap();
     assert_eq!(last.action, "absence.remove");
     assert!(last.before.as_deref().unwrap().contains("2026-03-04"), "the removed period is kept: {last:?}");

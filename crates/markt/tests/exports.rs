@@ -170,7 +170,7 @@ fn text_that_looks_like_a_formula_is_defused_and_amounts_stay_numbers() {
     scenario(&mut f);
     let mut out = Vec::new();
     let req = ListRequest { dialect: Dialect::Nl, ..ListRequest::default() };
-    lists::list(&mut f.store, ListKind::Vendors, &req, &mut out, &mut Silent).unwrap();
+    lists::list(&mut f.store, &f.admin, ListKind::Vendors, &req, &mut out, &mut Silent).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("20010101.01;'-J.;;'=SOM(1+1);'+31@example.nl;'+31 20 123;'@P1;actief;30-06-2026\r\n"),
@@ -183,7 +183,7 @@ fn a_line_leaves_once_and_a_later_void_comes_back_negative_in_the_next_batch() {
     let mut f = fixture();
     let made = scenario(&mut f);
     let (first, bytes1) = export(&mut f, &request(DAY, DAY, Dialect::Nl), DAY);
-    let holder_lines = permit::lines(&mut f.store, made.holder).unwrap().len();
+    let holder_lines = permit::lines(&mut f.store, &f.admin, made.holder).unwrap().len();
 
     // The same period again: nothing new, an empty batch (the header only).
     let (second, bytes2) = export(&mut f, &request(DAY, DAY, Dialect::Nl), DAY);
@@ -207,10 +207,10 @@ fn a_line_leaves_once_and_a_later_void_comes_back_negative_in_the_next_batch() {
     // (a late line of a day batch 1 covered).
     let next = "2026-03-11";
     let (third, bytes3) = export(&mut f, &request(next, next, Dialect::Nl), next);
-    let formula_lines = permit::lines(&mut f.store, made.formula).unwrap().len();
-    let reissued = permit::of_market_day(&mut f.store, f.market, d(DAY)).unwrap();
+    let formula_lines = permit::lines(&mut f.store, &f.admin, made.formula).unwrap().len();
+    let reissued = permit::of_market_day(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     let reissued = reissued.iter().find(|p| p.replaces == Some(made.holder)).unwrap();
-    let late = permit::lines(&mut f.store, reissued.id).unwrap().len();
+    let late = permit::lines(&mut f.store, &f.admin, reissued.id).unwrap().len();
     assert_eq!(third.negative as usize, holder_lines + formula_lines + 1, "{}", String::from_utf8_lossy(&bytes3));
     assert_eq!(third.lines as usize, holder_lines + formula_lines + 1 + late);
     let text = String::from_utf8(bytes3.clone()).unwrap();
@@ -221,11 +221,11 @@ fn a_line_leaves_once_and_a_later_void_comes_back_negative_in_the_next_batch() {
     let sum = |b: &finance::Batch| b.total_incl;
     let voided_total: Cents = [made.holder, made.formula]
         .iter()
-        .flat_map(|p| permit::lines(&mut f.store, *p).unwrap())
+        .flat_map(|p| permit::lines(&mut f.store, &f.admin, *p).unwrap())
         .map(|l| l.incl)
         .sum::<Cents>()
         + Cents(10000);
-    let late_total: Cents = permit::lines(&mut f.store, reissued.id).unwrap().iter().map(|l| l.incl).sum();
+    let late_total: Cents = permit::lines(&mut f.store, &f.admin, reissued.id).unwrap().iter().map(|l| l.incl).sum();
     assert_eq!(sum(&third), late_total - voided_total);
 
     // Nothing more to correct: the next batch is empty again.
@@ -234,7 +234,7 @@ fn a_line_leaves_once_and_a_later_void_comes_back_negative_in_the_next_batch() {
 
     // Batch 1 re-renders byte for byte, although names, codes and the permits changed since.
     let admin = f.admin.clone();
-    let kinds = tariff::kinds(&mut f.store).unwrap();
+    let kinds = tariff::kinds(&mut f.store, &f.admin).unwrap();
     let meter = kinds.iter().find(|k| k.code == "meter").unwrap();
     let changed = TariffKindInput {
         code: meter.code.clone(),
@@ -256,7 +256,7 @@ fn a_line_leaves_once_and_a_later_void_comes_back_negative_in_the_next_batch() {
         assert_eq!(b.number, number);
     }
     assert_eq!(first.sha256.len(), 64);
-    let batches = finance::batches(&mut f.store).unwrap();
+    let batches = finance::batches(&mut f.store, &f.admin).unwrap();
     assert_eq!(batches.iter().map(|b| b.number).collect::<Vec<_>>(), [4, 3, 2, 1]);
     assert!(batches.iter().all(|b| b.made_by == "financien"));
 }
@@ -376,14 +376,15 @@ fn every_list_export_in_both_dialects_matches_its_golden_file() {
                 dialect: *dialect,
             };
             let mut out = Vec::new();
-            let n = lists::list(&mut f.store, *kind, &req, &mut out, &mut Silent).unwrap();
+            let n = lists::list(&mut f.store, &f.admin, *kind, &req, &mut out, &mut Silent).unwrap();
             assert!(n > 0, "{} has rows", kind.code());
             assert_eq!(rows(&out).len() as u64, n, "{}: one line per row (no embedded newlines here)", kind.code());
             golden(&format!("{}_{}.csv", kind.code(), dialect.code()), &out);
         }
     }
-    let err = lists::list(&mut f.store, ListKind::Permits, &ListRequest::default(), &mut Vec::new(), &mut Silent)
-        .unwrap_err();
+    let err =
+        lists::list(&mut f.store, &f.admin, ListKind::Permits, &ListRequest::default(), &mut Vec::new(), &mut Silent)
+            .unwrap_err();
     assert_eq!(err.field_errors()[0].field, "from");
 }
 
@@ -397,9 +398,9 @@ fn a_reversed_fine_payment_reopens_the_ticket_and_the_export_carries_the_correct
     let mut f = fixture();
     let made = scenario(&mut f);
     let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
-    let number = ticket::get(&mut f.store, made.fine).unwrap().number;
+    let number = ticket::get(&mut f.store, &f.admin, made.fine).unwrap().number;
     let paid = ticket::pay(&mut f.store, &sup, at(DAY, 13), made.fine, PaymentMethod::Pin, Cents(10000)).unwrap();
-    assert_eq!(ticket::get(&mut f.store, made.fine).unwrap().status, TicketStatus::Paid);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, made.fine).unwrap().status, TicketStatus::Paid);
     let (_, first) = export(&mut f, &request(DAY, DAY, Dialect::Nl), DAY);
     let exported = rows_of(&first, &number);
     assert_eq!(exported.len(), 1);
@@ -407,10 +408,10 @@ fn a_reversed_fine_payment_reopens_the_ticket_and_the_export_carries_the_correct
 
     // The fine was paid in error (no offence after all): the payment is refunded.
     permit::reverse_payment(&mut f.store, &sup, at("2026-03-05", 10), paid, "ten onrechte betaald").unwrap();
-    let reopened = ticket::get(&mut f.store, made.fine).unwrap();
+    let reopened = ticket::get(&mut f.store, &f.admin, made.fine).unwrap();
     assert_eq!(reopened.status, TicketStatus::Issued, "the reversal reopens the ticket");
     assert!(!reopened.overdue(d("2026-04-03")) && reopened.overdue(d("2026-04-04")), "overdue by its due date");
-    let detail = ticket::detail(&mut f.store, made.fine).unwrap();
+    let detail = ticket::detail(&mut f.store, &f.admin, made.fine).unwrap();
     assert_eq!(detail.row.paid, Cents::ZERO);
     let last = detail.history.last().unwrap();
     assert_eq!(last.status, TicketStatus::Issued);
@@ -440,7 +441,7 @@ fn a_fine_whose_payment_was_reversed_before_the_export_goes_out_unpaid_and_payab
     let mut f = fixture();
     let made = scenario(&mut f);
     let sup = f.supervisor.clone();
-    let number = ticket::get(&mut f.store, made.fine).unwrap().number;
+    let number = ticket::get(&mut f.store, &f.admin, made.fine).unwrap().number;
     let paid = ticket::pay(&mut f.store, &sup, at(DAY, 13), made.fine, PaymentMethod::Pin, Cents(10000)).unwrap();
     permit::reverse_payment(&mut f.store, &sup, at(DAY, 14), paid, "verkeerde bon gepind").unwrap();
     let (_, bytes) = export(&mut f, &request(DAY, DAY, Dialect::Nl), DAY);
@@ -449,5 +450,5 @@ fn a_fine_whose_payment_was_reversed_before_the_export_goes_out_unpaid_and_payab
     assert!(exported[0].ends_with(";100,00;"), "no payment method: it is open again: {exported:?}");
     // Payable again, in full, by the right method; then paid.
     ticket::pay(&mut f.store, &sup, at(DAY, 15), made.fine, PaymentMethod::Cash, Cents(10000)).unwrap();
-    assert_eq!(ticket::get(&mut f.store, made.fine).unwrap().status, TicketStatus::Paid);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, made.fine).unwrap().status, TicketStatus::Paid);
 }

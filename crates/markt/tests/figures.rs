@@ -118,7 +118,7 @@ fn attendance_obligation_at_the_edges_of_quarters_years_and_ended_markets() {
         stand(&mut f, wm, applicant, d(day), "3", PaymentMethod::Pin);
     }
 
-    let t = figures::obligation(&mut f.store, q4, &[]).unwrap();
+    let t = figures::obligation(&mut f.store, &f.admin, q4, &[]).unwrap();
     let wmr = find(&t, "WM", "registration_number", "19570810.02");
     assert_eq!(
         ["weeks_held", "weeks_present", "weeks_required", "met", "short"].map(|c| cell_text(&t, wmr, c)),
@@ -138,17 +138,17 @@ fn attendance_obligation_at_the_edges_of_quarters_years_and_ended_markets() {
     );
     assert!(t.rows.iter().all(|r| r[4] != Cell::text("soll")), "applicants are not fixed holders");
     // Q1 2027 starts on 4 January: the permits of 1 and 2 January are not its.
-    let q1 = figures::obligation(&mut f.store, Quarter::parse("2027-Q1").unwrap(), &[dm]).unwrap();
+    let q1 = figures::obligation(&mut f.store, &f.admin, Quarter::parse("2027-Q1").unwrap(), &[dm]).unwrap();
     assert_eq!(cell_text(&q1, 0, "weeks_held"), "0");
 
-    let y = figures::applicants(&mut f.store, MarketYear::parse("2026/2027").unwrap(), &[f.market]).unwrap();
+    let y = figures::applicants(&mut f.store, &f.admin, MarketYear::parse("2026/2027").unwrap(), &[f.market]).unwrap();
     let a = find(&y, "WM", "registration_number", "19800101.01");
     assert_eq!([cell_text(&y, a, "permits"), cell_text(&y, a, "met")], ["3", "false"], "30 September is last year");
-    let y = figures::applicants(&mut f.store, MarketYear::parse("2025/2026").unwrap(), &[f.market]).unwrap();
+    let y = figures::applicants(&mut f.store, &f.admin, MarketYear::parse("2025/2026").unwrap(), &[f.market]).unwrap();
     assert_eq!(cell_text(&y, find(&y, "WM", "registration_number", "19800101.01"), "permits"), "1");
 
     // Multiple permits: the holder stood on WM and EM on Wednesday 30 September.
-    let m = figures::multiple(&mut f.store, d("2026-09-28"), d("2026-10-04"), &[]).unwrap();
+    let m = figures::multiple(&mut f.store, &f.admin, d("2026-09-28"), d("2026-10-04"), &[]).unwrap();
     assert_eq!(m.rows.len(), 1, "{:#?}", m.rows);
     assert_eq!(m.rows[0][3], Cell::Int(2));
     assert_eq!(m.rows[0][4], Cell::text("WM, EM"));
@@ -156,15 +156,16 @@ fn attendance_obligation_at_the_edges_of_quarters_years_and_ended_markets() {
     // Revenue over the turn of the year: one ISO week (2026-W53), two months; the splits by
     // tariff kind and by payment method add up to the same totals.
     let (from, until) = (d("2026-12-28"), d("2027-01-03"));
-    let weekly = figures::revenue(&mut f.store, from, until, &[], Period::Week, Split::None).unwrap();
+    let weekly = figures::revenue(&mut f.store, &f.admin, from, until, &[], Period::Week, Split::None).unwrap();
     let periods: Vec<String> = weekly.rows.iter().map(|r| r[1].render(Dialect::Rfc).into_owned()).collect();
     assert_eq!(periods, ["2026-W53", "2026-W53"], "DM and WM, each one week");
-    let monthly = figures::revenue(&mut f.store, from, until, &[dm], Period::Month, Split::None).unwrap();
+    let monthly = figures::revenue(&mut f.store, &f.admin, from, until, &[dm], Period::Month, Split::None).unwrap();
     let periods: Vec<String> = monthly.rows.iter().map(|r| r[1].render(Dialect::Rfc).into_owned()).collect();
     assert_eq!(periods, ["2026-12", "2027-01"]);
     assert_eq!((monthly.rows[0][2].clone(), monthly.rows[1][2].clone()), (Cell::Int(1), Cell::Int(2)));
-    let mut q =
-        |split| figures::revenue(&mut f.store, d("2026-09-28"), d("2027-01-03"), &[], Period::Month, split).unwrap();
+    let mut q = |split| {
+        figures::revenue(&mut f.store, &f.admin, d("2026-09-28"), d("2027-01-03"), &[], Period::Month, split).unwrap()
+    };
     let (none, kind, method) = (q(Split::None), q(Split::TariffKind), q(Split::PaymentMethod));
     let total = |t: &Table| t.totals.as_ref().unwrap().iter().rev().take(3).cloned().collect::<Vec<_>>();
     assert_eq!(total(&none), total(&kind));
@@ -175,10 +176,12 @@ fn attendance_obligation_at_the_edges_of_quarters_years_and_ended_markets() {
     assert_eq!(permits(&none), Cell::Int(14 + 11 + (9 * 3 + 4 * 2 + 3) + 4 + 4));
 
     // Occupancy: WM on 30 September: stalls 1, 3 and 5 of 6.
-    let o = figures::occupancy(&mut f.store, d("2026-09-30"), d("2026-09-30"), &[f.market], Period::Day).unwrap();
+    let o =
+        figures::occupancy(&mut f.store, &f.admin, d("2026-09-30"), d("2026-09-30"), &[f.market], Period::Day).unwrap();
     assert_eq!(["available", "used", "occupancy_percent"].map(|c| cell_text(&o, 0, c)), ["6", "3", "50"]);
     let o = figures::run(
         &mut f.store,
+        &f.admin,
         &ReportRequest::Occupancy {
             from: d("2026-09-28"),
             until: d("2026-10-11"),
@@ -264,7 +267,7 @@ fn tickets_open_and_overdue_at_the_edges_of_the_period_and_the_due_date() {
         cols.map(|c| cell_text(t, r, c))
     };
     // On the due date of the first fine it is not overdue yet.
-    let t = figures::tickets(&mut f.store, d("2026-03-01"), d("2026-03-31"), &[], d("2026-03-31")).unwrap();
+    let t = figures::tickets(&mut f.store, &f.admin, d("2026-03-01"), d("2026-03-31"), &[], d("2026-03-31")).unwrap();
     assert_eq!(t.rows.len(), 3, "WM V01, WM V03, DM V03: {:#?}", t.rows);
     assert_eq!(row(&t, "WM", "V01"), ["1", "1", "0", "0.00", "0.00", "0", "0.00", "0", "0.00"]);
     assert_eq!(
@@ -277,9 +280,9 @@ fn tickets_open_and_overdue_at_the_edges_of_the_period_and_the_due_date() {
     assert_eq!(totals[3], Cell::Int(7));
     assert_eq!(totals[9], Cell::Money(Cents(36000)));
     // A day later the first fine is overdue; the objection and the part-paid one (due 9 April) are not.
-    let t = figures::tickets(&mut f.store, d("2026-03-01"), d("2026-03-31"), &[], d("2026-04-01")).unwrap();
+    let t = figures::tickets(&mut f.store, &f.admin, d("2026-03-01"), d("2026-03-31"), &[], d("2026-04-01")).unwrap();
     assert_eq!(row(&t, "WM", "V03")[7..], ["1".to_string(), "100.00".to_string()]);
-    let t = figures::tickets(&mut f.store, d("2026-03-01"), d("2026-03-31"), &[], d("2026-04-10")).unwrap();
+    let t = figures::tickets(&mut f.store, &f.admin, d("2026-03-01"), d("2026-03-31"), &[], d("2026-04-10")).unwrap();
     assert_eq!(row(&t, "WM", "V03")[7..], ["2".to_string(), "160.00".to_string()], "and after 9 April the € 60 too");
     // One market; the request form; a period the wrong way round.
     let only = ReportRequest::Tickets {
@@ -288,13 +291,14 @@ fn tickets_open_and_overdue_at_the_edges_of_the_period_and_the_due_date() {
         markets: vec![dm],
         today: d("2026-04-01"),
     };
-    let t = figures::run(&mut f.store, &only).unwrap();
+    let t = figures::run(&mut f.store, &f.admin, &only).unwrap();
     assert_eq!(t.rows.len(), 1);
     assert_eq!(
         row(&t, "DM", "V03")[5..],
         ["1", "100.00", "0", "0.00"].map(String::from),
         "open, and not overdue before its due date of 30 April"
     );
-    let err = figures::tickets(&mut f.store, d("2026-03-31"), d("2026-03-01"), &[], d("2026-04-01")).unwrap_err();
+    let err =
+        figures::tickets(&mut f.store, &f.admin, d("2026-03-31"), d("2026-03-01"), &[], d("2026-04-01")).unwrap_err();
     assert_eq!(err.code(), "invalid");
 }

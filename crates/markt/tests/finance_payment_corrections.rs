@@ -24,13 +24,13 @@ fn a_payment_reversed_without_a_void_is_a_correction_line_in_the_finance_export(
     let mut f = fixture();
     let input = f.permit_input(f.holder);
     let id = issue(&mut f, &input);
-    let issued = permit::issued(&mut f.store, id).unwrap();
+    let issued = permit::issued(&mut f.store, &f.admin, id).unwrap();
     let (first, text) = export(&mut f, DAY);
     assert!(first.lines > 0 && text.contains(&issued.invoice_number), "{text}");
 
     // The next morning the pin payment turns out to have failed: reversed, paid in cash.
     let senior = f.senior.clone();
-    let pin = permit::payments(&mut f.store, id).unwrap()[0].id;
+    let pin = permit::payments(&mut f.store, &f.admin, id).unwrap()[0].id;
     let reversal = permit::reverse_payment(&mut f.store, &senior, at("2026-03-05", 10), pin, "pin mislukt").unwrap();
     permit::pay_open_amount(&mut f.store, &senior, at("2026-03-05", 11), id, PaymentMethod::Cash).unwrap();
 

@@ -38,7 +38,7 @@ fn fine(f: &mut Fixture, day: &str) -> TicketId {
 fn cash_permit(f: &mut Fixture) -> Cents {
     let input = PermitInput { payment: PaymentMethod::Cash, ..f.permit_input(f.holder) };
     let id = issue(f, &input);
-    permit::issued(&mut f.store, id).unwrap().total
+    permit::issued(&mut f.store, &f.admin, id).unwrap().total
 }
 
 #[test]
@@ -61,7 +61,7 @@ fn a_fine_paid_in_cash_is_in_the_day_close_drawer() {
 
     let counted = permit_cash + Cents(10000);
     day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), counted).unwrap();
-    let closed = &day_close::of_day(&mut f.store, f.market, d(DAY)).unwrap()[0];
+    let closed = &day_close::of_day(&mut f.store, &f.admin, f.market, d(DAY)).unwrap()[0];
     assert_eq!(closed.difference, Cents::ZERO, "counting the fine is no surplus");
     assert_eq!(closed.summary.fines.cash, Cents(10000));
     assert_eq!(closed.summary.expected_cash(), counted);
@@ -73,7 +73,7 @@ fn a_fine_paid_in_cash_is_in_the_day_close_drawer() {
     assert!(matches!(err, Error::Forbidden { action: markt::Action::CorrectClosedDay, .. }), "{err:?}");
     let senior = f.senior.clone();
     ticket::pay(&mut f.store, &senior, at(DAY, 18), late, PaymentMethod::Cash, Cents(10000)).unwrap();
-    let again = &day_close::of_day(&mut f.store, f.market, d(DAY)).unwrap()[0];
+    let again = &day_close::of_day(&mut f.store, &f.admin, f.market, d(DAY)).unwrap()[0];
     assert_eq!(again.summary.fines.cash, Cents(10000), "a close keeps what it held at its moment");
 }
 
@@ -95,7 +95,7 @@ fn the_day_view_shows_fines_paid_beside_permits() {
     let wrong = ticket::pay(&mut f.store, &sup, at(DAY, 15), b2, PaymentMethod::Pin, Cents(10000)).unwrap();
     permit::reverse_payment(&mut f.store, &sup, at(DAY, 16), wrong, "pin mislukt").unwrap();
 
-    let view = day_view::get(&mut f.store, f.market, d(DAY)).unwrap();
+    let view = day_view::get(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     let by = |list: &[(PaymentMethod, Cents)], m: PaymentMethod| list.iter().find(|(x, _)| *x == m).unwrap().1;
     assert_eq!(by(&view.money, PaymentMethod::Cash), permit_cash, "permits' money as before");
     assert_eq!(view.total(), permit_cash);
@@ -106,7 +106,7 @@ fn the_day_view_shows_fines_paid_beside_permits() {
     assert_eq!(view.fines.total(), Cents(14000));
     assert_eq!(view.received(), permit_cash + Cents(14000));
     assert!(part.0 > 0);
-    let next = day_view::get(&mut f.store, f.market, d("2026-03-05")).unwrap();
+    let next = day_view::get(&mut f.store, &f.admin, f.market, d("2026-03-05")).unwrap();
     assert_eq!(next.fines.total(), Cents(10000), "00:30 belongs to the next day");
 }
 
@@ -123,7 +123,7 @@ fn markt_check_balances_fine_payments() {
     assert_eq!((report.fine_days[0].day, report.fine_days[0].paid), (d(DAY), Cents(10000)));
 
     // A payment written past the rules: more than the fine, and without its audit row.
-    let number = ticket::get(&mut f.store, t).unwrap().number;
+    let number = ticket::get(&mut f.store, &f.admin, t).unwrap().number;
     f.store
         .conn()
         .execute(
@@ -146,7 +146,7 @@ fn the_kasopmaak_prints_the_fines_the_clerk_took_and_counts_them_in_the_cash() {
     let permit_cash = cash_permit(&mut f);
     let t = fine(&mut f, "2026-02-25");
     ticket::pay(&mut f.store, &sup, at(DAY, 13), t, PaymentMethod::Cash, Cents(10000)).unwrap();
-    let number = ticket::get(&mut f.store, t).unwrap().number;
+    let number = ticket::get(&mut f.store, &f.admin, t).unwrap().number;
     let request = Request::market_day(Document::DayClose, f.market, d(DAY));
     let text = |f: &mut Fixture| {
         let (doc, _) = report::layout(&mut f.store, &sup, at(DAY, 18), &request).unwrap();

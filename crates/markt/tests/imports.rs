@@ -52,7 +52,7 @@ fn import(f: &mut Fixture, kind: ImportKind, bytes: &[u8], dry_run: bool) -> Imp
 fn export(f: &mut Fixture, kind: ListKind, dialect: Dialect) -> Vec<u8> {
     let mut out = Vec::new();
     let req = ListRequest { dialect, ..ListRequest::default() };
-    lists::list(&mut f.store, kind, &req, &mut out, &mut Silent).unwrap();
+    lists::list(&mut f.store, &f.admin, kind, &req, &mut out, &mut Silent).unwrap();
     out
 }
 
@@ -125,8 +125,8 @@ fn a_clean_file_is_added_then_unchanged_then_changed_line_by_line() {
 
     let r = import(&mut f, ImportKind::Markets, MARKETS.as_bytes(), false);
     assert!(r.applied && r.added.len() == 5, "{r:#?}");
-    let nm = markt::market::by_code(&mut f.store, "NM").unwrap();
-    let layout = markt::market::layout(&mut f.store, nm.id).unwrap();
+    let nm = markt::market::by_code(&mut f.store, &f.admin, "NM").unwrap();
+    let layout = markt::market::layout(&mut f.store, &f.admin, nm.id).unwrap();
     let stalls: Vec<(String, String, i64)> = layout
         .rows
         .iter()
@@ -153,8 +153,8 @@ fn a_clean_file_is_added_then_unchanged_then_changed_line_by_line() {
     assert!(r.applied, "{r:#?}");
     assert_eq!(r.separator, Some('\t'));
     assert_eq!(r.added, ["NM 20200101.01", "NM 20200101.02"]);
-    let v = markt::vendor::by_number(&mut f.store, "2020010101").unwrap();
-    let reg = markt::registration::of_vendor(&mut f.store, v.id).unwrap();
+    let v = markt::vendor::by_number(&mut f.store, &f.admin, "2020010101").unwrap();
+    let reg = markt::registration::of_vendor(&mut f.store, &f.admin, v.id).unwrap();
     assert_eq!((reg[0].list_number, reg[0].stalls.len(), reg[0].products.len()), (1, 2, 1));
 
     // Again: unchanged; one field differs: changed.
@@ -162,7 +162,7 @@ fn a_clean_file_is_added_then_unchanged_then_changed_line_by_line() {
     assert_eq!((r.added.len(), r.changed.len(), r.unchanged.len()), (0, 0, 2));
     let r = import(&mut f, ImportKind::Vendors, VENDORS.replace("k@example.nl", "kees@example.nl").as_bytes(), false);
     assert_eq!((r.changed.clone(), r.unchanged.len()), (vec!["20200101.01".to_string()], 1));
-    assert_eq!(markt::vendor::by_number(&mut f.store, "2020010101").unwrap().email, "kees@example.nl");
+    assert_eq!(markt::vendor::by_number(&mut f.store, &f.admin, "2020010101").unwrap().email, "kees@example.nl");
 }
 
 #[test]
@@ -174,8 +174,8 @@ fn latin_1_is_detected_and_read() {
     let r = import(&mut f, ImportKind::Vendors, bytes, false);
     assert!(r.applied, "{r:#?}");
     assert_eq!(r.encoding, Some(Encoding::Latin1));
-    assert_eq!(markt::vendor::by_number(&mut f.store, "2020010101").unwrap().surname, "Daniëlle");
-    assert_eq!(markt::vendor::by_number(&mut f.store, "2020010102").unwrap().surname, "Öztürk");
+    assert_eq!(markt::vendor::by_number(&mut f.store, &f.admin, "2020010101").unwrap().surname, "Daniëlle");
+    assert_eq!(markt::vendor::by_number(&mut f.store, &f.admin, "2020010102").unwrap().surname, "Öztürk");
 }
 
 #[test]

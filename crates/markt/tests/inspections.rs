@@ -74,7 +74,7 @@ fn a_sample_is_drawn_once_and_redrawn_by_a_senior_with_a_reason() {
     let permits = day_with_permits(&mut f);
     let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
     let id = sample::draw_sample(&mut f.store, &sup, at(DAY, 9), f.market, d(DAY), 1234).unwrap();
-    let s = sample::current(&mut f.store, f.market, d(DAY)).unwrap().unwrap();
+    let s = sample::current(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().unwrap();
     assert_eq!(s.id, id);
     assert_eq!(s.members.len(), 3, "a sample of 10 takes all three permits");
     assert!(s.reproduces());
@@ -108,17 +108,20 @@ fn a_sample_is_drawn_once_and_redrawn_by_a_senior_with_a_reason() {
     assert_eq!(err.field_errors()[0].field, "reason");
     let new =
         sample::redraw(&mut f.store, &senior, at(DAY, 11), f.market, d(DAY), 99, "verkeerde markt geteld").unwrap();
-    let history = sample::history(&mut f.store, f.market, d(DAY)).unwrap();
+    let history = sample::history(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     assert_eq!(history.len(), 2, "the first sample stays on record");
     assert_eq!(history[1].replaces, Some((id, "verkeerde markt geteld".to_string())));
-    assert_eq!(sample::current(&mut f.store, f.market, d(DAY)).unwrap().unwrap().id, new);
-    assert!(control::of_permit(&mut f.store, permits[0]).unwrap().is_empty(), "the day's controls are removed");
-    let removed = markt::audit::for_entity(&mut f.store, "control", &control.to_string()).unwrap();
+    assert_eq!(sample::current(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().unwrap().id, new);
+    assert!(
+        control::of_permit(&mut f.store, &f.admin, permits[0]).unwrap().is_empty(),
+        "the day's controls are removed"
+    );
+    let removed = markt::audit::for_entity(&mut f.store, &f.admin, "control", &control.to_string()).unwrap();
     assert_eq!(removed.last().unwrap().action, "control.remove");
     assert!(removed.last().unwrap().before.is_some(), "the audit log keeps the removed control");
     // Voiding a permit later does not change what the sample was drawn from.
     permit::void(&mut f.store, &sup, at(DAY, 12), permits[1], "dubbel").unwrap();
-    assert!(sample::current(&mut f.store, f.market, d(DAY)).unwrap().unwrap().reproduces());
+    assert!(sample::current(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().unwrap().reproduces());
 }
 
 #[test]
@@ -127,7 +130,7 @@ fn a_sample_still_reproduces_after_the_market_s_sample_size_changes() {
     day_with_permits(&mut f);
     let (sup, admin) = (f.supervisor.clone(), f.admin.clone());
     sample::draw_sample(&mut f.store, &sup, at(DAY, 9), f.market, d(DAY), 1234).unwrap();
-    let round = sample::round(&mut f.store, f.market, d(DAY)).unwrap().unwrap();
+    let round = sample::round(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().unwrap();
     assert_eq!(round.entries.len(), 3, "a sample of 10 takes all three permits");
     assert!(round.reproduces);
     // The admin makes the market's sample smaller afterwards: with 2, the same seed would
@@ -135,7 +138,7 @@ fn a_sample_still_reproduces_after_the_market_s_sample_size_changes() {
     let mut smaller = market_input("WM");
     smaller.sample_size = 2;
     markt::market::update(&mut f.store, &admin, at(DAY, 12), f.market, &smaller).unwrap();
-    let round = sample::round(&mut f.store, f.market, d(DAY)).unwrap().unwrap();
+    let round = sample::round(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().unwrap();
     assert_eq!(round.entries.len(), 3, "the stored sample stays as drawn");
     assert!(round.reproduces, "re-run with the size it was drawn with, not today's");
 }
@@ -167,7 +170,7 @@ fn enforcement_permits_are_always_in_the_sample() {
         assert_eq!(s, vec![(permits[2], SampleReason::Enforcement)]);
     }
     sample::draw_sample(&mut f.store, &sup, at(DAY, 9), f.market, d(DAY), 5).unwrap();
-    let s = sample::current(&mut f.store, f.market, d(DAY)).unwrap().unwrap();
+    let s = sample::current(&mut f.store, &f.admin, f.market, d(DAY)).unwrap().unwrap();
     assert_eq!(s.members, vec![(permits[2], SampleReason::Enforcement)]);
 }
 
@@ -193,10 +196,10 @@ fn ticket_numbers_run_per_year_and_a_void_keeps_its_number() {
         .unwrap();
     let c = ticket::create(&mut f.store, &sup, at("2027-01-02", 11), &input("2027-01-02")).unwrap();
     let d2 = ticket::create(&mut f.store, &sup, at("2026-12-31", 15), &input("2026-12-31")).unwrap();
-    let n = |f: &mut Fixture, id| ticket::get(&mut f.store, id).unwrap().number;
+    let n = |f: &mut Fixture, id| ticket::get(&mut f.store, &f.admin, id).unwrap().number;
     assert_eq!(n(&mut f, a), "B2026-000001");
     assert_eq!(n(&mut f, b), "B2026-000002");
-    assert_eq!(ticket::get(&mut f.store, b).unwrap().status, TicketStatus::Void);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, b).unwrap().status, TicketStatus::Void);
     assert_eq!(n(&mut f, c), "B2027-000001");
     assert_eq!(n(&mut f, d2), "B2026-000003", "a void does not free its number");
 }
@@ -228,7 +231,7 @@ fn every_transition_is_allowed_or_refused_with_a_clear_error() {
     let err = ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Paid, None).unwrap_err();
     assert!(matches!(&err, Error::Conflict(m) if m.contains("niet (helemaal) betaald")), "paid needs the money");
     ticket::pay(&mut f.store, &sup, at(DAY, 13), t, PaymentMethod::Pin, Cents(10000)).unwrap();
-    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Paid);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, t).unwrap().status, TicketStatus::Paid);
     let err = ticket::transition(&mut f.store, &senior, at(DAY, 14), t, TicketStatus::Void, Some("x")).unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "a paid ticket is never voided");
 
@@ -240,15 +243,15 @@ fn every_transition_is_allowed_or_refused_with_a_clear_error() {
         "not payable in objection"
     );
     ticket::transition(&mut f.store, &senior, at(DAY, 20), t, TicketStatus::Upheld, Some("ongegrond")).unwrap();
-    assert!(ticket::get(&mut f.store, t).unwrap().overdue(d(DAY) + chrono::Days::new(31)));
+    assert!(ticket::get(&mut f.store, &f.admin, t).unwrap().overdue(d(DAY) + chrono::Days::new(31)));
     ticket::pay(&mut f.store, &sup, at(DAY, 21), t, PaymentMethod::Cash, Cents(10000)).unwrap();
-    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Paid);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, t).unwrap().status, TicketStatus::Paid);
 
     let t = new_ticket(&mut f);
     ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
     ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Objection, None).unwrap();
     ticket::transition(&mut f.store, &senior, at(DAY, 20), t, TicketStatus::Withdrawn, Some("gegrond")).unwrap();
-    assert!(!ticket::get(&mut f.store, t).unwrap().overdue(d(DAY) + chrono::Days::new(60)));
+    assert!(!ticket::get(&mut f.store, &f.admin, t).unwrap().overdue(d(DAY) + chrono::Days::new(60)));
     assert!(matches!(
         ticket::transition(&mut f.store, &sup, at(DAY, 21), t, TicketStatus::Void, Some("x")),
         Err(Error::Forbidden { action: markt::Action::VoidTicket, .. })
@@ -284,16 +287,16 @@ fn a_vendors_controls_are_listed_newest_first_with_their_permit() {
     };
     control::record(&mut f.store, &sup, at(DAY, 10), &input).unwrap();
 
-    let history = control::of_vendor(&mut f.store, f.applicant, 50).unwrap();
+    let history = control::of_vendor(&mut f.store, &f.admin, f.applicant, 50).unwrap();
     assert_eq!(history.len(), 2, "only the applicant's permit's controls");
     assert_eq!(history.iter().map(|h| h.control.round).collect::<Vec<_>>(), [2, 1], "newest first");
     assert_eq!(history[0].control.presence, Presence::Absent);
     assert_eq!(history[0].permit_presence, Presence::Partner, "the permit's own presence beside it");
     assert_eq!(history[0].day, d(DAY));
-    let permit = permit::get(&mut f.store, permits[1]).unwrap();
+    let permit = permit::get(&mut f.store, &f.admin, permits[1]).unwrap();
     assert_eq!(history[0].invoice_number, permit.invoice_number);
-    assert_eq!(control::of_vendor(&mut f.store, f.applicant, 1).unwrap().len(), 1, "the limit holds");
-    assert!(control::of_vendor(&mut f.store, f.stranger, 50).unwrap().is_empty());
+    assert_eq!(control::of_vendor(&mut f.store, &f.admin, f.applicant, 1).unwrap().len(), 1, "the limit holds");
+    assert!(control::of_vendor(&mut f.store, &f.admin, f.stranger, 50).unwrap().is_empty());
 }
 
 /// inspections.md: a control records the products seen, with the same product keys as the
@@ -313,7 +316,7 @@ fn a_control_that_sees_other_products_than_the_permit_is_a_product_difference() 
         note: String::new(),
     };
     let id = control::record(&mut f.store, &sup, at(DAY, 10), &same).unwrap();
-    let seen = control::of_permit(&mut f.store, permits[2]).unwrap();
+    let seen = control::of_permit(&mut f.store, &f.admin, permits[2]).unwrap();
     assert_eq!(seen[0].id, id);
     assert!(seen[0].product_differences.is_empty(), "what the permit gives: {:?}", seen[0].product_differences);
 
@@ -324,11 +327,11 @@ fn a_control_that_sees_other_products_than_the_permit_is_a_product_difference() 
         ..same.clone()
     };
     control::record(&mut f.store, &sup, at(DAY, 11), &other).unwrap();
-    let seen = control::of_permit(&mut f.store, permits[2]).unwrap();
+    let seen = control::of_permit(&mut f.store, &f.admin, permits[2]).unwrap();
     let diff: Vec<(&str, i64, i64)> =
         seen[1].product_differences.iter().map(|d| (d.key.as_str(), d.permit, d.seen)).collect();
     assert_eq!(diff, [("electricity", 0, 1), ("stalls_3m", 1, 2)]);
-    let history = control::of_vendor(&mut f.store, f.stranger, 10).unwrap();
+    let history = control::of_vendor(&mut f.store, &f.admin, f.stranger, 10).unwrap();
     assert_eq!(history[0].control.product_differences.len(), 2, "the vendor's history shows it too");
 
     // A key that names no product is not a product seen.
@@ -360,7 +363,7 @@ fn the_day_view_marks_a_product_difference() {
     // The stranger: seen in person, but with extra metres.
     let extra = [("stalls_3m", 1), ("extra_meters", 2)];
     control::record(&mut f.store, &sup, at(DAY, 10), &control(permits[2], 1, &extra)).unwrap();
-    let view = markt::day_view::get(&mut f.store, f.market, d(DAY)).unwrap();
+    let view = markt::day_view::get(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     let row = |id| view.permits.iter().find(|p| p.id == id).unwrap();
     assert!(!row(permits[0]).control_products_differ, "the same products");
     assert!(!row(permits[0]).control_differs());
@@ -370,7 +373,7 @@ fn the_day_view_marks_a_product_difference() {
 
     // The latest control counts: round 2 sees what the permit gives.
     control::record(&mut f.store, &sup, at(DAY, 12), &control(permits[2], 2, &[("stalls_3m", 1)])).unwrap();
-    let view = markt::day_view::get(&mut f.store, f.market, d(DAY)).unwrap();
+    let view = markt::day_view::get(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     assert!(!view.permits.iter().find(|p| p.id == permits[2]).unwrap().control_products_differ);
 }
 
@@ -402,11 +405,11 @@ fn a_withdrawn_ticket_does_not_make_the_next_offence_a_fine() {
     ticket::transition(&mut f.store, &sup, at("2026-03-05", 9), first, TicketStatus::Objection, Some("brief")).unwrap();
     ticket::transition(&mut f.store, &senior, at("2026-03-20", 9), first, TicketStatus::Withdrawn, Some("gegrond"))
         .unwrap();
-    let next = ticket::decide(&mut f.store, Some(f.stranger), "V01", d("2026-04-01")).unwrap();
+    let next = ticket::decide(&mut f.store, &f.admin, Some(f.stranger), "V01", d("2026-04-01")).unwrap();
     assert_eq!(next.decision, TicketDecision::Warning, "a withdrawn ticket is no earlier offence");
     assert!(next.earlier.is_empty(), "{:?}", next.earlier);
     let second = ticket_on(&mut f, "2026-04-01", "V01");
-    assert_eq!(ticket::get(&mut f.store, second).unwrap().decision, TicketDecision::Warning);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, second).unwrap().decision, TicketDecision::Warning);
 }
 
 #[test]
@@ -414,10 +417,11 @@ fn a_draft_or_a_ticket_under_objection_does_not_make_the_next_offence_a_fine_an_
     let mut f = fixture();
     let sup = f.supervisor.clone();
     let first = ticket_on(&mut f, "2026-03-04", "V01");
-    let decide = |f: &mut Fixture| ticket::decide(&mut f.store, Some(f.stranger), "V01", d("2026-04-01")).unwrap();
+    let decide =
+        |f: &mut Fixture| ticket::decide(&mut f.store, &f.admin, Some(f.stranger), "V01", d("2026-04-01")).unwrap();
     assert_eq!(decide(&mut f).decision, TicketDecision::Warning, "a draft was never handed out");
     ticket::transition(&mut f.store, &sup, at("2026-03-04", 12), first, TicketStatus::Issued, None).unwrap();
-    let number = ticket::get(&mut f.store, first).unwrap().number;
+    let number = ticket::get(&mut f.store, &f.admin, first).unwrap().number;
     let d2 = decide(&mut f);
     assert_eq!((d2.decision, d2.earlier), (TicketDecision::Fine, vec![number]), "an issued warning counts");
     ticket::transition(&mut f.store, &sup, at("2026-03-05", 9), first, TicketStatus::Objection, Some("brief")).unwrap();
@@ -438,13 +442,16 @@ fn an_upheld_objection_gets_thirty_days_from_the_decision() {
     // Decided on 20 May, long after the first due date (3 April): 30 days from then.
     ticket::transition(&mut f.store, &senior, at("2026-05-20", 14), t, TicketStatus::Upheld, Some("ongegrond"))
         .unwrap();
-    let upheld = ticket::get(&mut f.store, t).unwrap();
+    let upheld = ticket::get(&mut f.store, &f.admin, t).unwrap();
     assert!(!upheld.overdue(d("2026-05-20")), "not overdue on the day of the decision");
     assert!(!upheld.overdue(d("2026-06-19")), "payable up to 30 days after the decision");
     assert!(upheld.overdue(d("2026-06-20")));
-    let listed =
-        ticket::list(&mut f.store, &ticket::Filter { overdue_on: Some(d("2026-05-21")), ..Default::default() })
-            .unwrap();
+    let listed = ticket::list(
+        &mut f.store,
+        &f.admin,
+        &ticket::Filter { overdue_on: Some(d("2026-05-21")), ..Default::default() },
+    )
+    .unwrap();
     assert!(listed.is_empty(), "not on the overdue list the day after the decision");
 }
 
@@ -457,7 +464,7 @@ fn voiding_a_part_paid_ticket_reverses_its_payment_in_the_same_transaction() {
     let part = ticket::pay(&mut f.store, &sup, at(DAY, 13), t, PaymentMethod::Pin, Cents(4000)).unwrap();
     ticket::transition(&mut f.store, &senior, at(DAY, 14), t, TicketStatus::Void, Some("verkeerde ondernemer"))
         .unwrap();
-    let detail = ticket::detail(&mut f.store, t).unwrap();
+    let detail = ticket::detail(&mut f.store, &f.admin, t).unwrap();
     assert_eq!(detail.row.ticket.status, TicketStatus::Void);
     assert_eq!(detail.payments.len(), 2, "{:?}", detail.payments);
     let reversal = &detail.payments[1];
@@ -474,17 +481,17 @@ fn a_reversed_payment_of_an_upheld_fine_makes_it_payable_again_and_a_part_revers
     ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Issued, None).unwrap();
     let part = ticket::pay(&mut f.store, &sup, at(DAY, 13), t, PaymentMethod::Cash, Cents(3000)).unwrap();
     permit::reverse_payment(&mut f.store, &sup, at(DAY, 14), part, "verkeerd bedrag").unwrap();
-    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Issued);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, t).unwrap().status, TicketStatus::Issued);
     ticket::transition(&mut f.store, &sup, at("2026-03-10", 9), t, TicketStatus::Objection, Some("brief")).unwrap();
     ticket::transition(&mut f.store, &senior, at("2026-03-20", 9), t, TicketStatus::Upheld, Some("ongegrond")).unwrap();
     let paid = ticket::pay(&mut f.store, &sup, at("2026-03-21", 9), t, PaymentMethod::Pin, Cents(10000)).unwrap();
-    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Paid);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, t).unwrap().status, TicketStatus::Paid);
     permit::reverse_payment(&mut f.store, &sup, at("2026-03-22", 9), paid, "pin mislukt").unwrap();
-    let reopened = ticket::get(&mut f.store, t).unwrap();
+    let reopened = ticket::get(&mut f.store, &f.admin, t).unwrap();
     assert_eq!(reopened.status, TicketStatus::Upheld, "back to where it was payable");
     assert!(reopened.overdue(d("2026-04-20")), "overdue after 30 days from the decision of 20 March");
     ticket::pay(&mut f.store, &sup, at("2026-03-23", 9), t, PaymentMethod::Cash, Cents(10000)).unwrap();
-    assert_eq!(ticket::get(&mut f.store, t).unwrap().status, TicketStatus::Paid);
+    assert_eq!(ticket::get(&mut f.store, &f.admin, t).unwrap().status, TicketStatus::Paid);
 }
 
 #[test]
@@ -502,6 +509,7 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
     ticket::transition(&mut f.store, &senior, at("2026-05-20", 14), upheld, TicketStatus::Upheld, Some("ongegrond"))
         .unwrap();
     let draft = ticket_on(&mut f, DAY, "V03");
+    let reader = f.admin.clone();
     drop(f);
     // The file as schema 5 left it: no terms (6), no stored sample size or method (7), no
     // tvplz places (8), none of schema 9's tables and triggers, no finance payment
@@ -522,15 +530,15 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
     drop(c);
 
     let mut store = markt::Store::open(&path).unwrap();
-    let t = ticket::get(&mut store, late).unwrap();
+    let t = ticket::get(&mut store, &reader, late).unwrap();
     assert_eq!(
         (t.issued_on, t.due_date, t.objection_until),
         (Some(d(DAY)), Some(d("2026-04-03")), Some(d("2026-04-15"))),
         "what the letter said stands"
     );
-    let t = ticket::get(&mut store, upheld).unwrap();
+    let t = ticket::get(&mut store, &reader, upheld).unwrap();
     assert_eq!(t.due_date, Some(d("2026-06-19")), "30 days from the decision");
     assert_eq!(t.objection_until, Some(d("2026-04-15")));
-    let t = ticket::get(&mut store, draft).unwrap();
+    let t = ticket::get(&mut store, &reader, draft).unwrap();
     assert_eq!((t.issued_on, t.due_date, t.objection_until), (None, None, None), "a draft has no dates yet");
 }

@@ -65,7 +65,7 @@ fn stalls_sort_naturally_and_numbers_are_unique_per_market() {
     let err = market::add_stall(&mut f.store, &admin, at(DAY, 9), &stall_input(f.row, "")).unwrap_err();
     assert_eq!(fields(&err), vec![("number".into(), Problem::Required)]);
     // The row keeps the order in which stalls stand; a sorted list is natural.
-    let layout = market::layout(&mut f.store, f.market).unwrap();
+    let layout = market::layout(&mut f.store, &f.admin, f.market).unwrap();
     let mut numbers: Vec<_> = layout.stalls().map(|s| s.number.clone()).collect();
     assert_eq!(
         numbers.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
@@ -86,7 +86,7 @@ fn an_obstacle_lies_between_neighbours_only() {
     let err = market::add_obstacle(&mut f.store, &admin, at(DAY, 9), s1, s3, ObstacleKind::Tree).unwrap_err();
     assert_eq!(fields(&err), vec![("after".into(), Problem::Conflict)]);
     market::add_obstacle(&mut f.store, &admin, at(DAY, 9), f.stalls[1], f.stalls[2], ObstacleKind::Tree).unwrap();
-    let layout = market::layout(&mut f.store, f.market).unwrap();
+    let layout = market::layout(&mut f.store, &f.admin, f.market).unwrap();
     assert_eq!(layout.rows[0].obstacles.len(), 1);
     assert_eq!(layout.rows[0].obstacles[0].before, f.stalls[1]);
 }
@@ -111,10 +111,10 @@ fn registration_numbers_are_unique_and_checked() {
         ]
     );
     // Stored without the dot, found with or without it.
-    let v = vendor::by_number(&mut f.store, "19570810.02").unwrap();
+    let v = vendor::by_number(&mut f.store, &f.admin, "19570810.02").unwrap();
     assert_eq!(v.registration_number.digits(), "1957081002");
     assert_eq!(v.registration_number.to_string(), "19570810.02");
-    assert_eq!(vendor::by_number(&mut f.store, "1957081002").unwrap().id, v.id);
+    assert_eq!(vendor::by_number(&mut f.store, &f.admin, "1957081002").unwrap().id, v.id);
 }
 
 #[test]
@@ -135,11 +135,11 @@ fn list_numbers_are_unique_among_active_registrations() {
     assert_eq!(fields(&err), vec![("list_number".into(), Problem::Duplicate)]);
     assert!(err.field_errors()[0].message.contains("Bakker"));
     // Voiding the holder's registration frees the number.
-    let applicant_reg = registration::of_vendor(&mut f.store, f.applicant).unwrap()[0].id;
+    let applicant_reg = registration::of_vendor(&mut f.store, &f.admin, f.applicant).unwrap()[0].id;
     registration::void(&mut f.store, &senior, at(DAY, 9), applicant_reg, "verhuisd").unwrap();
     let id = registration::create(&mut f.store, &senior, at(DAY, 9), &input).unwrap();
-    assert_eq!(registration::get(&mut f.store, id).unwrap().list_number, 2);
-    let voided = registration::get(&mut f.store, applicant_reg).unwrap();
+    assert_eq!(registration::get(&mut f.store, &f.admin, id).unwrap().list_number, 2);
+    let voided = registration::get(&mut f.store, &f.admin, applicant_reg).unwrap();
     assert!(voided.voided);
     assert_eq!(voided.void_reason.as_deref(), Some("verhuisd"));
 }
@@ -203,19 +203,19 @@ fn search_as_you_type_ignores_diacritics_and_finds_numbers() {
     let mut f = fixture();
     let names =
         |p: markt::vendor::Page<markt::vendor::Vendor>| p.items.into_iter().map(|v| v.surname).collect::<Vec<_>>();
-    assert_eq!(names(vendor::search(&mut f.store, "daniels", 0, 20).unwrap()), ["Daniëls"]);
-    assert_eq!(names(vendor::search(&mut f.store, "DANIËLS a.", 0, 20).unwrap()), ["Daniëls"]);
-    assert_eq!(names(vendor::search(&mut f.store, "19570810.0", 0, 20).unwrap()), ["Daniëls"]);
-    assert_eq!(names(vendor::search(&mut f.store, "1980", 0, 20).unwrap()), ["Bakker"]);
-    let all = vendor::search(&mut f.store, "", 0, 2).unwrap();
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "daniels", 0, 20).unwrap()), ["Daniëls"]);
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "DANIËLS a.", 0, 20).unwrap()), ["Daniëls"]);
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "19570810.0", 0, 20).unwrap()), ["Daniëls"]);
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "1980", 0, 20).unwrap()), ["Bakker"]);
+    let all = vendor::search(&mut f.store, &f.admin, "", 0, 2).unwrap();
     assert_eq!(all.total, 3, "the total counts every match, not only the page");
     assert_eq!(all.items.len(), 2);
-    assert_eq!(names(vendor::search(&mut f.store, "", 2, 2).unwrap()), ["Visser"]);
-    assert!(vendor::search(&mut f.store, "zzz%", 0, 20).unwrap().items.is_empty());
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "", 2, 2).unwrap()), ["Visser"]);
+    assert!(vendor::search(&mut f.store, &f.admin, "zzz%", 0, 20).unwrap().items.is_empty());
     // A filtered search counts its matches too, in name order, also on a page past the end.
-    let filtered = vendor::search(&mut f.store, "s", 0, 1).unwrap();
+    let filtered = vendor::search(&mut f.store, &f.admin, "s", 0, 1).unwrap();
     assert_eq!((filtered.total, names(filtered)), (2, vec!["Daniëls".to_string()]));
-    assert_eq!(names(vendor::search(&mut f.store, "s", 1, 1).unwrap()), ["Visser"]);
-    let past = vendor::search(&mut f.store, "s", 5, 1).unwrap();
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "s", 1, 1).unwrap()), ["Visser"]);
+    let past = vendor::search(&mut f.store, &f.admin, "s", 5, 1).unwrap();
     assert_eq!((past.total, past.items.len()), (2, 0));
 }

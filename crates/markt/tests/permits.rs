@@ -18,9 +18,9 @@ fn a_fixed_holder_pays_only_for_what_is_not_fixed() {
     let mut input = f.permit_input(f.holder);
     input.requested = [("stalls_3m".into(), 2), ("electricity".into(), 1)].into_iter().collect();
     let id = issue(&mut f, &input);
-    let p = permit::get(&mut f.store, id).unwrap();
+    let p = permit::get(&mut f.store, &f.admin, id).unwrap();
     assert_eq!(p.status, PermitStatus::Vpl);
-    let lines = permit::lines(&mut f.store, id).unwrap();
+    let lines = permit::lines(&mut f.store, &f.admin, id).unwrap();
     let by_label: Vec<(&str, i64, i64)> = lines.iter().map(|l| (l.label.as_str(), l.quantity, l.price.0)).collect();
     // 6 m requested, 3 m fixed; electricity fixed; the promo levy is charged always.
     assert_eq!(
@@ -37,12 +37,13 @@ fn a_fixed_holder_pays_only_for_what_is_not_fixed() {
     // 7.38 + 1.15 + 1.41 + VAT 21 % of 1.41 (0.30) = 10.24
     let total: Cents = lines.iter().map(|l| l.incl).sum();
     assert_eq!(total, Cents(1024));
-    let payments = permit::payments(&mut f.store, id).unwrap();
+    let payments = permit::payments(&mut f.store, &f.admin, id).unwrap();
     assert_eq!(payments.len(), 1);
     assert_eq!((payments[0].method, payments[0].amount), (PaymentMethod::Pin, Cents(1024)));
     // The same request quoted without saving gives the same lines.
     let quote = tariff::quote(
         &mut f.store,
+        &f.admin,
         f.market,
         &markt::fee::QuoteRequest {
             market_day: d(DAY),
@@ -62,14 +63,14 @@ fn without_a_registration_the_status_is_lot_and_nothing_is_deducted() {
         let input = f.permit_input(f.stranger);
         issue(&mut f, &input)
     };
-    let p = permit::get(&mut f.store, id).unwrap();
+    let p = permit::get(&mut f.store, &f.admin, id).unwrap();
     assert_eq!(p.status, PermitStatus::Lot);
-    assert!(permit::lines(&mut f.store, id).unwrap().iter().all(|l| !l.fixed));
+    assert!(permit::lines(&mut f.store, &f.admin, id).unwrap().iter().all(|l| !l.fixed));
     let applicant = {
         let input = f.permit_input(f.applicant);
         issue(&mut f, &input)
     };
-    assert_eq!(permit::get(&mut f.store, applicant).unwrap().status, PermitStatus::Soll);
+    assert_eq!(permit::get(&mut f.store, &f.admin, applicant).unwrap().status, PermitStatus::Soll);
 }
 
 #[test]
@@ -86,7 +87,7 @@ fn a_second_permit_on_a_day_needs_a_reason() {
     assert!(err.to_string().contains("D2026-000001"), "names the other permit: {err}");
     let with_reason = permit::PermitInput { override_reason: Some("ochtend en middag".into()), ..again };
     let id = permit::issue(&mut f.store, &sup, at(DAY, 9), &with_reason).unwrap();
-    assert_eq!(permit::get(&mut f.store, id).unwrap().override_reason.as_deref(), Some("ochtend en middag"));
+    assert_eq!(permit::get(&mut f.store, &f.admin, id).unwrap().override_reason.as_deref(), Some("ochtend en middag"));
 }
 
 /// Issues `input` without a reason and expects it refused on the override reason with a
@@ -94,7 +95,7 @@ fn a_second_permit_on_a_day_needs_a_reason() {
 /// day view keep. The counter's preview shows the warning first, needing a reason.
 fn stall_needs_a_reason(f: &mut Fixture, input: permit::PermitInput, code: &str, stall: &str, why: &str) {
     let sup = f.supervisor.clone();
-    let preview = markt::counter::preview(&mut f.store, &input).unwrap();
+    let preview = markt::counter::preview(&mut f.store, &f.admin, &input).unwrap();
     let w = preview.warnings.iter().find(|w| w.stall_problem().is_some()).expect("a stall warning in the preview");
     assert!(w.needs_reason(), "{code}: {w:?}");
     assert!(w.message().contains(&format!("plaats {stall}")) && w.message().contains(why), "{}", w.message());
@@ -107,8 +108,8 @@ fn stall_needs_a_reason(f: &mut Fixture, input: permit::PermitInput, code: &str,
     let reason = format!("{code}: met de marktmeester afgesproken");
     let with_reason = permit::PermitInput { override_reason: Some(reason.clone()), ..input };
     let id = permit::issue(&mut f.store, &sup, at(DAY, 9), &with_reason).unwrap();
-    assert_eq!(permit::get(&mut f.store, id).unwrap().override_reason.as_deref(), Some(reason.as_str()));
-    let view = markt::day_view::get(&mut f.store, f.market, d(DAY)).unwrap();
+    assert_eq!(permit::get(&mut f.store, &f.admin, id).unwrap().override_reason.as_deref(), Some(reason.as_str()));
+    let view = markt::day_view::get(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     let row = view.permits.iter().find(|p| p.id == id).expect("in the day view");
     assert_eq!(row.override_reason.as_deref(), Some(reason.as_str()), "the day view shows the reason");
 }
@@ -141,7 +142,7 @@ fn a_permit_on_a_stall_already_given_that_day_needs_a_reason() {
     let mut f = fixture();
     let first = f.permit_input(f.applicant);
     let first_id = issue(&mut f, &first);
-    let invoice = permit::get(&mut f.store, first_id).unwrap().invoice_number;
+    let invoice = permit::get(&mut f.store, &f.admin, first_id).unwrap().invoice_number;
     let mut input = f.permit_input(f.stranger);
     input.stalls = vec!["4".into()];
     stall_needs_a_reason(&mut f, input, "al uitgegeven", "4", &format!("al uitgegeven aan A. Bakker ({invoice})"));
@@ -191,15 +192,15 @@ fn void_and_reissue_keep_both_and_money_nets_to_zero() {
     let mut input = f.permit_input(f.stranger);
     input.requested.insert("extra_meters".into(), 2);
     let new = permit::reissue(&mut f.store, &sup, at(DAY, 9), old, "verkeerd aantal meters", &input).unwrap();
-    let old_p = permit::get(&mut f.store, old).unwrap();
-    let new_p = permit::get(&mut f.store, new).unwrap();
+    let old_p = permit::get(&mut f.store, &f.admin, old).unwrap();
+    let new_p = permit::get(&mut f.store, &f.admin, new).unwrap();
     assert_eq!(old_p.voided.as_ref().map(|v| v.0.as_str()), Some("verkeerd aantal meters"));
     assert!(new_p.voided.is_none());
     assert_eq!(new_p.replaces, Some(old));
-    let old_paid: Cents = permit::payments(&mut f.store, old).unwrap().iter().map(|p| p.amount).sum();
+    let old_paid: Cents = permit::payments(&mut f.store, &f.admin, old).unwrap().iter().map(|p| p.amount).sum();
     assert_eq!(old_paid, Cents::ZERO, "the voided permit's payment is reversed");
-    assert_eq!(permit::payments(&mut f.store, old).unwrap().len(), 2, "the original payment stays visible");
-    assert!(!permit::lines(&mut f.store, old).unwrap().is_empty(), "the voided permit keeps its lines");
+    assert_eq!(permit::payments(&mut f.store, &f.admin, old).unwrap().len(), 2, "the original payment stays visible");
+    assert!(!permit::lines(&mut f.store, &f.admin, old).unwrap().is_empty(), "the voided permit keeps its lines");
     let err = permit::void(&mut f.store, &sup, at(DAY, 9), old, "nogmaals").unwrap_err();
     assert!(matches!(err, Error::Conflict(_)));
     assert!(check::run(&mut f.store).unwrap().ok());
@@ -213,7 +214,7 @@ fn a_payment_is_reversed_once_and_then_paid_again() {
         issue(&mut f, &input)
     };
     let sup = f.supervisor.clone();
-    let pay = permit::payments(&mut f.store, id).unwrap()[0].clone();
+    let pay = permit::payments(&mut f.store, &f.admin, id).unwrap()[0].clone();
     let rev = permit::reverse_payment(&mut f.store, &sup, at(DAY, 9), pay.id, "pin in plaats van contant").unwrap();
     assert!(permit::reverse_payment(&mut f.store, &sup, at(DAY, 9), pay.id, "nog eens").is_err());
     assert!(permit::reverse_payment(&mut f.store, &sup, at(DAY, 9), rev, "terug").is_err());
@@ -223,7 +224,7 @@ fn a_payment_is_reversed_once_and_then_paid_again() {
     assert_eq!(report.unbalanced_days().count(), 1);
     assert_eq!(report.permit_problems.len(), 1);
     permit::pay_open_amount(&mut f.store, &sup, at(DAY, 9), id, PaymentMethod::Cash).unwrap();
-    let payments = permit::payments(&mut f.store, id).unwrap();
+    let payments = permit::payments(&mut f.store, &f.admin, id).unwrap();
     assert_eq!(payments.iter().map(|p| p.amount).sum::<Cents>(), pay.amount);
     assert_eq!(payments[2].method, PaymentMethod::Cash);
     assert!(
@@ -255,7 +256,7 @@ fn tickets_are_numbered_per_year_and_warn_first() {
     let b = ticket::create(&mut f.store, &sup, at("2026-06-03", 11), &input("2026-06-03", "V01")).unwrap();
     let c = ticket::create(&mut f.store, &sup, at("2027-01-06", 11), &input("2027-01-06", "V03")).unwrap();
     let e = ticket::create(&mut f.store, &sup, at("2027-06-09", 11), &input("2027-06-09", "V01")).unwrap();
-    let t = |f: &mut Fixture, id| ticket::get(&mut f.store, id).unwrap();
+    let t = |f: &mut Fixture, id| ticket::get(&mut f.store, &f.admin, id).unwrap();
     let (ta, tb, tc, te) = (t(&mut f, a), t(&mut f, b), t(&mut f, c), t(&mut f, e));
     assert_eq!((ta.number.as_str(), ta.decision, ta.amount), ("B2026-000001", TicketDecision::Warning, Cents(0)));
     assert_eq!((tb.number.as_str(), tb.decision, tb.amount), ("B2026-000002", TicketDecision::Fine, Cents(7500)));

@@ -127,7 +127,7 @@ fn a_report_prints_its_title_columns_and_totals() {
     let mut input = f.permit_input(f.holder);
     input.payment = PaymentMethod::Cash;
     issue(&mut f, &input);
-    let t = figures::revenue(&mut f.store, d(DAY), d(DAY), &[], Period::Month, Split::PaymentMethod).unwrap();
+    let t = figures::revenue(&mut f.store, &f.admin, d(DAY), d(DAY), &[], Period::Month, Split::PaymentMethod).unwrap();
     let fin = f.finance.clone();
     let printed = report::print_table(&mut f.store, &fin, at(DAY, 18), &t).unwrap();
     let text = pages(&printed.bytes);
@@ -154,7 +154,7 @@ fn a_report_prints_its_title_columns_and_totals() {
 #[test]
 fn an_empty_report_says_so() {
     let mut f = fixture();
-    let t = figures::multiple(&mut f.store, d("2025-01-01"), d("2025-01-31"), &[]).unwrap();
+    let t = figures::multiple(&mut f.store, &f.admin, d("2025-01-01"), d("2025-01-31"), &[]).unwrap();
     assert!(t.rows.is_empty());
     let fin = f.finance.clone();
     let printed = report::print_table(&mut f.store, &fin, at(DAY, 18), &t).unwrap();

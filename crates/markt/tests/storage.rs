@@ -182,10 +182,19 @@ fn an_older_file_keeps_its_samples_reproducible() {
         }
         c.pragma_update(None, "application_id", db::APPLICATION_ID).unwrap();
         c.pragma_update(None, "user_version", 5).unwrap();
-        c.execute_batch(
+        // A real hash, so that the reads below can log in.
+        let hash = {
+            use argon2::PasswordHasher;
+            argon2::Argon2::default().hash_password_with_salt(b"lang genoeg", &[7u8; 16]).unwrap().to_string()
+        };
+        c.execute(
             "INSERT INTO account (id, username, display_name, role, password_hash, created_at)
-                 VALUES (1, 'toezicht', 'Toezicht', 'supervisor', 'x', '2026-01-01T00:00:00Z');
-             INSERT INTO market (id, code, name, kind, weekdays, stall_size_m, max_stalls_per_vendor, sample_size)
+                 VALUES (1, 'toezicht', 'Toezicht', 'supervisor', ?1, '2026-01-01T00:00:00Z')",
+            [hash],
+        )
+        .unwrap();
+        c.execute_batch(
+            "INSERT INTO market (id, code, name, kind, weekdays, stall_size_m, max_stalls_per_vendor, sample_size)
                  VALUES (1, 'WM', 'Markt', 'week', 4, 3, 3, 10), (2, 'ZM', 'Zaterdag', 'week', 32, 3, 3, 3);",
         )
         .unwrap();
@@ -220,8 +229,15 @@ fn an_older_file_keeps_its_samples_reproducible() {
         }
     }
     let mut store = Store::open(&path).unwrap();
+    let reader = markt::account::login(
+        &mut store,
+        "toezicht",
+        "lang genoeg",
+        d("2026-03-02").and_hms_opt(9, 0, 0).unwrap().and_utc(),
+    )
+    .unwrap();
     for o in &samples {
-        let stored = sample::history(&mut store, MarketId(o.market), d(o.day)).unwrap();
+        let stored = sample::history(&mut store, &reader, MarketId(o.market), d(o.day)).unwrap();
         assert_eq!(stored.len(), 1);
         let s = &stored[0];
         assert_eq!(s.method, DrawMethod::RandRange, "drawn before the written-down method");
@@ -305,7 +321,7 @@ fn every_mutation_writes_its_audit_row_in_its_own_transaction() {
     let before = f.audit_rows();
     let id = vendor::create(&mut f.store, &senior, at(DAY, 9), &vendor_input("1234567890", "Geërts")).unwrap();
     assert_eq!(f.audit_rows(), before + 1);
-    let rows = audit::for_entity(&mut f.store, "vendor", &id.to_string()).unwrap();
+    let rows = audit::for_entity(&mut f.store, &f.admin, "vendor", &id.to_string()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].action, "vendor.create");
     assert_eq!(rows[0].account, Some(senior.id()));
@@ -321,7 +337,7 @@ fn every_mutation_writes_its_audit_row_in_its_own_transaction() {
     let mut input = vendor_input("1234567890", "Geërts");
     input.initials = "B.".into();
     vendor::update(&mut f.store, &senior, at(DAY, 10), id, &input).unwrap();
-    let rows = audit::for_entity(&mut f.store, "vendor", &id.to_string()).unwrap();
+    let rows = audit::for_entity(&mut f.store, &f.admin, "vendor", &id.to_string()).unwrap();
     assert_eq!(rows[1].action, "vendor.update");
     assert!(rows[1].before.as_deref().unwrap().contains("\"A.\""));
     assert!(rows[1].after.as_deref().unwrap().contains("\"B.\""));

@@ -506,7 +506,9 @@ export async function serveDeskFlows(ctx) {
     const finProblems = [];
     const fin = await login('finance', finProblems, '#/indeling');
     await fin.waitForSelector(tid('no-access'));
-    // (The core itself still answers finance's allocation_day with 200: reported, not asserted.)
+    // The core refuses finance the allocation too: reads take the role (ReadMarketDay).
+    const finance = await apiLogin('finance');
+    isError(await api('allocation_day', { marketId: Number(AC), day: DAY, versionId: null }, finance.token), 403, 'forbidden', 'finance reading the allocation');
     noProblems(finProblems, 'finance');
     await fin.close();
   });

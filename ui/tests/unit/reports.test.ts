@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { JobProgress, ReportTable, Role, Session } from '../../src/lib/backend/contract';
-import { chartOf, fileKey, importKinds, lastMonth, marketYears, mayApply, quarters, reportTabs } from '../../src/screens/reports/report-logic';
+import { chartOf, fileKey, importKinds, lastMonth, listKinds, marketYears, mayApply, quarters, reportKinds, reportTabs } from '../../src/screens/reports/report-logic';
 import { percent } from '../../src/screens/reports/job.svelte';
 
 /** A session with the permissions given here (the core's answer at login; no role table). */
 const session = (role: Role, permissions: string[]): Session => ({ username: role, displayName: role, role, permissions });
 
 describe('Rapporten: which tabs a session sees', () => {
-  it('the finance tab with ExportFinance, the import tab with any import’s permission; export and reports always', () => {
-    expect(reportTabs(session('finance', ['ExportFinance']))).toEqual(['financieel', 'exporteren', 'overzichten']);
-    expect(reportTabs(session('supervisor', ['IssuePermit', 'RecordControl']))).toEqual(['exporteren', 'overzichten']);
-    expect(reportTabs(session('senior', ['ExportFinance', 'EditVendors', 'EditRegistrations']))).toEqual(['financieel', 'exporteren', 'importeren', 'overzichten']);
-    expect(reportTabs(session('admin', ['EditMarkets']))).toEqual(['exporteren', 'importeren', 'overzichten']);
+  const READS = ['ReadMasterData', 'ReadVendors', 'ReadMarketDay', 'ReadFinance'];
+  const FINANCE = ['ExportFinance', 'ReadMasterData', 'ReadFinance'];
+
+  it('the finance tab with ExportFinance, the import tab with any import’s permission, export and reports with any list or report the session may read', () => {
+    expect(reportTabs(session('finance', FINANCE))).toEqual(['financieel', 'exporteren', 'overzichten']);
+    expect(reportTabs(session('supervisor', ['IssuePermit', 'RecordControl', ...READS]))).toEqual(['exporteren', 'overzichten']);
+    expect(reportTabs(session('senior', ['ExportFinance', 'EditVendors', 'EditRegistrations', ...READS]))).toEqual(['financieel', 'exporteren', 'importeren', 'overzichten']);
+    expect(reportTabs(session('admin', ['EditMarkets', ...READS]))).toEqual(['exporteren', 'importeren', 'overzichten']);
+    expect(reportTabs(session('admin', ['EditMarkets']))).toEqual(['importeren']);
+  });
+
+  it('finance exports markets and permits and sees revenue and fines, never the vendor lists with their contacts', () => {
+    expect(listKinds(session('finance', FINANCE))).toEqual(['markets', 'permits']);
+    expect(reportKinds(session('finance', FINANCE))).toEqual(['revenue', 'tickets']);
+    expect(listKinds(session('supervisor', READS))).toEqual(['vendors', 'registrations', 'markets', 'substitutes', 'permits', 'tickets', 'attendance']);
+    expect(reportKinds(session('supervisor', READS))).toEqual(['revenue', 'occupancy', 'obligation', 'applicants', 'multiple', 'tickets']);
+    expect(listKinds(null)).toEqual([]);
   });
 
   it('the imports a session may run', () => {

@@ -15,7 +15,7 @@ pub fn allocation_day(
     version_id: Option<i64>,
 ) -> Res<dto::AllocationDay> {
     let day = parse_day("day", &day)?;
-    app.read(|s, _| day::view(s, MarketId(market_id), day, version_id.map(AllocationId))).map(Into::into)
+    app.read(|s, a| day::view(s, a, MarketId(market_id), day, version_id.map(AllocationId))).map(Into::into)
 }
 
 pub fn run_allocation(app: &Caller<'_>, market_id: i64, day: String) -> Res<dto::VersionRef> {

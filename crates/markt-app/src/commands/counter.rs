@@ -9,26 +9,26 @@ use crate::state::Caller;
 
 pub fn find_vendor(app: &Caller<'_>, text: String) -> Res<dto::VendorRow> {
     let today = app.today();
-    app.read(|s, _| counter::find(s, &text)).map(|v| dto::VendorRow::of(v, today))
+    app.read(|s, a| counter::find(s, a, &text)).map(|v| dto::VendorRow::of(v, today))
 }
 
 pub fn open_counter(app: &Caller<'_>, market_id: i64, day: String, vendor_id: i64) -> Res<dto::Counter> {
     let day = dto::parse_day("day", &day)?;
-    app.read(|s, _| counter::open(s, MarketId(market_id), day, VendorId(vendor_id))).map(Into::into)
+    app.read(|s, a| counter::open(s, a, MarketId(market_id), day, VendorId(vendor_id))).map(Into::into)
 }
 
 pub fn preview_permit(app: &Caller<'_>, form: dto::PermitForm) -> Res<dto::PermitPreview> {
     let form = form.try_into()?;
-    app.read(|s, _| counter::preview(s, &form)).map(Into::into)
+    app.read(|s, a| counter::preview(s, a, &form)).map(Into::into)
 }
 
 pub fn issue_permit(app: &Caller<'_>, form: dto::PermitForm) -> Res<dto::IssuedPermit> {
     let form = form.try_into()?;
-    app.act(|s, a, now| permit::issue(s, a, now, &form).and_then(|id| permit::issued(s, id))).map(Into::into)
+    app.act(|s, a, now| permit::issue(s, a, now, &form).and_then(|id| permit::issued(s, a, id))).map(Into::into)
 }
 
 pub fn get_permit(app: &Caller<'_>, id: i64) -> Res<dto::PermitDetail> {
-    app.read(|s, _| day_view::permit(s, PermitId(id))).map(Into::into)
+    app.read(|s, a| day_view::permit(s, a, PermitId(id))).map(Into::into)
 }
 
 pub fn void_permit(app: &Caller<'_>, id: i64, reason: String) -> Res<()> {
@@ -37,8 +37,10 @@ pub fn void_permit(app: &Caller<'_>, id: i64, reason: String) -> Res<()> {
 
 pub fn reissue_permit(app: &Caller<'_>, id: i64, reason: String, form: dto::PermitForm) -> Res<dto::IssuedPermit> {
     let form = form.try_into()?;
-    app.act(|s, a, now| permit::reissue(s, a, now, PermitId(id), &reason, &form).and_then(|id| permit::issued(s, id)))
-        .map(Into::into)
+    app.act(|s, a, now| {
+        permit::reissue(s, a, now, PermitId(id), &reason, &form).and_then(|id| permit::issued(s, a, id))
+    })
+    .map(Into::into)
 }
 
 pub fn reverse_payment(app: &Caller<'_>, id: i64, reason: String) -> Res<()> {
@@ -52,7 +54,7 @@ pub fn pay_open_amount(app: &Caller<'_>, permit_id: i64, method: String) -> Res<
 
 pub fn day_view(app: &Caller<'_>, market_id: i64, day: String) -> Res<dto::DayView> {
     let day = dto::parse_day("day", &day)?;
-    app.read(|s, _| day_view::get(s, MarketId(market_id), day)).map(Into::into)
+    app.read(|s, a| day_view::get(s, a, MarketId(market_id), day)).map(Into::into)
 }
 
 pub fn clerk_day(app: &Caller<'_>, market_id: i64, day: String) -> Res<dto::ClerkDay> {
@@ -76,7 +78,7 @@ pub fn tick_note(app: &Caller<'_>, id: i64, done: bool) -> Res<()> {
 
 pub fn attendance_day(app: &Caller<'_>, market_id: i64, day: String) -> Res<dto::AttendanceDay> {
     let day = dto::parse_day("day", &day)?;
-    app.read(|s, _| attendance::day(s, MarketId(market_id), day)).map(|d| dto::AttendanceDay::of(d, app.now()))
+    app.read(|s, a| attendance::day(s, a, MarketId(market_id), day)).map(|d| dto::AttendanceDay::of(d, app.now()))
 }
 
 pub fn record_attendance(
@@ -105,7 +107,7 @@ pub fn set_pattern(
 }
 
 pub fn absences(app: &Caller<'_>, vendor_id: i64, market_id: i64) -> Res<Vec<dto::Absence>> {
-    app.read(|s, _| attendance::absences(s, VendorId(vendor_id), MarketId(market_id))).map(dto::list)
+    app.read(|s, a| attendance::absences(s, a, VendorId(vendor_id), MarketId(market_id))).map(dto::list)
 }
 
 pub fn add_absence(

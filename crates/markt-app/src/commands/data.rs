@@ -97,7 +97,7 @@ pub fn rerun_batch(app: &Caller<'_>, number: i64, job: String) -> Res<ExportedBa
     run_job(app, &job, |jobs, events| {
         let dir = downloads(app)?;
         let dialect = app
-            .read(|s, _| finance::batches(s))?
+            .read(finance::batches)?
             .into_iter()
             .find(|b| b.number == number)
             .map_or(markt::export::Dialect::Nl, |b| b.dialect);
@@ -108,11 +108,11 @@ pub fn rerun_batch(app: &Caller<'_>, number: i64, job: String) -> Res<ExportedBa
 }
 
 pub fn finance_batches(app: &Caller<'_>) -> Res<Vec<BatchDto>> {
-    app.read(|s, _| finance::batches(s)).map(|bs| bs.into_iter().map(Into::into).collect())
+    app.read(finance::batches).map(|bs| bs.into_iter().map(Into::into).collect())
 }
 
 pub fn fine_codes(app: &Caller<'_>) -> Res<FineCodes> {
-    app.read(|s, _| finance::fine_codes(s)).map(|(ledger_code, vat_code)| FineCodes { ledger_code, vat_code })
+    app.read(finance::fine_codes).map(|(ledger_code, vat_code)| FineCodes { ledger_code, vat_code })
 }
 
 pub fn set_fine_codes(app: &Caller<'_>, codes: FineCodes) -> Res<()> {
@@ -126,7 +126,7 @@ pub fn export_list(app: &Caller<'_>, request: ListExportRequest, job: String) ->
     run_job(app, &job, |jobs, events| {
         let today = app.today();
         let path = free_path(&downloads(app)?, &list_file_name(kind, &request, today));
-        let rows = app.apart(|s, _, _| write_file(&path, |out| lists::list(s, kind, &request, out, events)))?;
+        let rows = app.apart(|s, a, _| write_file(&path, |out| lists::list(s, a, kind, &request, out, events)))?;
         Ok(ExportedList { kind: kind.code().to_string(), rows, file: saved(app, jobs, &path) })
     })
 }
@@ -145,7 +145,7 @@ pub fn run_import(app: &Caller<'_>, kind: String, bytes: Vec<u8>, dry_run: bool,
 
 fn figures(app: &Caller<'_>, request: &ReportRequestDto) -> Res<markt::export::Table> {
     let request = request.to_core(app.today())?;
-    app.read(|s, _| markt::figures::run(s, &request))
+    app.read(|s, a| markt::figures::run(s, a, &request))
 }
 
 pub fn report_figures(app: &Caller<'_>, request: ReportRequestDto) -> Res<TableDto> {

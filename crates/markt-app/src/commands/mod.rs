@@ -93,15 +93,14 @@ pub fn now(app: &Caller<'_>) -> Res<String> {
 // ── Markets ──────────────────────────────────────────────────────────────────────────────
 
 pub fn list_markets(app: &Caller<'_>) -> Res<Vec<dto::Market>> {
-    app.read(|s, _| market::list_with_stall_counts(s))
-        .map(|l| l.into_iter().map(|(m, n)| dto::Market::of(m, n)).collect())
+    app.read(market::list_with_stall_counts).map(|l| l.into_iter().map(|(m, n)| dto::Market::of(m, n)).collect())
 }
 
 /// The markets held on a day (an ended market up to its end day): the core's rule, so the
 /// UI never repeats it.
 pub fn markets_held_on(app: &Caller<'_>, day: String) -> Res<Vec<i64>> {
     let day = dto::parse_day("day", &day)?;
-    app.read(|s, _| market::held_on(s, day)).map(|ids| ids.into_iter().map(|id| id.0).collect())
+    app.read(|s, a| market::held_on(s, a, day)).map(|ids| ids.into_iter().map(|id| id.0).collect())
 }
 
 /// The nearest day after (or before) `from`, at most `within` days away (up to a year and a
@@ -117,7 +116,7 @@ pub fn next_market_day(
     if within > 400 {
         return Err(markt::Error::invalid("within", markt::error::Problem::OutOfRange, "hoogstens 400 dagen").into());
     }
-    app.read(|s, _| market::get(s, MarketId(market_id)))
+    app.read(|s, a| market::get(s, a, MarketId(market_id)))
         .map(|m| m.next_held_day(from, forward, within).map(|d| d.to_string()))
 }
 
@@ -140,7 +139,7 @@ pub fn set_market_ended(app: &Caller<'_>, id: i64, ended: bool) -> Res<()> {
 
 pub fn market_layout(app: &Caller<'_>, id: i64, day: String) -> Res<dto::Layout> {
     let day = dto::parse_day("day", &day)?;
-    app.read(|s, _| market::day_layout(s, MarketId(id), day)).map(dto::Layout::of)
+    app.read(|s, a| market::day_layout(s, a, MarketId(id), day)).map(dto::Layout::of)
 }
 
 pub fn add_row(app: &Caller<'_>, market_id: i64, name: String, circular: bool) -> Res<i64> {
@@ -185,7 +184,7 @@ pub fn unblock_stall(app: &Caller<'_>, stall_id: i64, day: String) -> Res<()> {
 }
 
 pub fn market_branch_rules(app: &Caller<'_>, market_id: i64) -> Res<Vec<dto::MarketBranchRule>> {
-    app.read(|s, _| branch::market_rules(s, MarketId(market_id))).map(dto::list)
+    app.read(|s, a| branch::market_rules(s, a, MarketId(market_id))).map(dto::list)
 }
 
 pub fn set_market_branch_rule(
@@ -201,7 +200,7 @@ pub fn set_market_branch_rule(
 // ── Branches ─────────────────────────────────────────────────────────────────────────────
 
 pub fn list_branches(app: &Caller<'_>) -> Res<Vec<dto::Branch>> {
-    app.read(|s, _| branch::list(s)).map(dto::list)
+    app.read(branch::list).map(dto::list)
 }
 
 pub fn save_branch(app: &Caller<'_>, id: Option<i64>, input: dto::BranchInput) -> Res<i64> {
@@ -221,12 +220,12 @@ pub fn save_branch(app: &Caller<'_>, id: Option<i64>, input: dto::BranchInput) -
 
 pub fn search_vendors(app: &Caller<'_>, query: String, offset: i64, limit: i64) -> Res<dto::Page<dto::VendorRow>> {
     let today = app.today();
-    app.read(|s, _| vendor::search(s, &query, offset, limit))
+    app.read(|s, a| vendor::search(s, a, &query, offset, limit))
         .map(|p| dto::Page::of(p, |v| dto::VendorRow::of(v, today)))
 }
 
 pub fn get_vendor(app: &Caller<'_>, id: i64) -> Res<dto::VendorDetail> {
-    app.read(|s, _| vendor::page(s, VendorId(id))).map(Into::into)
+    app.read(|s, a| vendor::page(s, a, VendorId(id))).map(Into::into)
 }
 
 pub fn save_vendor(app: &Caller<'_>, id: Option<i64>, input: dto::VendorInput) -> Res<i64> {
@@ -279,7 +278,7 @@ pub fn void_registration(app: &Caller<'_>, id: i64, reason: String) -> Res<()> {
 // ── Tariffs and VAT ──────────────────────────────────────────────────────────────────────
 
 pub fn vat_rates(app: &Caller<'_>) -> Res<Vec<dto::VatRate>> {
-    app.read(|s, _| tariff::vat_rates(s)).map(dto::list)
+    app.read(tariff::vat_rates).map(dto::list)
 }
 
 pub fn set_vat_rate(app: &Caller<'_>, vat: String, from: String, percent: String) -> Res<()> {
@@ -288,7 +287,7 @@ pub fn set_vat_rate(app: &Caller<'_>, vat: String, from: String, percent: String
 }
 
 pub fn tariff_kinds(app: &Caller<'_>) -> Res<Vec<dto::TariffKind>> {
-    app.read(|s, _| tariff::kinds(s)).map(dto::list)
+    app.read(tariff::kinds).map(dto::list)
 }
 
 pub fn save_tariff_kind(app: &Caller<'_>, id: Option<i64>, input: dto::TariffKindInput) -> Res<i64> {
@@ -305,7 +304,7 @@ pub fn save_tariff_kind(app: &Caller<'_>, id: Option<i64>, input: dto::TariffKin
 }
 
 pub fn products(app: &Caller<'_>) -> Res<Vec<dto::Product>> {
-    app.read(|s, _| tariff::products(s)).map(dto::list)
+    app.read(tariff::products).map(dto::list)
 }
 
 pub fn save_product(app: &Caller<'_>, id: Option<i64>, input: dto::ProductInput) -> Res<i64> {
@@ -322,7 +321,7 @@ pub fn save_product(app: &Caller<'_>, id: Option<i64>, input: dto::ProductInput)
 }
 
 pub fn tariff_plans(app: &Caller<'_>, market_id: i64) -> Res<Vec<dto::TariffPlan>> {
-    app.read(|s, _| tariff::plans(s, MarketId(market_id))).map(dto::list)
+    app.read(|s, a| tariff::plans(s, a, MarketId(market_id))).map(dto::list)
 }
 
 pub fn save_tariff_plan(app: &Caller<'_>, id: Option<i64>, input: dto::TariffPlanInput) -> Res<i64> {
@@ -340,7 +339,7 @@ pub fn save_tariff_plan(app: &Caller<'_>, id: Option<i64>, input: dto::TariffPla
 
 pub fn quote(app: &Caller<'_>, request: dto::QuoteRequest) -> Res<dto::Quote> {
     let core = (&request).try_into()?;
-    app.read(|s, _| tariff::quote(s, request.market(), &core)).map(Into::into)
+    app.read(|s, a| tariff::quote(s, a, request.market(), &core)).map(Into::into)
 }
 
 // ── Accounts ─────────────────────────────────────────────────────────────────────────────

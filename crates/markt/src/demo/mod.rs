@@ -765,7 +765,7 @@ impl<'s> Builder<'s> {
         let market_id = self.city.markets[m].id;
         let n = self.city.markets[m].stalls.len();
         // Adjacent runs of stalls within a row, broken by obstacles.
-        let layout = market::layout(self.store, market_id)?;
+        let layout = market::layout(self.store, &self.staff.senior, market_id)?;
         let mut breaks = BTreeSet::new();
         for row in &layout.rows {
             for o in &row.obstacles {
@@ -1295,7 +1295,7 @@ impl<'s> Builder<'s> {
         for entry in permits.iter_mut() {
             let (id, vendor) = *entry;
             if self.chance(0.005) {
-                let old = permit::get(self.store, id)?;
+                let old = permit::get(self.store, &supervisor, id)?;
                 let mut input = self.permit_input(m, d, vendor, old.status.is_fixed(), false, &[], "108-KLED");
                 input.stalls = old.stalls.clone();
                 input.presence = old.presence;
@@ -1313,7 +1313,7 @@ impl<'s> Builder<'s> {
                 entry.0 = new;
                 self.summary.voided += 1;
             } else if self.chance(0.004) {
-                let payments = permit::payments(self.store, id)?;
+                let payments = permit::payments(self.store, &supervisor, id)?;
                 if let Some(p) = payments.first().filter(|p| p.amount > Cents::ZERO) {
                     let method = if p.method == PaymentMethod::Pin { PaymentMethod::Cash } else { PaymentMethod::Pin };
                     permit::reverse_payment(
@@ -1344,7 +1344,7 @@ impl<'s> Builder<'s> {
         let mut clock = at_local(d, hm(10, 0));
         for k in chosen {
             let (pid, vendor) = permits[k];
-            let permit = permit::get(self.store, pid)?;
+            let permit = permit::get(self.store, &supervisor, pid)?;
             if permit.voided.is_some() {
                 continue;
             }
@@ -1400,7 +1400,7 @@ impl<'s> Builder<'s> {
         let at = |days: u64, h: u32| at_local(d + Days::new(days), hm(h, 0));
         let today = self.today;
         let passed = |days: u64| d + Days::new(days) <= today;
-        let t = ticket::get(self.store, id)?;
+        let t = ticket::get(self.store, &supervisor, id)?;
         let status: &'static str = if !passed(1) {
             "draft"
         } else if self.chance(0.05) {

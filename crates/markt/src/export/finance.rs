@@ -207,12 +207,14 @@ pub fn rerun(
 }
 
 /// Every batch, newest first.
-pub fn batches(store: &mut Store) -> Result<Vec<Batch>> {
+pub fn batches(store: &mut Store, actor: &Actor) -> Result<Vec<Batch>> {
+    actor.require(Action::ExportFinance)?;
     store.read(db::export::batches)
 }
 
 /// One batch's rows, as kept (for a screen that shows what a batch held).
-pub fn batch_lines(store: &mut Store, number: i64) -> Result<Vec<BatchLine>> {
+pub fn batch_lines(store: &mut Store, actor: &Actor, number: i64) -> Result<Vec<BatchLine>> {
+    actor.require(Action::ExportFinance)?;
     store.read(|c| {
         let id = db::export::batch_id(c, number)?.ok_or_else(|| Error::not_found("batch", number))?;
         let mut lines = Vec::new();
@@ -225,7 +227,8 @@ pub fn batch_lines(store: &mut Store, number: i64) -> Result<Vec<BatchLine>> {
 }
 
 /// The ledger code and VAT code of ticket fines.
-pub fn fine_codes(store: &mut Store) -> Result<(String, String)> {
+pub fn fine_codes(store: &mut Store, actor: &Actor) -> Result<(String, String)> {
+    actor.require(Action::ExportFinance)?;
     store.read(db::export::fine_codes)
 }
 

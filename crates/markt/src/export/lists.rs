@@ -3,7 +3,9 @@
 //! the permits, tickets and attendance records of a period.
 //!
 //! Codes are written as stored (`vpl`, `dag`, `elektra`) in both dialects; statuses and
-//! payment methods that clerks read as words are labels in `nl`. Reads need no role.
+//! payment methods that clerks read as words are labels in `nl`. Each list needs the read
+//! action of what it shows ([`ListKind::action`]): finance gets markets and permits, never
+//! the vendors' contacts.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -11,6 +13,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::{Cell, Column, Dialect, Sheet};
+use crate::account::{Action, Actor};
 use crate::db::{self, Store};
 use crate::error::{Error, Problem, Result, Validator};
 use crate::ids::MarketId;
@@ -63,6 +66,19 @@ impl ListKind {
     /// current master data.
     pub fn needs_period(self) -> bool {
         matches!(self, ListKind::Permits | ListKind::Tickets | ListKind::Attendance)
+    }
+
+    /// The read action a list needs: vendor lists carry e-mail addresses and phone numbers,
+    /// tickets and attendance a market day's work, permits only money.
+    pub fn action(self) -> Action {
+        match self {
+            ListKind::Markets => Action::ReadMasterData,
+            ListKind::Vendors | ListKind::Registrations | ListKind::Substitutes | ListKind::Attendance => {
+                Action::ReadVendors
+            }
+            ListKind::Tickets => Action::ReadMarketDay,
+            ListKind::Permits => Action::ReadFinance,
+        }
     }
 
     pub fn columns(self) -> &'static [Column] {
@@ -191,11 +207,13 @@ pub const ATTENDANCE: &[Column] = &[
 /// Writes the list `kind` to `out`; answers the number of data rows.
 pub fn list(
     store: &mut Store,
+    actor: &Actor,
     kind: ListKind,
     request: &ListRequest,
     out: &mut dyn Write,
     progress: &mut dyn Progress,
 ) -> Result<u64> {
+    actor.require(kind.action())?;
     let period = if kind.needs_period() {
         let mut v = Validator::new();
         v.check("from", request.from.is_some(), Problem::Required, "geef de eerste dag");

@@ -35,6 +35,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, Days, IsoWeek, NaiveDate, Weekday};
 
+use crate::account::{Action, Actor};
 use crate::code::{MarketKind, PaymentMethod};
 use crate::db::{self, Store};
 use crate::error::{Error, Problem, Result, Validator};
@@ -260,6 +261,18 @@ pub struct ReportSpec<'a> {
     pub split: Option<&'a str>,
 }
 
+/// The read action a report needs: the lists of vendors need [`Action::ReadVendors`],
+/// occupancy [`Action::ReadMarketDay`], revenue and fines (money, no names)
+/// [`Action::ReadFinance`]. `None` for an unknown code.
+pub fn action_of(report: &str) -> Option<Action> {
+    match report {
+        "obligation" | "applicants" | "multiple" => Some(Action::ReadVendors),
+        "occupancy" => Some(Action::ReadMarketDay),
+        "revenue" | "tickets" => Some(Action::ReadFinance),
+        _ => None,
+    }
+}
+
 /// The reports' codes, in the order the app and the CLI list them.
 pub const REPORTS: &[&str] = &["obligation", "applicants", "multiple", "occupancy", "revenue", "tickets"];
 
@@ -311,16 +324,16 @@ impl ReportSpec<'_> {
     }
 }
 
-pub fn run(store: &mut Store, request: &ReportRequest) -> Result<Table> {
+pub fn run(store: &mut Store, actor: &Actor, request: &ReportRequest) -> Result<Table> {
     match request {
-        ReportRequest::Obligation { quarter, markets } => obligation(store, *quarter, markets),
-        ReportRequest::Applicants { year, markets } => applicants(store, *year, markets),
-        ReportRequest::Multiple { from, until, markets } => multiple(store, *from, *until, markets),
-        ReportRequest::Occupancy { from, until, markets, by } => occupancy(store, *from, *until, markets, *by),
+        ReportRequest::Obligation { quarter, markets } => obligation(store, actor, *quarter, markets),
+        ReportRequest::Applicants { year, markets } => applicants(store, actor, *year, markets),
+        ReportRequest::Multiple { from, until, markets } => multiple(store, actor, *from, *until, markets),
+        ReportRequest::Occupancy { from, until, markets, by } => occupancy(store, actor, *from, *until, markets, *by),
         ReportRequest::Revenue { from, until, markets, by, split } => {
-            revenue(store, *from, *until, markets, *by, *split)
+            revenue(store, actor, *from, *until, markets, *by, *split)
         }
-        ReportRequest::Tickets { from, until, markets, today } => tickets(store, *from, *until, markets, *today),
+        ReportRequest::Tickets { from, until, markets, today } => tickets(store, actor, *from, *until, markets, *today),
     }
 }
 
@@ -379,7 +392,8 @@ pub fn required_weeks(weeks_held: usize) -> usize {
     (weeks_held * 10).div_ceil(13)
 }
 
-pub fn obligation(store: &mut Store, quarter: Quarter, markets: &[MarketId]) -> Result<Table> {
+pub fn obligation(store: &mut Store, actor: &Actor, quarter: Quarter, markets: &[MarketId]) -> Result<Table> {
+    actor.require(Action::ReadVendors)?;
     let weeks = quarter.weeks();
     let (first, last) = (weeks[0], weeks[weeks.len() - 1] + Days::new(6));
     let mut rows = Vec::new();
@@ -473,7 +487,8 @@ fn quarter_nl(q: Quarter) -> String {
 /// Applicants meet the obligation with at least this many permits in the market year.
 pub const APPLICANT_PERMITS: i64 = 4;
 
-pub fn applicants(store: &mut Store, year: MarketYear, markets: &[MarketId]) -> Result<Table> {
+pub fn applicants(store: &mut Store, actor: &Actor, year: MarketYear, markets: &[MarketId]) -> Result<Table> {
+    actor.require(Action::ReadVendors)?;
     let mut rows = Vec::new();
     let (mut total, mut met) = (0i64, 0i64);
     let chosen_markets = store.read(|c| {
@@ -534,7 +549,14 @@ pub fn applicants(store: &mut Store, year: MarketYear, markets: &[MarketId]) -> 
 
 // ── Multiple permits ─────────────────────────────────────────────────────────────────────
 
-pub fn multiple(store: &mut Store, from: NaiveDate, until: NaiveDate, markets: &[MarketId]) -> Result<Table> {
+pub fn multiple(
+    store: &mut Store,
+    actor: &Actor,
+    from: NaiveDate,
+    until: NaiveDate,
+    markets: &[MarketId],
+) -> Result<Table> {
+    actor.require(Action::ReadVendors)?;
     check_period(from, until)?;
     let mut rows = Vec::new();
     let chosen_markets = store.read(|c| {
@@ -609,11 +631,13 @@ fn share(used: i64, available: i64) -> Percent {
 
 pub fn occupancy(
     store: &mut Store,
+    actor: &Actor,
     from: NaiveDate,
     until: NaiveDate,
     markets: &[MarketId],
     by: Period,
 ) -> Result<Table> {
+    actor.require(Action::ReadMarketDay)?;
     check_period(from, until)?;
     let mut rows = Vec::new();
     let (mut avail_total, mut used_total) = (0i64, 0i64);
@@ -691,12 +715,14 @@ pub fn occupancy(
 
 pub fn revenue(
     store: &mut Store,
+    actor: &Actor,
     from: NaiveDate,
     until: NaiveDate,
     markets: &[MarketId],
     by: Period,
     split: Split,
 ) -> Result<Table> {
+    actor.require(Action::ReadFinance)?;
     check_period(from, until)?;
     let mut rows = Vec::new();
     let mut totals = (0i64, Cents::ZERO, Cents::ZERO, Cents::ZERO);
@@ -800,11 +826,13 @@ pub fn revenue(
 
 pub fn tickets(
     store: &mut Store,
+    actor: &Actor,
     from: NaiveDate,
     until: NaiveDate,
     markets: &[MarketId],
     today: NaiveDate,
 ) -> Result<Table> {
+    actor.require(Action::ReadFinance)?;
     use crate::code::{TicketDecision, TicketStatus};
     check_period(from, until)?;
     #[derive(Default, Clone, Copy)]

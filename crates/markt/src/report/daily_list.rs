@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 
 use super::pdf::{Cell, Column, Doc, Header, Rgb, Row, Style, Table};
 use super::{Document, file_name, market, market_title};
+use crate::account::Actor;
 use crate::allocation::day::{self as allocation, DayAllocation};
 use crate::branch::Branch;
 use crate::code::{AllocationState, Cooking, StallProperty};
@@ -34,13 +35,19 @@ struct Occupant {
     branch: Option<BranchId>,
 }
 
-pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day: NaiveDate) -> Result<(Doc, String)> {
+pub(super) fn layout(
+    store: &mut Store,
+    actor: &Actor,
+    printed: &str,
+    market_id: MarketId,
+    day: NaiveDate,
+) -> Result<(Doc, String)> {
     let m = market(store, market_id)?;
-    let chosen: Option<DayAllocation> = match allocation::published(store, market_id, day)? {
+    let chosen: Option<DayAllocation> = match allocation::published(store, actor, market_id, day)? {
         Some(p) => Some(p),
-        None => allocation::current(store, market_id, day)?,
+        None => allocation::current(store, actor, market_id, day)?,
     };
-    let day_layout = crate::market::day_layout(store, market_id, day)?;
+    let day_layout = crate::market::day_layout(store, actor, market_id, day)?;
     let (branches, permits, holders) = store.read(|c| {
         let branches: BTreeMap<BranchId, Branch> = db::branch::list(c)?.into_iter().map(|b| (b.id, b)).collect();
         let permits: Vec<_> =

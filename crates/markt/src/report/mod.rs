@@ -23,7 +23,7 @@ mod week_list;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::account::{self, Actor};
+use crate::account::{self, Action, Actor};
 use crate::code::{PaymentMethod, Weekday};
 use crate::db::{self, Store};
 use crate::error::{Error, Problem, Result};
@@ -105,6 +105,16 @@ impl Document {
         })
     }
 
+    /// The read action the document needs: the day's permits with their totals by method
+    /// and the day close (kasopmaak) are money, which finance reads; the rest is the work of
+    /// a market day (stalls, vendors, tickets).
+    pub fn action(self) -> Action {
+        match self {
+            Document::PermitList | Document::DayClose => Action::ReadFinance,
+            _ => Action::ReadMarketDay,
+        }
+    }
+
     /// Whether the document is about a market day (the rest are about one payment or
     /// ticket).
     pub fn needs_market_day(self) -> bool {
@@ -142,6 +152,7 @@ pub struct Printed {
 
 /// Lays out a document without writing the PDF: its pages, as tests read them.
 pub fn layout(store: &mut Store, actor: &Actor, now: DateTime<Utc>, request: &Request) -> Result<(Doc, String)> {
+    actor.require(request.document.action())?;
     let printed = printed_line(store, actor, now)?;
     let market_day = || -> Result<(MarketId, NaiveDate)> {
         let mut v = crate::error::Validator::new();
@@ -153,7 +164,7 @@ pub fn layout(store: &mut Store, actor: &Actor, now: DateTime<Utc>, request: &Re
     match request.document {
         Document::DailyList => {
             let (m, d) = market_day()?;
-            daily_list::layout(store, &printed, m, d)
+            daily_list::layout(store, actor, &printed, m, d)
         }
         Document::PermitList => {
             let (m, d) = market_day()?;
@@ -169,7 +180,7 @@ pub fn layout(store: &mut Store, actor: &Actor, now: DateTime<Utc>, request: &Re
         }
         Document::AbList => {
             let (m, d) = market_day()?;
-            week_list::ab_list(store, &printed, m, d)
+            week_list::ab_list(store, actor, &printed, m, d)
         }
         Document::Barcodes => {
             let (m, d) = market_day()?;

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::pdf::{Cell, Column, Doc, Header, Row, Style, Table};
 use super::{Document, file_name, market, market_title, week_of, week_title};
+use crate::account::Actor;
 use crate::allocation::day as allocation;
 use crate::code::{RegistrationStatus, VendorStatus, Weekday};
 use crate::db::report::Registered;
@@ -132,7 +133,13 @@ fn weekend_title(days: &[NaiveDate]) -> String {
     }
 }
 
-pub(super) fn ab_list(store: &mut Store, printed: &str, market_id: MarketId, day: NaiveDate) -> Result<(Doc, String)> {
+pub(super) fn ab_list(
+    store: &mut Store,
+    actor: &Actor,
+    printed: &str,
+    market_id: MarketId,
+    day: NaiveDate,
+) -> Result<(Doc, String)> {
     let week = read_week(store, market_id, day)?;
     let m = &week.market;
     if !m.ab_lists {
@@ -143,7 +150,7 @@ pub(super) fn ab_list(store: &mut Store, printed: &str, market_id: MarketId, day
     let Some(first) = weekend.first().copied() else {
         return Err(Error::Conflict(format!("{} is er in het weekend van {} niet", m.name, week_title(day))));
     };
-    let a_list = allocation::a_list(store, market_id, first)?.unwrap_or_default();
+    let a_list = allocation::a_list(store, actor, market_id, first)?.unwrap_or_default();
     let weekdays: Vec<NaiveDate> = all[..4].iter().copied().filter(|d| m.is_held_on(*d)).collect();
     let applicants: Vec<&Registered> = week
         .registered

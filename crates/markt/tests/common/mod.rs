@@ -110,6 +110,48 @@ impl Fixture {
     pub fn audit_rows(&self) -> i64 {
         self.store.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap()
     }
+
+    /// Every row of every table, as text: what a refused call must leave exactly as it was
+    /// (not only the audit log).
+    pub fn snapshot(&self) -> Snapshot {
+        let c = self.store.conn();
+        let tables: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut all = BTreeMap::new();
+        for table in tables {
+            let mut stmt = c.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let n = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    let cells: Vec<String> =
+                        (0..n).map(|i| r.get_ref(i).map(|v| format!("{v:?}"))).collect::<rusqlite::Result<_>>()?;
+                    Ok(cells.join("|"))
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            rows.sort();
+            all.insert(table, rows);
+        }
+        Snapshot(all)
+    }
+}
+
+/// The contents of a database: table name → its rows as text, sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot(pub BTreeMap<String, Vec<String>>);
+
+impl Snapshot {
+    /// The tables whose rows differ from `other`'s.
+    pub fn changed_tables(&self, other: &Snapshot) -> Vec<String> {
+        let names: std::collections::BTreeSet<&String> = self.0.keys().chain(other.0.keys()).collect();
+        names.into_iter().filter(|t| self.0.get(*t) != other.0.get(*t)).cloned().collect()
+    }
 }
 
 pub fn vendor_input(number: &str, surname: &str) -> VendorInput {

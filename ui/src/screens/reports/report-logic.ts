@@ -2,20 +2,56 @@
 // whether an import may be applied, and a report table turned into a chart. No rules of the
 // office: the core decides what each report counts; this only draws what it answers.
 import type { ImportResult, ReportTable, Session, TableCell } from '$lib/backend/contract';
-import type { ImportKind, ReportKind } from '$lib/vocabulary';
+import type { ImportKind, ListKind, ReportKind } from '$lib/vocabulary';
 import { addDays } from '$lib/format';
 import { can } from '$lib/permissions';
 
 export type ReportsTab = 'financieel' | 'exporteren' | 'importeren' | 'overzichten';
 
-/** The tabs and what each needs: the finance export ExportFinance, imports a form's role. */
+/** The tabs and what each needs: the finance export ExportFinance, imports a form's role,
+ *  exports and reports any list or report the session may read. */
 export function reportTabs(session: Session | null): ReportsTab[] {
   const tabs: ReportsTab[] = [];
   if (can(session, 'ExportFinance')) tabs.push('financieel');
-  tabs.push('exporteren');
+  if (listKinds(session).length) tabs.push('exporteren');
   if (importKinds(session).length) tabs.push('importeren');
-  tabs.push('overzichten');
+  if (reportKinds(session).length) tabs.push('overzichten');
   return tabs;
+}
+
+/** The read action each list export needs (the core's `ListKind::action`; it refuses the
+ *  rest anyway): vendor lists carry e-mail addresses and phone numbers, finance gets markets
+ *  and permits. */
+export const LIST_ACTION: Record<ListKind, string> = {
+  vendors: 'ReadVendors',
+  registrations: 'ReadVendors',
+  markets: 'ReadMasterData',
+  substitutes: 'ReadVendors',
+  permits: 'ReadFinance',
+  tickets: 'ReadMarketDay',
+  attendance: 'ReadVendors',
+};
+
+const LIST_KINDS: ListKind[] = ['vendors', 'registrations', 'markets', 'substitutes', 'permits', 'tickets', 'attendance'];
+
+export function listKinds(session: Session | null): ListKind[] {
+  return LIST_KINDS.filter((k) => can(session, LIST_ACTION[k]));
+}
+
+/** The read action each report needs (the core's `figures::action_of`). */
+export const REPORT_ACTION: Record<ReportKind, string> = {
+  revenue: 'ReadFinance',
+  occupancy: 'ReadMarketDay',
+  obligation: 'ReadVendors',
+  applicants: 'ReadVendors',
+  multiple: 'ReadVendors',
+  tickets: 'ReadFinance',
+};
+
+const REPORT_KINDS: ReportKind[] = ['revenue', 'occupancy', 'obligation', 'applicants', 'multiple', 'tickets'];
+
+export function reportKinds(session: Session | null): ReportKind[] {
+  return REPORT_KINDS.filter((k) => can(session, REPORT_ACTION[k]));
 }
 
 /** The action each import needs (the forms' roles; the core refuses the rest anyway). */

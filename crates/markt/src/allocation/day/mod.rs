@@ -146,7 +146,8 @@ impl DayAllocation {
 
 /// What the engine would get for the market day now: the stalls, branches and vendors as
 /// the database holds them (allocation.md, "Who takes part" and "Priority").
-pub fn input(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<DayInput> {
+pub fn input(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<DayInput> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         input::read(c, &m, day)
@@ -158,9 +159,11 @@ pub fn input(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<DayI
 /// do not apply (not a Friday or Saturday, or a market without them).
 pub fn a_list(
     store: &mut Store,
+    actor: &Actor,
     market: MarketId,
     day: NaiveDate,
 ) -> Result<Option<std::collections::BTreeSet<VendorId>>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         input::a_list(c, &m, day)
@@ -336,12 +339,14 @@ pub fn publish(store: &mut Store, actor: &Actor, now: DateTime<Utc>, allocation:
 }
 
 /// The day's versions, oldest first.
-pub fn versions(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Vec<Version>> {
+pub fn versions(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Vec<Version>> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::allocation::versions(c, market, day))
 }
 
 /// One version with its results and overrides.
-pub fn get(store: &mut Store, id: AllocationId) -> Result<DayAllocation> {
+pub fn get(store: &mut Store, actor: &Actor, id: AllocationId) -> Result<DayAllocation> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let version = db::allocation::version(c, id)?.ok_or_else(|| Error::not_found("indeling", id))?;
         Ok(DayAllocation {
@@ -353,15 +358,17 @@ pub fn get(store: &mut Store, id: AllocationId) -> Result<DayAllocation> {
 }
 
 /// The day's latest version (draft or published), if the day was allocated.
-pub fn current(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Option<DayAllocation>> {
+pub fn current(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Option<DayAllocation>> {
+    actor.require(Action::ReadMarketDay)?;
     let latest = store.read(|c| db::allocation::latest(c, market, day))?;
-    latest.map(|v| get(store, v.id)).transpose()
+    latest.map(|v| get(store, actor, v.id)).transpose()
 }
 
 /// The day's latest published version, if any: what vendors and supervisors go by.
-pub fn published(store: &mut Store, market: MarketId, day: NaiveDate) -> Result<Option<DayAllocation>> {
-    let versions = versions(store, market, day)?;
-    versions.iter().rev().find(|v| v.state == AllocationState::Published).map(|v| get(store, v.id)).transpose()
+pub fn published(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Option<DayAllocation>> {
+    actor.require(Action::ReadMarketDay)?;
+    let versions = versions(store, actor, market, day)?;
+    versions.iter().rev().find(|v| v.state == AllocationState::Published).map(|v| get(store, actor, v.id)).transpose()
 }
 
 /// What the allocation screen shows of a market day: whether the market is held that day,
@@ -384,7 +391,14 @@ pub struct DayView {
 
 /// The market day as the allocation screen shows it; `version` picks an older version of
 /// the same day to read.
-pub fn view(store: &mut Store, market: MarketId, day: NaiveDate, version: Option<AllocationId>) -> Result<DayView> {
+pub fn view(
+    store: &mut Store,
+    actor: &Actor,
+    market: MarketId,
+    day: NaiveDate,
+    version: Option<AllocationId>,
+) -> Result<DayView> {
+    actor.require(Action::ReadMarketDay)?;
     store.read(|c| {
         let m = db::market::get(c, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         let versions = db::allocation::versions(c, market, day)?;
