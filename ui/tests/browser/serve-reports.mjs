@@ -330,16 +330,17 @@ export async function serveReportFlows({
   await suite.test('serve reports: Overzichten draws revenue and saves it as CSV and PDF', async () => {
     const problems = [];
     const { token } = await apiLogin('finance');
-    const page = await login('finance', problems, '#/rapporten/overzichten');
+    let page = await login('finance', problems, '#/rapporten/overzichten');
     // The page's own requests for figures, to ask the core the same.
     const asked = [];
-    page.on('request', (r) => {
+    const record = (r) => {
       if (r.url().endsWith('/api/report_figures')) asked.push(JSON.parse(r.postData()));
-    });
+    };
+    page.on('request', record);
     await page.waitForSelector(tid('overviews'));
 
     /** Shows the chosen report; compares what the page shows with the core's answer to its request. */
-    async function show(kind) {
+    async function show(kind, as = token) {
       const n = asked.length;
       await page.click(tid('report-show'));
       await page.waitForFunction((k) => document.querySelector('[data-testid="report-result"]')?.dataset.report === k, kind);
@@ -347,7 +348,7 @@ export async function serveReportFlows({
       equal(asked.length, n + 1, `${kind}: one request`);
       const request = asked[n];
       equal(request.request.report, kind, `${kind}: the request`);
-      const answer = await api('report_figures', request, token);
+      const answer = await api('report_figures', request, as);
       equal(answer.status, 200, `report_figures ${kind}: ${JSON.stringify(answer.body).slice(0, 200)}`);
       const table = answer.body;
       equal((await page.textContent(tid('report-title'))).trim(), table.title, `${kind}: the core’s title`);
@@ -413,12 +414,31 @@ export async function serveReportFlows({
     equal(data.length, table.rows.length, 'a CSV line per row');
     equal(data.map((r) => cents(r[incl])), table.rows.map((r) => r[incl].cents), 'the CSV’s amounts incl. are the core’s');
 
-    // Every other report shows the core's table (and a chart when it has rows).
-    for (const k of ['occupancy', 'obligation', 'applicants', 'multiple', 'tickets']) {
-      await page.click(tid(`report-${k}`));
-      await show(k);
+    // Finance reads the money's reports only: the fines' figures too, not the ones listed
+    // by vendor or the day's occupancy, which the core refuses it.
+    await page.click(tid('report-tickets'));
+    await show('tickets');
+    for (const k of ['occupancy', 'obligation', 'applicants', 'multiple']) {
+      equal(await page.locator(tid(`report-${k}`)).count(), 0, `${k}: not offered to finance`);
+      // A request complete for its report (the period of the last one, a quarter, a year, a split).
+      const request = { ...asked[asked.length - 1].request, report: k, quarter: '2026-Q4', year: '2025/2026', by: 'day', split: null };
+      const refused = await api('report_figures', { request }, token);
+      equal(refused.status, 403, `${k}: the core refuses finance (${JSON.stringify(refused.body).slice(0, 160)})`);
     }
     noProblems(problems, 'overviews');
+    await page.close();
+
+    // A senior reads the others: each shows the core's table (and a chart when it has rows).
+    const seniorProblems = [];
+    const senior = await apiLogin('senior');
+    page = await login('senior', seniorProblems, '#/rapporten/overzichten');
+    page.on('request', record);
+    await page.waitForSelector(tid('overviews'));
+    for (const k of ['occupancy', 'obligation', 'applicants', 'multiple']) {
+      await page.click(tid(`report-${k}`));
+      await show(k, senior.token);
+    }
+    noProblems(seniorProblems, 'overviews (senior)');
     await page.close();
   });
 }
