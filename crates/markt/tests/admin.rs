@@ -12,7 +12,7 @@ use markt::control::{self, ControlInput};
 use markt::error::Problem;
 use markt::ids::AccountId;
 use markt::sample;
-use markt::ticket::{self, TicketInput};
+use markt::ticket;
 use markt::{Error, audit, office, tariff};
 use rand::SeedableRng;
 
@@ -142,21 +142,6 @@ fn an_admin_resets_a_password_and_the_old_one_stops_working() {
     assert_eq!(row.account, Some(admin.id()));
     let kept = format!("{:?}{:?}", row.before, row.after);
     assert!(!kept.contains("nieuw-wachtwoord") && !kept.contains("argon2"), "no password in the audit log: {kept}");
-}
-
-fn ticket_input(f: &Fixture, day: &str, code: &str) -> TicketInput {
-    TicketInput {
-        market: f.market,
-        day: d(day),
-        time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
-        stall: "3".into(),
-        vendor: Some(f.stranger),
-        unknown_person: None,
-        permit: None,
-        control: None,
-        violation_code: code.into(),
-        note: String::new(),
-    }
 }
 
 fn new_ticket(f: &mut Fixture, now: chrono::DateTime<chrono::Utc>, day: &str) -> markt::Result<markt::ids::TicketId> {

@@ -11,25 +11,13 @@ use common::*;
 use markt::code::*;
 use markt::ids::TicketId;
 use markt::permit::{self, PermitInput};
-use markt::ticket::{self, TicketInput};
+use markt::ticket;
 use markt::{Cents, Error, check, day_close, day_view};
 
 /// An issued V03 fine (€ 100) for the stranger on the fixture's market, written on `day`.
 fn fine(f: &mut Fixture, day: &str) -> TicketId {
     let sup = f.supervisor.clone();
-    let input = TicketInput {
-        market: f.market,
-        day: d(day),
-        time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
-        stall: "3".into(),
-        vendor: Some(f.stranger),
-        unknown_person: None,
-        permit: None,
-        control: None,
-        violation_code: "V03".into(),
-        note: String::new(),
-    };
-    let id = ticket::create(&mut f.store, &sup, at(day, 11), &input).unwrap();
+    let id = ticket_on(f, day, "V03");
     ticket::transition(&mut f.store, &sup, at(day, 11), id, TicketStatus::Issued, None).unwrap();
     id
 }

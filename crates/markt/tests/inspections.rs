@@ -208,21 +208,7 @@ fn ticket_numbers_run_per_year_and_a_void_keeps_its_number() {
 fn every_transition_is_allowed_or_refused_with_a_clear_error() {
     let mut f = fixture();
     let (sup, senior) = (f.supervisor.clone(), f.senior.clone());
-    let new_ticket = |f: &mut Fixture| {
-        let input = TicketInput {
-            market: f.market,
-            day: d(DAY),
-            time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
-            stall: "3".into(),
-            vendor: Some(f.stranger),
-            unknown_person: None,
-            permit: None,
-            control: None,
-            violation_code: "V03".into(),
-            note: String::new(),
-        };
-        ticket::create(&mut f.store, &sup, at(DAY, 11), &input).unwrap()
-    };
+    let new_ticket = |f: &mut Fixture| ticket_on(f, DAY, "V03");
     // Walk each path; refusals name the ticket and both statuses.
     let t = new_ticket(&mut f);
     let err = ticket::transition(&mut f.store, &sup, at(DAY, 12), t, TicketStatus::Paid, None).unwrap_err();
@@ -375,24 +361,6 @@ fn the_day_view_marks_a_product_difference() {
     control::record(&mut f.store, &sup, at(DAY, 12), &control(permits[2], 2, &[("stalls_3m", 1)])).unwrap();
     let view = markt::day_view::get(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     assert!(!view.permits.iter().find(|p| p.id == permits[2]).unwrap().control_products_differ);
-}
-
-/// A ticket of `code` for the stranger on `day`, made at 11:00 that day.
-fn ticket_on(f: &mut Fixture, day: &str, code: &str) -> markt::ids::TicketId {
-    let sup = f.supervisor.clone();
-    let input = TicketInput {
-        market: f.market,
-        day: d(day),
-        time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
-        stall: "3".into(),
-        vendor: Some(f.stranger),
-        unknown_person: None,
-        permit: None,
-        control: None,
-        violation_code: code.into(),
-        note: String::new(),
-    };
-    ticket::create(&mut f.store, &sup, at(day, 11), &input).unwrap()
 }
 
 #[test]

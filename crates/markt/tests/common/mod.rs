@@ -14,7 +14,7 @@ use markt::market::{self, MarketInput, StallInput};
 use markt::permit::{self, PermitInput};
 use markt::registration::{self, RegistrationInput};
 use markt::tariff::{self, ProductInput, TariffKindInput, TariffPlanInput};
-use markt::ticket::{self, ViolationInput};
+use markt::ticket::{self, TicketInput, ViolationInput};
 use markt::vendor::{self, VendorInput};
 use markt::{Actor, Cents, Percent, Store};
 use rand::SeedableRng;
@@ -369,4 +369,27 @@ pub fn fixture() -> Fixture {
 pub fn issue(f: &mut Fixture, input: &PermitInput) -> PermitId {
     let sup = f.supervisor.clone();
     permit::issue(&mut f.store, &sup, at(DAY, 8), input).unwrap()
+}
+
+/// The ticket form for the stranger on the fixture's market, stall 3, 11:00 on `day`.
+pub fn ticket_input(f: &Fixture, day: &str, code: &str) -> TicketInput {
+    TicketInput {
+        market: f.market,
+        day: d(day),
+        time: chrono::NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+        stall: "3".into(),
+        vendor: Some(f.stranger),
+        unknown_person: None,
+        permit: None,
+        control: None,
+        violation_code: code.into(),
+        note: String::new(),
+    }
+}
+
+/// A draft ticket of `code` for the stranger on `day`, written by the supervisor at 11:00.
+pub fn ticket_on(f: &mut Fixture, day: &str, code: &str) -> TicketId {
+    let sup = f.supervisor.clone();
+    let input = ticket_input(f, day, code);
+    ticket::create(&mut f.store, &sup, at(day, 11), &input).unwrap()
 }
