@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests against the real app window under a virtual display.
-# Expects target/debug/marktkantoor and target/debug/markt to be built (./dev test does).
+# Expects target/debug/marktkantoor and target/debug/markt to be built (./dev test does;
+# with CARGO_TARGET_DIR set, the debug build there).
 #
 # The app's clock is set for every run (MARKTKANTOOR_E2E_NOW, passed on as MARKTKANTOOR_NOW
 # on the demo database), so the outcome never depends on the day the suite runs: first the
