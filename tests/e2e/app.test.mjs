@@ -12,8 +12,10 @@ import path from 'node:path';
 import { Key, remote } from 'webdriverio';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const app = process.env.MARKTKANTOOR_APP ?? path.join(root, 'target/debug/marktkantoor');
-const markt = process.env.MARKTKANTOOR_CLI ?? path.join(root, 'target/debug/markt');
+// The debug build: cargo's target folder (CARGO_TARGET_DIR when set, as in a worktree).
+const target = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
+const app = process.env.MARKTKANTOOR_APP ?? path.join(target, 'debug/marktkantoor');
+const markt = process.env.MARKTKANTOOR_CLI ?? path.join(target, 'debug/markt');
 // The README's screenshots; the runs at other moments keep theirs apart (MARKTKANTOOR_E2E_SHOTS).
 const shots = process.env.MARKTKANTOOR_E2E_SHOTS || path.join(root, 'docs/screenshots');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'marktkantoor-e2e-'));
@@ -195,7 +197,7 @@ test('each role sees its own navigation', async () => {
       assert.ok(nav.includes('ondernemers'), `supervisor: ${nav}`);
       assert.ok(!nav.includes('beheer'), `supervisor must not see Beheer: ${nav}`);
     },
-    finance: (nav) => assert.deepEqual(nav, ['rapporten'], 'finance sees only the reports'),
+    finance: (nav) => assert.deepEqual(nav, ['vandaag', 'rapporten'], 'finance sees its Vandaag and the reports'),
   };
   for (const role of Object.keys(ACCOUNTS)) {
     const b = await launch();
@@ -403,6 +405,18 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
       await type(b, keys);
     };
     const invoices = [];
+    // On a Sunday run the permits are Monday's: each one asks a confirmation that names the
+    // day, with the focus on "Terug" so that Enter alone issues nothing. Not counted as
+    // keystrokes: those are today's path.
+    const confirmDay = async () => {
+      if (MORNING === TODAY) return;
+      const dialog = await byId(b, 'counter-day-dialog');
+      await dialog.waitForDisplayed({ timeout: 10000 });
+      await waitFocus(b, 'counter-day-back');
+      const named = MORNING.split('-').reverse().join('-');
+      assert.ok((await dialog.getText()).includes(named), `the confirmation names ${named}`);
+      await (await byId(b, 'counter-day-confirm')).click();
+    };
     const lastInvoice = async (before) => {
       await b.waitUntil(
         async () => {
@@ -431,6 +445,7 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
       }
       await press(methods[i]);
       await press([Key.Enter]);
+      await confirmDay();
       invoices.push(await lastInvoice(invoices[invoices.length - 1]));
       keystrokes.push(count);
       await waitFocus(b, 'counter-vendor');
@@ -457,6 +472,7 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
     await type(b, reason);
     await shot(b, '14b-uitgifte-tweede');
     await b.keys([Key.Enter]);
+    await confirmDay();
     invoices.push(await lastInvoice(invoices[invoices.length - 1]));
     await waitFocus(b, 'counter-vendor');
     assert.equal(sql(`SELECT override_reason FROM daily_permit WHERE invoice_number = '${invoices[4]}'`), reason);
@@ -490,6 +506,13 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
       timeout: 5000,
       timeoutMsg: 'the difference is shown live',
     });
+    // A difference needs a reason: the core refuses the close without one and the focus
+    // goes to the reason field.
+    await b.keys([Key.Enter]);
+    await waitFocus(b, 'close-confirm-yes');
+    await b.keys([Key.Enter]);
+    await waitFocus(b, 'close-reason');
+    await type(b, 'fooi van een klant in de kas');
     await b.keys([Key.Enter]);
     await waitFocus(b, 'close-confirm-yes');
     await b.keys([Key.Enter]);
@@ -497,10 +520,10 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
     await shot(b, '16-dagafsluiting');
     assert.equal(
       sql(
-        `SELECT c.counted_cash_cents || '|' || c.difference_cents FROM day_close c JOIN account a ON a.id = c.account_id
+        `SELECT c.counted_cash_cents || '|' || c.difference_cents || '|' || c.difference_reason FROM day_close c JOIN account a ON a.id = c.account_id
           WHERE a.username = 'toezicht' AND c.day = '${MORNING}'`,
       ),
-      `${counted}|50`,
+      `${counted}|50|fooi van een klant in de kas`,
     );
 
     // The day view: its totals are the books' totals.
@@ -531,16 +554,11 @@ test('the market morning by keyboard: five permits, a void, the day close, the d
     await (await byId(b, 'attendance-row')).waitForDisplayed({ timeout: 10000 });
     await shot(b, '17-aanmeldingen');
 
-    // After the close the clerk issues nothing more that day: the core refuses.
+    // After the close the counter says so before anything is typed: nothing to type.
     await (await byId(b, 'tab-uitgifte')).click();
     await (await b.$('[aria-label="Vorige marktdag"]')).click();
-    await waitFocus(b, 'counter-vendor');
-    await type(b, [...holders[1].number, Key.Enter]);
-    // Already a permit today: the focus waits in the reason; Enter tries to save anyway.
-    await waitFocus(b, 'counter-override');
-    await type(b, 'nog een');
-    await b.keys([Key.Enter]);
-    await (await b.$('[data-testid="form-error"][data-code="conflict"]')).waitForDisplayed({ timeout: 10000 });
+    await (await byId(b, 'counter-closed')).waitForDisplayed({ timeout: 10000 });
+    assert.equal(await (await byId(b, 'counter-vendor')).isEnabled(), false, 'the vendor field is closed');
 
     console.log(`# keystrokes after the registration number: ${keystrokes.join(', ')} (at most 6)`);
   } catch (e) {
@@ -611,7 +629,17 @@ test('a clerk allocates AC for tomorrow, changes it with a reason and publishes 
     });
     assert.equal(await (await stall(from)).getAttribute('data-vendor-id'), other);
 
+    // The demo's "tomorrow" is the morning. On a Sunday run that is Monday, whose sign-on is
+    // open until 15:00 today: publishing asks a confirmation that names the cut-off, with the
+    // focus on its "yes". On other runs the cut-off has passed and publishing asks nothing.
     await (await byId(b, 'alloc-publish')).click();
+    if (MORNING !== TODAY) {
+      const ask = await byId(b, 'alloc-publish-confirm-text');
+      await ask.waitForDisplayed({ timeout: 10000 });
+      assert.match(await ask.getText(), /15:00/, 'the confirmation names the cut-off');
+      await waitFocus(b, 'alloc-publish-confirm-yes');
+      await b.keys([Key.Enter]);
+    }
     await (await b.$('[data-testid="alloc-state"][data-state="gepubliceerd"]')).waitForDisplayed({ timeout: 10000 });
 
     // In the database: the published version with its override row, and the audit trail.
@@ -637,6 +665,9 @@ test('finance exports a batch with progress, and an overview draws its chart', a
   const b = await launch();
   try {
     await login(b, 'finance');
+    // Finance lands on its Vandaag (the money and whether a batch is due), then exports.
+    await (await byId(b, 'today-finance')).waitForDisplayed({ timeout: 10000 });
+    await open(b, 'rapporten');
     await (await byId(b, 'finance-form')).waitForDisplayed({ timeout: 10000 });
     // The demo's history up to its today: the whole year so far, every market.
     const [y, m, d] = demoToday.split('-');
@@ -664,10 +695,12 @@ test('finance exports a batch with progress, and an overview draws its chart', a
     const progress = await b.execute(() => window.__e2eProgress);
     assert.ok(progress.shown, 'the progress panel showed while the export ran');
     assert.ok(progress.counts.length > 0, `the core's progress reached the window: ${JSON.stringify(progress)}`);
-    assert.equal(await saved.getAttribute('data-file-name'), 'factuurdetail-batch-0001.csv');
+    // The file's name carries the batch's number and its period.
+    const fileName = `factuurdetail-batch-0001-${y}-01-01-${y}-${m}-${d}.csv`;
+    assert.equal(await saved.getAttribute('data-file-name'), fileName);
 
     // The file in Downloads: Dutch dialect (BOM, `;`), the batch and its lines as stored.
-    const file = path.join(downloads, 'factuurdetail-batch-0001.csv');
+    const file = path.join(downloads, fileName);
     assert.equal(await saved.getAttribute('data-path'), file);
     const bytes = fs.readFileSync(file);
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
@@ -794,7 +827,8 @@ test('a supervisor records a control, writes a ticket from it and prints its let
     await (await byId(b, 'draw-sample')).click();
     await (await byId(b, 'sample-head')).waitForDisplayed({ timeout: 10000 });
     await waitFocus(b, 'round-row');
-    const seed = await (await byId(b, 'sample-seed')).getText();
+    // The seed is folded away (it is for whoever checks the draw): read its text as stored.
+    const seed = await b.execute(() => document.querySelector('[data-testid="sample-seed"]')?.textContent.trim() ?? '');
     // SQLite holds the u64 seed as a signed integer.
     const stored = BigInt.asUintN(64, BigInt(sql(`SELECT seed FROM control_sample WHERE market_id = ${ac} AND day = '${MORNING}'`)));
     assert.equal(stored.toString(), seed, 'the seed is stored');
@@ -907,4 +941,245 @@ test('a supervisor records a control, writes a ticket from it and prints its let
     await b.deleteSession();
   }
   execFileSync(markt, ['--db', db, 'check'], { stdio: 'ignore' });
+});
+
+// ── Layout at 1024×768 ──────────────────────────────────────────────────────────────────────
+
+/**
+ * Everything on the screen a clerk reads or presses that is cut off: runs in the window and
+ * returns one line per offender (its tag, test id and text, and how it is cut). Checked are
+ * buttons, links, table header and body cells (and grid cells), labels, tags, fields,
+ * headings and the navigation:
+ *
+ * - its right (and left) edge must lie inside every ancestor that clips (overflow other than
+ *   visible) and inside the window: the clerk must not scroll sideways to see it. A
+ *   container marked `data-scroll-x` scrolls sideways on purpose (a report's wide table) and
+ *   is the last edge that counts for what it holds; the stall maps are pictures and are skipped;
+ * - its text must fit its box (scrollWidth ≤ clientWidth) unless the box scrolls; where the
+ *   text is cut with an ellipsis on purpose, its full text must be in a title attribute (on
+ *   it or around it).
+ *
+ * Hidden things (no box, `visibility: hidden`, the visually-hidden labels, closed dialogs)
+ * are skipped.
+ */
+function clippedElements() {
+  const SELECTOR = [
+    'button',
+    'a',
+    'th',
+    'td',
+    '[role="columnheader"]',
+    '[role="cell"]',
+    'label',
+    'legend',
+    '.tag',
+    'select',
+    'input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"])',
+    'summary',
+    'h1',
+    'h2',
+    'h3',
+  ].join(',');
+  const SKIP = '[data-testid="stall-map"], [data-testid="alloc-map"], .visually-hidden, dialog:not([open])';
+  const name = (el) => {
+    const id = el.dataset?.testid ? `[${el.dataset.testid}]` : typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/)[0]}` : '';
+    return `${el.tagName.toLowerCase()}${id}`;
+  };
+  const describe = (el) => {
+    const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 50);
+    return `<${name(el)}> "${text}"`;
+  };
+  /** A title on it or around it holds every word of its text (marks like ✓ and ⚠ aside). */
+  const titled = (el) => {
+    const title = (el.closest('[title]')?.getAttribute('title') ?? '').toLowerCase();
+    const words = (el.innerText || '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    return title.length > 0 && words.every((w) => title.includes(w));
+  };
+  /**
+   * Its text is wider than its box. WebKit's scrollWidth misses text cut with an ellipsis, so
+   * the laid-out text (a range over the contents) is measured too.
+   */
+  const overflows = (el) => {
+    if (el.scrollWidth > el.clientWidth + 1) return true;
+    const box = el.getBoundingClientRect();
+    const inner = box.right - el.clientLeft - parseFloat(getComputedStyle(el).paddingRight);
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent.trim() || n.parentElement.closest('.visually-hidden')) continue;
+      // Text inside a descendant that clips it is that descendant's to answer for.
+      let inside = false;
+      for (let a = n.parentElement; a && a !== el; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') inside = true;
+      if (inside) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const text = range.getBoundingClientRect();
+      if (text.width > 0 && text.right > inner + 1) return true;
+    }
+    return false;
+  };
+  const out = new Set();
+  const seen = (el) => {
+    if (el.closest(SKIP)) return false;
+    if (el.getClientRects().length === 0) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  for (const el of document.querySelectorAll(SELECTOR)) {
+    if (!seen(el)) continue;
+    const style = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    // The edges: the window, then every clipping ancestor up to a deliberate sideways scroller.
+    let right = window.innerWidth;
+    let left = 0;
+    let edge = 'the window';
+    for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.overflowX === 'visible') continue;
+      const box = a.getBoundingClientRect();
+      const inner = box.left + a.clientLeft;
+      if (inner + a.clientWidth < right) {
+        right = inner + a.clientWidth;
+        edge = name(a);
+      }
+      left = Math.max(left, inner);
+      if (a.hasAttribute('data-scroll-x')) break;
+    }
+    if (r.right > right + 1) out.add(`${describe(el)} ends at ${Math.round(r.right)} px, beyond ${edge} at ${Math.round(right)}`);
+    else if (r.left < left - 1) out.add(`${describe(el)} starts at ${Math.round(r.left)} px, before ${edge} at ${Math.round(left)}`);
+    // The text inside its own box (an inline box has no client width: its edges above count).
+    const field = el.tagName === 'SELECT' || el.tagName === 'INPUT';
+    if (!field && el.clientWidth > 0 && !['auto', 'scroll'].includes(style.overflowX) && overflows(el)) {
+      if (style.textOverflow !== 'ellipsis') out.add(`${describe(el)}: its text is ${el.scrollWidth} px wide in a box of ${el.clientWidth}`);
+      else if (!titled(el)) out.add(`${describe(el)}: cut with an ellipsis, and no title holds its text`);
+    }
+  }
+  // Anything else cut with an ellipsis (a name in a row): its text in a title.
+  for (const el of document.querySelectorAll('main *, dialog[open] *')) {
+    if (el.matches(SELECTOR)) continue;
+    const style = getComputedStyle(el);
+    if (style.textOverflow !== 'ellipsis' || el.clientWidth === 0 || !seen(el)) continue;
+    if (overflows(el) && !titled(el)) out.add(`${describe(el)}: cut with an ellipsis, and no title holds its text`);
+  }
+  return [...out];
+}
+
+test('at 1024×768 no column, button or label is cut on any screen', async () => {
+  // After the tests above the demo has what makes the screens full: the morning's permits
+  // and day close, AC's published allocation, a control and a ticket, a finance batch.
+  const started = Date.now();
+  const ac = sql("SELECT id FROM market WHERE code = 'AC'");
+  const vendor = sql(`SELECT vendor_id FROM daily_permit WHERE market_id = ${ac} ORDER BY id DESC LIMIT 1`);
+  const ticket = sql('SELECT id FROM ticket ORDER BY id DESC LIMIT 1');
+  const [y, m, d] = MORNING.split('-');
+  /** Opens a route and waits for what shows that the screen has its data. */
+  const visit = async (b, hash, ready) => {
+    await b.execute((h) => (location.hash = h), hash);
+    await (await b.$(ready)).waitForDisplayed({ timeout: 15000 });
+  };
+  const small = async (b) => {
+    await b.setWindowRect(null, null, 1024, 768);
+    await b.waitUntil(async () => (await b.execute(() => window.innerWidth)) === 1024, {
+      timeout: 5000,
+      timeoutMsg: 'the window did not become 1024 wide',
+    });
+    assert.deepEqual(await b.execute(() => [window.innerWidth, window.innerHeight]), [1024, 768], 'the window is 1024×768');
+  };
+  /** Every screen's offenders, named by screen: all of them in one failure message. */
+  const cut = [];
+  let screens = 0;
+  const check = async (b, screen) => {
+    await b.pause(250); // the last answers land and the lists lay out
+    screens++;
+    for (const c of await b.execute(clippedElements)) cut.push(`${screen}: ${c}`);
+  };
+
+  // An administrator reaches every section, every tab of Beheer and the desk's screens.
+  let b = await launch();
+  try {
+    await small(b);
+    await login(b, 'admin');
+    await visit(b, '#/vandaag', '[data-testid="today-markets"]');
+    await check(b, 'Vandaag');
+    await b.keys(['?']);
+    await (await byId(b, 'shortcut-overlay')).waitForDisplayed({ timeout: 5000 });
+    await check(b, 'Sneltoetsen');
+    await b.keys([Key.Escape]);
+    await (await byId(b, 'shortcut-overlay')).waitForDisplayed({ reverse: true, timeout: 5000 });
+    await visit(b, '#/markten', '[data-testid="market-row"]');
+    await check(b, 'Markten');
+    await visit(b, '#/markten/branches', '[data-testid="branch-list"]');
+    await check(b, 'Markten: branches');
+    await visit(b, `#/markten/${ac}`, '[data-testid="stall"]');
+    await (await b.$('[data-testid="stall"]')).click();
+    await (await byId(b, 'stall-panel')).waitForDisplayed({ timeout: 10000 });
+    await check(b, 'Markten: de plattegrond van AC met een kraam');
+    await visit(b, '#/ondernemers', '[data-testid="vendor-row"]');
+    await check(b, 'Ondernemers');
+    await visit(b, `#/ondernemers/${vendor}`, '[data-testid="vendor-form"]');
+    await check(b, 'Ondernemers: een ondernemer');
+    await visit(b, '#/indeling', '[data-testid="alloc-market"]');
+    await (await byId(b, 'alloc-market')).selectByVisibleText('AC – Albert Cuypmarkt');
+    await (await byId(b, 'alloc-day')).setValue(`${d}-${m}-${y}`);
+    await b.keys([Key.Tab]);
+    await (await byId(b, 'alloc-result')).waitForDisplayed({ timeout: 15000 });
+    await check(b, 'Indeling: AC, gepubliceerd');
+    await visit(b, '#/vergunningen/uitgifte', '[data-testid="counter-vendor"]');
+    await check(b, 'Vergunningen: uitgifte');
+    await visit(b, '#/vergunningen/dagoverzicht', '[data-testid="dayview"]');
+    await check(b, 'Vergunningen: dagoverzicht');
+    await visit(b, '#/vergunningen/dagafsluiting', '[data-testid="close-counted"]');
+    await check(b, 'Vergunningen: dagafsluiting');
+    await visit(b, '#/vergunningen/notities', '[data-testid="note-text"]');
+    await check(b, 'Vergunningen: notities');
+    await visit(b, '#/vergunningen/aanmeldingen', '[data-testid="attendance-row"]');
+    await check(b, 'Vergunningen: aanmeldingen');
+    await visit(b, '#/controles/bonnen', '[data-testid="ticket-row"]');
+    await check(b, 'Controles: bonnen');
+    await visit(b, `#/controles/bonnen/${ticket}`, '[data-testid="ticket-page"]');
+    await check(b, 'Controles: een bon');
+    await visit(b, '#/controles/bon', '[data-testid="ticket-form"]');
+    await check(b, 'Controles: bon schrijven');
+    await visit(b, '#/rapporten/financieel', '[data-testid="batch-row"]');
+    await check(b, 'Rapporten: financiële export');
+    await shot(b, '30-1024-financiele-export');
+    await visit(b, '#/rapporten/overzichten', '[data-testid="report-form"]');
+    await (await byId(b, 'report-show')).click();
+    await (await b.$('[data-testid="report-chart"] canvas')).waitForDisplayed({ timeout: 30000 });
+    await check(b, 'Rapporten: overzichten');
+    await visit(b, '#/rapporten/exporteren', '[data-testid="list-export"]');
+    await check(b, 'Rapporten: lijsten');
+    await visit(b, '#/rapporten/importeren', '[data-testid="import"]');
+    await check(b, 'Rapporten: import');
+    await visit(b, '#/beheer', '[data-testid="screen-title"]');
+    const tabs = await b.execute(() => [...document.querySelectorAll('nav.tabs [data-testid^="tab-"]')].map((a) => a.dataset.testid.slice(4)));
+    assert.ok(tabs.length >= 10, `every tab of Beheer: ${tabs}`);
+    for (const t of tabs) {
+      await visit(b, `#/beheer/${t}`, `[data-testid="tab-${t}"][aria-current="page"]`);
+      await b.pause(250);
+      await check(b, `Beheer: ${t}`);
+    }
+  } finally {
+    await b.deleteSession();
+  }
+
+  // The supervisor: Vandaag, the control round on the morning's sample, the day view.
+  b = await launch();
+  try {
+    await small(b);
+    await login(b, 'supervisor');
+    await visit(b, '#/vandaag', '[data-testid="today-markets"]');
+    await check(b, 'Vandaag (toezicht)');
+    await visit(b, '#/controles/ronde', '[data-testid="round-row"]');
+    await check(b, 'Controles: ronde');
+    await shot(b, '30-1024-controleronde');
+    await visit(b, '#/vergunningen/dagoverzicht', '[data-testid="dayview"]');
+    await check(b, 'Vergunningen: dagoverzicht (toezicht)');
+    await shot(b, '30-1024-dagoverzicht');
+  } finally {
+    await b.deleteSession();
+  }
+  console.log(`# layout at 1024×768: ${screens} screens in ${Math.round((Date.now() - started) / 1000)} s, ${cut.length} cut`);
+  assert.deepEqual(cut, [], `cut at 1024×768 (${cut.length}):\n  ${cut.join('\n  ')}`);
 });

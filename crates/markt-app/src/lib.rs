@@ -51,7 +51,8 @@ macro_rules! for_each_command {
             set_market_branch_rule(market_id: i64, branch_id: i64, rule: Option<$crate::dto::RuleInput>) -> () = $crate::commands::set_market_branch_rule;
             list_branches() -> Vec<$crate::dto::Branch> = $crate::commands::list_branches;
             save_branch(id: Option<i64>, input: $crate::dto::BranchInput) -> i64 = $crate::commands::save_branch;
-            search_vendors(query: String, offset: i64, limit: i64) -> $crate::dto::Page<$crate::dto::VendorRow> = $crate::commands::search_vendors;
+            search_vendors(query: String, market_id: Option<i64>, offset: i64, limit: i64) -> $crate::dto::Page<$crate::dto::VendorRow> = $crate::commands::search_vendors;
+            vendor_permits(vendor_id: i64, limit: i64) -> $crate::dto::VendorPermits = $crate::commands::vendor_permits;
             get_vendor(id: i64) -> $crate::dto::VendorDetail = $crate::commands::get_vendor;
             save_vendor(id: Option<i64>, input: $crate::dto::VendorInput) -> i64 = $crate::commands::save_vendor;
             add_substitute(vendor_id: i64, substitute: String, from: String, until: Option<String>) -> i64 = $crate::commands::add_substitute;
@@ -84,6 +85,7 @@ macro_rules! for_each_command {
             run_allocation(market_id: i64, day: String) -> $crate::dto::allocation::VersionRef = $crate::commands::allocation::run_allocation;
             override_allocation(input: $crate::dto::allocation::OverrideInput) -> $crate::dto::allocation::VersionRef = $crate::commands::allocation::override_allocation;
             publish_allocation(id: i64) -> $crate::dto::allocation::VersionRef = $crate::commands::allocation::publish_allocation;
+            allocation_since_published(market_id: i64, day: String) -> $crate::dto::allocation::SincePublished = $crate::commands::allocation::allocation_since_published;
             find_vendor(text: String) -> $crate::dto::VendorRow = $crate::commands::counter::find_vendor;
             open_counter(market_id: i64, day: String, vendor_id: i64) -> $crate::dto::Counter = $crate::commands::counter::open_counter;
             preview_permit(form: $crate::dto::PermitForm) -> $crate::dto::PermitPreview = $crate::commands::counter::preview_permit;
@@ -95,7 +97,8 @@ macro_rules! for_each_command {
             pay_open_amount(permit_id: i64, method: String) -> () = $crate::commands::counter::pay_open_amount;
             day_view(market_id: i64, day: String) -> $crate::dto::DayView = $crate::commands::counter::day_view;
             clerk_day(market_id: i64, day: String) -> $crate::dto::ClerkDay = $crate::commands::counter::clerk_day;
-            close_day(market_id: i64, day: String, counted_cash: String) -> () = $crate::commands::counter::close_day;
+            close_day(market_id: i64, day: String, counted_cash: String, difference_reason: String) -> () = $crate::commands::counter::close_day;
+            my_day_close(market_id: i64, day: String) -> Option<$crate::dto::DayClose> = $crate::commands::counter::my_day_close;
             add_note(market_id: i64, day: String, text: String) -> i64 = $crate::commands::counter::add_note;
             tick_note(id: i64, done: bool) -> () = $crate::commands::counter::tick_note;
             attendance_day(market_id: i64, day: String) -> $crate::dto::AttendanceDay = $crate::commands::counter::attendance_day;
@@ -109,6 +112,8 @@ macro_rules! for_each_command {
             finance_export(request: $crate::dto::data::FinanceExportRequest, job: String) -> $crate::dto::data::ExportedBatch = $crate::commands::data::finance_export;
             rerun_batch(number: i64, job: String) -> $crate::dto::data::ExportedBatch = $crate::commands::data::rerun_batch;
             finance_batches() -> Vec<$crate::dto::data::BatchDto> = $crate::commands::data::finance_batches;
+            finance_period() -> $crate::dto::data::FinancePeriod = $crate::commands::data::finance_period;
+            finance_still_running(request: $crate::dto::data::FinanceExportRequest) -> Vec<String> = $crate::commands::data::finance_still_running;
             fine_codes() -> $crate::dto::data::FineCodes = $crate::commands::data::fine_codes;
             set_fine_codes(codes: $crate::dto::data::FineCodes) -> () = $crate::commands::data::set_fine_codes;
             export_list(request: $crate::dto::data::ListExportRequest, job: String) -> $crate::dto::data::ExportedList = $crate::commands::data::export_list;

@@ -41,7 +41,7 @@ fn demo_app(events: Arc<dyn Events>) -> (tempfile::TempDir, App) {
     let app = App::new(Config {
         db_path: db,
         clock: Ok(markt::clock::Clock::System),
-        cache_dir: dir.path().join("cache"),
+        documents_dir: dir.path().join("documenten"),
         events,
         downloads: Some(dir.path().join("Downloads")),
     });

@@ -198,6 +198,8 @@ fn write(db: &std::path::Path, count: usize, offset: usize) -> Result<(), markt:
             // The vendors come back many times the same day: every permit after the first
             // needs a reason, which this writer always gives.
             override_reason: Some("harnas".into()),
+            // The day is fixed and the clock is the wall clock's: the writer confirms its day.
+            confirmed_day: Some(day()),
         };
         let id = permit::issue(&mut store, &actor, Utc::now(), &input)?;
         // Printed only after the commit: what is printed must survive any kill.

@@ -11,6 +11,9 @@ use crate::db::{self, Tx};
 use crate::error::Result;
 use crate::ids::AccountId;
 
+mod reading;
+pub use reading::{Change, Reading, action_label, entity_label};
+
 /// One audit row as read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -81,11 +84,12 @@ pub struct Filter {
     pub text: Option<String>,
 }
 
-/// An audit row with the name of the account.
+/// An audit row with the name of the account, and the row in words ([`Reading`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub entry: Entry,
     pub username: Option<String>,
+    pub reading: Reading,
 }
 
 /// The audit log, newest first, filtered and paged (admin only).
@@ -97,5 +101,11 @@ pub fn search(
     limit: i64,
 ) -> Result<crate::vendor::Page<Row>> {
     actor.require(crate::account::Action::ViewAuditLog)?;
-    store.read(|c| db::audit::search(c, filter, offset.max(0), limit.clamp(1, 500)))
+    store.read(|c| {
+        let mut page = db::audit::search(c, filter, offset.max(0), limit.clamp(1, 500))?;
+        for row in &mut page.items {
+            row.reading = reading::read(c, &row.entry)?;
+        }
+        Ok(page)
+    })
 }

@@ -19,6 +19,9 @@ pub struct ControlInput {
     pub round: i64,
     pub presence: Presence,
     pub substitute: Option<VendorId>,
+    /// Who stood there, when the presence is a substitute the office does not know: no
+    /// vendor picked and not the permit's own substitute ([`needs_substitute_name`]).
+    pub substitute_name: Option<String>,
     /// Product key → pieces seen.
     pub products: BTreeMap<String, i64>,
     pub note: String,
@@ -31,6 +34,8 @@ pub struct Control {
     pub round: i64,
     pub presence: Presence,
     pub substitute: Option<VendorId>,
+    /// Who stood there when the substitute was not known (schema 12; older controls: none).
+    pub substitute_name: Option<String>,
     pub products: BTreeMap<String, i64>,
     /// Where the products seen differ from the permit's, by product key (inspections.md:
     /// "the products seen (same product keys as the permit)"; a difference is shown).
@@ -65,6 +70,19 @@ pub fn product_differences(issued: &BTreeMap<String, i64>, seen: &BTreeMap<Strin
         .collect()
 }
 
+/// Whether a control must say who stood at the stall: a substitute was found (with or
+/// without permission, or with an exemption), no vendor was picked as that substitute, and
+/// it is not simply the permit's own substitute (the same presence as the permit, which
+/// names one). Without a name such a control says nothing about who was there.
+pub fn needs_substitute_name(seen: Presence, substitute: Option<VendorId>, permit: &crate::permit::Permit) -> bool {
+    let substitute_seen = matches!(
+        seen,
+        Presence::SubstituteWithPermission | Presence::SubstituteWithoutPermission | Presence::SubstituteWithExemption
+    );
+    let the_permits_own = seen == permit.presence && permit.substitute.is_some();
+    substitute_seen && substitute.is_none() && !the_permits_own
+}
+
 pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &ControlInput) -> Result<ControlId> {
     actor.require(Action::RecordControl)?;
     let mut v = Validator::new();
@@ -73,6 +91,9 @@ pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Cont
         v.range(&format!("products.{k}"), *q, 0, 100);
     }
     v.optional_text("note", &input.note, 500);
+    if let Some(name) = &input.substitute_name {
+        v.optional_text("substitute_name", name, 100);
+    }
     v.finish()?;
     store.write(|tx| {
         let permit =
@@ -89,6 +110,14 @@ pub fn record(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Cont
         }
         if let Some(s) = input.substitute {
             db::vendor::get(tx, s)?.ok_or_else(|| Error::not_found("vervanger", s))?;
+        }
+        let named = input.substitute_name.as_deref().is_some_and(|n| !n.trim().is_empty());
+        if needs_substitute_name(input.presence, input.substitute, &permit) && !named {
+            return Err(Error::invalid(
+                "substitute_name",
+                Problem::Required,
+                "vul in wie er stond: de naam van de vervanger",
+            ));
         }
         // The products seen are named by the same keys as the permit's: a key that names no
         // product cannot be compared with anything.

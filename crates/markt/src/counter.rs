@@ -48,37 +48,60 @@ pub enum Warning {
 }
 
 impl Warning {
-    /// Whether saving needs an override reason.
+    /// Whether saving needs an override reason. Everything that makes a permit doubtful
+    /// stops the counter's Enter, Enter path until a reason is typed, as a second permit of
+    /// the day always did: a vendor removed or not active, no registration at this market,
+    /// an enforcement request, no stall in the day's allocation, a stall unknown, blocked or
+    /// taken. An unregistered substitute stays a notice: who may stand in is the clerk's
+    /// judgement of the papers in front of him.
     pub fn needs_reason(&self) -> bool {
-        matches!(
-            self,
-            Warning::AlreadyPermitToday { .. }
-                | Warning::StallUnknown { .. }
-                | Warning::StallBlocked { .. }
-                | Warning::StallTaken { .. }
-        )
+        !matches!(self, Warning::SubstituteNotRegistered { .. })
     }
 
-    /// What the clerk reads.
+    /// What the clerk reads: a full sentence, and what to do.
     pub fn message(&self) -> String {
         match self {
-            Warning::AlreadyPermitToday { invoice_number, market } => {
-                format!("heeft vandaag al dagvergunning {invoice_number} ({market}): een tweede vraagt een reden")
+            Warning::AlreadyPermitToday { invoice_number, market } => format!(
+                "Deze ondernemer heeft vandaag al dagvergunning {invoice_number} ({market}). Een tweede vergunning vraagt een reden."
+            ),
+            Warning::NoRegistration => "Deze ondernemer heeft geen sollicitatie op deze markt: de vergunning krijgt status lot (standwerker). Uitgeven vraagt een reden.".into(),
+            Warning::Removed => "Deze ondernemer is uit het register verwijderd. Weiger de vergunning, of geef een reden om toch uit te geven.".into(),
+            Warning::NotActive { status } => format!(
+                "Deze ondernemer heeft status {}, niet actief. Weiger de vergunning, of geef een reden om toch uit te geven.",
+                status.label_nl()
+            ),
+            Warning::Enforcement { until } => format!(
+                "Er loopt een handhavingsverzoek tot en met {}. Weiger de vergunning en meld het de toezichthouder, of geef een reden om toch uit te geven.",
+                crate::time::show_date(*until)
+            ),
+            Warning::NotAllocated => "Deze ondernemer kreeg bij de indeling van deze dag geen plaats. Uitgeven vraagt een reden, bijvoorbeeld welke plaats vrijkwam.".into(),
+            Warning::SubstituteNotRegistered { name } => {
+                format!("{name} staat niet als vervanger van deze ondernemer geregistreerd. Controleer de toestemming.")
             }
-            Warning::NoRegistration => "geen sollicitatie op deze markt: status lot (standwerker)".into(),
+            Warning::StallUnknown { .. } | Warning::StallBlocked { .. } | Warning::StallTaken { .. } => {
+                format!("{}. Uitgeven vraagt een reden.", capitalised(&self.stall_problem().unwrap_or_default()))
+            }
+        }
+    }
+
+    /// The doubt in a few words, for the error that asks the reason (`None` for a notice).
+    pub fn doubt(&self) -> Option<String> {
+        Some(match self {
+            Warning::AlreadyPermitToday { invoice_number, market } => {
+                format!("deze ondernemer heeft vandaag al dagvergunning {invoice_number} ({market})")
+            }
+            Warning::NoRegistration => "geen sollicitatie op deze markt".into(),
             Warning::Removed => "deze ondernemer is verwijderd".into(),
             Warning::NotActive { status } => format!("deze ondernemer heeft status {}", status.label_nl()),
             Warning::Enforcement { until } => {
                 format!("handhavingsverzoek tot en met {}", crate::time::show_date(*until))
             }
-            Warning::NotAllocated => "niet ingedeeld vandaag".into(),
-            Warning::SubstituteNotRegistered { name } => {
-                format!("{name} staat niet als vervanger van deze ondernemer geregistreerd")
-            }
+            Warning::NotAllocated => "niet ingedeeld op deze dag".into(),
+            Warning::SubstituteNotRegistered { .. } => return None,
             Warning::StallUnknown { .. } | Warning::StallBlocked { .. } | Warning::StallTaken { .. } => {
-                format!("{}: uitgeven vraagt een reden", self.stall_problem().unwrap_or_default())
+                return self.stall_problem();
             }
-        }
+        })
     }
 
     /// What is wrong with a stall of the form, naming the stall and why (`None` for a
@@ -94,6 +117,11 @@ impl Warning {
             _ => return None,
         })
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Everything the counter shows for one vendor on one market day.
@@ -254,6 +282,7 @@ pub fn preview(store: &mut Store, actor: &Actor, input: &PermitInput) -> Result<
         let counter = read(c, input.market, input.day, input.vendor)?;
         let m = db::market::get(c, input.market)?.ok_or_else(|| Error::not_found("markt", input.market))?;
         let (book, _) = tariff::fee_book(c, input.market)?;
+        let counter_status = counter.status;
         let request = fee::QuoteRequest {
             market_day: input.day,
             status: counter.status,
@@ -261,13 +290,26 @@ pub fn preview(store: &mut Store, actor: &Actor, input: &PermitInput) -> Result<
             requested: input.requested.clone(),
         };
         let quote = fee::quote(&book, &request).map_err(|e| tariff::with_market(e, &m.name))?;
-        let mut warnings = counter.warnings;
-        if let Some(w) = substitute_warning(c, input, &counter.substitutes)? {
-            warnings.push(w);
-        }
-        warnings.extend(stall_warnings(c, input)?);
-        Ok(Preview { status: counter.status, quote, warnings })
+        let warnings = doubts_of(c, input, counter)?;
+        Ok(Preview { status: counter_status, quote, warnings })
     })
+}
+
+/// Every warning of a permit form: the vendor's standing on the market day, the substitute
+/// and the form's stalls. What the counter shows before saving, and what
+/// [`crate::permit::issue`] refuses without a reason.
+pub(crate) fn doubts(c: &Connection, input: &PermitInput) -> Result<Vec<Warning>> {
+    let counter = read(c, input.market, input.day, input.vendor)?;
+    doubts_of(c, input, counter)
+}
+
+fn doubts_of(c: &Connection, input: &PermitInput, counter: Counter) -> Result<Vec<Warning>> {
+    let mut warnings = counter.warnings;
+    if let Some(w) = substitute_warning(c, input, &counter.substitutes)? {
+        warnings.push(w);
+    }
+    warnings.extend(stall_warnings(c, input)?);
+    Ok(warnings)
 }
 
 /// A stand-in "with permission" must be a registered substitute of the vendor today.

@@ -10,6 +10,11 @@
 //! the letter, where the vendor stands). A reversal likewise counts on its own date, for the
 //! clerk who made it. A stored close holds the fine payments taken up to its moment: they
 //! are insert-only rows with their time, so what a close held is read back, not stored again.
+//!
+//! The words: *received* (ontvangen) is what came into the drawer and the pin terminal, pin
+//! and cash; money *on account* (op rekening) was not received that day and is always shown
+//! apart. The cash *matches* (klopt) only when the counted cash is the expected cash to the
+//! cent; any difference needs the clerk's reason before the close is saved.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -82,9 +87,20 @@ impl ClerkDay {
         self.permit_total() + self.fines.total()
     }
 
-    /// What the day's permits brought in.
+    /// What the day's permits came to, on account included.
     pub fn permit_total(&self) -> Cents {
         self.pin + self.cash + self.on_account
+    }
+
+    /// What the clerk received: pin and cash, for permits and fines. Money on account was
+    /// not received and is left out.
+    pub fn received(&self) -> Cents {
+        self.pin + self.cash + self.fines.pin + self.fines.cash
+    }
+
+    /// What the clerk booked on account (permits and fines): not received today.
+    pub fn on_account_total(&self) -> Cents {
+        self.on_account + self.fines.on_account
     }
 
     /// The cash the drawer should hold: the permits' and the fines'.
@@ -111,7 +127,20 @@ pub struct DayClose {
     pub counted_cash: Cents,
     /// Counted minus expected cash (permits' and fines'): negative is a shortage.
     pub difference: Cents,
+    /// Why the counted cash differs, as the clerk said it; `None` when it matched (and for
+    /// closes stored before schema 11).
+    pub difference_reason: Option<String>,
 }
+
+impl DayClose {
+    /// The counted cash is the expected cash to the cent.
+    pub fn matches(&self) -> bool {
+        self.difference == Cents::ZERO
+    }
+}
+
+/// The longest reason for a difference.
+pub const REASON_MAX: usize = 200;
 
 /// The acting clerk's day so far.
 pub fn summary(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<ClerkDay> {
@@ -119,7 +148,9 @@ pub fn summary(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDat
     store.read(|c| db::day_close::clerk_day(c, market, day, actor.id()))
 }
 
-/// Closes the acting clerk's day with the cash counted in the drawer.
+/// Closes the acting clerk's day with the cash counted in the drawer. When the counted cash
+/// differs from the expected cash, `difference_reason` says why (required then; the field
+/// `differenceReason`); without a difference it is stored when given.
 pub fn close(
     store: &mut Store,
     actor: &Actor,
@@ -127,23 +158,51 @@ pub fn close(
     market: MarketId,
     day: NaiveDate,
     counted_cash: Cents,
+    difference_reason: &str,
 ) -> Result<DayCloseId> {
     actor.require(Action::CloseDay)?;
-    let mut v = Validator::new();
-    v.check("countedCash", !counted_cash.is_negative(), Problem::OutOfRange, "een kasbedrag is niet negatief");
-    v.finish()?;
+    let reason = difference_reason.trim();
     store.write(|tx| {
         let m = db::market::get(tx, market)?.ok_or_else(|| Error::not_found("markt", market))?;
         if db::permit::closed_by(tx, market, day, actor.id())? {
             return Err(Error::Conflict(format!("u heeft {} op {} al afgesloten", m.name, crate::time::show_day(day))));
         }
+        // The expected cash is read in the transaction, so whether a reason is needed is
+        // decided against what is stored, not against what the screen showed.
         let summary = db::day_close::clerk_day(tx, market, day, actor.id())?;
         let difference = counted_cash - summary.expected_cash();
-        let id = db::day_close::insert(tx, &summary, counted_cash, difference, now)?;
+        let mut v = Validator::new();
+        v.check("countedCash", !counted_cash.is_negative(), Problem::OutOfRange, "een kasbedrag is niet negatief");
+        if !counted_cash.is_negative() && difference != Cents::ZERO {
+            let (what, amount) =
+                if difference.is_negative() { ("te weinig", -difference) } else { ("te veel", difference) };
+            v.check(
+                "differenceReason",
+                !reason.is_empty(),
+                Problem::Required,
+                format!("er is {amount} {what} in de kas: geef de reden van het verschil"),
+            );
+        }
+        v.check(
+            "differenceReason",
+            reason.chars().count() <= REASON_MAX,
+            Problem::TooLong,
+            format!("te lang (hoogstens {REASON_MAX} tekens)"),
+        );
+        v.finish()?;
+        let id = db::day_close::insert(tx, &summary, counted_cash, difference, reason, now)?;
         let after = db::day_close::get(tx, id)?;
         audit::record(tx, Some(actor.id()), now, "day.close", "day_close", id, None::<&()>, after.as_ref())?;
         Ok(id)
     })
+}
+
+/// The acting clerk's own close of a market day, if made: the counter says the day is
+/// closed before anything is typed, rather than refusing after Enter.
+pub fn mine(store: &mut Store, actor: &Actor, market: MarketId, day: NaiveDate) -> Result<Option<DayClose>> {
+    actor.require(Action::ReadMarketDay)?;
+    let me = actor.id();
+    store.read(|c| Ok(db::day_close::of_day(c, market, day)?.into_iter().find(|d| d.summary.account == me)))
 }
 
 /// The closes of a market day, of every clerk.

@@ -94,14 +94,45 @@ impl DayView {
         self.permits.iter().filter(|p| p.voided.is_none())
     }
 
-    /// Money received for permits, by every method together.
+    /// What the permits' payments came to, by every method together (on account included):
+    /// the books' side of [`DayView::due`].
     pub fn total(&self) -> Cents {
         self.money.iter().map(|(_, c)| *c).sum()
     }
 
-    /// Everything received that day: permits and fines.
+    fn permits_by(&self, method: PaymentMethod) -> Cents {
+        self.money.iter().filter(|(m, _)| *m == method).map(|(_, c)| *c).sum()
+    }
+
+    /// Everything received that day, permits and fines: pin and cash. Money on account was
+    /// not received and is left out ([`DayView::on_account`]).
     pub fn received(&self) -> Cents {
-        self.total() + self.fines.total()
+        self.permits_by(PaymentMethod::Pin) + self.permits_by(PaymentMethod::Cash) + self.fines.pin + self.fines.cash
+    }
+
+    /// Booked on account that day, permits and fines: not received.
+    pub fn on_account(&self) -> Cents {
+        self.permits_by(PaymentMethod::OnAccount) + self.fines.on_account
+    }
+
+    /// Clerks who issued a valid permit that day and have not closed it, by name.
+    pub fn open_closes(&self) -> Vec<String> {
+        let closed: std::collections::BTreeSet<&str> = self.closes.iter().map(|c| c.account_name.as_str()).collect();
+        let clerks: std::collections::BTreeSet<&str> = self.valid().map(|p| p.issued_by.as_str()).collect();
+        clerks.difference(&closed).map(|s| (*s).to_owned()).collect()
+    }
+
+    /// Whether the drawers' cash matches: only when every close counted the expected cash
+    /// to the cent, and nobody who issued permits is still to close.
+    pub fn cash(&self) -> CashCheck {
+        let difference: Cents = self.closes.iter().map(|c| c.difference).sum();
+        if self.closes.iter().any(|c| !c.matches()) {
+            CashCheck::Difference { difference, closes: self.closes.iter().filter(|c| !c.matches()).count() }
+        } else if !self.open_closes().is_empty() || self.closes.is_empty() {
+            CashCheck::NotCounted
+        } else {
+            CashCheck::Matches
+        }
     }
 
     /// What the valid permits' lines come to: equal to [`DayView::total`] on a day whose
@@ -113,6 +144,17 @@ impl DayView {
     pub fn voided(&self) -> usize {
         self.permits.len() - self.valid().count()
     }
+}
+
+/// The cash of a day's closes against what the drawers should hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CashCheck {
+    /// Not every clerk has counted yet (or nobody took money).
+    NotCounted,
+    /// Every close counted the expected cash to the cent.
+    Matches,
+    /// Some closes differ; `difference` their sum (negative is short).
+    Difference { difference: Cents, closes: usize },
 }
 
 pub fn get(store: &mut Store, actor: &Actor, market: crate::ids::MarketId, day: NaiveDate) -> Result<DayView> {

@@ -1,7 +1,8 @@
 //! The office's day at a glance (Vandaag): the markets held today with their permits and
 //! money so far, whether today's and tomorrow's allocations are published, the sign-on
 //! cut-off, the clerks whose day is not closed yet, open notes, overdue tickets and the
-//! last backup. Each part is there only for a role that may act on it, so the home screen
+//! last backup; for whoever books the money (finance) also yesterday's markets and whether
+//! a finance batch is due. Each part is there only for a role that may act on it, so the home screen
 //! of a supervisor, a senior, finance and an administrator differ by what the core sends.
 
 use std::collections::BTreeSet;
@@ -15,6 +16,7 @@ use crate::code::{AllocationState, PaymentMethod};
 use crate::day_view;
 use crate::db::Store;
 use crate::error::Result;
+use crate::export::finance::{self as finance_export, BatchDue};
 use crate::market::{self, Market};
 use crate::money::Cents;
 use crate::ticket;
@@ -47,10 +49,16 @@ pub struct MarketTomorrow {
 pub struct OfficeDay {
     pub day: NaiveDate,
     pub tomorrow: NaiveDate,
+    pub yesterday: NaiveDate,
     /// When sign-ons and sign-offs for tomorrow close (15:00 today, Amsterdam).
     pub cutoff: DateTime<Utc>,
     pub cutoff_passed: bool,
     pub today: Vec<MarketToday>,
+    /// The markets held yesterday with their permits, money by method and days not closed,
+    /// for roles that book the money (`ExportFinance`): what the next batch will carry.
+    pub yesterday_markets: Option<Vec<MarketToday>>,
+    /// The newest finance batch and the first finished day waiting for one, for the same.
+    pub finance: Option<BatchDue>,
     /// For roles that run or read the allocation.
     pub tomorrow_markets: Option<Vec<MarketTomorrow>>,
     /// Tickets overdue today, for roles that follow tickets up.
@@ -77,25 +85,20 @@ pub fn get(store: &mut Store, actor: &Actor, now: DateTime<Utc>) -> Result<Offic
 
     let mut today = Vec::new();
     for m in markets.iter().filter(|m| m.is_held_on(day)) {
-        // Unchecked: each role reads only the parts below that it may (finance the money,
-        // not the permits' vendors), so the whole day view never leaves this function.
-        let view = day_view::compute(store, m.id, day)?;
-        let closed: BTreeSet<&str> = view.closes.iter().map(|c| c.account_name.as_str()).collect();
-        let clerks: BTreeSet<&str> = view.valid().map(|p| p.issued_by.as_str()).collect();
         let allocation = if sees_allocation { latest_state(store, actor, m, day)? } else { None };
-        today.push(MarketToday {
-            market: m.clone(),
-            permits: view.valid().count(),
-            money: sees_money.then(|| view.money.clone()),
-            allocation,
-            open_closes: if sees_money {
-                clerks.difference(&closed).map(|s| (*s).to_owned()).collect()
-            } else {
-                Vec::new()
-            },
-            open_notes: if sees_day { view.notes.iter().filter(|n| n.done.is_none()).count() } else { 0 },
-        });
+        today.push(market_day(store, m, day, allocation, sees_money, sees_day)?);
     }
+    let books = actor.may(Action::ExportFinance);
+    let yesterday = day.pred_opt().unwrap_or(day);
+    let (yesterday_markets, finance) = if books {
+        let mut list = Vec::new();
+        for m in markets.iter().filter(|m| m.is_held_on(yesterday)) {
+            list.push(market_day(store, m, yesterday, None, true, false)?);
+        }
+        (Some(list), Some(finance_export::due(store, actor, yesterday)?))
+    } else {
+        (None, None)
+    };
     let tomorrow_markets = if sees_allocation {
         let mut list = Vec::new();
         for m in markets.iter().filter(|m| m.is_held_on(tomorrow)) {
@@ -123,12 +126,44 @@ pub fn get(store: &mut Store, actor: &Actor, now: DateTime<Utc>) -> Result<Offic
     Ok(OfficeDay {
         day,
         tomorrow,
+        yesterday,
         cutoff,
         cutoff_passed: now >= cutoff,
         today,
+        yesterday_markets,
+        finance,
         tomorrow_markets,
         overdue_tickets,
         last_backup,
+    })
+}
+
+/// One market's day: valid permits, and as the role may see them the money by method, the
+/// clerks who issued and have not closed, and the open notes.
+fn market_day(
+    store: &mut Store,
+    m: &Market,
+    day: NaiveDate,
+    allocation: Option<AllocationState>,
+    sees_money: bool,
+    sees_day: bool,
+) -> Result<MarketToday> {
+    // Unchecked: each role reads only the parts below that it may (finance the money,
+    // not the permits' vendors), so the whole day view never leaves this function.
+    let view = day_view::compute(store, m.id, day)?;
+    let closed: BTreeSet<&str> = view.closes.iter().map(|c| c.account_name.as_str()).collect();
+    let clerks: BTreeSet<&str> = view.valid().map(|p| p.issued_by.as_str()).collect();
+    Ok(MarketToday {
+        market: m.clone(),
+        permits: view.valid().count(),
+        money: sees_money.then(|| view.money.clone()),
+        allocation,
+        open_closes: if sees_money {
+            clerks.difference(&closed).map(|s| (*s).to_owned()).collect()
+        } else {
+            Vec::new()
+        },
+        open_notes: if sees_day { view.notes.iter().filter(|n| n.done.is_none()).count() } else { 0 },
     })
 }
 

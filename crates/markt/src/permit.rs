@@ -32,9 +32,15 @@ pub struct PermitInput {
     pub stalls: Vec<String>,
     pub note: String,
     pub payment: PaymentMethod,
-    /// Required when the vendor already has a permit that day (on any market), or a stall
-    /// is unknown at the market, blocked that day or already on another valid permit.
+    /// Required when anything makes the permit doubtful (see
+    /// [`crate::counter::Warning::needs_reason`]): a second permit that day, the vendor's
+    /// standing, a stall unknown, blocked or taken.
     pub override_reason: Option<String>,
+    /// The day the clerk confirmed, for a permit on another day than today: such a permit
+    /// is issued only when this names its day. The counter remembers the day it was last
+    /// on, so without it a clerk after a logout, or on a screen left on Monday, would hand
+    /// out Monday's permit by number, Enter, Enter.
+    pub confirmed_day: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -99,8 +105,8 @@ pub struct Prepared {
     pub plan: TariffPlanId,
     /// Other permits of the vendor that day (any market), not voided.
     pub same_day: Vec<Permit>,
-    /// The form's stalls that are unknown, blocked or already given that day.
-    pub stall_warnings: Vec<crate::counter::Warning>,
+    /// What the counter warns of; those that need a reason are refused without one.
+    pub warnings: Vec<crate::counter::Warning>,
 }
 
 /// Works out status, fixed products and price of a permit without saving it.
@@ -124,8 +130,8 @@ fn prepare(tx: &rusqlite::Connection, input: &PermitInput) -> Result<Prepared> {
     let plan = plan_ids.get(quote.plan_index).copied().ok_or_else(|| Error::Conflict("tariefplan verdwenen".into()))?;
     let same_day =
         db::permit::of_vendor_on(tx, input.vendor, input.day)?.into_iter().filter(|p| p.voided.is_none()).collect();
-    let stall_warnings = crate::counter::stall_warnings(tx, input)?;
-    Ok(Prepared { status, fixed, quote, plan, same_day, stall_warnings })
+    let warnings = crate::counter::doubts(tx, input)?;
+    Ok(Prepared { status, fixed, quote, plan, same_day, warnings })
 }
 
 /// The price and warnings of a permit form, for the counter to show before saving.
@@ -192,17 +198,32 @@ pub(crate) fn issue_in(
     if let Some(sub) = input.substitute {
         db::vendor::get(tx, sub)?.ok_or_else(|| Error::not_found("vervanger", sub))?;
     }
+    let today = crate::time::today(now);
+    if input.day != today && input.confirmed_day != Some(input.day) {
+        // A correction keeps the day of the permit it replaces: choosing that permit was
+        // the confirmation.
+        let corrects_that_day = match replaces {
+            Some(old) => db::permit::get(tx, old)?.is_some_and(|p| p.day == input.day),
+            None => false,
+        };
+        if !corrects_that_day {
+            return Err(Error::invalid(
+                "day",
+                Problem::Required,
+                format!(
+                    "dit is een dagvergunning voor {}, niet voor vandaag ({}): bevestig de dag",
+                    crate::time::show_day(input.day),
+                    crate::time::show_day(today)
+                ),
+            ));
+        }
+    }
     let prepared = prepare(tx, input)?;
     let reason = input.override_reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     // Every warning that needs a reason is answered by the one override reason, stored
     // with the permit and shown in the day view; without it the error names each of them.
     if reason.is_none() {
-        let mut why = Vec::new();
-        if let Some(other) = prepared.same_day.first() {
-            let where_ = db::market::get(tx, other.market)?.map(|m| m.name).unwrap_or_default();
-            why.push(format!("deze ondernemer heeft vandaag al dagvergunning {} ({where_})", other.invoice_number));
-        }
-        why.extend(prepared.stall_warnings.iter().filter_map(crate::counter::Warning::stall_problem));
+        let why: Vec<String> = prepared.warnings.iter().filter_map(crate::counter::Warning::doubt).collect();
         if !why.is_empty() {
             return Err(Error::invalid(
                 "override_reason",
@@ -469,4 +490,52 @@ pub fn pay_open_amount(
 pub fn payments(store: &mut Store, actor: &Actor, permit: PermitId) -> Result<Vec<Payment>> {
     actor.require(Action::ReadMarketDay)?;
     store.read(|c| db::permit::payments_of_permit(c, permit))
+}
+
+// ── A vendor's permits ───────────────────────────────────────────────────────────────────
+
+/// A permit as the vendor page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorPermit {
+    pub id: PermitId,
+    pub invoice_number: String,
+    pub market_code: String,
+    pub market_name: String,
+    pub day: NaiveDate,
+    /// The sum of its invoice lines, incl. VAT.
+    pub total: Cents,
+    /// What its payments add up to (reversals included).
+    pub paid: Cents,
+    /// How it was paid: the standing payment's method (for a voided permit, the one it had).
+    pub method: Option<PaymentMethod>,
+    /// The reason, when it was voided.
+    pub voided: Option<String>,
+}
+
+/// The vendor page's permits and money: the newest permits, how many there are in all, and
+/// what is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorPermits {
+    pub permits: Vec<VendorPermit>,
+    /// All the vendor's permits, voided ones included (so the page knows there is more).
+    pub count: i64,
+    /// Booked "op rekening" and not settled at the counter: the city invoices it, so the
+    /// office sees it as open on the vendor's account. Net of reversals.
+    pub on_account: Cents,
+    /// What valid permits still miss (a payment reversed and not taken again).
+    pub unpaid: Cents,
+}
+
+/// A vendor's permits, newest first, at most `limit` (1 to 500), with the amounts open.
+/// Permits with their payments are the market day's reading (`ReadMarketDay`); the vendor's
+/// (`ReadVendors`) too, as it is the vendor page's.
+pub fn of_vendor(store: &mut Store, actor: &Actor, vendor: VendorId, limit: i64) -> Result<VendorPermits> {
+    actor.require(Action::ReadMarketDay)?;
+    actor.require(Action::ReadVendors)?;
+    store.read(|c| {
+        db::vendor::get(c, vendor)?.ok_or_else(|| Error::not_found("ondernemer", vendor))?;
+        let permits = db::permit::of_vendor(c, vendor, limit.clamp(1, 500))?;
+        let (count, on_account, unpaid) = db::permit::vendor_totals(c, vendor)?;
+        Ok(VendorPermits { permits, count, on_account, unpaid })
+    })
 }

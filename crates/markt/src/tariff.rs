@@ -34,6 +34,16 @@ pub struct TariffKind {
     pub vat_code: String,
 }
 
+impl TariffKind {
+    /// The kind's short Dutch name for charts and overviews: its invoice text without what
+    /// stands in brackets ("reiniging (normaal tarief)" → "reiniging"); the code when that
+    /// leaves nothing.
+    pub fn short_label(&self) -> String {
+        let short = self.invoice_label.split('(').next().unwrap_or_default().trim();
+        if short.is_empty() { self.code.clone() } else { short.to_string() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TariffKindInput {
     pub code: String,
@@ -453,5 +463,29 @@ pub(crate) fn with_market(e: fee::QuoteError, market: &str) -> Error {
     match e {
         fee::QuoteError::NoTariffPlan { day } => Error::NoTariffPlan { market: market.to_string(), day },
         other => Error::Quote(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(code: &str, label: &str) -> TariffKind {
+        TariffKind {
+            id: TariffKindId(1),
+            code: code.into(),
+            invoice_label: label.into(),
+            unit: TariffUnit::Meters,
+            vat: VatType::High,
+            ledger_code: String::new(),
+            vat_code: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_kind_is_shown_by_its_short_dutch_name() {
+        assert_eq!(kind("cleaning", "reiniging (normaal tarief)").short_label(), "reiniging");
+        assert_eq!(kind("power", "elektra krachtstroom").short_label(), "elektra krachtstroom");
+        assert_eq!(kind("x", " (alleen haakjes)").short_label(), "x", "the code when nothing is left");
     }
 }

@@ -167,6 +167,21 @@ pub fn violations(store: &mut Store, actor: &Actor) -> Result<Vec<Violation>> {
     store.read(db::ticket::violations)
 }
 
+/// The catalogue's code for "not present in person without permission" (inspections.md:
+/// `V01`, art. 3.18 lid 1). The catalogue has no column saying which violation a control
+/// finding proves, so this one link is kept here, once.
+pub const NOT_IN_PERSON_WITHOUT_PERMISSION: &str = "V01";
+
+/// The violation a ticket written from a control starts with: a substitute without
+/// permission is the violation of not being there in person without permission. Any other
+/// finding leaves the choice to the supervisor.
+pub fn violation_for(seen: crate::code::Presence) -> Option<&'static str> {
+    match seen {
+        crate::code::Presence::SubstituteWithoutPermission => Some(NOT_IN_PERSON_WITHOUT_PERMISSION),
+        _ => None,
+    }
+}
+
 /// The ticket form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketInput {
@@ -576,10 +591,21 @@ pub fn list(store: &mut Store, actor: &Actor, filter: &Filter) -> Result<Vec<Row
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detail {
     pub row: Row,
+    /// The permit the ticket was written on, by its number (D2026-017644).
+    pub permit_number: Option<String>,
+    /// The control it was written from: its round and when it was recorded.
+    pub control: Option<ControlRef>,
     pub photos: Vec<Photo>,
     pub payments: Vec<crate::permit::Payment>,
     /// From draft on.
     pub history: Vec<Step>,
+}
+
+/// The control a ticket was written from, as its page names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlRef {
+    pub round: i64,
+    pub at: DateTime<Utc>,
 }
 
 /// One status change of a ticket.
@@ -605,8 +631,18 @@ pub fn detail(store: &mut Store, actor: &Actor, id: TicketId) -> Result<Detail> 
             .into_iter()
             .find(|r| r.ticket.id == id)
             .ok_or_else(|| Error::not_found("bon", id))?;
+        let permit_number = match t.permit {
+            Some(p) => db::permit::get(c, p)?.map(|p| p.invoice_number),
+            None => None,
+        };
+        let control = match t.control {
+            Some(k) => db::control::get(c, k)?.map(|k| ControlRef { round: k.round, at: k.at }),
+            None => None,
+        };
         Ok(Detail {
             row,
+            permit_number,
+            control,
             photos: db::ticket::photos(c, id)?,
             payments: db::permit::payments_of_ticket(c, id)?,
             history: db::ticket::history(c, id)?,

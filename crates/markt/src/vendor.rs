@@ -8,10 +8,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::account::{Action, Actor};
 use crate::audit;
-use crate::code::VendorStatus;
+use crate::code::{RegistrationStatus, VendorStatus};
 use crate::db::{self, Store, Tx};
 use crate::error::{Error, Problem, Result, Validator};
-use crate::ids::{SubstituteId, VendorId};
+use crate::ids::{MarketId, SubstituteId, VendorId};
 
 /// An erkenningsnummer: ten digits, shown with a dot after the eighth (`19570810.02`),
 /// stored without it.
@@ -234,14 +234,41 @@ pub struct Page<T> {
     pub total: i64,
 }
 
+/// A vendor found by [`search`], with its registration at the market asked about, so
+/// that two vendors of the same name can be told apart at the counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub vendor: Vendor,
+    /// The active (not voided) registration at the market of the search; `None` when the
+    /// vendor has none there, or the search named no market.
+    pub registration: Option<HitRegistration>,
+}
+
+/// What a search result says of a vendor's registration at one market.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HitRegistration {
+    pub status: RegistrationStatus,
+    /// Seniority on the market (sollicitatienummer).
+    pub list_number: i64,
+}
+
 /// Search as you type: every word of `query` must occur in the name (without diacritics),
-/// or the query is the start of a registration number (with or without its dot).
-pub fn search(store: &mut Store, actor: &Actor, query: &str, offset: i64, limit: i64) -> Result<Page<Vendor>> {
+/// or the query is the start of a registration number (with or without its dot). With a
+/// `market`, each hit carries the vendor's registration there (one join over the page, so
+/// the search stays as fast as without).
+pub fn search(
+    store: &mut Store,
+    actor: &Actor,
+    query: &str,
+    market: Option<MarketId>,
+    offset: i64,
+    limit: i64,
+) -> Result<Page<SearchHit>> {
     actor.require(Action::ReadVendors)?;
     let words: Vec<String> = fold_for_search(query).split_whitespace().map(str::to_string).collect();
     let digits: String = query.trim().chars().filter(|c| *c != '.').collect();
     let number_prefix = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits);
-    store.read(|c| db::vendor::search(c, &words, number_prefix.as_deref(), offset, limit.clamp(1, 500)))
+    store.read(|c| db::vendor::search(c, &words, number_prefix.as_deref(), market, offset, limit.clamp(1, 500)))
 }
 
 /// A registration as the vendor page shows it.

@@ -189,6 +189,7 @@ fn tickets_their_photos_violations_and_controls_cannot_be_edited_or_deleted() {
         round: 1,
         presence: Presence::InPerson,
         substitute: None,
+        substitute_name: None,
         products,
         note: String::new(),
     };
@@ -227,6 +228,7 @@ fn a_redrawn_sample_keeps_its_controls_on_record() {
         round: 1,
         presence: Presence::InPerson,
         substitute: None,
+        substitute_name: None,
         products: Default::default(),
         note: String::new(),
     };

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use markt::allocation::case::{Case, parse_case_file};
 use markt::allocation::verify::invariants;
 use markt::allocation::{Allocation, StallId, VendorId, allocate};
+use markt::code::RejectionReason;
 
 fn case_dir() -> PathBuf {
     std::env::var_os("MARKT_ALLOCATION_CASES")
@@ -94,4 +95,25 @@ fn allocation_is_deterministic_on_every_case() {
     for (name, case) in cases() {
         assert_eq!(allocate(&case.input), allocate(&case.input), "{name}: two runs differ");
     }
+}
+
+/// Explanations are read by clerks: a rejection is said in words, never by its code
+/// (`BRANCHE_FULL`), on every case (which between them reject for every reason).
+#[test]
+fn no_explanation_names_a_rejection_code() {
+    let mut seen = BTreeSet::new();
+    for (name, case) in cases() {
+        let got = allocate(&case.input);
+        seen.extend(got.rejections.iter().map(|r| r.reason));
+        for (vendor, text) in &got.explanations {
+            for reason in RejectionReason::ALL {
+                assert!(
+                    !text.contains(reason.code()),
+                    "{name}: {vendor}'s explanation names {}: {text}",
+                    reason.code()
+                );
+            }
+        }
+    }
+    assert!(seen.len() >= 5, "the cases reject for several reasons: {seen:?}");
 }

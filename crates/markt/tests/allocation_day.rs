@@ -277,7 +277,11 @@ fn a_tvplz_stored_before_schema_8_gets_the_minimum_its_preferences_gave() {
     // The file as schema 7 left it.
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(&format!(
-        "{UNDO_SCHEMA_10}\n{UNDO_SCHEMA_9}\n{}",
+        "{UNDO_SCHEMA_12}
+{UNDO_SCHEMA_11}
+{UNDO_SCHEMA_10}
+{UNDO_SCHEMA_9}
+{}",
         "DROP TRIGGER registration_places_insert;
          DROP TRIGGER registration_places_update;
          ALTER TABLE registration DROP COLUMN places;
@@ -631,6 +635,74 @@ fn move_swap_assign_and_remove_change_the_draft_and_are_recorded() {
     assert_eq!(audit_after - audit_before, 5, "one audit row per change");
     let errors = refused(change(&mut f, &v, Change::Remove { vendor: applicant }, "nogmaals", None));
     assert_eq!(errors, [("vendor".to_string(), Problem::Conflict)], "nothing left to remove");
+}
+
+// ── Attendance since publishing ──────────────────────────────────────────────────────────
+
+/// The day before the fixture's market day, at `h`:00 (sign-on closes at 15:00).
+fn eve(h: u32) -> DateTime<Utc> {
+    at("2026-03-03", h)
+}
+
+/// One vendor `since_published` lists: vendor, what changed, when, and the stalls to free.
+type Listed = (VendorId, day::AttendanceChangeKind, Option<DateTime<Utc>>, Vec<String>);
+
+/// Who `since_published` lists.
+fn listed(f: &mut Fixture, now: DateTime<Utc>) -> Vec<Listed> {
+    let sup = f.supervisor.clone();
+    let s = day::since_published(&mut f.store, &sup, now, f.market, d(DAY)).unwrap();
+    s.changes
+        .iter()
+        .map(|c| (c.vendor, c.kind, c.at, c.stalls.iter().map(|s| s.number.to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn a_sign_off_after_publishing_is_listed_with_its_stalls_and_one_before_is_not() {
+    use day::AttendanceChangeKind::*;
+    let mut f = fixture();
+    let late = second_applicant(&mut f);
+    let (holder, applicant, market) = (f.holder, f.applicant, f.market);
+    let (senior, sup) = (f.senior.clone(), f.supervisor.clone());
+    let record = |f: &mut Fixture, vendor: VendorId, attends: bool, at: DateTime<Utc>| {
+        let input = SignOn { vendor, market, day: d(DAY), attends, reason: None };
+        attendance::record(&mut f.store, &sup, at, &input).unwrap();
+    };
+    // Before publishing: the applicant signs on, then off again; the run leaves it out.
+    preferences(&mut f, applicant, 1, &[3], None);
+    record(&mut f, applicant, true, eve(8));
+    record(&mut f, applicant, false, eve(9));
+    let v1 = day::run(&mut f.store, &senior, eve(10), market, d(DAY)).unwrap();
+    let s = day::since_published(&mut f.store, &sup, eve(10), market, d(DAY)).unwrap();
+    assert!(s.published.is_none() && s.changes.is_empty(), "nothing published, nothing listed");
+    assert_eq!(s.cutoff, eve(15), "sign-on closes at 15:00 the day before");
+    assert!(s.sign_on_open, "at 10:00 sign-on is still open");
+    day::publish(&mut f.store, &senior, eve(11), v1.id).unwrap();
+    assert_eq!(listed(&mut f, eve(11)), [], "a sign-off before publishing is in the allocation already");
+
+    // After publishing: the fixed holder signs off, the second applicant signs on.
+    record(&mut f, holder, false, eve(12));
+    record(&mut f, late, true, eve(13));
+    assert_eq!(
+        listed(&mut f, eve(16)),
+        [
+            (holder, SignedOff, Some(eve(12)), vec!["1".to_string(), "2".to_string()]),
+            (late, SignedOn, Some(eve(13)), vec![]),
+        ],
+        "the sign-off with the stalls to free, the sign-on with none yet"
+    );
+    let s = day::since_published(&mut f.store, &sup, eve(16), market, d(DAY)).unwrap();
+    assert!(!s.sign_on_open, "closed from 15:00");
+    assert_eq!(s.published.as_ref().map(|v| v.id), Some(v1.id));
+    assert_eq!(s.changes[0].by.as_deref(), Some("toezicht"), "who recorded the sign-off");
+    assert_eq!(s.changes[0].name, current(&mut f).result_of(holder).unwrap().name);
+
+    // Dealt with in version 2 (the holder removed, the applicant given a stall): no longer listed.
+    let v2 = change(&mut f, &v1, Change::Remove { vendor: holder }, "afgemeld", None).unwrap();
+    assert_eq!(listed(&mut f, eve(16)).iter().map(|l| (l.0, l.1)).collect::<Vec<_>>(), [(late, SignedOn)]);
+    let stall = f.stalls[5];
+    change(&mut f, &v2, Change::Assign { vendor: late, stalls: vec![stall] }, "alsnog aangemeld", None).unwrap();
+    assert_eq!(listed(&mut f, eve(16)), [], "nothing left to do");
 }
 
 // ── Publishing and versions ──────────────────────────────────────────────────────────────

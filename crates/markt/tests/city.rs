@@ -86,6 +86,7 @@ fn a_short_city_history_is_consistent_and_the_counter_goes_on_from_it() {
         note: String::new(),
         payment: PaymentMethod::Pin,
         override_reason: None,
+        confirmed_day: None,
     };
     let id = permit::issue(&mut store, &clerk, now, &input).unwrap();
     assert_eq!(permit::get(&mut store, &reader, id).unwrap().invoice_number, format!("D2026-{:06}", seq + 1));

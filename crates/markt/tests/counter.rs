@@ -110,13 +110,14 @@ fn a_closed_day_refuses_the_clerk_and_accepts_a_senior_correction() {
     let s = day_close::summary(&mut f.store, &sup, f.market, d(DAY)).unwrap();
     assert_eq!((s.permits, s.cash, s.pin, s.on_account), (2, due_a, due_b, Cents::ZERO));
     let counted = due_a - Cents(50);
-    day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), counted).unwrap();
+    day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), counted, "munt onder de la").unwrap();
     let closes = day_close::of_day(&mut f.store, &f.admin, f.market, d(DAY)).unwrap();
     assert_eq!(closes.len(), 1);
     assert_eq!(closes[0].difference, Cents(-50), "50 cents short");
+    assert_eq!(closes[0].difference_reason.as_deref(), Some("munt onder de la"));
     assert_eq!(closes[0].summary.total(), due_a + due_b);
     assert!(matches!(
-        day_close::close(&mut f.store, &sup, at(DAY, 18), f.market, d(DAY), counted),
+        day_close::close(&mut f.store, &sup, at(DAY, 18), f.market, d(DAY), counted, "munt onder de la"),
         Err(Error::Conflict(_))
     ));
 

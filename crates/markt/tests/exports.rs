@@ -89,6 +89,7 @@ fn scenario(f: &mut Fixture) -> Made {
     input.stalls = vec!["4".into()];
     input.requested.insert("extra_meters".into(), 2);
     input.payment = PaymentMethod::OnAccount;
+    input.override_reason = Some("standwerker, handhaving besproken".into());
     let formula = issue(f, &input);
     let ticket_input = |vendor: VendorId, code: &str| TicketInput {
         market: f.market,
@@ -451,4 +452,78 @@ fn a_fine_whose_payment_was_reversed_before_the_export_goes_out_unpaid_and_payab
     // Payable again, in full, by the right method; then paid.
     ticket::pay(&mut f.store, &sup, at(DAY, 15), made.fine, PaymentMethod::Cash, Cents(10000)).unwrap();
     assert_eq!(ticket::get(&mut f.store, &f.admin, made.fine).unwrap().status, TicketStatus::Paid);
+}
+
+/// Every phase and step the core reports.
+#[derive(Default)]
+struct Recorded(Vec<(String, Option<u64>, Vec<u64>)>);
+impl Progress for Recorded {
+    fn phase(&mut self, name: &str, total: Option<u64>) {
+        self.0.push((name.to_string(), total, Vec::new()));
+    }
+    fn step(&mut self, done: u64) -> bool {
+        if let Some(p) = self.0.last_mut() {
+            p.2.push(done);
+        }
+        true
+    }
+}
+
+#[test]
+fn the_progress_of_a_batch_counts_lines_not_days() {
+    let mut f = fixture();
+    scenario(&mut f);
+    let fin = f.finance.clone();
+    // A week: seven days, and more lines than days would suggest nothing.
+    let req = request("2026-03-01", "2026-03-07", Dialect::Nl);
+    let mut seen = Recorded::default();
+    let batch = finance::finance(&mut f.store, &fin, at("2026-03-08", 9), &req, &mut Vec::new(), &mut seen).unwrap();
+    assert!(batch.lines > 0 && batch.lines != 8, "a scenario whose lines are not the days: {}", batch.lines);
+    let picking = seen.0.iter().find(|(name, _, _)| name == "regels kiezen").expect("the picking phase");
+    assert_eq!(picking.1, Some(batch.lines as u64), "its total is the lines: {seen:?}", seen = seen.0);
+    assert_eq!(picking.2.last().copied(), Some(batch.lines as u64), "and it ends at them");
+    assert!(picking.2.windows(2).all(|w| w[0] <= w[1]), "counting up: {:?}", picking.2);
+}
+
+#[test]
+fn a_batch_file_name_carries_its_number_and_period() {
+    assert_eq!(
+        finance::file_name(7, d("2026-08-01"), d("2026-08-31"), Dialect::Nl),
+        "factuurdetail-batch-0007-2026-08-01-2026-08-31.csv"
+    );
+    assert_eq!(
+        finance::file_name(12, d("2026-08-01"), d("2026-08-31"), Dialect::Rfc),
+        "factuurdetail-batch-0012-2026-08-01-2026-08-31-rfc.csv"
+    );
+}
+
+#[test]
+fn the_next_period_follows_the_last_batch_and_a_running_market_day_is_named() {
+    let mut f = fixture();
+    scenario(&mut f);
+    let fin = f.finance.clone();
+    // Without a batch: last month.
+    assert_eq!(finance::next_period(&mut f.store, &fin, d("2026-03-18")).unwrap(), (d("2026-02-01"), d("2026-02-28")));
+    export(&mut f, &request("2026-02-01", "2026-03-04", Dialect::Nl), "2026-03-05");
+    // The day after the last batch's end, to the end of that month…
+    assert_eq!(finance::next_period(&mut f.store, &fin, d("2026-04-10")).unwrap(), (d("2026-03-05"), d("2026-03-31")));
+    // … but not past yesterday: today's market is still running.
+    assert_eq!(finance::next_period(&mut f.store, &fin, d("2026-03-18")).unwrap(), (d("2026-03-05"), d("2026-03-17")));
+    // The day after the batch: a period of one day.
+    assert_eq!(finance::next_period(&mut f.store, &fin, d("2026-03-05")).unwrap(), (d("2026-03-05"), d("2026-03-05")));
+    assert!(finance::next_period(&mut f.store, &f.supervisor.clone(), d("2026-03-05")).is_err(), "finance's own");
+
+    // The fixture's market is held on Wednesdays: a period up to a Wednesday today names it.
+    let wednesday = d("2026-03-11");
+    let upto = |until: &str| FinanceRequest { until: d(until), ..request("2026-03-05", "2026-03-05", Dialect::Nl) };
+    let running = finance::still_running(&mut f.store, &fin, wednesday, &upto("2026-03-11")).unwrap();
+    assert_eq!(running.len(), 1, "{running:?}");
+    assert!(
+        finance::still_running(&mut f.store, &fin, wednesday, &upto("2026-03-10")).unwrap().is_empty(),
+        "ends before today"
+    );
+    // On a Thursday the market of that day is not held; the next Wednesday in the period is.
+    let thursday = d("2026-03-12");
+    assert!(finance::still_running(&mut f.store, &fin, thursday, &upto("2026-03-12")).unwrap().is_empty());
+    assert_eq!(finance::still_running(&mut f.store, &fin, thursday, &upto("2026-03-18")).unwrap().len(), 1);
 }

@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::collections::BTreeSet;
+
 use chrono::{Days, NaiveDate};
 use common::*;
 use markt::code::*;
@@ -58,6 +60,8 @@ fn stand(f: &mut Fixture, market: MarketId, vendor: VendorId, day: NaiveDate, st
     input.stalls = vec![stall.into()];
     input.payment = payment;
     input.override_reason = Some("op twee markten".into());
+    // Issued at one desk moment for many days: each day confirmed, as the counter asks.
+    input.confirmed_day = Some(day);
     let sup = f.supervisor.clone();
     permit::issue(&mut f.store, &sup, at("2026-01-05", 8), &input).unwrap();
 }
@@ -158,15 +162,28 @@ fn attendance_obligation_at_the_edges_of_quarters_years_and_ended_markets() {
     let (from, until) = (d("2026-12-28"), d("2027-01-03"));
     let weekly = figures::revenue(&mut f.store, &f.admin, from, until, &[], Period::Week, Split::None).unwrap();
     let periods: Vec<String> = weekly.rows.iter().map(|r| r[1].render(Dialect::Rfc).into_owned()).collect();
-    assert_eq!(periods, ["2026-W53", "2026-W53"], "DM and WM, each one week");
+    assert_eq!(periods, ["week 53", "week 53"], "DM and WM, each one week (in Dutch, no code)");
     let monthly = figures::revenue(&mut f.store, &f.admin, from, until, &[dm], Period::Month, Split::None).unwrap();
     let periods: Vec<String> = monthly.rows.iter().map(|r| r[1].render(Dialect::Rfc).into_owned()).collect();
-    assert_eq!(periods, ["2026-12", "2027-01"]);
+    assert_eq!(periods, ["dec 2026", "jan 2027"], "months as a clerk reads them, in time order");
     assert_eq!((monthly.rows[0][2].clone(), monthly.rows[1][2].clone()), (Cell::Int(1), Cell::Int(2)));
     let mut q = |split| {
         figures::revenue(&mut f.store, &f.admin, d("2026-09-28"), d("2027-01-03"), &[], Period::Month, split).unwrap()
     };
     let (none, kind, method) = (q(Split::None), q(Split::TariffKind), q(Split::PaymentMethod));
+    // The kinds by their short Dutch names: "reiniging", not "cleaning (reiniging (…))".
+    let kinds: BTreeSet<String> = kind.rows.iter().map(|r| r[2].render(Dialect::Rfc).into_owned()).collect();
+    assert!(kinds.contains("reiniging"), "{kinds:?}");
+    assert!(kinds.iter().all(|k| !k.contains('(') && !k.contains("cleaning")), "{kinds:?}");
+    // Months across the turn of a year sort by time, not by their names.
+    let months: Vec<String> =
+        none.rows.iter().filter(|r| r[0] == none.rows[0][0]).map(|r| r[1].render(Dialect::Rfc).into_owned()).collect();
+    let names = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+    let order = |l: &String| {
+        let (m, y) = l.split_once(' ').expect("month and year");
+        (y.parse::<i32>().expect("a year"), names.iter().position(|x| *x == m).expect("a Dutch month"))
+    };
+    assert!(months.len() >= 2 && months.windows(2).all(|w| order(&w[0]) < order(&w[1])), "{months:?}");
     let total = |t: &Table| t.totals.as_ref().unwrap().iter().rev().take(3).cloned().collect::<Vec<_>>();
     assert_eq!(total(&none), total(&kind));
     assert_eq!(total(&none), total(&method));
@@ -192,7 +209,7 @@ fn attendance_obligation_at_the_edges_of_quarters_years_and_ended_markets() {
     .unwrap();
     assert_eq!(
         ["period", "market_days", "available", "used"].map(|c| cell_text(&o, 0, c)),
-        ["2026-W40", "3", "12", "3"]
+        ["week 40", "3", "12", "3"]
     );
 
     // Every report writes CSV in both dialects: totals in nl only.

@@ -48,7 +48,7 @@ fn a_fine_paid_in_cash_is_in_the_day_close_drawer() {
     assert_eq!(day.total(), permit_cash + Cents(10000));
 
     let counted = permit_cash + Cents(10000);
-    day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), counted).unwrap();
+    day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), counted, "").unwrap();
     let closed = &day_close::of_day(&mut f.store, &f.admin, f.market, d(DAY)).unwrap()[0];
     assert_eq!(closed.difference, Cents::ZERO, "counting the fine is no surplus");
     assert_eq!(closed.summary.fines.cash, Cents(10000));
@@ -141,12 +141,12 @@ fn the_kasopmaak_prints_the_fines_the_clerk_took_and_counts_them_in_the_cash() {
         doc.into_pages().iter().map(|p| p.text()).collect::<Vec<_>>().join("\n")
     };
     let open = text(&mut f);
-    assert!(open.contains("Boetes") && open.contains("Totaal boetes"), "{open}");
+    assert!(open.contains("Boetes") && open.contains("Ontvangen (pin en contant)"), "{open}");
     assert!(open.contains(&number), "the fine paid is listed: {open}");
     let expected = (permit_cash + Cents(10000)).to_string();
     assert!(open.contains(&expected), "the cash expected holds the fine ({expected}): {open}");
 
-    day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), permit_cash + Cents(10000)).unwrap();
+    day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), permit_cash + Cents(10000), "").unwrap();
     let closed = text(&mut f);
     assert!(closed.contains(&expected) && closed.contains("afgesloten"), "{closed}");
     if let Some(dir) = std::env::var_os("MARKT_PRINT_OUT") {

@@ -95,6 +95,7 @@ fn a_sample_is_drawn_once_and_redrawn_by_a_senior_with_a_reason() {
             round: 1,
             presence: Presence::InPerson,
             substitute: None,
+            substitute_name: None,
             products: Default::default(),
             note: String::new(),
         },
@@ -258,6 +259,7 @@ fn a_vendors_controls_are_listed_newest_first_with_their_permit() {
             round,
             presence,
             substitute: None,
+            substitute_name: None,
             products: Default::default(),
             note: format!("ronde {round}"),
         };
@@ -268,6 +270,7 @@ fn a_vendors_controls_are_listed_newest_first_with_their_permit() {
         round: 1,
         presence: Presence::InPerson,
         substitute: None,
+        substitute_name: None,
         products: Default::default(),
         note: String::new(),
     };
@@ -298,6 +301,7 @@ fn a_control_that_sees_other_products_than_the_permit_is_a_product_difference() 
         round: 1,
         presence: Presence::InPerson,
         substitute: None,
+        substitute_name: None,
         products: [("stalls_3m".to_string(), 1)].into_iter().collect(),
         note: String::new(),
     };
@@ -341,6 +345,7 @@ fn the_day_view_marks_a_product_difference() {
         round,
         presence: Presence::InPerson,
         substitute: None,
+        substitute_name: None,
         products: products.iter().map(|(k, q)| (k.to_string(), *q)).collect(),
         note: String::new(),
     };
@@ -481,10 +486,15 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
     drop(f);
     // The file as schema 5 left it: no terms (6), no stored sample size or method (7), no
     // tvplz places (8), none of schema 9's tables and triggers, no finance payment
-    // corrections (10).
+    // corrections (10), no reason of a day close's difference (11), no
+    // substitute's name on a control (12).
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(&format!(
-        "{UNDO_SCHEMA_10}\n{UNDO_SCHEMA_9}\n{}",
+        "{UNDO_SCHEMA_12}
+{UNDO_SCHEMA_11}
+{UNDO_SCHEMA_10}
+{UNDO_SCHEMA_9}
+{}",
         "DROP TRIGGER registration_places_insert;
          DROP TRIGGER registration_places_update;
          ALTER TABLE registration DROP COLUMN places;

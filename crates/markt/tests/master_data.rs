@@ -201,21 +201,89 @@ fn products_fit_their_tariff_kind() {
 #[test]
 fn search_as_you_type_ignores_diacritics_and_finds_numbers() {
     let mut f = fixture();
-    let names =
-        |p: markt::vendor::Page<markt::vendor::Vendor>| p.items.into_iter().map(|v| v.surname).collect::<Vec<_>>();
-    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "daniels", 0, 20).unwrap()), ["Daniëls"]);
-    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "DANIËLS a.", 0, 20).unwrap()), ["Daniëls"]);
-    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "19570810.0", 0, 20).unwrap()), ["Daniëls"]);
-    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "1980", 0, 20).unwrap()), ["Bakker"]);
-    let all = vendor::search(&mut f.store, &f.admin, "", 0, 2).unwrap();
+    let names = |p: markt::vendor::Page<markt::vendor::SearchHit>| {
+        p.items.into_iter().map(|h| h.vendor.surname).collect::<Vec<_>>()
+    };
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "daniels", None, 0, 20).unwrap()), ["Daniëls"]);
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "DANIËLS a.", None, 0, 20).unwrap()), ["Daniëls"]);
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "19570810.0", None, 0, 20).unwrap()), ["Daniëls"]);
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "1980", None, 0, 20).unwrap()), ["Bakker"]);
+    let all = vendor::search(&mut f.store, &f.admin, "", None, 0, 2).unwrap();
     assert_eq!(all.total, 3, "the total counts every match, not only the page");
     assert_eq!(all.items.len(), 2);
-    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "", 2, 2).unwrap()), ["Visser"]);
-    assert!(vendor::search(&mut f.store, &f.admin, "zzz%", 0, 20).unwrap().items.is_empty());
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "", None, 2, 2).unwrap()), ["Visser"]);
+    assert!(vendor::search(&mut f.store, &f.admin, "zzz%", None, 0, 20).unwrap().items.is_empty());
     // A filtered search counts its matches too, in name order, also on a page past the end.
-    let filtered = vendor::search(&mut f.store, &f.admin, "s", 0, 1).unwrap();
+    let filtered = vendor::search(&mut f.store, &f.admin, "s", None, 0, 1).unwrap();
     assert_eq!((filtered.total, names(filtered)), (2, vec!["Daniëls".to_string()]));
-    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "s", 1, 1).unwrap()), ["Visser"]);
-    let past = vendor::search(&mut f.store, &f.admin, "s", 5, 1).unwrap();
+    assert_eq!(names(vendor::search(&mut f.store, &f.admin, "s", None, 1, 1).unwrap()), ["Visser"]);
+    let past = vendor::search(&mut f.store, &f.admin, "s", None, 5, 1).unwrap();
     assert_eq!((past.total, past.items.len()), (2, 0));
+}
+
+#[test]
+fn a_search_at_a_market_says_which_of_two_namesakes_is_registered_there() {
+    let mut f = fixture();
+    let senior = f.senior.clone();
+    let now = at(DAY, 9);
+    // Two "T. Hoëvenaars": one an applicant on the fixture's market, the other not there.
+    let mut input = vendor_input("2001010101", "Hoëvenaars");
+    input.initials = "T.".into();
+    let here = vendor::create(&mut f.store, &senior, now, &input).unwrap();
+    input.registration_number = "2002020202".into();
+    let elsewhere = vendor::create(&mut f.store, &senior, now, &input).unwrap();
+    registration::create(
+        &mut f.store,
+        &senior,
+        now,
+        &RegistrationInput {
+            vendor: here,
+            market: f.market,
+            list_number: 7,
+            status: RegistrationStatus::Soll,
+            registered_on: d("2024-05-01"),
+            places: None,
+            stalls: vec![],
+            products: vec![],
+        },
+    )
+    .unwrap();
+    // A voided registration is no registration: the other one had one once, voided since.
+    let old = registration::create(
+        &mut f.store,
+        &senior,
+        now,
+        &RegistrationInput {
+            vendor: elsewhere,
+            market: f.market,
+            list_number: 8,
+            status: RegistrationStatus::Soll,
+            registered_on: d("2020-05-01"),
+            places: None,
+            stalls: vec![],
+            products: vec![],
+        },
+    )
+    .unwrap();
+    registration::void(&mut f.store, &senior, now, old, "verhuisd").unwrap();
+
+    let hits = vendor::search(&mut f.store, &f.admin, "hoevenaars", Some(f.market), 0, 20).unwrap();
+    assert_eq!(hits.total, 2);
+    let found: Vec<_> = hits.items.iter().map(|h| (h.vendor.id, h.vendor.status, h.registration)).collect();
+    let reg = |status, list_number| Some(vendor::HitRegistration { status, list_number });
+    assert_eq!(
+        found,
+        vec![(here, VendorStatus::Active, reg(RegistrationStatus::Soll, 7)), (elsewhere, VendorStatus::Active, None),],
+        "the one registered at the market says so, with its status and number; the other has none there"
+    );
+    // The holder found by number carries its vpl registration; without a market, nobody does.
+    let holder = vendor::search(&mut f.store, &f.admin, "1957081002", Some(f.market), 0, 5).unwrap();
+    assert_eq!(holder.items[0].registration, reg(RegistrationStatus::Vpl, 1));
+    let browse = vendor::search(&mut f.store, &f.admin, "", Some(f.market), 0, 20).unwrap();
+    assert_eq!(browse.total, 5);
+    let with_registration: Vec<_> =
+        browse.items.iter().filter(|h| h.registration.is_some()).map(|h| h.vendor.surname.clone()).collect();
+    assert_eq!(with_registration, ["Bakker", "Daniëls", "Hoëvenaars"], "browsing joins the registrations too");
+    let nowhere = vendor::search(&mut f.store, &f.admin, "hoevenaars", None, 0, 20).unwrap();
+    assert!(nowhere.items.iter().all(|h| h.registration.is_none()));
 }

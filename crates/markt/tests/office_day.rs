@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use markt::code::{AllocationState, PaymentMethod};
+use markt::progress::Silent;
 use markt::{Cents, allocation, day_close, note, office_day};
 
 #[test]
@@ -30,7 +31,7 @@ fn the_office_day_counts_the_permits_and_money_of_the_markets_held_today() {
 
     // The clerk closes the day: no open close left.
     let counted = Cents(0);
-    day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), counted).unwrap();
+    day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, d(DAY), counted, "").unwrap();
     let day = office_day::get(&mut f.store, &sup, at(DAY, 17)).unwrap();
     assert!(day.today[0].open_closes.is_empty(), "closed: {:?}", day.today[0].open_closes);
 }
@@ -79,4 +80,51 @@ fn the_office_day_says_whether_the_allocation_is_published_and_the_cutoff_passed
     let on_the_day = office_day::get(&mut f.store, &senior, at(DAY, 8)).unwrap();
     assert_eq!(on_the_day.today[0].allocation, Some(AllocationState::Published));
     assert_eq!(on_the_day.tomorrow_markets.as_ref().unwrap().len(), 0, "the market is not held on Thursday");
+}
+
+#[test]
+fn finance_gets_a_vandaag_of_yesterdays_money_open_closes_and_the_batch_due() {
+    use markt::export::Dialect;
+    use markt::export::finance::{self, FinanceRequest};
+    let mut f = fixture();
+    let input = f.permit_input(f.holder);
+    issue(&mut f, &input);
+    let finance = f.finance.clone();
+    // Thursday: the fixture's Wednesday market was yesterday.
+    let thursday = d(DAY).succ_opt().unwrap().to_string();
+    let day =
+        office_day::get(&mut f.store, &finance, at(&thursday, 9)).expect("finance is refused nothing of its Vandaag");
+    assert_eq!(day.yesterday, d(DAY));
+    assert!(day.today.is_empty(), "the market is not held on Thursday");
+    let yesterday = day.yesterday_markets.as_ref().expect("finance books the money: sees yesterday's");
+    assert_eq!(yesterday.len(), 1);
+    assert_eq!((yesterday[0].market.id, yesterday[0].permits), (f.market, 1));
+    let money = yesterday[0].money.as_ref().unwrap();
+    let pin: Cents = money.iter().filter(|(m, _)| *m == PaymentMethod::Pin).map(|(_, c)| *c).sum();
+    assert!(pin.0 > 0, "yesterday's pin: {money:?}");
+    assert_eq!(yesterday[0].open_closes, vec!["toezicht".to_string()], "the clerk has not closed yesterday");
+    let due = day.finance.as_ref().expect("finance sees its batches");
+    assert_eq!((due.last.as_ref(), due.waiting_since), (None, Some(d(DAY))), "no batch yet: yesterday waits");
+
+    // Finance exports up to yesterday: nothing waits any more, and the batch is the last.
+    let mut out = Vec::new();
+    let request = FinanceRequest { from: d(DAY), until: d(DAY), markets: vec![], dialect: Dialect::Nl };
+    let batch = finance::finance(&mut f.store, &finance, at(&thursday, 10), &request, &mut out, &mut Silent).unwrap();
+    let day = office_day::get(&mut f.store, &finance, at(&thursday, 11)).unwrap();
+    let due = day.finance.unwrap();
+    assert_eq!(due.last.map(|b| b.number), Some(batch.number));
+    assert_eq!(due.waiting_since, None);
+    // A late permit for the exported day waits for the next batch; today's does not count.
+    let mut late = f.permit_input(f.stranger);
+    late.payment = PaymentMethod::OnAccount;
+    late.confirmed_day = Some(d(DAY));
+    let sup = f.supervisor.clone();
+    markt::permit::issue(&mut f.store, &sup, at(&thursday, 12), &late).unwrap();
+    let day = office_day::get(&mut f.store, &finance, at(&thursday, 13)).unwrap();
+    assert_eq!(day.finance.unwrap().waiting_since, Some(d(DAY)), "a late line of a covered day is due");
+
+    // Every part finance sees is one of its own reads; a supervisor sees neither part.
+    assert!(finance.may(markt::account::Action::ExportFinance) && finance.may(markt::account::Action::ReadFinance));
+    let day = office_day::get(&mut f.store, &sup, at(&thursday, 13)).unwrap();
+    assert_eq!((day.yesterday_markets, day.finance), (None, None), "a supervisor books no money");
 }

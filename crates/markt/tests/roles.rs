@@ -482,6 +482,7 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
                 round: 1,
                 presence: Presence::InPerson,
                 substitute: None,
+                substitute_name: None,
                 products: Default::default(),
                 note: String::new(),
             };
@@ -566,7 +567,7 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
         ("day_close::close", &[Action::CloseDay], |f, a, n, mark| {
             let day = d(DAY) + Days::new(7 * u64::from(n));
             *mark = Some(f.snapshot());
-            day_close::close(&mut f.store, a, at(DAY, 17), f.market, day, Cents(0)).map(drop)
+            day_close::close(&mut f.store, a, at(DAY, 17), f.market, day, Cents(0), "").map(drop)
         }),
         (
             "permit::void after the issuer closed the day",
@@ -576,8 +577,9 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
                 let sup = f.supervisor.clone();
                 let mut input = f.permit_input(f.stranger);
                 input.day = day;
+                input.confirmed_day = Some(day);
                 let p = permit::issue(&mut f.store, &sup, at(DAY, 8), &input).unwrap();
-                day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, day, Cents(0)).unwrap();
+                day_close::close(&mut f.store, &sup, at(DAY, 17), f.market, day, Cents(0), "").unwrap();
                 *mark = Some(f.snapshot());
                 permit::void(&mut f.store, a, at(DAY, 18), p, "na de afsluiting gecorrigeerd")
             },
@@ -587,6 +589,7 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
             let sup = f.supervisor.clone();
             let mut input = f.permit_input(f.stranger);
             input.day = day;
+            input.confirmed_day = Some(day);
             permit::issue(&mut f.store, &sup, at(DAY, 8), &input).unwrap();
             *mark = Some(f.snapshot());
             sample::draw_sample(&mut f.store, a, at(DAY, 9), f.market, day, u64::from(n)).map(drop)
@@ -596,6 +599,7 @@ fn cases() -> Vec<(&'static str, &'static [Action], Case)> {
             let sup = f.supervisor.clone();
             let mut input = f.permit_input(f.stranger);
             input.day = day;
+            input.confirmed_day = Some(day);
             permit::issue(&mut f.store, &sup, at(DAY, 8), &input).unwrap();
             sample::draw_sample(&mut f.store, &sup, at(DAY, 9), f.market, day, 1).unwrap();
             *mark = Some(f.snapshot());
@@ -881,7 +885,13 @@ fn read_cases() -> Vec<(&'static str, Action, ReadCase)> {
         ("vendor::by_number", Action::ReadVendors, |f, a, _| {
             vendor::by_number(&mut f.store, a, "1957081002").map(drop)
         }),
-        ("vendor::search", Action::ReadVendors, |f, a, _| vendor::search(&mut f.store, a, "dan", 0, 10).map(drop)),
+        ("vendor::search", Action::ReadVendors, |f, a, _| {
+            vendor::search(&mut f.store, a, "dan", Some(f.market), 0, 10).map(drop)
+        }),
+        // The vendor page's permits: ReadVendors and ReadMarketDay, which the same roles have.
+        ("permit::of_vendor", Action::ReadMarketDay, |f, a, _| {
+            markt::permit::of_vendor(&mut f.store, a, f.holder, 10).map(drop)
+        }),
         ("vendor::page", Action::ReadVendors, |f, a, _| vendor::page(&mut f.store, a, f.holder).map(drop)),
         ("vendor::substitutes_of", Action::ReadVendors, |f, a, _| {
             vendor::substitutes_of(&mut f.store, a, f.holder).map(drop)
@@ -977,6 +987,9 @@ fn read_cases() -> Vec<(&'static str, Action, ReadCase)> {
         ("day::view", Action::ReadMarketDay, |f, a, _| {
             day::view(&mut f.store, a, f.market, market_day(1), None).map(drop)
         }),
+        ("day::since_published", Action::ReadMarketDay, |f, a, _| {
+            day::since_published(&mut f.store, a, now(), f.market, market_day(1)).map(drop)
+        }),
         ("day_close::summary", Action::CloseDay, |f, a, _| {
             day_close::summary(&mut f.store, a, f.market, d(DAY)).map(drop)
         }),
@@ -992,6 +1005,9 @@ fn read_cases() -> Vec<(&'static str, Action, ReadCase)> {
         }),
         ("export::finance::batch_lines", Action::ExportFinance, |f, a, m| {
             markt::export::finance::batch_lines(&mut f.store, a, m.batch).map(drop)
+        }),
+        ("export::finance::due", Action::ExportFinance, |f, a, _| {
+            markt::export::finance::due(&mut f.store, a, d(DAY)).map(drop)
         }),
         ("export::finance::fine_codes", Action::ExportFinance, |f, a, _| {
             markt::export::finance::fine_codes(&mut f.store, a).map(drop)

@@ -2,6 +2,7 @@
 // filters and search, typed stall numbers, the run a dragged vendor lands on, the next
 // market day. No rule of allocation.md lives here: the core validates every change.
 import type { AllocationResult, Code, Layout, Row } from './backend/contract';
+import { formatInstant } from './format';
 
 export type ResultFilter = 'all' | 'assigned' | 'rejected' | 'absent';
 export const FILTERS: ResultFilter[] = ['all', 'assigned', 'rejected', 'absent'];
@@ -112,4 +113,11 @@ export function runFrom(layout: Layout, stallId: number, n: number, usable: (id:
     run.push(next);
   }
   return run;
+}
+
+/** The Amsterdam day and clock time of an instant, apart: the cut-off as "vr 27-11-2026" and "15:00". */
+export function instantParts(isoUtc: string, locale: 'nl' | 'en' = 'nl'): { day: string; time: string } {
+  const text = formatInstant(isoUtc, locale);
+  const at = text.lastIndexOf(' ');
+  return at < 0 ? { day: text, time: '' } : { day: text.slice(0, at), time: text.slice(at + 1) };
 }

@@ -58,6 +58,8 @@ export function adminTabs(session: Session | null): AdminTab[] {
 export function mayOpen(session: Session | null, section: Section): boolean {
   if (!session) return false;
   switch (section) {
+    // Every role has a Vandaag (the core sends each role its parts) and Rapporten.
+    case 'vandaag':
     case 'rapporten':
       return true;
     case 'beheer':

@@ -34,6 +34,25 @@ export async function axeViolations(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.where.join(' | ')}`);
 }
 
+/** Clicks `selector` on `page` and answers the new tab it opens with the file the page fetched
+ * for it from the office server (the request passes through a route that keeps a copy of
+ * the server's answer): `{ tab, status, type, body }`. */
+export async function opensTab(browser, page, selector) {
+  let served = null;
+  await page.route('**/api/file', async (route) => {
+    const response = await route.fetch();
+    served = { status: response.status(), type: response.headers()['content-type'], body: await response.body() };
+    await route.fulfill({ response });
+  });
+  const tab = browser.waitForEvent('page');
+  await page.click(selector);
+  const opened = await tab;
+  await page.unroute('**/api/file');
+  assert(served, 'the page fetched the file from the server');
+  equal(served.status, 200, 'the server hands the file');
+  return { tab: opened, ...served };
+}
+
 export async function launch() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-chromium-'));
   const args = [

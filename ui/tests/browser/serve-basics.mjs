@@ -306,12 +306,12 @@ export async function serveBasicFlows(ctx) {
       await page.waitForSelector(tid('login-username'));
       await page.close();
     }
-    // financien, unlocked, logs in: Rapporten only; Ondernemers is closed to it.
+    // financien, unlocked, logs in: Vandaag and Rapporten; Ondernemers is closed to it.
     const page = await login('finance', problems);
     equal(await navIds(page), NAV.finance, 'finance: the navigation');
     equal((await page.textContent(tid('user-role'))).trim(), roleLabel('finance'), 'finance: the role’s label');
-    await page.waitForSelector(tid('finance-export'));
-    equal((await page.textContent(tid('screen-title'))).trim(), 'Rapporten', 'finance lands on Rapporten');
+    await page.waitForSelector(tid('today-finance'));
+    equal((await page.textContent(tid('screen-title'))).trim(), 'Vandaag', 'finance lands on its Vandaag');
     await page.evaluate(() => (location.hash = '#/ondernemers'));
     await page.waitForSelector(tid('no-access'));
     equal(await page.locator(tid('vendor-search')).count(), 0, 'no vendor search');
@@ -367,7 +367,7 @@ export async function serveBasicFlows(ctx) {
     assert(held.length > 0 && notHeld.length > 0, `some markets held today, some not: ${held} / ${notHeld}`);
     const senior = (await apiLogin('senior')).token;
 
-    for (const role of ['senior', 'supervisor']) {
+    for (const role of ['senior', 'supervisor', 'finance']) {
       const problems = [];
       const page = await login(role, problems);
       await page.waitForSelector(tid('today-markets'));
@@ -404,7 +404,31 @@ export async function serveBasicFlows(ctx) {
         equal(await page.getAttribute(tid('today-overdue'), 'data-count'), String(overdue.length), `${role}: as many as the ticket list's overdue`);
       }
       equal(await page.locator(tid('today-backup')).count(), role === 'senior' ? 1 : 0, `${role}: the backup line only for who makes them`);
+      // Who books the money (finance, a senior) sees yesterday's money by method per market
+      // and whether a finance batch is due; the supervisor neither.
+      const books = role !== 'supervisor';
+      equal(await page.locator(tid('today-finance')).count(), books ? 1 : 0, `${role}: the finance batch line`);
+      if (books) {
+        const yesterday = q(`SELECT date('${MORNING}', '-1 day')`);
+        const heldYesterday = (await api('markets_held_on', { day: yesterday }, senior)).body;
+        const shownYesterday = await page.$$eval(tid('yesterday-market'), (els) => els.map((e) => Number(e.dataset.marketId)));
+        equal([...shownYesterday].sort(), [...heldYesterday].sort(), `${role}: one entry per market held yesterday`);
+        let cents = 0;
+        for (const id of heldYesterday) {
+          const view = (await api('day_view', { marketId: id, day: yesterday }, senior)).body;
+          const entry = `${tid('yesterday-market')}[data-market-id="${id}"]`;
+          const money = await page.$$eval(`${entry} ${tid('today-method')}`, (els) => els.map((e) => `${e.dataset.method}:${e.dataset.cents}`));
+          equal(money, view.money.map((m) => `${m.method}:${m.cents}`), `${role}: market ${id}'s money of yesterday is the day view's`);
+          cents += view.money.reduce((sum, m) => sum + m.cents, 0);
+        }
+        assert(cents > 0, `${role}: the demo took money yesterday, and Vandaag shows it`);
+        const batches = q('SELECT count(*) FROM finance_batch');
+        equal(await page.getAttribute(tid('today-finance'), 'data-last'), batches === '0' ? 'none' : q('SELECT max(number) FROM finance_batch'), `${role}: the last batch`);
+        equal(await page.getAttribute(tid('today-finance'), 'data-due'), 'true', `${role}: the demo's finished days wait for a batch`);
+      }
       await noHorizontalScroll(page, `vandaag (${role})`);
+      // The README's pictures of Vandaag per role, as the flow checked it.
+      await page.screenshot({ path: path.join(ctx.root, `docs/screenshots/02-vandaag-${role}.png`) });
       noProblems(problems, `vandaag (${role})`);
       await page.close();
     }
@@ -519,6 +543,84 @@ export async function serveBasicFlows(ctx) {
     equal(await page.inputValue(`${tid('vendor-form')} ${tid('field-phone')}`), phone, 'the saved phone');
     equal(await page.inputValue(`${tid('vendor-form')} ${tid('field-surname')}`), newSurname, 'the saved surname');
     noProblems(problems, 'vendors');
+    await page.close();
+  });
+
+  // Issue 16, items 12 and 13: namesakes told apart by their registration at a market; a
+  // vendor's page with its permits and what is open on account; Esc back to its row.
+  await suite.test('serve basics: vendors: namesakes show their registration at the market; the vendor page lists permits, Esc returns to the row', async () => {
+    const problems = [];
+    const token = (await apiLogin('senior')).token;
+    const [marketId, marketCode] = q(`SELECT id || '|' || code FROM market WHERE ended = 0 ORDER BY id LIMIT 1`).split('|');
+    // Two namesakes made through the core (a surname the demo does not have, so the search
+    // finds just these two); one an applicant at the market.
+    equal(q(`SELECT count(*) FROM vendor WHERE search_name LIKE '%hoevenaarsma%'`), '0', 'a new surname');
+    const made = [];
+    for (const number of ['2099010101', '2099020202']) {
+      const input = { registrationNumber: number, initials: 'T.', infix: '', surname: 'Hoëvenaarsma', email: '', phone: '', passId: '', status: 'actief', enforcementUntil: null };
+      const saved = await api('save_vendor', { id: null, input }, token);
+      equal(saved.status, 200, `save_vendor ${number}`);
+      made.push(saved.body);
+    }
+    const listNumber = Number(q(`SELECT max(list_number) FROM registration WHERE market_id = ${marketId}`)) + 1;
+    const registration = { vendorId: made[0], marketId: Number(marketId), listNumber, status: 'soll', registeredOn: MORNING, stallIds: [], products: [] };
+    equal((await api('save_registration', { id: null, input: registration }, token)).status, 200, 'the applicant is registered');
+    const core = (await api('search_vendors', { query: 'hoevenaarsma', marketId: Number(marketId), offset: 0, limit: 10 }, token)).body;
+    equal(
+      core.items.map((v) => [v.id, v.registration?.status ?? null, v.registration?.listNumber ?? null]),
+      [[made[0], 'soll', listNumber], [made[1], null, null]],
+      'the core says which one is registered at the market',
+    );
+
+    const page = await login('senior', problems, '#/ondernemers');
+    await page.waitForSelector(tid('vendor-search-market'));
+    await page.selectOption(tid('vendor-search-market'), { label: `${marketCode} · ${q(`SELECT name FROM market WHERE id = ${marketId}`)}` });
+    await page.fill(tid('vendor-search'), 'hoevenaarsma');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="vendor-row"]').length === 2);
+    const cells = await page.$$eval(tid('vendor-row'), (els) =>
+      els.map((e) => [Number(e.dataset.vendorId), e.querySelector('[data-testid="vendor-row-registration"]').dataset.status, e.querySelector('[data-testid="vendor-row-registration"]').textContent.trim()]),
+    );
+    equal(cells.map(([id, status]) => [id, status]), [[made[0], 'soll'], [made[1], 'none']], 'each row its registration at the market');
+    assert(cells[0][2].includes(String(listNumber)), `the applicant's list number: ${cells[0][2]}`);
+    equal(cells[1][2], 'geen sollicitatie hier', 'the other has none there');
+    await accessible(page, 'ondernemers with the registration column');
+
+    // A vendor with a voided permit and money on account, from the books.
+    const [vendorId, number] = q(`SELECT v.id || '|' || v.registration_number FROM vendor v
+        WHERE EXISTS (SELECT 1 FROM daily_permit p JOIN permit_void pv ON pv.permit_id = p.id WHERE p.vendor_id = v.id)
+          AND EXISTS (SELECT 1 FROM daily_permit p JOIN payment x ON x.permit_id = p.id WHERE p.vendor_id = v.id AND x.method = 'op_rekening' AND x.reverses_payment_id IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM payment y WHERE y.reverses_payment_id = x.id))
+        ORDER BY v.id LIMIT 1`).split('|');
+    assert(vendorId, 'a vendor with a voided permit and an amount on account');
+    const onAccount = q(`SELECT coalesce(sum(x.amount_cents), 0) FROM daily_permit p JOIN payment x ON x.permit_id = p.id WHERE p.vendor_id = ${vendorId} AND x.method = 'op_rekening'`);
+    const permits = (await api('vendor_permits', { vendorId: Number(vendorId), limit: 10 }, token)).body;
+    equal(String(permits.onAccountCents), onAccount, 'the core’s amount on account is the books’');
+    equal(String(permits.count), q(`SELECT count(*) FROM daily_permit WHERE vendor_id = ${vendorId}`), 'every permit counted');
+
+    await page.fill(tid('vendor-search'), number);
+    await page.waitForFunction((id) => {
+      const rows = document.querySelectorAll('[data-testid="vendor-row"]');
+      return rows.length === 1 && rows[0].dataset.vendorId === id;
+    }, vendorId);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('vendor-permits'));
+    equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'screen-title', 'the page takes the focus');
+    const listed = await page.$$eval(tid('vendor-permit'), (els) => els.map((e) => [e.dataset.number, e.dataset.voided]));
+    equal(listed, permits.permits.map((p) => [p.invoiceNumber, String(p.voided !== null)]), 'the newest permits, voided ones marked');
+    const newest = q(`SELECT invoice_number FROM daily_permit WHERE vendor_id = ${vendorId} ORDER BY day DESC, id DESC LIMIT 1`);
+    equal(listed[0][0], newest, 'newest first');
+    equal(await page.getAttribute(tid('vendor-on-account'), 'data-cents'), onAccount, 'the amount on account');
+    if (Number(onAccount) > 0) assert((await page.textContent(tid('vendor-on-account'))).includes('Op rekening nog open: €'), 'said in words');
+    if (permits.count > permits.permits.length) {
+      await page.click(tid('vendor-permits-more'));
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="vendor-permit"]').length > n, listed.length);
+    }
+    await accessible(page, 'the vendor page with its permits');
+    // Esc closes the page: back to the list, the focus on the vendor's row.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => location.hash === '#/ondernemers');
+    await page.waitForFunction((id) => document.activeElement?.dataset.vendorId === id, vendorId);
+    noProblems(problems, 'namesakes and the vendor page');
     await page.close();
   });
 
@@ -730,6 +832,9 @@ export async function serveBasicFlows(ctx) {
     await page.fill(`${tid('stall-panel')} ${tid('field-number')}`, added);
     await page.click(`${tid('stall-panel')} ${tid('save')}`);
     await page.waitForSelector(`${tid('stall')}[data-stall-number="${added}"]`);
+    // The panel opens again on the new stall, and says by its save button that it was saved.
+    await page.waitForSelector(`${tid('stall-panel')} ${tid('saved')}`);
+    equal(await page.inputValue(`${tid('stall-panel')} ${tid('field-number')}`), added, 'the panel is the new stall’s');
     equal(
       q(`SELECT number FROM stall WHERE row_id = ${rows[0]} ORDER BY position DESC LIMIT 1`),
       added,
@@ -766,6 +871,75 @@ export async function serveBasicFlows(ctx) {
     await page.click(tid('tab-details'));
     await page.waitForSelector(tid('market-form'));
     noProblems(problems.filter((p) => !httpStatusLine([422]).test(p)), 'stall map');
+    await page.close();
+  });
+
+  await suite.test('serve basics: keyboard: the overlay per role, the focus on a new section or tab, ↓ from a search field, g never types', async () => {
+    const problems = [];
+    ({ db } = await startServer('basics-keyboard'));
+    const overlay = async (page) => {
+      await page.keyboard.press('?');
+      await page.waitForSelector(tid('shortcut-overlay'), { state: 'visible' });
+      const shown = await page.$$eval(`${tid('shortcut-overlay')} ${tid('shortcut')}`, (trs) => trs.map((tr) => tr.dataset.keys));
+      const groups = await page.$$eval(`${tid('shortcut-overlay')} ${tid('shortcut-group')}`, (els) => els.map((e) => e.dataset.group));
+      await page.keyboard.press('Escape');
+      await page.waitForSelector(tid('shortcut-overlay'), { state: 'hidden' });
+      return { shown, groups };
+    };
+
+    // Finance uses Vandaag and Rapporten only: no vendor search, no go-key elsewhere, no counter or round.
+    const finance = await login('finance', problems, '#/rapporten');
+    await finance.waitForSelector(tid('finance-form'));
+    const f = await overlay(finance);
+    equal(f.groups, ['shortcuts.general', 'shortcuts.go', 'shortcuts.lists'], 'finance: the general groups only');
+    for (const k of ['/', 'g b', 'g d', 'g o']) assert(!f.shown.includes(k), `finance is not offered ${k}: ${f.shown}`);
+    assert(f.shown.includes('g r'), 'finance: g r, Rapporten');
+    await finance.close();
+
+    // A supervisor: the counter's and the round's keys; no Beheer.
+    const page = await login('supervisor', problems);
+    await page.waitForSelector(tid('today-markets'));
+    const s = await overlay(page);
+    equal(s.groups.slice(3), ['shortcutsDesk.counter', 'shortcutsDesk.round'], 'supervisor: the counter and the control round');
+    for (const k of ['p', 'c', 'r', '+ −', 'Esc', 'z', 'x', 'n', 'b']) assert(s.shown.includes(k), `supervisor: ${k} in ${s.shown}`);
+    assert(!s.shown.includes('g b'), 'supervisor: no g b');
+    const text = await page.evaluate(() => document.querySelector('[data-testid="shortcut-overlay"]').textContent);
+    assert(!/[A-Z]{4,}/.test(text.replace(/Ctrl|Enter|Esc|Tab|Alt/g, '')), `no codes in the overlay: ${text}`);
+
+    const waitActive = (id) => page.waitForFunction((i) => document.activeElement?.dataset?.testid === i, id, { timeout: 5000 });
+
+    // A new tab puts the focus on its list or first field: Aanmeldingen its search field,
+    // ↓ goes into the list; Bonnen its list.
+    await page.evaluate(() => (location.hash = '#/vergunningen/dagoverzicht'));
+    await page.waitForSelector(tid('dayview'));
+    await page.click(tid('tab-aanmeldingen'));
+    await page.waitForSelector(tid('attendance-row'));
+    await waitActive('attendance-search');
+    await page.keyboard.press('ArrowDown');
+    await waitActive('attendance-row');
+    const first = await page.getAttribute(tid('attendance-row'), 'data-vendor-id');
+    equal(await page.evaluate(() => document.activeElement.dataset.vendorId), first, '↓ from the search field: the first row');
+    await page.click(tid('nav-controles'));
+    await page.waitForSelector(tid('tab-bonnen'));
+    await page.click(tid('tab-bonnen'));
+    await page.waitForSelector(tid('ticket-row'));
+    await waitActive('ticket-row');
+
+    // g, then a letter: the go-key's, even when the focus went into a text field meanwhile.
+    await page.click(tid('nav-vergunningen'));
+    await page.click(tid('tab-aanmeldingen'));
+    await waitActive('attendance-search');
+    await page.focus(tid('tab-aanmeldingen'));
+    await page.keyboard.press('g');
+    await page.focus(tid('attendance-search'));
+    await page.evaluate(() => {
+      window.__typed = '';
+      document.querySelector('[data-testid="attendance-search"]').addEventListener('input', (e) => (window.__typed += e.data ?? ''));
+    });
+    await page.keyboard.press('m');
+    await page.waitForFunction(() => location.hash.startsWith('#/markten'));
+    equal(await page.evaluate(() => window.__typed), '', 'the m went to the go-key, not into the field');
+    noProblems(problems, 'keyboard');
     await page.close();
   });
 }

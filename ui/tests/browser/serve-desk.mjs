@@ -182,6 +182,17 @@ export async function serveDeskFlows(ctx) {
     const explanation = q(`SELECT explanation FROM allocation_result WHERE allocation_id = ${v1} AND vendor_id = ${explained}`);
     assert(/afgewezen/.test(explanation), `a rejection explained: ${explanation}`);
     equal((await page.textContent(`${rowOf(explained)} ${tid('alloc-explanation')}`)).trim(), explanation, 'the explanation');
+    // Every rejection unfolded: words only, no code of the engine (BRANCHE_FULL), and a full
+    // branch says how many stalls it allows and who holds them (fixed holders count).
+    await page.$$eval(`${tid('alloc-result')}:not(.selected) ${tid('alloc-explain-toggle')}[aria-expanded="false"]`, (els) => els.forEach((b) => b.click()));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="alloc-explanation"]').length === n, rejected);
+    const CODE = /\b[A-Z]{2,}_[A-Z_]+\b/;
+    const resultText = await page.$eval(tid('alloc-results'), (el) => el.innerText);
+    assert(!CODE.test(resultText), `no code in the results: ${resultText.match(CODE)?.[0]}`);
+    for (const r of shown.results) assert(!CODE.test(r.explanation), `no code in ${r.registrationNumber}'s explanation: ${r.explanation}`);
+    const fullText = shown.results.find((r) => r.reason === 'BRANCHE_FULL').explanation;
+    assert(/afgewezen: branche vol\. Geen ruimte voor nog \d+ plaats(en)?: branche \S+: \d+ plaats(en)? toegestaan, /.test(fullText), `a full branch explained: ${fullText}`);
+    assert(!/van maximaal/.test(fullText), `no count against a maximum it contradicts: ${fullText}`);
     // Search by a registration number with its dot.
     await page.click(tid('alloc-filter-all'));
     const number = q(`SELECT registration_number FROM vendor WHERE id = ${firstVendor}`);
@@ -284,15 +295,17 @@ export async function serveDeskFlows(ctx) {
     equal((await page.textContent(`${tid('override-rule')} ${tid('field-error')}[data-field="overrideRule"]`)).trim(), why.message, 'the core says which maximum');
     await page.check(`${tid('override-rule')} ${tid('field-breakRule')}`);
     assert((await page.textContent(tid('override-rule'))).includes(why.message), 'the maximum stays in view');
-    await page.click(tid('override-save'));
-    await page.waitForSelector(`${tid('override-rule')} ${tid('field-error')}[data-field="overrideRule"]`);
     const noRule = await api('override_allocation', { input: { ...broken, overrideRule: '' } }, senior);
     isError(noRule, 422, 'invalid', 'breaking the rule without a reason');
-    equal(
-      (await page.textContent(`${tid('override-rule')} ${tid('field-error')}[data-field="overrideRule"]`)).trim(),
-      noRule.body.fields.find((f) => f.field === 'override_rule').message,
-      'the core wants a reason to break the rule',
-    );
+    const wantReason = noRule.body.fields.find((f) => f.field === 'override_rule').message;
+    await page.click(tid('override-save'));
+    // The maximum's error is already on screen: wait for the answer to this save replacing it,
+    // not for any error (CI once read the old one before the core had answered).
+    const ruleError = `${tid('override-rule')} ${tid('field-error')}[data-field="overrideRule"]`;
+    await page
+      .waitForFunction(([sel, text]) => document.querySelector(sel)?.textContent.trim() === text, [ruleError, wantReason], { timeout: 5000 })
+      .catch(() => {});
+    equal((await page.textContent(ruleError)).trim(), wantReason, 'the core wants a reason to break the rule');
     equal(q(`SELECT count(*) FROM allocation_override`), '1', 'nothing stored for the full branch yet');
     await page.fill(`${tid('override-rule')} ${tid('field-overrideRule')}`, 'de markt is vandaag rustig');
     await page.click(tid('override-save'));
@@ -305,12 +318,56 @@ export async function serveDeskFlows(ctx) {
     equal(await page.locator(tid('alloc-override')).count(), Number(q(`SELECT count(*) FROM allocation_override WHERE allocation_id = ${v1}`)), 'both changes listed');
     equal(await page.locator(tid('alloc-override')).count(), 2, 'two changes');
 
-    // Publish; a change afterwards makes version 2; version 1 stays as published.
+    // Publish while sign-on for the day is still open (it closes at 15:00 the day before, by
+    // the core's clock: Saturday 08:30 now): the screen asks first and names the cut-off.
+    const early = (await api('allocation_since_published', { marketId: Number(AC), day: DAY }, senior)).body;
+    assert(early.signOnOpen === true && early.changes.length === 0 && early.publishedVersion === null, `sign-on still open, nothing published: ${JSON.stringify(early)}`);
+    const eve = addDays(DAY, -1);
+    const weekday = ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'][new Date(`${eve}T00:00:00Z`).getUTCDay()];
     await page.click(tid('alloc-publish'));
+    await page.waitForSelector(tid('alloc-publish-confirm-text'));
+    equal(
+      (await page.textContent(tid('alloc-publish-confirm-text'))).trim(),
+      `De aanmeldtermijn sluit pas om 15:00 op ${weekday} ${dutch(eve)}. Toch publiceren?`,
+      'the confirmation names the cut-off',
+    );
+    await accessible(page, 'indeling asking to publish before the cut-off');
+    await page.click(tid('alloc-publish-confirm-no'));
+    await page.waitForSelector(tid('alloc-publish-confirm'), { state: 'detached' });
+    equal(q(`SELECT state FROM allocation WHERE id = ${v1}`), 'concept', 'not published without the confirmation');
+    await page.click(tid('alloc-publish'));
+    await page.click(tid('alloc-publish-confirm-yes'));
+    // Publish; a change afterwards makes version 2; version 1 stays as published.
     await page.waitForSelector(`${tid('alloc-state')}[data-state="gepubliceerd"]`);
     equal(q(`SELECT state || '|' || published_by FROM allocation WHERE id = ${v1}`), `gepubliceerd|${me}`, 'published in the database');
     equal(await page.locator(tid('alloc-run')).count(), 0, 'no run after publishing');
     const [stall, someone] = singleHolders(v1).find(([, v]) => v !== anywhere && v !== full);
+
+    // The holder of that stall signs off after publishing (at the counter, say): the screen
+    // flags it with the stall to free, in the block, on the list's row and on the map.
+    equal(await page.locator(tid('alloc-changed')).count(), 0, 'nothing changed yet');
+    const signOff = await api('record_attendance', { vendorId: Number(someone), marketId: Number(AC), day: DAY, attends: false, reason: null }, senior);
+    equal(signOff.status, 200, `record_attendance answers: ${JSON.stringify(signOff.body)}`);
+    const since = (await api('allocation_since_published', { marketId: Number(AC), day: DAY }, senior)).body;
+    const change = since.changes.find((c) => c.vendorId === Number(someone));
+    assert(change && change.kind === 'signed_off' && change.stalls.map((s) => s.number).join() === stall, `the core lists the sign-off with stall ${stall}: ${JSON.stringify(since)}`);
+    await page.click(tid('nav-vandaag'));
+    await page.waitForSelector(tid('today-date'));
+    await page.click(tid('nav-indeling'));
+    await page.waitForSelector(tid('alloc-changed'));
+    equal((await page.textContent(`${tid('alloc-changed')} h2`)).trim().replace(/^⚠\s*/, ''), 'Gewijzigd sinds publicatie', 'the block’s title');
+    const item = `${tid('alloc-changed-item')}[data-vendor-id="${someone}"]`;
+    equal(await page.getAttribute(item, 'data-kind'), 'signed_off', 'a sign-off');
+    const itemText = (await page.textContent(item)).replace(/\s+/g, ' ');
+    const name = q(`SELECT trim(initials || ' ' || infix || ' ' || surname) FROM vendor WHERE id = ${someone}`).replace(/\s+/g, ' ');
+    assert(itemText.includes(name.split(' ').pop()), `the vendor is named: ${itemText}`);
+    assert(itemText.includes('afgemeld op za 28-11-2026 08:'), `what and when: ${itemText}`);
+    equal((await page.textContent(`${item} ${tid('alloc-changed-free')}`)).trim(), `plaats ${stall} vrijmaken`, 'the stall to free');
+    equal(await page.getAttribute(stallSel(stall), 'data-to-free'), 'true', `stall ${stall} is marked on the map`);
+    assert((await page.getAttribute(stallSel(stall), 'aria-label')).includes('vrijmaken'), 'the mark is in the stall’s name too');
+    assert((await page.textContent(`${rowOf(someone)} ${tid('alloc-result-changed')}`)).includes('afgemeld na publicatie'), 'the row is marked');
+    equal(await page.locator(`${tid('alloc-stall')}[data-to-free="true"]`).count(), since.changes.reduce((n, c) => n + c.stalls.length, 0), 'only the stalls to free are marked');
+    await accessible(page, 'indeling with a change since publishing');
     await page.click(stallSel(stall));
     await page.click(`${rowOf(someone)} ${tid('action-remove')}`);
     await page.waitForSelector(tid('override-dialog'));
@@ -327,6 +384,7 @@ export async function serveDeskFlows(ctx) {
     equal(assignments(v1)[stall], someone, 'and given out in version 1');
     equal(q(`SELECT outcome FROM allocation_result WHERE allocation_id = ${v2} AND vendor_id = ${someone}`), 'verwijderd', 'removed in version 2');
     equal(await page.getAttribute(stallSel(stall), 'data-state'), 'free', `stall ${stall} is free in version 2`);
+    equal(await page.locator(`${tid('alloc-changed-item')}[data-vendor-id="${someone}"]`).count(), 0, 'dealt with: no longer flagged');
     assert(/versie 1/.test(await page.textContent(tid('alloc-version'))), 'based on version 1');
     const option = await page.$eval(tid('alloc-versions'), (sel) => [...sel.options].find((o) => o.textContent.includes('versie 1')).value);
     equal(option, v1, 'version 1 is offered');

@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export async function serveInspectionFlows({ suite, startServer, api, apiLogin, isError, login, noProblems, accessible, sql, tid, assert, equal, work, AC, MORNING }) {
+export async function serveInspectionFlows({ suite, startServer, api, apiLogin, isError, login, noProblems, accessible, sql, tid, assert, equal, work, markt, dist, AC, MORNING }) {
   let db = null;
   let base = null;
   const q = (query) => sql(db, query);
@@ -117,6 +117,25 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
     if (await page.isVisible(tid('draw-sample'))) await page.click(tid('draw-sample'));
     await page.waitForSelector(`${tid('round-row')}[aria-selected="true"]`);
   }
+
+  // ── Printing in a clerk's words (issue 16, item 10) ─────────────────────────────────────
+  // Over HTTP the browser prints the PDF itself, so the desk's printer messages cannot be
+  // provoked here; what a clerk can ever read is in the built UI or in the server's strings.
+  await suite.test('serve inspections: printer and viewer messages name no program (no CUPS, no lpstat)', async () => {
+    const assets = path.join(dist, 'assets');
+    const files = [...fs.readdirSync(assets).filter((f) => /\.(js|html)$/.test(f)).map((f) => path.join(assets, f)), path.join(dist, 'index.html')];
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const word of ['CUPS', 'lpstat']) assert(!text.includes(word), `${path.basename(file)}: ‘${word}’ in the UI`);
+    }
+    // The server's messages (markt-app's print commands are in it): the command's name may be
+    // there, as the program it runs, but no sentence names it.
+    const binary = fs.readFileSync(markt);
+    for (const word of ['CUPS', 'lp, lpstat', 'lp kon niet starten', 'powershell kon niet']) {
+      assert(!binary.includes(Buffer.from(word)), `‘${word}’ in a message of the server`);
+    }
+    assert(binary.includes(Buffer.from('Geen printer gevonden')), 'the clerk’s words for no printer');
+  });
 
   // ── The control round: a server of its own, its sample drawn on the page ──────────────
   {
@@ -232,12 +251,24 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       const row = `${tid('round-row')}[aria-selected="true"]`;
       await page.waitForSelector(row);
       const permitId = await page.getAttribute(row, 'data-permit-id');
-      if ((await page.getAttribute(row, 'data-controls')) === '0') {
-        await page.focus(row);
-        await page.keyboard.press('x');
-        await page.keyboard.press('Enter');
-        await page.waitForSelector(`${row}[data-controls="1"]`);
-      }
+      equal(await page.getAttribute(row, 'data-controls'), '0', 'a permit not checked yet');
+      equal(q(`SELECT presence FROM daily_permit WHERE id = ${permitId}`).startsWith('vervanger'), false, 'issued in person or to the partner');
+      // x: a substitute without permission, whom nobody knows: the form asks who stood there.
+      await page.focus(row);
+      await page.keyboard.press('x');
+      await page.waitForSelector(tid('control-substitute-name'));
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`${tid('field-error')}[data-field="substituteName"]`);
+      await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'control-substitute-name');
+      equal(q(`SELECT count(*) FROM control WHERE permit_id = ${permitId}`), '0', 'the core saves no such control without a name');
+      await page.keyboard.type('man met pet');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`${row}[data-controls="1"]`);
+      equal(
+        q(`SELECT presence || '|' || substitute_name FROM control WHERE permit_id = ${permitId}`),
+        'vervanger_zonder_toestemming|man met pet',
+        'the control keeps who stood there',
+      );
       const controlId = q(`SELECT id FROM control WHERE permit_id = ${permitId} ORDER BY round DESC LIMIT 1`);
       const [vendorId, stalls] = q(`SELECT vendor_id, stalls FROM daily_permit WHERE id = ${permitId}`).split('|');
       const firstStall = stalls.split(',')[0];
@@ -251,6 +282,9 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       equal(await page.inputValue(tid('field-day')), dutchDate(MORNING), 'the day');
       equal(await page.inputValue(tid('field-stall')), firstStall, 'the stall');
       await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'field-violationCode');
+      // A substitute without permission: the ticket starts with that violation chosen (V01).
+      await page.waitForFunction(() => document.querySelector('[data-testid="field-violationCode"]')?.value === 'V01');
+      equal(await page.inputValue(tid('field-violationCode')), 'V01', 'the violation the control found is chosen');
       // The decision is the core's, shown before saving.
       const decide = async (code) => {
         const d = await api('decide_ticket', { vendorId: Number(vendorId), violationCode: code, day: MORNING }, supervisor);
@@ -283,6 +317,16 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
         'the ticket as stored: the vendor, permit, control, market, day, stall, the fine',
       );
       equal(await page.getAttribute(tid('ticket-status'), 'data-status'), 'draft', 'a new ticket is a draft');
+      // The permit by its number and the control by its round and time, not by ids.
+      const [invoice, controlAt] = q(`SELECT p.invoice_number, k.at FROM daily_permit p JOIN control k ON k.permit_id = p.id WHERE k.id = ${controlId}`).split('|');
+      const clock = new Date(controlAt).toLocaleTimeString('nl-NL', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' });
+      equal(await page.getAttribute(tid('ticket-permit'), 'data-permit-number'), invoice, 'the permit number');
+      equal(
+        (await page.innerText(tid('ticket-permit'))).trim(),
+        `dagvergunning ${invoice} · controle ronde 1 om ${clock}`,
+        'the permit and the round as the clerk knows them',
+      );
+      assert(!(await page.innerText(tid('ticket-page'))).includes(`vergunning ${permitId},`), 'no internal permit id');
       equal(status(id), 'draft', 'draft in the database');
       await page.click(tid('status-issued'));
       await page.waitForSelector(`${tid('ticket-status')}[data-status="issued"]`);
@@ -330,6 +374,17 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
         'the payment is stored',
       );
       equal(status(id), 'paid', 'paid in the database');
+      // Paid, everywhere on the page: the status, the header, the due date; and in the list.
+      equal((await page.innerText(tid('ticket-status'))).trim(), 'betaald', 'the status says betaald');
+      assert((await page.innerText(tid('ticket-verdict'))).includes('betaald'), `the header says betaald: ${await page.innerText(tid('ticket-verdict'))}`);
+      assert((await page.innerText(tid('ticket-due'))).includes('betaald'), 'the due date says betaald');
+      await page.click(tid('back-to-tickets'));
+      const listRow = `${tid('ticket-row')}[data-number="${number}"]`;
+      await page.waitForSelector(listRow);
+      equal(await page.getAttribute(listRow, 'data-status'), 'paid', 'the list row is paid');
+      const cells = await page.$$eval(`${listRow} [role="cell"]`, (els) => els.map((e) => e.textContent.trim()));
+      equal(cells[7], 'betaald', 'the list row’s due column says betaald');
+      equal(cells[8], 'betaald', 'the list row’s status says betaald');
       noProblems(only4xx(problems), 'ticket from a control');
       await page.close();
     });
@@ -700,6 +755,29 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
         lines('SELECT id FROM audit_log ORDER BY id DESC LIMIT 100'),
         'newest first',
       );
+      // In words (issue 16, item 16): no JSON, no action codes, no bare ids in the visible table.
+      const visible = () => page.innerText(tid('audit-list'));
+      const noCodes = (text, what) => {
+        assert(!/[{}"]/.test(text), `${what}: no JSON in the visible table: ${text.slice(0, 400)}`);
+        const code = /\b(permit|vendor|ticket|account|payment|control|stall|market|allocation|registration|attendance|absence|sample|note|day|finance|backup|tariff_plan|tariff_kind|product|vat|violation|branch|row|obstacle|office|substitute|preferences)\.[a-z_]+/;
+        assert(!code.test(text), `${what}: no action codes (permit.issue) in the visible table: ${text.match(code)}`);
+      };
+      noCodes(await visible(), 'the newest hundred');
+      await page.fill(tid('audit-action'), 'permit.issue');
+      await page.click(tid('audit-search'));
+      await totalIs(Number(q(`SELECT count(*) FROM audit_log WHERE action LIKE 'permit.issue%'`)));
+      const issued = await page.$$eval(tid('audit-row'), (els) =>
+        els.map((e) => [e.dataset.id, e.querySelector('[data-testid="audit-action-label"]').textContent.trim(), e.querySelector('[data-testid="audit-subject"]').textContent.trim()]),
+      );
+      assert(issued.length > 0, 'issued permits in the log');
+      for (const [rowId, action, subject] of issued.slice(0, 5)) {
+        equal(action, 'dagvergunning uitgegeven', `row ${rowId}: the action in Dutch`);
+        const number = q(`SELECT coalesce(json_extract(after, '$.permit.invoice_number'), json_extract(after, '$.invoice_number')) FROM audit_log WHERE id = ${rowId}`);
+        assert(/^D2026-\d{6}$/.test(number), `row ${rowId}: a permit number: ${number}`);
+        equal(subject, `dagvergunning ${number}`, `row ${rowId}: the permit by its number`);
+      }
+      noCodes(await visible(), 'issued permits');
+      await page.fill(tid('audit-action'), '');
       // By account.
       const toezicht = accountId('toezicht');
       await page.selectOption(tid('audit-account'), toezicht);
@@ -730,10 +808,20 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       );
       assert(withText > 0 && withText < voids, `voids of ${invoice}: ${withText} of ${voids}`);
       await totalIs(withText);
-      // A row opens by keyboard: the record before and after, as stored.
+      // The void in words: the action, the permit by its number, the changed field old → new.
+      equal((await page.textContent(`${tid('audit-row')} ${tid('audit-action-label')}`)).trim(), 'dagvergunning doorgehaald', 'the void in Dutch');
+      equal((await page.textContent(`${tid('audit-row')} ${tid('audit-subject')}`)).trim(), `dagvergunning ${invoice}`, 'the permit by its number');
+      // A row opens by keyboard: each changed field, old → new; the record as stored behind a fold.
       const first = await page.getAttribute(tid('audit-row'), 'data-id');
       await page.locator(tid('audit-row')).first().focus();
       await page.keyboard.press('Enter');
+      await page.waitForSelector(`${tid('audit-detail')}[data-id="${first}"] ${tid('audit-changes')}`);
+      const voided = await page.$$eval(`${tid('audit-change')}[data-field="doorgehaald"] td`, (els) => els.map((e) => e.textContent.trim()));
+      equal(voided[0], '(leeg)', 'not voided before');
+      assert(voided[2].startsWith(reason), `voided after, with the reason: ${voided}`);
+      noCodes(await visible(), 'an opened void');
+      assert(!(await page.isVisible(tid('audit-after'))), 'the record as stored is folded away');
+      await page.click(`${tid('audit-raw')} summary`);
       await page.waitForSelector(`${tid('audit-detail')}[data-id="${first}"] ${tid('audit-after')}`);
       const [before, after] = q(`SELECT before, after FROM audit_log WHERE id = ${first}`).split('|');
       equal(JSON.parse(await page.textContent(tid('audit-before'))), JSON.parse(before), 'before, as stored');

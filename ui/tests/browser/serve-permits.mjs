@@ -149,6 +149,9 @@ export async function servePermitFlows({ suite, startServer, login, sql, tid, as
     assert(codes.includes('no_registration'), `the no-registration warning: ${codes}`);
     const cents = await total(page);
     assert(cents > 0, `lot pays: ${cents}`);
+    // No registration here makes the permit doubtful: the counter asks a reason first.
+    await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'counter-override');
+    await page.fill(tid('counter-override'), 'Standwerker, lot');
     await page.click(tid('counter-save'));
     const invoice = await issued(page);
     await page.waitForSelector(`${tid('counter-permit')}[data-invoice="${invoice}"]`);
@@ -156,6 +159,11 @@ export async function servePermitFlows({ suite, startServer, login, sql, tid, as
       q(`SELECT vendor_id || '|' || status || '|' || market_id FROM daily_permit WHERE invoice_number = '${invoice}'`),
       `${id}|lot|${AC}`,
       'a lot permit for the vendor at AC',
+    );
+    equal(
+      q(`SELECT override_reason FROM daily_permit WHERE invoice_number = '${invoice}'`),
+      'Standwerker, lot',
+      'the reason is stored',
     );
     equal(lineSum(invoice), cents, 'the invoice lines are the total shown');
     equal(payments(invoice), [`pin|${cents}||`], 'paid by pin');
@@ -462,15 +470,18 @@ export async function servePermitFlows({ suite, startServer, login, sql, tid, as
     await page.click(tid('tab-dagafsluiting'));
     await page.waitForSelector(tid('close-counted'));
     equal(Number(await page.getAttribute(tid('close-cash'), 'data-cents')), cash, 'cash taken, as the books have it');
-    const cents = async (id) => Number((await page.textContent(tid(id))).replace(/\D/g, ''));
-    equal(await cents('close-pin'), pin, 'pin taken (as shown)');
+    const cents = async (id) => Number(await page.getAttribute(tid(id), 'data-cents'));
+    equal(await cents('close-pin'), pin, 'pin taken');
     equal(await cents('close-on-account'), 0, 'nothing on account');
-    equal(await cents('close-total'), pin + cash, 'the total');
+    equal(await cents('close-received'), pin + cash, 'received: pin and cash');
+    equal(await cents('close-on-account-total'), 0, 'on account, apart');
     equal((await page.textContent(tid('close-permits'))).trim(), '2', 'two permits');
-    // The live difference as the count is typed.
-    const counted = cash + 50;
-    await page.fill(tid('close-counted'), `${Math.trunc(counted / 100)},${String(counted % 100).padStart(2, '0')}`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="close-difference"]')?.dataset.cents === '50');
+    const typed = (c) => `${Math.trunc(c / 100)},${String(c % 100).padStart(2, '0')}`;
+    // The live difference as the count is typed; an even count asks no reason.
+    await page.fill(tid('close-counted'), typed(cash));
+    await page.waitForFunction(() => document.querySelector('[data-testid="close-difference"]')?.dataset.cents === '0');
+    equal((await page.textContent(tid('close-difference-words'))).trim(), 'klopt', 'an even count: klopt');
+    equal(await page.locator(tid('close-reason')).count(), 0, 'no reason asked without a difference');
     // Not a number: the core's message next to the field.
     await page.fill(tid('close-counted'), 'veel');
     await page.keyboard.press('Enter');
@@ -478,26 +489,60 @@ export async function servePermitFlows({ suite, startServer, login, sql, tid, as
     if (yes) await page.click(tid('close-confirm-yes'));
     await page.waitForSelector(`${tid('field-error')}[data-field="countedCash"]`);
     equal(q(`SELECT count(*) FROM day_close WHERE day = '${MORNING}'`), '0', 'nothing closed');
-    await page.fill(tid('close-counted'), `${Math.trunc(counted / 100)},${String(counted % 100).padStart(2, '0')}`);
+    // € 0,15 short: no "klopt", the reason is asked, and the core refuses the close without it.
+    const counted = cash - 15;
+    await page.fill(tid('close-counted'), typed(counted));
+    await page.waitForFunction(() => document.querySelector('[data-testid="close-difference"]')?.dataset.cents === '-15');
+    const words = (await page.textContent(tid('close-difference-words'))).trim();
+    assert(!/klopt/.test(words) && /0,15 tekort/.test(words), `the difference in words: ${words}`);
+    await page.waitForSelector(tid('close-reason'));
+    await accessible(page, 'day close asking the reason of a difference');
+    await page.focus(tid('close-counted'));
     await page.keyboard.press('Enter');
     await page.waitForSelector(tid('close-confirm-yes'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${tid('field-error')}[data-field="differenceReason"]`);
+    await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'close-reason');
+    equal(q(`SELECT count(*) FROM day_close WHERE day = '${MORNING}'`), '0', 'no close without a reason');
+    await page.keyboard.type('wisselgeld te veel teruggegeven');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(tid('close-confirm-reason'));
     await page.keyboard.press('Enter');
     await page.waitForSelector(tid('close-done'));
     equal(
       q(
-        `SELECT market_id || '|' || permit_count || '|' || pin_cents || '|' || cash_cents || '|' || on_account_cents || '|' || counted_cash_cents || '|' || difference_cents
+        `SELECT market_id || '|' || permit_count || '|' || pin_cents || '|' || cash_cents || '|' || on_account_cents || '|' || counted_cash_cents || '|' || difference_cents || '|' || difference_reason
            FROM day_close WHERE day = '${MORNING}' AND account_id = ${me}`,
       ),
-      `${AC}|2|${pin}|${cash}|0|${counted}|50`,
-      'the day close row',
+      `${AC}|2|${pin}|${cash}|0|${counted}|-15|wisselgeld te veel teruggegeven`,
+      'the day close row with its reason',
     );
-    // After the close the core refuses the next permit of this clerk that day.
+    assert((await page.textContent(tid('close-done-reason'))).includes('wisselgeld te veel teruggegeven'), 'the reason shown');
+    assert(!/klopt/.test(await page.textContent(tid('close-done-difference'))), 'no "klopt" after a short count');
+    assert(
+      /wisselgeld te veel teruggegeven/.test(q(`SELECT after FROM audit_log WHERE action = 'day.close' ORDER BY id DESC LIMIT 1`)),
+      'the reason in the audit log',
+    );
+    // The day view: the cash does not "klopt"; received is pin and cash.
+    await page.click(tid('tab-dagoverzicht'));
+    await page.waitForSelector(tid('dayview'));
+    await page.waitForSelector(`${tid('dv-cash')}[data-state="difference"]`);
+    assert(!/klopt/.test(await page.textContent(tid('dv-cash'))), 'the day view does not say klopt');
+    assert((await page.textContent(tid('dv-close-reason'))).includes('wisselgeld te veel teruggegeven'), 'the reason in the day view');
+    const all = `FROM payment pay JOIN daily_permit p ON p.id = pay.permit_id WHERE p.market_id = ${AC} AND p.day = '${MORNING}'`;
+    const received = Number(q(`SELECT coalesce(sum(pay.amount_cents), 0) ${all} AND pay.method IN ('pin', 'contant')`));
+    const onAccount = Number(q(`SELECT coalesce(sum(pay.amount_cents), 0) ${all} AND pay.method = 'op_rekening'`));
+    const fines = q(`SELECT count(*) FROM payment WHERE ticket_id IS NOT NULL AND at >= '${MORNING}' AND at < date('${MORNING}', '+1 day')`);
+    equal(fines, '0', 'no fines paid on the morning (the received sum below is the permits’)');
+    equal(await cents('dv-received'), received, 'the day view’s received: pin and cash');
+    equal(await cents('dv-on-account'), onAccount, 'on account apart');
+    await accessible(page, 'day view with a cash difference');
+    await page.click(tid('tab-dagafsluiting'));
+    await page.waitForSelector(tid('close-done'));
+    // After the close the counter says so before anything is typed (the core would refuse).
     await page.click(tid('tab-uitgifte'));
-    await page.waitForSelector(tid('counter-vendor'));
-    await openFor(page, c);
-    await page.click(tid('counter-save'));
-    await page.waitForSelector(`${tid('form-error')}[data-code="conflict"]`);
-    assert((await page.textContent(tid('form-error'))).trim().length > 0, 'the core’s message');
+    await page.waitForSelector(tid('counter-closed'));
+    assert(await page.isDisabled(tid('counter-vendor')), 'nothing to type after the close');
     equal(q(`SELECT count(*) FROM daily_permit WHERE day = '${MORNING}'`), '2', 'no permit after the close');
     noProblems(
       problems.filter((p) => !/status of 4\d\d/.test(p)),

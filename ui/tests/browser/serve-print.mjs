@@ -5,6 +5,7 @@
 // ctx: see serve.mjs.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { opensTab as opensTabOf } from './harness.mjs';
 
 export async function servePrintFlows({ suite, startServer, login, sql, tid, assert, equal, noProblems, browser, AC, MORNING }) {
   let server = null;
@@ -15,23 +16,7 @@ export async function servePrintFlows({ suite, startServer, login, sql, tid, ass
     return Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
   }
 
-  /** Clicks `selector` and answers the new tab with the file the page fetched for it (the
-   * request passes through a route that keeps a copy of the server's answer). */
-  async function opensTab(page, selector) {
-    let served = null;
-    await page.route('**/api/file', async (route) => {
-      const response = await route.fetch();
-      served = { status: response.status(), type: response.headers()['content-type'], body: await response.body() };
-      await route.fulfill({ response });
-    });
-    const tab = browser.waitForEvent('page');
-    await page.click(selector);
-    const opened = await tab;
-    await page.unroute('**/api/file');
-    assert(served, 'the page fetched the file from the server');
-    equal(served.status, 200, 'the server hands the file');
-    return { tab: opened, ...served };
-  }
+  const opensTab = (page, selector) => opensTabOf(browser, page, selector);
 
   await suite.test('serve print: preview and print open the core’s PDF in a tab of the browser', async () => {
     server = await startServer('print');

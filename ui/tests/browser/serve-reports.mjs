@@ -23,6 +23,14 @@ function addDays(iso, n) {
 /** `2026-11-27` → `27-11-2026`, as a clerk types it. */
 const dutch = (iso) => iso.split('-').reverse().join('-');
 
+/** The proposal's end for a period starting `from` on the demo's today (28-11-2026): the month's last day, else yesterday. */
+function lastOfMonthOrYesterday(from) {
+  const [y, m] = from.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  const yesterday = '2026-11-27';
+  return last < yesterday ? last : yesterday;
+}
+
 /** The lines of a CSV file (BOM and CRLF as the core writes them), split on `sep`, quotes honoured. */
 function csvRows(text, sep = ';') {
   const rows = [];
@@ -71,7 +79,7 @@ const sha256 = (file) => createHash('sha256').update(fs.readFileSync(file)).dige
 const digits = (text) => text.replace(/\./g, '');
 
 export async function serveReportFlows({
-  suite, startServer, login, api, apiLogin, isError, sql, tid, assert, equal, noProblems, work, DEMO_TODAY,
+  suite, startServer, login, api, apiLogin, isError, sql, tid, assert, equal, noProblems, accessible, work, DEMO_TODAY,
 }) {
   const downloads = path.join(work, 'Downloads');
   /** The files in the server's Downloads folder now. */
@@ -153,6 +161,16 @@ export async function serveReportFlows({
     const stored = () => q('SELECT number || \'|\' || line_count FROM finance_batch ORDER BY number DESC').split('\n');
     equal(await rows(), stored(), 'the batches made before, newest first, with their lines');
     equal(await rows(), made.map((b) => `${b.batch.number}|${b.batch.lines}`).reverse(), 'as the core answered when it made them');
+    // The period starts where the last batch ended (the core's proposal), up to yesterday.
+    await page.waitForFunction((v) => document.querySelector('[data-testid="finance-from"]')?.value === v, dutch(from));
+    equal(await page.inputValue(tid('finance-until')), dutch(lastOfMonthOrYesterday(from)), 'until: the month’s end or yesterday');
+    equal(await page.locator(tid('finance-running')).count(), 0, 'a period before today: no warning');
+    // A period up to today warns that today's market is still running.
+    await page.fill(tid('finance-until'), dutch(addDays(DEMO_TODAY, 1)));
+    await page.keyboard.press('Tab');
+    await page.waitForSelector(tid('finance-running'));
+    assert(/loopt nog|nog bezig/.test(await page.textContent(tid('finance-running'))), 'the warning says the market is still running');
+    await accessible(page, 'finance export warning of a running market day');
     await watchProgress(page);
 
     // The rest of the history: run, progress arrives, Cancel.
@@ -185,6 +203,7 @@ export async function serveReportFlows({
     equal([batch.from, batch.until, batch.madeBy, batch.markets], [from, until, 'financien', q("SELECT group_concat(code, ',') FROM (SELECT code FROM market ORDER BY code)").split(',')], 'the batch: the typed period, by financien, all markets');
     const { name, file } = await savedFile(page, 'the batch');
     equal(name, batch.fileName, 'the batch’s file');
+    equal(name, `factuurdetail-batch-0003-${from}-${until}.csv`, 'its name carries the number and the period');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="batch-row"]').length === n, 3);
     equal(await rows(), stored(), 'the new batch in the list');
     const [lineCount, total, hash, id] = q(`SELECT line_count, total_incl_cents, sha256, id FROM finance_batch WHERE number = 3`).split('|');

@@ -20,6 +20,7 @@ import { serveInspectionFlows } from './serve-inspections.mjs';
 import { serveReportFlows } from './serve-reports.mjs';
 import { serveDateFlows } from './serve-dates.mjs';
 import { servePrintFlows } from './serve-print.mjs';
+import { serveCounterFlows } from './serve-counter.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const uiDir = path.resolve(here, '../..');
@@ -44,7 +45,7 @@ const NAV = {
   admin: ALL_NAV,
   senior: ALL_NAV,
   supervisor: ALL_NAV.filter((s) => s !== 'beheer'),
-  finance: ['rapporten'],
+  finance: ['vandaag', 'rapporten'],
 };
 
 // SERVE_ONLY=roles,desk runs only those groups (while working on one); all by default.
@@ -230,6 +231,7 @@ try {
   if (wanted('reports')) await serveReportFlows(ctx);
   if (wanted('dates')) await serveDateFlows(ctx);
   if (wanted('print')) await servePrintFlows(ctx);
+  if (wanted('counter')) await serveCounterFlows(ctx);
 
   async function rolesFlows() {
     await startServer('roles');
@@ -256,13 +258,10 @@ try {
         const menu = await page.textContent(tid('user-menu'));
         assert(menu.includes(displayName), `the user menu shows ${displayName}: ${menu}`);
         equal(await page.locator(tid('mock-banner')).count(), 0, 'no mock banner');
-        if (role === 'finance') {
-          await page.waitForSelector(tid('finance-export'));
-          equal((await page.textContent(tid('screen-title'))).trim(), 'Rapporten', 'finance lands on Rapporten');
-        } else {
-          await page.waitForSelector(tid('today-markets'));
-          assert(/zaterdag 28 november 2026/.test(await page.textContent(tid('today-date'))), 'Vandaag is the server’s Saturday');
-        }
+        // Every role lands on its Vandaag; finance's has the money and the finance batch.
+        await page.waitForSelector(tid('today-markets'));
+        assert(/zaterdag 28 november 2026/.test(await page.textContent(tid('today-date'))), 'Vandaag is the server’s Saturday');
+        if (role === 'finance') await page.waitForSelector(tid('today-finance'));
         if (role === 'supervisor') {
           await page.evaluate(() => (location.hash = '#/beheer'));
           await page.waitForSelector(tid('no-access'));

@@ -3,6 +3,7 @@ import {
   countByFilter,
   filterOf,
   filterResults,
+  instantParts,
   nextInRow,
   parseStallNumbers,
   runFrom,
@@ -119,5 +120,14 @@ describe('the allocation screen', () => {
     expect(runFrom(layout, 2, 3, all), 'stops at the obstacle').toEqual([2, 3]);
     expect(runFrom(layout, 1, 3, (id) => id !== 2), 'stops at a stall that is not free').toEqual([1]);
     expect(runFrom(layout, 8, 2, all), 'round the circle').toEqual([8, 6]);
+  });
+});
+
+describe('the publish confirmation', () => {
+  it('names the cut-off as an Amsterdam day and time, apart', () => {
+    // 15:00 in Amsterdam in winter is 14:00 UTC; in summer 13:00 UTC.
+    expect(instantParts('2026-11-29T14:00:00Z')).toEqual({ day: 'zo 29-11-2026', time: '15:00' });
+    expect(instantParts('2026-07-02T13:00:00Z')).toEqual({ day: 'do 02-07-2026', time: '15:00' });
+    expect(instantParts('2026-11-29T14:00:00Z', 'en')).toEqual({ day: 'Sun 29-11-2026', time: '15:00' });
   });
 });

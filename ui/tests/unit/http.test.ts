@@ -120,8 +120,8 @@ describe('the HTTP backend (markt serve)', () => {
   it('answers the JSON the command returns', async () => {
     const page = { items: [{ id: 1, surname: 'Berg' }], total: 1 };
     const server = fakeServer({ '/api/search_vendors': { status: 200, body: page }, '/api/today': { status: 200, body: '2026-11-28' } });
-    expect(await backend.searchVendors({ query: 'berg', offset: 0, limit: 20 })).toEqual(page);
-    expect(server.last().body).toEqual({ query: 'berg', offset: 0, limit: 20 });
+    expect(await backend.searchVendors({ query: 'berg', marketId: null, offset: 0, limit: 20 })).toEqual(page);
+    expect(server.last().body).toEqual({ query: 'berg', marketId: null, offset: 0, limit: 20 });
     // Without a session: no Authorization header at all.
     expect(server.last().authorization).toBeNull();
     expect(await backend.today()).toBe('2026-11-28');

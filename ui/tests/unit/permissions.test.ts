@@ -23,20 +23,22 @@ const everything = session('admin', [
 ]);
 
 describe('permissions', () => {
-  it('the sections follow the permissions: the desk’s with IssuePermit, Beheer with any of its tabs, Rapporten always', () => {
+  it('the sections follow the permissions: the desk’s with IssuePermit, Beheer with any of its tabs, Vandaag and Rapporten always', () => {
     expect(visibleSections(everything)).toEqual(ALL);
     expect(visibleSections(desk)).toEqual(ALL.filter((s) => s !== 'beheer'));
-    expect(visibleSections(finance)).toEqual(['rapporten']);
-    expect(visibleSections(session('supervisor', []))).toEqual(['rapporten']);
+    expect(visibleSections(finance)).toEqual(['vandaag', 'rapporten']);
+    expect(visibleSections(session('supervisor', []))).toEqual(['vandaag', 'rapporten']);
     // Beheer with one tab's permission only, without the desk.
-    expect(visibleSections(session('senior', ['MakeBackup']))).toEqual(['rapporten', 'beheer']);
+    expect(visibleSections(session('senior', ['MakeBackup']))).toEqual(['vandaag', 'rapporten', 'beheer']);
     expect(visibleSections(null)).toEqual([]);
   });
 
   it('mayOpen: the same answer per section; nothing without a session', () => {
     expect(mayOpen(desk, 'beheer')).toBe(false);
     expect(mayOpen(desk, 'vergunningen')).toBe(true);
-    expect(mayOpen(finance, 'vandaag')).toBe(false);
+    // Finance has a Vandaag of its own (the core sends it the money and the batch due).
+    expect(mayOpen(finance, 'vandaag')).toBe(true);
+    expect(mayOpen(finance, 'vergunningen')).toBe(false);
     expect(mayOpen(finance, 'rapporten')).toBe(true);
     expect(mayOpen(null, 'rapporten')).toBe(false);
   });

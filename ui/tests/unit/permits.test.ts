@@ -130,8 +130,11 @@ describe('the form', () => {
       note: 'hoek',
       payment: 'contant',
       overrideReason: null,
+      confirmedDay: null,
     };
     expect(toPermitForm(f, ctx)).toEqual(expected);
+    // The day goes along only when the clerk confirmed it (a permit for another day).
+    expect(toPermitForm(f, { ...ctx, confirmedDay: '2026-11-30' }).confirmedDay).toBe('2026-11-30');
     // The substitute only with a substitute presence; the reason only when asked for.
     const sub = toPermitForm({ ...f, presence: 'vervanger_met_toestemming' }, { ...ctx, reasonAsked: true });
     expect(sub.substituteId).toBe(301);

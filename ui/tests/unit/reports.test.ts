@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobProgress, ReportTable, Role, Session } from '../../src/lib/backend/contract';
-import { chartOf, fileKey, importKinds, lastMonth, listKinds, marketYears, mayApply, quarters, reportKinds, reportTabs } from '../../src/screens/reports/report-logic';
+import { chartOf, periodOrder, fileKey, importKinds, lastMonth, listKinds, marketYears, mayApply, quarters, reportKinds, reportTabs } from '../../src/screens/reports/report-logic';
 import { percent } from '../../src/screens/reports/job.svelte';
 
 /** A session with the permissions given here (the core's answer at login; no role table). */
@@ -83,23 +83,37 @@ describe('Rapporten: charts from the report tables', () => {
   });
   const text = (v: string) => ({ t: 'text' as const, v });
 
-  it('revenue stacks euros by tariff kind per period', () => {
+  it('revenue stacks euros by tariff kind per period, split by market, periods in time order', () => {
     const spec = chartOf(
       'revenue',
       t(
         ['market', 'period', 'tariff_kind', 'incl'],
         [
-          [text('AC'), text('2026-10'), text('meters'), { t: 'money', cents: 10050 }],
-          [text('DAP'), text('2026-10'), text('meters'), { t: 'money', cents: 1000 }],
-          [text('AC'), text('2026-11'), text('elektra'), { t: 'money', cents: 250 }],
+          [text('AC'), text('okt 2026'), text('meters'), { t: 'money', cents: 10050 }],
+          [text('AC'), text('jan 2027'), text('elektra'), { t: 'money', cents: 250 }],
+          [text('DAP'), text('aug 2026'), text('meters'), { t: 'money', cents: 1000 }],
         ],
       ),
     )!;
-    expect(spec).toMatchObject({ type: 'bar', stacked: true, unit: 'euro', labels: ['2026-10', '2026-11'] });
+    expect(spec).toMatchObject({ type: 'bar', stacked: true, unit: 'euro', labels: ['aug 2026', 'okt 2026', 'jan 2027'] });
     expect(spec.datasets).toEqual([
-      { label: 'elektra', data: [0, 2.5] },
-      { label: 'meters', data: [110.5, 0] },
+      { label: 'AC · elektra', data: [0, 0, 2.5] },
+      { label: 'AC · meters', data: [0, 100.5, 0] },
+      { label: 'DAP · meters', data: [10, 0, 0] },
     ]);
+    // One market: the kinds alone.
+    const one = chartOf('revenue', t(['market', 'period', 'tariff_kind', 'incl'], [[text('AC'), text('week 36'), text('reiniging'), { t: 'money', cents: 100 }]]))!;
+    expect(one.datasets.map((d) => d.label)).toEqual(['reiniging']);
+  });
+
+  it('periods sort by time: months, weeks with and without their year, days', () => {
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => {
+      const [x, y] = [periodOrder(a), periodOrder(b)];
+      return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]);
+    });
+    expect(sorted(['sep 2026', 'aug 2026', 'jan 2027', 'mei 2026'])).toEqual(['mei 2026', 'aug 2026', 'sep 2026', 'jan 2027']);
+    expect(sorted(['week 10', 'week 9', 'week 36'])).toEqual(['week 9', 'week 10', 'week 36']);
+    expect(sorted(['week 1 2027', 'week 53 2026'])).toEqual(['week 53 2026', 'week 1 2027']);
   });
 
   it('the obligation counts met and not met per market; nothing to draw without rows', () => {

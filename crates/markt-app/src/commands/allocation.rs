@@ -31,3 +31,11 @@ pub fn override_allocation(app: &Caller<'_>, input: dto::OverrideInput) -> Res<d
 pub fn publish_allocation(app: &Caller<'_>, id: i64) -> Res<dto::VersionRef> {
     app.act(|s, a, now| day::publish(s, a, now, AllocationId(id))).map(Into::into)
 }
+
+/// The vendors whose attendance the published allocation no longer matches, and whether
+/// sign-on is still open now (the core's clock, so the screen's question about publishing
+/// early never depends on the browser's).
+pub fn allocation_since_published(app: &Caller<'_>, market_id: i64, day: String) -> Res<dto::SincePublished> {
+    let day = parse_day("day", &day)?;
+    app.act(|s, a, now| day::since_published(s, a, now, MarketId(market_id), day)).map(Into::into)
+}

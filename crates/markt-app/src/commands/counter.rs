@@ -62,9 +62,20 @@ pub fn clerk_day(app: &Caller<'_>, market_id: i64, day: String) -> Res<dto::Cler
     app.read(|s, a| day_close::summary(s, a, MarketId(market_id), day)).map(Into::into)
 }
 
-pub fn close_day(app: &Caller<'_>, market_id: i64, day: String, counted_cash: String) -> Res<()> {
+pub fn my_day_close(app: &Caller<'_>, market_id: i64, day: String) -> Res<Option<dto::DayClose>> {
+    let day = dto::parse_day("day", &day)?;
+    app.read(|s, a| day_close::mine(s, a, MarketId(market_id), day)).map(|d| d.map(Into::into))
+}
+
+pub fn close_day(
+    app: &Caller<'_>,
+    market_id: i64,
+    day: String,
+    counted_cash: String,
+    difference_reason: String,
+) -> Res<()> {
     let (day, counted) = (dto::parse_day("day", &day)?, dto::typed_money("countedCash", &counted_cash)?);
-    app.act(|s, a, now| day_close::close(s, a, now, MarketId(market_id), day, counted)).map(drop)
+    app.act(|s, a, now| day_close::close(s, a, now, MarketId(market_id), day, counted, &difference_reason)).map(drop)
 }
 
 pub fn add_note(app: &Caller<'_>, market_id: i64, day: String, text: String) -> Res<i64> {

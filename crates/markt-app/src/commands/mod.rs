@@ -218,10 +218,21 @@ pub fn save_branch(app: &Caller<'_>, id: Option<i64>, input: dto::BranchInput) -
 
 // ── Vendors ──────────────────────────────────────────────────────────────────────────────
 
-pub fn search_vendors(app: &Caller<'_>, query: String, offset: i64, limit: i64) -> Res<dto::Page<dto::VendorRow>> {
+pub fn search_vendors(
+    app: &Caller<'_>,
+    query: String,
+    market_id: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> Res<dto::Page<dto::VendorRow>> {
     let today = app.today();
-    app.read(|s, a| vendor::search(s, a, &query, offset, limit))
-        .map(|p| dto::Page::of(p, |v| dto::VendorRow::of(v, today)))
+    app.read(|s, a| vendor::search(s, a, &query, market_id.map(MarketId), offset, limit))
+        .map(|p| dto::Page::of(p, |h| dto::VendorRow::of_hit(h, today)))
+}
+
+/// The vendor page's permits: the newest `limit`, with what is open on account.
+pub fn vendor_permits(app: &Caller<'_>, vendor_id: i64, limit: i64) -> Res<dto::VendorPermits> {
+    app.read(|s, a| markt::permit::of_vendor(s, a, VendorId(vendor_id), limit)).map(Into::into)
 }
 
 pub fn get_vendor(app: &Caller<'_>, id: i64) -> Res<dto::VendorDetail> {

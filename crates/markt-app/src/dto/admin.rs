@@ -86,6 +86,21 @@ pub struct AuditRow {
     action: String,
     entity: String,
     entity_id: Option<String>,
+    /// The record before and after as the core keeps it (JSON): shown only on request.
+    before: Option<String>,
+    after: Option<String>,
+    /// The action in Dutch: `dagvergunning uitgegeven`.
+    action_label: String,
+    /// The thing changed by its number: `dagvergunning D2026-017644`, `kraam 27 · Albert Cuyp`.
+    subject: String,
+    /// Each changed field with its old and new value as text.
+    changes: Vec<AuditChange>,
+}
+
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditChange {
+    field: String,
     before: Option<String>,
     after: Option<String>,
 }
@@ -101,6 +116,14 @@ impl From<audit::Row> for AuditRow {
             entity_id: r.entry.entity_id,
             before: r.entry.before,
             after: r.entry.after,
+            action_label: r.reading.action,
+            subject: r.reading.subject,
+            changes: r
+                .reading
+                .changes
+                .into_iter()
+                .map(|c| AuditChange { field: c.field, before: c.before, after: c.after })
+                .collect(),
         }
     }
 }

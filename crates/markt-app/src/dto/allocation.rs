@@ -206,6 +206,63 @@ impl From<day::DayView> for AllocationDay {
     }
 }
 
+/// A vendor whose attendance changed after the allocation was made and is not yet dealt
+/// with: what changed, when and by whom (for a sign-on or sign-off), and the stalls to free.
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendanceChange {
+    vendor_id: VendorId,
+    registration_number: String,
+    name: String,
+    kind: day::AttendanceChangeKind,
+    at: Option<DateTime<Utc>>,
+    by: Option<String>,
+    reason: Option<String>,
+    stalls: Vec<StallRef>,
+}
+
+/// The day's attendance against its publication, and the sign-on cut-off by the core's clock.
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SincePublished {
+    market_id: MarketId,
+    day: NaiveDate,
+    cutoff: DateTime<Utc>,
+    /// Sign-on for the day is still open now: publishing now asks for a confirmation.
+    sign_on_open: bool,
+    /// The number of the day's latest published version, if any.
+    published_version: Option<i64>,
+    published_at: Option<DateTime<Utc>>,
+    changes: Vec<AttendanceChange>,
+}
+
+impl From<day::SincePublished> for SincePublished {
+    fn from(s: day::SincePublished) -> SincePublished {
+        SincePublished {
+            market_id: s.market,
+            day: s.day,
+            cutoff: s.cutoff,
+            sign_on_open: s.sign_on_open,
+            published_version: s.published.as_ref().map(|v| v.number),
+            published_at: s.published.and_then(|v| v.published_at),
+            changes: s
+                .changes
+                .into_iter()
+                .map(|c| AttendanceChange {
+                    vendor_id: c.vendor,
+                    registration_number: c.registration_number.to_string(),
+                    name: c.name,
+                    kind: c.kind,
+                    at: c.at,
+                    by: c.by,
+                    reason: c.reason,
+                    stalls: c.stalls.into_iter().map(Into::into).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The override form: one kind of change with the fields it needs.
 #[derive(Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]

@@ -153,6 +153,8 @@ pub struct PermitForm {
     note: String,
     payment: String,
     override_reason: Option<String>,
+    /// The day the clerk confirmed for a permit on another day than today (JJJJ-MM-DD).
+    confirmed_day: Option<String>,
 }
 
 impl TryFrom<PermitForm> for permit::PermitInput {
@@ -170,6 +172,7 @@ impl TryFrom<PermitForm> for permit::PermitInput {
             note: f.note,
             payment: parse("payment", &f.payment, PaymentMethod::parse)?,
             override_reason: f.override_reason,
+            confirmed_day: super::opt_day("confirmedDay", &f.confirmed_day)?,
         })
     }
 }
@@ -362,7 +365,9 @@ impl From<day_close::Fines> for FineMoney {
 }
 
 /// `pin_cents`, `cash_cents` and `on_account_cents` are the permits' money; `fines` the
-/// fines taken; `total_cents` both; `expected_cash_cents` the cash the drawer should hold.
+/// fines taken; `received_cents` pin and cash of both (what was received);
+/// `on_account_total_cents` on account of both (not received); `expected_cash_cents` the
+/// cash the drawer should hold.
 #[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClerkDay {
@@ -372,14 +377,16 @@ pub struct ClerkDay {
     cash_cents: i64,
     on_account_cents: i64,
     fines: FineMoney,
-    total_cents: i64,
+    received_cents: i64,
+    on_account_total_cents: i64,
     expected_cash_cents: i64,
 }
 
 impl From<day_close::ClerkDay> for ClerkDay {
     fn from(d: day_close::ClerkDay) -> ClerkDay {
         ClerkDay {
-            total_cents: d.total().0,
+            received_cents: d.received().0,
+            on_account_total_cents: d.on_account_total().0,
             expected_cash_cents: d.expected_cash().0,
             permits: d.permits,
             voided: d.voided,
@@ -406,6 +413,8 @@ pub struct DayClose {
     expected_cash_cents: i64,
     counted_cash_cents: i64,
     difference_cents: i64,
+    /// Why the counted cash differs, as the clerk said it.
+    difference_reason: Option<String>,
 }
 
 impl From<day_close::DayClose> for DayClose {
@@ -422,6 +431,7 @@ impl From<day_close::DayClose> for DayClose {
             expected_cash_cents: d.summary.expected_cash().0,
             counted_cash_cents: d.counted_cash.0,
             difference_cents: d.difference.0,
+            difference_reason: d.difference_reason,
         }
     }
 }
@@ -459,6 +469,31 @@ pub struct Multiple {
     permits: Vec<MultiplePermit>,
 }
 
+/// The cash of the day's closes: `matches` only when every clerk who issued permits closed
+/// and counted the expected cash to the cent.
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CashCheck {
+    /// `not_counted`, `matches` or `difference`.
+    state: &'static str,
+    /// The closes' differences together (negative is short); 0 unless `difference`.
+    difference_cents: i64,
+    /// How many closes differ.
+    closes: usize,
+}
+
+impl From<day_view::CashCheck> for CashCheck {
+    fn from(c: day_view::CashCheck) -> CashCheck {
+        match c {
+            day_view::CashCheck::NotCounted => CashCheck { state: "not_counted", difference_cents: 0, closes: 0 },
+            day_view::CashCheck::Matches => CashCheck { state: "matches", difference_cents: 0, closes: 0 },
+            day_view::CashCheck::Difference { difference, closes } => {
+                CashCheck { state: "difference", difference_cents: difference.0, closes }
+            }
+        }
+    }
+}
+
 #[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DayView {
@@ -468,13 +503,20 @@ pub struct DayView {
     by_status: Vec<CodeCount>,
     by_presence: Vec<CodeCount>,
     metres: i64,
-    /// The permits' money by method; `total_cents` its sum.
+    /// The permits' money by method; `total_cents` its sum (on account included), against
+    /// `due_cents`.
     money: Vec<MethodMoney>,
     total_cents: i64,
     /// Fines paid at the desk that day for this market's tickets, beside the permits.
     fines: FineMoney,
-    /// Permits and fines together.
+    /// Received, permits and fines: pin and cash.
     received_cents: i64,
+    /// On account, permits and fines: not received.
+    on_account_cents: i64,
+    /// Whether the closes' counted cash matches the expected cash.
+    cash: CashCheck,
+    /// Clerks who issued permits that day and have not closed it.
+    open_closes: Vec<String>,
     due_cents: i64,
     voided: usize,
     multiple: Vec<Multiple>,
@@ -487,6 +529,9 @@ impl From<day_view::DayView> for DayView {
         DayView {
             total_cents: v.total().0,
             received_cents: v.received().0,
+            on_account_cents: v.on_account().0,
+            cash: v.cash().into(),
+            open_closes: v.open_closes(),
             fines: v.fines.into(),
             due_cents: v.due().0,
             voided: v.voided(),
@@ -590,7 +635,7 @@ pub fn weekday_set(days: &[String]) -> Res<code::Weekdays> {
 #[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MarketToday {
-    market: super::Market,
+    market: super::MarketBrief,
     permits: usize,
     /// By method; none for a role that neither takes nor books money.
     money: Option<Vec<MethodMoney>>,
@@ -603,7 +648,7 @@ pub struct MarketToday {
 #[derive(Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MarketTomorrow {
-    market: super::Market,
+    market: super::MarketBrief,
     allocation: Option<code::AllocationState>,
 }
 
@@ -613,9 +658,14 @@ pub struct MarketTomorrow {
 pub struct OfficeDay {
     day: NaiveDate,
     tomorrow: NaiveDate,
+    yesterday: NaiveDate,
     cutoff: DateTime<Utc>,
     cutoff_passed: bool,
     today: Vec<MarketToday>,
+    /// Yesterday's markets with their money, for a role that books it (finance).
+    yesterday_markets: Option<Vec<MarketToday>>,
+    /// The newest finance batch and the first finished day waiting for one, for the same.
+    finance: Option<FinanceDue>,
     tomorrow_markets: Option<Vec<MarketTomorrow>>,
     overdue_tickets: Option<usize>,
     /// Whether backups are shown at all (a role that makes them).
@@ -623,36 +673,97 @@ pub struct OfficeDay {
     last_backup: Option<super::Backup>,
 }
 
+/// Whether finance has a batch to make.
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FinanceDue {
+    last: Option<super::data::BatchDto>,
+    /// The first finished day whose permits no batch took yet; null when none waits.
+    waiting_since: Option<NaiveDate>,
+}
+
+impl From<markt::office_day::MarketToday> for MarketToday {
+    fn from(m: markt::office_day::MarketToday) -> MarketToday {
+        MarketToday {
+            market: m.market.into(),
+            permits: m.permits,
+            money: m.money.map(|v| v.into_iter().map(|(method, c)| MethodMoney { method, cents: c.0 }).collect()),
+            allocation: m.allocation,
+            open_closes: m.open_closes,
+            open_notes: m.open_notes,
+        }
+    }
+}
+
 impl From<markt::office_day::OfficeDay> for OfficeDay {
     fn from(o: markt::office_day::OfficeDay) -> OfficeDay {
-        let money = |v: Vec<(PaymentMethod, markt::Cents)>| {
-            v.into_iter().map(|(method, c)| MethodMoney { method, cents: c.0 }).collect()
-        };
         OfficeDay {
             day: o.day,
             tomorrow: o.tomorrow,
+            yesterday: o.yesterday,
             cutoff: o.cutoff,
             cutoff_passed: o.cutoff_passed,
-            today: o
-                .today
-                .into_iter()
-                .map(|m| MarketToday {
-                    market: super::Market::of(m.market, 0),
-                    permits: m.permits,
-                    money: m.money.map(money),
-                    allocation: m.allocation,
-                    open_closes: m.open_closes,
-                    open_notes: m.open_notes,
-                })
-                .collect(),
+            today: o.today.into_iter().map(Into::into).collect(),
+            yesterday_markets: o.yesterday_markets.map(|l| l.into_iter().map(Into::into).collect()),
+            finance: o.finance.map(|f| FinanceDue { last: f.last.map(Into::into), waiting_since: f.waiting_since }),
             tomorrow_markets: o.tomorrow_markets.map(|l| {
-                l.into_iter()
-                    .map(|m| MarketTomorrow { market: super::Market::of(m.market, 0), allocation: m.allocation })
-                    .collect()
+                l.into_iter().map(|m| MarketTomorrow { market: m.market.into(), allocation: m.allocation }).collect()
             }),
             overdue_tickets: o.overdue_tickets,
             shows_backups: o.last_backup.is_some(),
             last_backup: o.last_backup.flatten().map(Into::into),
+        }
+    }
+}
+
+// ── The vendor page's permits ────────────────────────────────────────────────────────────
+
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorPermit {
+    id: PermitId,
+    invoice_number: String,
+    market_code: String,
+    market_name: String,
+    day: NaiveDate,
+    total_cents: i64,
+    paid_cents: i64,
+    method: Option<PaymentMethod>,
+    /// The void's reason; null for a valid permit.
+    voided: Option<String>,
+}
+
+/// A vendor's newest permits, how many there are, and what is open.
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VendorPermits {
+    permits: Vec<VendorPermit>,
+    count: i64,
+    on_account_cents: i64,
+    unpaid_cents: i64,
+}
+
+impl From<permit::VendorPermits> for VendorPermits {
+    fn from(p: permit::VendorPermits) -> VendorPermits {
+        VendorPermits {
+            permits: p
+                .permits
+                .into_iter()
+                .map(|v| VendorPermit {
+                    id: v.id,
+                    invoice_number: v.invoice_number,
+                    market_code: v.market_code,
+                    market_name: v.market_name,
+                    day: v.day,
+                    total_cents: v.total.0,
+                    paid_cents: v.paid.0,
+                    method: v.method,
+                    voided: v.voided,
+                })
+                .collect(),
+            count: p.count,
+            on_account_cents: p.on_account.0,
+            unpaid_cents: p.unpaid.0,
         }
     }
 }

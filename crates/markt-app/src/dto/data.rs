@@ -92,14 +92,14 @@ pub struct BatchDto {
     pub negative: i64,
     pub total_incl_cents: i64,
     pub sha256: String,
-    /// `factuurdetail-batch-0007.csv`: the name the file is saved under.
+    /// `factuurdetail-batch-0007-2026-08-01-2026-08-31.csv`: the name the file is saved under.
     pub file_name: String,
 }
 
 impl From<Batch> for BatchDto {
     fn from(b: Batch) -> BatchDto {
         BatchDto {
-            file_name: batch_file_name(b.number, b.dialect),
+            file_name: markt::export::finance::file_name(b.number, b.from, b.until, b.dialect),
             number: b.number,
             from: b.from.to_string(),
             until: b.until.to_string(),
@@ -115,12 +115,13 @@ impl From<Batch> for BatchDto {
     }
 }
 
-/// `factuurdetail-batch-0007.csv` (nl), `factuurdetail-batch-0007-rfc.csv`.
-pub fn batch_file_name(number: i64, dialect: Dialect) -> String {
-    match dialect {
-        Dialect::Nl => format!("factuurdetail-batch-{number:04}.csv"),
-        Dialect::Rfc => format!("factuurdetail-batch-{number:04}-rfc.csv"),
-    }
+/// The period a new batch proposes, and the markets whose day is still running in a
+/// period (see `markt::export::finance::{next_period, still_running}`).
+#[derive(Debug, Clone, Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FinancePeriod {
+    pub from: String,
+    pub until: String,
 }
 
 /// A batch made (or written again) and where its file went.
@@ -429,9 +430,16 @@ mod tests {
 
     #[test]
     fn file_names_say_what_and_when() {
-        assert_eq!(batch_file_name(7, Dialect::Nl), "factuurdetail-batch-0007.csv");
-        assert_eq!(batch_file_name(12345, Dialect::Rfc), "factuurdetail-batch-12345-rfc.csv");
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let name = markt::export::finance::file_name;
+        assert_eq!(
+            name(7, d("2026-08-01"), d("2026-08-31"), Dialect::Nl),
+            "factuurdetail-batch-0007-2026-08-01-2026-08-31.csv"
+        );
+        assert_eq!(
+            name(12345, d("2026-08-01"), d("2026-08-31"), Dialect::Rfc),
+            "factuurdetail-batch-12345-2026-08-01-2026-08-31-rfc.csv"
+        );
         let today = d("2026-11-28");
         let req = |from: Option<&str>, until: Option<&str>, dialect| ListRequest {
             from: from.map(d),

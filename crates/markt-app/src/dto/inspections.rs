@@ -21,6 +21,10 @@ pub struct ControlRec {
     round: i64,
     presence: code::Presence,
     substitute_id: Option<VendorId>,
+    /// Who stood there, when the substitute was not known.
+    substitute_name: Option<String>,
+    /// The violation a ticket written from this control starts with (the core's choice).
+    suggested_violation: Option<String>,
     products: BTreeMap<String, i64>,
     /// Where the products seen differ from the permit's (inspections.md), by product key.
     product_differences: Vec<ProductDifference>,
@@ -45,6 +49,8 @@ impl From<control::Control> for ControlRec {
             round: c.round,
             presence: c.presence,
             substitute_id: c.substitute,
+            substitute_name: c.substitute_name,
+            suggested_violation: markt::ticket::violation_for(c.presence).map(str::to_string),
             products: c.products,
             product_differences: c
                 .product_differences
@@ -90,6 +96,8 @@ pub struct ControlInput {
     round: i64,
     presence: String,
     substitute_id: Option<i64>,
+    /// Who stood there, when the presence is a substitute nobody knows (the core asks).
+    substitute_name: Option<String>,
     products: BTreeMap<String, i64>,
     note: String,
 }
@@ -102,6 +110,7 @@ impl TryFrom<ControlInput> for control::ControlInput {
             round: c.round,
             presence: parse("presence", &c.presence, code::Presence::parse)?,
             substitute: c.substitute_id.map(VendorId),
+            substitute_name: c.substitute_name,
             products: c.products,
             note: c.note,
         })
@@ -370,6 +379,11 @@ pub struct TicketDetail {
     note: String,
     permit_id: Option<PermitId>,
     control_id: Option<ControlId>,
+    /// The permit by its number (D2026-017644), and the control by its round and time:
+    /// what the page shows instead of ids.
+    permit_number: Option<String>,
+    control_round: Option<i64>,
+    control_at: Option<DateTime<Utc>>,
     photos: Vec<Photo>,
     payments: Vec<Payment>,
     history: Vec<HistoryStep>,
@@ -381,6 +395,9 @@ impl TicketDetail {
             note: d.row.ticket.note.clone(),
             permit_id: d.row.ticket.permit,
             control_id: d.row.ticket.control,
+            permit_number: d.permit_number,
+            control_round: d.control.as_ref().map(|c| c.round),
+            control_at: d.control.map(|c| c.at),
             row: TicketRow::of(d.row, today),
             photos: d.photos.into_iter().map(|p| Photo { sha256: p.sha256, file_name: p.file_name }).collect(),
             payments: d.payments.into_iter().map(Into::into).collect(),

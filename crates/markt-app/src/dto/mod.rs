@@ -227,6 +227,24 @@ pub struct Market {
     stall_count: usize,
 }
 
+/// A market named in a list that is not about its stalls (Vandaag): no stall count, which
+/// such a list does not read.
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketBrief {
+    id: MarketId,
+    code: String,
+    name: String,
+    kind: code::MarketKind,
+    weekdays: Vec<String>,
+}
+
+impl From<market::Market> for MarketBrief {
+    fn from(m: market::Market) -> MarketBrief {
+        MarketBrief { id: m.id, code: m.code, name: m.name, kind: m.kind, weekdays: weekday_list(m.weekdays) }
+    }
+}
+
 impl Market {
     pub fn of(m: market::Market, stall_count: usize) -> Market {
         let (season_from, season_until) = m.season.unzip();
@@ -499,10 +517,27 @@ pub struct VendorRow {
     sort_name: String,
     status: code::VendorStatus,
     enforcement: bool,
+    /// The vendor's registration at the market the search named; null when it has none
+    /// there (or no market was named).
+    registration: Option<RowRegistration>,
+}
+
+/// A search result's registration at the market of the search.
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RowRegistration {
+    status: code::RegistrationStatus,
+    list_number: i64,
 }
 
 impl VendorRow {
+    /// A vendor found without a market (by number or pass at the counter).
     pub fn of(v: vendor::Vendor, today: NaiveDate) -> VendorRow {
+        VendorRow::of_hit(vendor::SearchHit { vendor: v, registration: None }, today)
+    }
+
+    pub fn of_hit(hit: vendor::SearchHit, today: NaiveDate) -> VendorRow {
+        let v = hit.vendor;
         VendorRow {
             enforcement: v.enforcement_on(today),
             name: v.name(),
@@ -510,6 +545,7 @@ impl VendorRow {
             id: v.id,
             registration_number: v.registration_number.to_string(),
             status: v.status,
+            registration: hit.registration.map(|r| RowRegistration { status: r.status, list_number: r.list_number }),
         }
     }
 }

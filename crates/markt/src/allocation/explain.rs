@@ -6,19 +6,22 @@ use std::fmt::Write;
 use crate::code::{Cooking, RejectionReason};
 
 use super::engine::{Note, Outcome, State, Stop};
-use super::index::{Index, Kind, S, Step, V, VendorInfo};
+use super::index::{B, Index, Kind, S, Step, V, VendorInfo};
 use super::{Allocation, Assignment, NonParticipation, Rejection, VendorId};
 
 pub(crate) fn render(ix: &Index, st: &State) -> Allocation {
     let mut out = Allocation::default();
     let ab = ix.vendors.iter().any(|v| v.group == 1);
     let mut branch_used = vec![0; ix.branches.len()];
+    let mut branch_own = vec![0; ix.branches.len()];
     for (vi, run) in ix.vendors.iter().zip(&st.runs) {
+        let own = run.iter().filter(|&&s| vi.is_own(s)).count();
         for &b in &vi.branches {
             branch_used[b as usize] += run.len();
+            branch_own[b as usize] += own;
         }
     }
-    let text = Text { ix, st, ab, branch_used };
+    let text = Text { ix, st, ab, branch_used, branch_own };
     for (v, vi) in ix.vendors.iter().enumerate() {
         let v = v as V;
         let id = vi.input.id.clone();
@@ -78,6 +81,9 @@ struct Text<'x, 'a> {
     ab: bool,
     /// Stalls per branch in the final allocation.
     branch_used: Vec<usize>,
+    /// Of those, the fixed holders' own stalls: they count towards the branch's maximum but
+    /// are never taken away for it, so they alone may put a branch over its maximum.
+    branch_own: Vec<usize>,
 }
 
 fn ordinal(rank: usize) -> String {
@@ -125,8 +131,7 @@ impl Text<'_, '_> {
     fn stop(&self, stop: Stop) -> String {
         match stop {
             Stop::BranchFull(b) => {
-                let branch = &self.ix.branches[b as usize];
-                format!("branche {} heeft haar maximum van {} plaatsen bereikt", branch.id, branch.max.unwrap_or(0))
+                format!("branche {} is vol ({})", self.ix.branches[b as usize].id, self.branch_fill(b))
             }
             Stop::NoRoom => "er is geen vrije, passende plaats ernaast".into(),
             Stop::FewFreeStalls => format!(
@@ -138,6 +143,21 @@ impl Text<'_, '_> {
                 self.vendor_id(hurt)
             ),
         }
+    }
+
+    /// How full a branch with a maximum is, in words that do not contradict themselves when
+    /// fixed holders put it over its maximum: "48 plaatsen toegestaan, 55 al bezet door vaste
+    /// plaatsen; vaste plaatsen tellen mee voor het maximum".
+    fn branch_fill(&self, b: B) -> String {
+        let max = self.ix.branches[b as usize].max.map_or(0, |m| m as usize);
+        let (used, own) = (self.branch_used[b as usize], self.branch_own[b as usize]);
+        let taken = match (own, used.saturating_sub(own)) {
+            (0, _) => format!("{used} bezet"),
+            (own, 0) => format!("{own} al bezet door vaste plaatsen"),
+            (own, _) => format!("{used} bezet, waarvan {own} door vaste plaatsen"),
+        };
+        let why = if own > 0 { "; vaste plaatsen tellen mee voor het maximum" } else { "" };
+        format!("{max} {} toegestaan, {taken}{why}", places(max))
     }
 
     fn placed(&self, v: V) -> String {
@@ -310,7 +330,8 @@ impl Text<'_, '_> {
 
     fn rejected(&self, v: V, reason: RejectionReason) -> String {
         let vi = self.ix.vendor(v);
-        let mut t = format!("{} afgewezen: {} ({}).", self.header(vi), reason.label_nl(), reason.code());
+        // The reason in words only: its code is for scripts and the case files, not for clerks.
+        let mut t = format!("{} afgewezen: {}.", self.header(vi), reason.label_nl());
         let own = self.list(&vi.own);
         let detail = match reason {
             RejectionReason::KraamDoesNotExist => {
@@ -332,14 +353,9 @@ impl Text<'_, '_> {
                 let full: Vec<String> = vi
                     .limited
                     .iter()
-                    .map(|&b| {
-                        let branch = &self.ix.branches[b as usize];
-                        let used = self.branch_used[b as usize];
-                        let max = branch.max.unwrap_or(0);
-                        format!("branche {} heeft {used} van maximaal {max} plaatsen", branch.id)
-                    })
+                    .map(|&b| format!("branche {}: {}", self.ix.branches[b as usize].id, self.branch_fill(b)))
                     .collect();
-                format!("Geen ruimte voor nog {} {}: {}.", vi.min, places(vi.min), full.join("; "))
+                format!("Geen ruimte voor nog {} {}: {}.", vi.min, places(vi.min), full.join(" en "))
             }
             RejectionReason::MarketFull => "Alle plaatsen waren al vergeven aan ondernemers met meer voorrang.".into(),
             RejectionReason::PrefNotAvailable => format!(

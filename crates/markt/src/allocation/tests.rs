@@ -349,12 +349,63 @@ fn allocation_branch_maximum_rejects_and_shares_growth() {
     assert_eq!(stalls(&a, "holder").len() + stalls(&a, "x").len() + stalls(&a, "y").len(), 4);
     assert_eq!((stalls(&a, "x").len(), stalls(&a, "y").len()), (1, 1), "one stall each before anyone grows");
     assert_eq!(reason(&a, "z"), Some(RejectionReason::BrancheFull));
-    assert!(explanation(&a, "z").contains("branche agf heeft 4 van maximaal 4 plaatsen"));
     assert!(
-        explanation(&a, "x").contains("branche agf heeft haar maximum van 4 plaatsen bereikt"),
+        explanation(&a, "z").contains(
+            "branche agf: 4 plaatsen toegestaan, 4 bezet, waarvan 2 door vaste plaatsen; vaste plaatsen tellen mee"
+        ),
+        "{}",
+        explanation(&a, "z")
+    );
+    assert!(
+        explanation(&a, "x").contains("maar branche agf is vol (4 plaatsen toegestaan, 4 bezet, waarvan 2"),
         "{}",
         explanation(&a, "x")
     );
+}
+
+/// Words of two or more capitals joined by underscores (`BRANCHE_FULL`): the codes of the
+/// engines' answers, which no clerk should read.
+fn upper_codes(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            let head = w.split('_').next().unwrap_or_default();
+            head.len() >= 2 && w.len() > head.len() + 1 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        })
+        .collect()
+}
+
+#[test]
+fn fixed_holders_over_a_branch_maximum_are_explained_without_codes() {
+    // Fixed holders keep their own stalls: here 3 stalls of a branch allowed 2, so the
+    // branch is over its maximum before any applicant comes. The old text said "agf heeft
+    // 3 van maximaal 2 plaatsen (BRANCHE_FULL)", which reads as a contradiction.
+    let a = day(&[&["1", "2", "3", "4", "5", "6"], &["7"]])
+        .branch("agf", false, Some(2))
+        .vpl("a", &["1", "2"], |v| v.branches = vec!["agf".into()])
+        .vpl("b", &["3"], |v| v.branches = vec!["agf".into()])
+        .soll("z", |v| v.branches = vec!["agf".into()])
+        .soll("pair", |v| (v.min_stalls, v.max_stalls) = (4, 4))
+        .soll("corner", |v| {
+            v.anywhere = false;
+            v.preferences = prefs(&[("1", 1)]);
+        })
+        .run();
+    assert_eq!(reason(&a, "z"), Some(RejectionReason::BrancheFull));
+    let z = explanation(&a, "z");
+    assert!(
+        z.contains(
+            "branche agf: 2 plaatsen toegestaan, 3 al bezet door vaste plaatsen; vaste plaatsen tellen mee voor het maximum"
+        ),
+        "{z}"
+    );
+    assert!(z.contains("afgewezen: branche vol."), "the reason in words: {z}");
+    assert!(!z.contains("van maximaal"), "no count that contradicts the maximum: {z}");
+    assert!(reason(&a, "pair").is_some() && reason(&a, "corner").is_some(), "more reasons to explain");
+    for (vendor, text) in &a.explanations {
+        assert_eq!(upper_codes(text), Vec::<&str>::new(), "{vendor}: {text}");
+    }
+    assert_eq!(upper_codes("afgewezen: branche vol (BRANCHE_FULL)."), ["BRANCHE_FULL"], "the check finds a code");
+    assert_eq!(upper_codes("een EVI-plaats, A-lijst, 101-AGF"), Vec::<&str>::new(), "words in capitals are no codes");
 }
 
 #[test]

@@ -199,7 +199,7 @@ pub fn results(c: &Connection, id: AllocationId) -> Result<Vec<VendorResult>> {
                 a_list: r.get(8)?,
                 outcome: r.get(9)?,
                 reason: r.get(10)?,
-                explanation: r.get(11)?,
+                explanation: crate::allocation::day::without_codes(r.get(11)?),
                 stalls: Vec::new(),
             })
         })?

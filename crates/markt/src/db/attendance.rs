@@ -154,3 +154,28 @@ pub fn patterns_of_market(c: &Connection, market: MarketId) -> Result<Vec<(Vendo
         st.query_map([market], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows.into_iter().filter_map(|(v, bits)| Some((v, Weekdays::from_bits(bits)?))).collect())
 }
+
+/// A sign-on or sign-off as last recorded, with who recorded it and when.
+pub struct Recorded {
+    pub record: AttendanceRecord,
+    pub by: Option<AccountId>,
+    pub at: DateTime<Utc>,
+}
+
+/// Every sign-on and sign-off of the market day with who recorded it and when (a record
+/// is kept once per vendor and day: a later change replaces it).
+pub fn recorded_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Recorded>> {
+    let mut st = c.prepare_cached(
+        "SELECT vendor_id, attends, reason, account_id, recorded_at FROM attendance
+         WHERE market_id = ?1 AND day = ?2 ORDER BY vendor_id",
+    )?;
+    Ok(st
+        .query_map(params![market, super::day(day)], |r| {
+            Ok(Recorded {
+                record: AttendanceRecord { vendor: r.get(0)?, market, day, attends: r.get(1)?, reason: r.get(2)? },
+                by: r.get(3)?,
+                at: super::get_instant(r, 4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}

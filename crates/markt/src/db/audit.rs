@@ -84,6 +84,8 @@ pub fn search(
                     after: r.get(7)?,
                 },
                 username: r.get(8)?,
+                // Filled in by `audit::search`, which reads the row in words.
+                reading: Default::default(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

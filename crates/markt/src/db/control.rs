@@ -9,8 +9,8 @@ use crate::ids::{AccountId, ControlId, PermitId};
 
 pub(crate) fn insert(c: &Connection, input: &ControlInput, by: AccountId, now: DateTime<Utc>) -> Result<ControlId> {
     c.prepare_cached(
-        "INSERT INTO control (permit_id, round, presence, substitute_vendor_id, note, account_id, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO control (permit_id, round, presence, substitute_vendor_id, note, account_id, at, substitute_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         input.permit,
@@ -19,7 +19,8 @@ pub(crate) fn insert(c: &Connection, input: &ControlInput, by: AccountId, now: D
         input.substitute,
         input.note.trim(),
         by,
-        super::instant(now)
+        super::instant(now),
+        input.substitute_name.as_deref().map(str::trim).filter(|n| !n.is_empty())
     ])?;
     let id = ControlId(c.last_insert_rowid());
     let mut st =
@@ -50,10 +51,11 @@ fn from_row(c: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Control> 
         note: r.get(5)?,
         account: r.get(6)?,
         at: super::get_instant(r, 7)?,
+        substitute_name: r.get(8)?,
     })
 }
 
-const COLUMNS: &str = "id, permit_id, round, presence, substitute_vendor_id, note, account_id, at";
+const COLUMNS: &str = "id, permit_id, round, presence, substitute_vendor_id, note, account_id, at, substitute_name";
 
 pub fn get(c: &Connection, id: ControlId) -> Result<Option<Control>> {
     Ok(c.query_row(&format!("SELECT {COLUMNS} FROM control WHERE id = ?1"), [id], |r| from_row(c, r)).optional()?)
@@ -86,10 +88,10 @@ pub fn of_vendor(
         .query_map(params![vendor, limit], |r| {
             Ok(crate::control::VendorControl {
                 control: from_row(c, r)?,
-                market_code: r.get(8)?,
-                day: super::get_day(r, 9)?,
-                invoice_number: r.get(10)?,
-                permit_presence: r.get(11)?,
+                market_code: r.get(9)?,
+                day: super::get_day(r, 10)?,
+                invoice_number: r.get(11)?,
+                permit_presence: r.get(12)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?)

@@ -88,12 +88,13 @@ pub fn insert(
     s: &ClerkDay,
     counted: Cents,
     difference: Cents,
+    reason: &str,
     now: DateTime<Utc>,
 ) -> Result<DayCloseId> {
     c.execute(
         "INSERT INTO day_close (market_id, day, account_id, at, permit_count, pin_cents, cash_cents, on_account_cents,
-                                counted_cash_cents, difference_cents)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                counted_cash_cents, difference_cents, difference_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             s.market,
             super::day(s.day),
@@ -104,14 +105,15 @@ pub fn insert(
             s.cash.0,
             s.on_account.0,
             counted.0,
-            difference.0
+            difference.0,
+            reason
         ],
     )?;
     Ok(DayCloseId(c.last_insert_rowid()))
 }
 
 const COLUMNS: &str = "d.id, d.market_id, d.day, d.account_id, a.display_name, d.at, d.permit_count, d.pin_cents,
-     d.cash_cents, d.on_account_cents, d.counted_cash_cents, d.difference_cents";
+     d.cash_cents, d.on_account_cents, d.counted_cash_cents, d.difference_cents, d.difference_reason";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DayClose> {
     Ok(DayClose {
@@ -131,6 +133,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DayClose> {
         at: super::get_instant(r, 5)?,
         counted_cash: Cents(r.get(10)?),
         difference: Cents(r.get(11)?),
+        difference_reason: Some(r.get::<_, String>(12)?).filter(|s| !s.is_empty()),
     })
 }
 

@@ -201,6 +201,15 @@ pub(crate) fn add_payment_corrections(c: &Connection, batch: i64, seq: i64) -> R
     Ok(seq + n as i64)
 }
 
+/// How many lines of the days `from..=until` no batch took yet: what the batch's days will
+/// add (its corrections come on top), so the progress can count lines, not days.
+pub(crate) fn count_period(c: &Connection, batch: i64, from: NaiveDate, until: NaiveDate) -> Result<i64> {
+    let select =
+        format!("{} UNION ALL {}", permit_lines("p.day BETWEEN ?2 AND ?3"), ticket_lines("t.day BETWEEN ?2 AND ?3"));
+    let sql = format!("SELECT count(*) FROM ({select})");
+    Ok(c.prepare_cached(&sql)?.query_row(params![batch, super::day(from), super::day(until)], |r| r.get(0))?)
+}
+
 /// The lines of one day of the batch's period that no batch took yet.
 pub(crate) fn add_day(c: &Connection, batch: i64, day: NaiveDate, seq: i64) -> Result<i64> {
     let select = format!("{} UNION ALL {}", permit_lines("p.day = ?2"), ticket_lines("t.day = ?2"));
@@ -401,4 +410,52 @@ pub fn fill_for_benchmark(
         )?;
         Ok(())
     })
+}
+
+/// The newest batch, if any.
+pub fn last_batch(c: &Connection) -> Result<Option<Batch>> {
+    Ok(c.query_row(
+        &format!(
+            "SELECT {BATCH_COLUMNS} FROM finance_batch b JOIN account a ON a.id = b.account_id
+             ORDER BY b.number DESC LIMIT 1"
+        ),
+        [],
+        batch_from_row,
+    )
+    .optional()?)
+}
+
+/// The first day up to `until` with a valid permit that waits for a batch: of a day after
+/// the newest batch's period, or of a day it covered but issued after it (a late line).
+/// Both by index (`permit_day`, the permit's rowid above the batch's horizon), never a pass
+/// over the years already exported.
+pub fn first_waiting_day(c: &Connection, until: NaiveDate) -> Result<Option<NaiveDate>> {
+    let (covered_until, horizon): (String, i64) = c
+        .query_row("SELECT period_until, permit_horizon FROM finance_batch ORDER BY number DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .unwrap_or_else(|| (String::new(), 0));
+    let valid = "NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)";
+    // In day order, stopping at the first valid one.
+    let after: Option<String> = c
+        .query_row(
+            &format!(
+                "SELECT p.day FROM daily_permit p WHERE p.day > ?1 AND p.day <= ?2 AND {valid} ORDER BY p.day LIMIT 1"
+            ),
+            params![covered_until, super::day(until)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    // The permits issued since the batch, by rowid (`+p.day` keeps the planner off the day
+    // index, which would walk every exported day).
+    let late: Option<String> = c.query_row(
+        &format!("SELECT min(p.day) FROM daily_permit p WHERE p.id > ?1 AND +p.day <= ?2 AND {valid}"),
+        params![horizon, covered_until],
+        |r| r.get(0),
+    )?;
+    match after.into_iter().chain(late).min() {
+        Some(day) => Ok(Some(super::parse_day(&day)?)),
+        None => Ok(None),
+    }
 }

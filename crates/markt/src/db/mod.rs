@@ -54,6 +54,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0008_registration_places.sql")),
     M::up(include_str!("migrations/0009_append_only_inspections.sql")),
     M::up(include_str!("migrations/0010_fines_day_close.sql")),
+    M::up(include_str!("migrations/0011_day_close_reason.sql")),
+    M::up(include_str!("migrations/0012_control_substitute_name.sql")),
 ];
 
 /// The schema version this program writes.

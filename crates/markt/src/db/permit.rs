@@ -283,3 +283,62 @@ pub fn totals_by_method(c: &Connection) -> Result<Vec<(PaymentMethod, usize, Cen
         .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, Cents(r.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+// ── A vendor's permits (the vendor page) ─────────────────────────────────────────────────
+
+/// The newest `limit` permits of a vendor (by day, then issue), each with its total, what
+/// was paid and how. A handful of indexed lookups per row of a short page: the vendor's
+/// permits by `permit_vendor_day`, lines and payments by permit.
+pub fn of_vendor(c: &Connection, vendor: VendorId, limit: i64) -> Result<Vec<crate::permit::VendorPermit>> {
+    let mut st = c.prepare_cached(
+        "SELECT p.id, p.invoice_number, m.code, m.name, p.day, v.reason,
+                (SELECT coalesce(sum(l.incl_cents), 0) FROM invoice_line l WHERE l.permit_id = p.id),
+                (SELECT coalesce(sum(x.amount_cents), 0) FROM payment x WHERE x.permit_id = p.id),
+                -- The method of the payment that stands (not a reversal, not reversed), the
+                -- newest; for a voided permit, the one it had.
+                (SELECT x.method FROM payment x WHERE x.permit_id = p.id AND x.reverses_payment_id IS NULL
+                 ORDER BY EXISTS (SELECT 1 FROM payment y WHERE y.reverses_payment_id = x.id), x.id DESC LIMIT 1)
+         FROM daily_permit p JOIN market m ON m.id = p.market_id LEFT JOIN permit_void v ON v.permit_id = p.id
+         WHERE p.vendor_id = ?1 ORDER BY p.day DESC, p.id DESC LIMIT ?2",
+    )?;
+    let rows = st.query_map(params![vendor, limit], |r| {
+        Ok(crate::permit::VendorPermit {
+            id: r.get(0)?,
+            invoice_number: r.get(1)?,
+            market_code: r.get(2)?,
+            market_name: r.get(3)?,
+            day: super::get_day(r, 4)?,
+            voided: r.get(5)?,
+            total: Cents(r.get(6)?),
+            paid: Cents(r.get(7)?),
+            method: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A vendor's permits in all, the net amount booked on account over them (reversals
+/// included, so a voided permit's on-account payment counts no more), and what its valid
+/// permits still miss after a payment was reversed and not taken again.
+pub fn vendor_totals(c: &Connection, vendor: VendorId) -> Result<(i64, Cents, Cents)> {
+    let count: i64 = c
+        .prepare_cached("SELECT count(*) FROM daily_permit WHERE vendor_id = ?1")?
+        .query_row([vendor], |r| r.get(0))?;
+    let on_account: i64 = c
+        .prepare_cached(
+            "SELECT coalesce(sum(x.amount_cents), 0) FROM daily_permit p JOIN payment x ON x.permit_id = p.id
+             WHERE p.vendor_id = ?1 AND x.method = 'op_rekening'",
+        )?
+        .query_row([vendor], |r| r.get(0))?;
+    let unpaid: i64 = c
+        .prepare_cached(
+            "SELECT coalesce(sum(open), 0) FROM (
+                 SELECT (SELECT coalesce(sum(l.incl_cents), 0) FROM invoice_line l WHERE l.permit_id = p.id)
+                      - (SELECT coalesce(sum(x.amount_cents), 0) FROM payment x WHERE x.permit_id = p.id) AS open
+                 FROM daily_permit p
+                 WHERE p.vendor_id = ?1 AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id))
+             WHERE open > 0",
+        )?
+        .query_row([vendor], |r| r.get(0))?;
+    Ok((count, Cents(on_account), Cents(unpaid)))
+}

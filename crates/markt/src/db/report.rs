@@ -170,11 +170,14 @@ pub struct Closed {
     pub on_account: Cents,
     pub counted_cash: Cents,
     pub difference: Cents,
+    /// Empty when the cash matched (or the close is older than schema 11).
+    pub difference_reason: String,
 }
 
 pub fn day_closes(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Closed>> {
     let mut st = c.prepare_cached(
-        "SELECT account_id, at, permit_count, pin_cents, cash_cents, on_account_cents, counted_cash_cents, difference_cents
+        "SELECT account_id, at, permit_count, pin_cents, cash_cents, on_account_cents, counted_cash_cents, difference_cents,
+                difference_reason
          FROM day_close WHERE market_id = ?1 AND day = ?2 ORDER BY id",
     )?;
     Ok(st
@@ -188,6 +191,7 @@ pub fn day_closes(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Ve
                 on_account: Cents(r.get(5)?),
                 counted_cash: Cents(r.get(6)?),
                 difference: Cents(r.get(7)?),
+                difference_reason: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?)

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use crate::error::Result;
-use crate::ids::{SubstituteId, VendorId};
-use crate::vendor::{Page, RegistrationNumber, Substitute, ValidVendor, Vendor};
+use crate::ids::{MarketId, SubstituteId, VendorId};
+use crate::vendor::{HitRegistration, Page, RegistrationNumber, SearchHit, Substitute, ValidVendor, Vendor};
 
 const COLUMNS: &str =
     "id, registration_number, initials, infix, surname, email, phone, pass_id, status, enforcement_until";
@@ -91,9 +91,10 @@ pub fn search(
     c: &Connection,
     words: &[String],
     number_prefix: Option<&str>,
+    market: Option<MarketId>,
     offset: i64,
     limit: i64,
-) -> Result<Page<Vendor>> {
+) -> Result<Page<SearchHit>> {
     // Words match the folded name; a number prefix (a query of digits and dots) matches the
     // registration number only: names hold no digits, and GLOB on the digits can use the
     // number's index where a LIKE (case-blind) cannot.
@@ -115,11 +116,27 @@ pub fn search(
     };
     let order = "ORDER BY surname COLLATE NOCASE, initials, registration_number";
     let (limit, offset) = (limit.max(0), offset.max(0));
+    // The registration at the market is joined to the page only (the subquery with its LIMIT
+    // is not flattened into a join), one index lookup per row shown: at most one active
+    // registration per vendor and market (`registration_vendor_market`). Without a market
+    // the join finds nothing and costs nothing.
+    let columns = COLUMNS.split(", ").map(|col| format!("v.{col}")).collect::<Vec<_>>().join(", ");
+    let market_arg = format!("?{}", args.len() + 1);
+    let outer = |inner: &str| {
+        format!(
+            "SELECT {columns}, r.status, r.list_number FROM ({inner}) v
+             LEFT JOIN registration r ON r.vendor_id = v.id AND r.market_id = {market_arg} AND r.voided = 0
+             ORDER BY v.surname COLLATE NOCASE, v.initials, v.registration_number"
+        )
+    };
+    let mut params: Vec<rusqlite::types::Value> = args.iter().cloned().map(Into::into).collect();
+    params.push(market.map_or(rusqlite::types::Value::Null, |m| m.0.into()));
     let Some(condition) = condition else {
         // Browsing everyone: walking the surname index gives the page without sorting.
         let total: i64 = c.query_row("SELECT count(*) FROM vendor", [], |r| r.get(0))?;
-        let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM vendor {order} LIMIT ?1 OFFSET ?2"))?;
-        let items = st.query_map(params![limit, offset], from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut st =
+            c.prepare(&outer(&format!("SELECT {COLUMNS} FROM vendor {order} LIMIT {limit} OFFSET {offset}")))?;
+        let items = st.query_map(params_from_iter(params.iter()), hit_from_row)?.collect::<rusqlite::Result<_>>()?;
         return Ok(Page { items, total });
     };
     // A filter: the page from one sequential pass over the table (NOT INDEXED), sorting only
@@ -129,10 +146,28 @@ pub fn search(
     let filter = format!("WHERE {condition}");
     let total: i64 =
         c.query_row(&format!("SELECT count(*) FROM vendor {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
-    let mut st =
-        c.prepare(&format!("SELECT {COLUMNS} FROM vendor NOT INDEXED {filter} {order} LIMIT {limit} OFFSET {offset}"))?;
-    let items = st.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut st = c.prepare(&outer(&format!(
+        "SELECT {COLUMNS} FROM vendor NOT INDEXED {filter} {order} LIMIT {limit} OFFSET {offset}"
+    )))?;
+    let items = st.query_map(params_from_iter(params.iter()), hit_from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(Page { items, total })
+}
+
+fn hit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SearchHit> {
+    let status: Option<crate::code::RegistrationStatus> = r.get(10)?;
+    let list_number: Option<i64> = r.get(11)?;
+    Ok(SearchHit {
+        vendor: from_row(r)?,
+        registration: status.zip(list_number).map(|(status, list_number)| HitRegistration { status, list_number }),
+    })
+}
+
+/// Every vendor, in name order (the list exports).
+pub fn all(c: &Connection) -> Result<Vec<Vendor>> {
+    let mut st = c.prepare(&format!(
+        "SELECT {COLUMNS} FROM vendor ORDER BY surname COLLATE NOCASE, initials, registration_number"
+    ))?;
+    Ok(st.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn count(c: &Connection) -> Result<i64> {

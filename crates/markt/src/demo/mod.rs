@@ -217,6 +217,10 @@ const BRANCHES: &[(&str, &str, &str, u32)] = &[
 /// The demo office's IBAN: made up (BNG Bank's code, account 1), with valid check digits.
 pub const DEMO_IBAN: &str = "NL25BNGH0000000001";
 
+/// Names a supervisor wrote down for a substitute nobody at the office knew.
+const STRANGERS: &[&str] =
+    &["man met pet, ca. 40 jaar", "S. Öztürk (zegt neef te zijn)", "vrouw, noemde zich Mira", "J. de Wit (geen pas)"];
+
 const VIOLATIONS: &[(&str, &str, &str, i64, bool)] = &[
     ("V01", "Niet persoonlijk aanwezig zonder toestemming", "art. 3.18 lid 1", 7500, true),
     ("V02", "Standplaats buiten de toegewezen plaats of te groot", "art. 3.21", 5000, false),
@@ -1165,12 +1169,14 @@ impl<'s> Builder<'s> {
                 holder.branch,
             );
             clock += Duration::seconds(self.rng.random_range(15..45));
+            let input = self.answered(&supervisor, input)?;
             let id = permit::issue(self.store, &supervisor, clock, &input)?;
             permits.push((id, input.vendor));
         }
         for (v, s) in lot {
             let input = self.permit_input(m, d, v, false, false, &[s], "108-KLED");
             clock += Duration::seconds(self.rng.random_range(15..45));
+            let input = self.answered(&supervisor, input)?;
             let id = permit::issue(self.store, &supervisor, clock, &input)?;
             permits.push((id, v));
         }
@@ -1251,6 +1257,7 @@ impl<'s> Builder<'s> {
             note: String::new(),
             payment,
             override_reason: None,
+            confirmed_day: None,
         }
     }
 
@@ -1261,9 +1268,28 @@ impl<'s> Builder<'s> {
         let expected = day_close::summary(self.store, &supervisor, market_id, d)?.expected_cash();
         let off = if self.chance(0.15) { Cents(*self.pick(&[-500, -200, -50, 50, 100])) } else { Cents::ZERO };
         let counted = if (expected + off).is_negative() { expected } else { expected + off };
-        day_close::close(self.store, &supervisor, at_local(d, hm(17, 0)), market_id, d, counted)?;
+        // The reason follows from the difference, so the demo draws nothing more at random.
+        let reason = match (counted - expected).0 {
+            0 => "",
+            x if x < 0 => "wisselgeld te veel teruggegeven",
+            _ => "fooi van een klant in de kas gelegd",
+        };
+        day_close::close(self.store, &supervisor, at_local(d, hm(17, 0)), market_id, d, counted, reason)?;
         self.summary.day_closes += 1;
         Ok(())
+    }
+
+    /// The form with the reason a clerk types when the counter finds the permit doubtful: a
+    /// standwerker without a registration is the everyday case.
+    fn answered(&mut self, actor: &Actor, mut input: PermitInput) -> Result<PermitInput> {
+        let warnings = crate::counter::preview(self.store, actor, &input)?.warnings;
+        if warnings.iter().any(crate::counter::Warning::needs_reason) {
+            let lot_only =
+                warnings.iter().all(|w| matches!(w, crate::counter::Warning::NoRegistration) || !w.needs_reason());
+            input.override_reason =
+                Some(if lot_only { "Standwerker, lot" } else { "Bekend bij het marktbureau" }.to_string());
+        }
+        Ok(input)
     }
 
     /// A vendor who stood on one market in the morning gets a second permit elsewhere.
@@ -1302,6 +1328,9 @@ impl<'s> Builder<'s> {
                 input.substitute = old.substitute;
                 let extra = input.requested.get("extra_meters").copied().unwrap_or(0) + 1;
                 input.requested.insert("extra_meters".into(), extra);
+                // The old permit is voided first in the same transaction: its "already a
+                // permit today" does not count, the rest of its doubts do.
+                input.override_reason = old.override_reason.clone();
                 let new = permit::reissue(
                     self.store,
                     &supervisor,
@@ -1354,11 +1383,16 @@ impl<'s> Builder<'s> {
                 permit.presence
             };
             clock += Duration::minutes(self.rng.random_range(2..9));
+            // Who stood there when the control found an unknown substitute; from the permit's
+            // number, not the random source, so the rest of the demo stays as it was.
+            let substitute_name = control::needs_substitute_name(seen, None, &permit)
+                .then(|| STRANGERS[usize::try_from(pid.0).unwrap_or(0) % STRANGERS.len()].to_string());
             let input = ControlInput {
                 permit: pid,
                 round: 1,
                 presence: seen,
                 substitute: None,
+                substitute_name,
                 products: BTreeMap::new(),
                 note: if seen != permit.presence { "Afwijkend van de vergunning".into() } else { String::new() },
             };

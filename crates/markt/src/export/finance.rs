@@ -158,15 +158,18 @@ pub fn finance(
         let number = db::next_in_sequence(tx, "finance-batch")?;
         let id = db::export::insert_batch(tx, number, request, &markets, actor.id(), now)?;
         let days = (request.until - request.from).num_days() + 1;
-        progress.phase("regels kiezen", Some(days as u64 + 1));
+        // The progress counts lines (what the clerk sees in the file), not days: the
+        // corrections first, then each day's lines, against all of them.
         let mut seq = db::export::add_corrections(tx, id, request.from, request.until, 0)?;
         seq = db::export::add_payment_corrections(tx, id, seq)?;
-        if !progress.step(1) {
+        let period_lines = db::export::count_period(tx, id, request.from, request.until)?;
+        progress.phase("regels kiezen", Some((seq + period_lines) as u64));
+        if !progress.step(seq as u64) {
             return Err(Error::Cancelled);
         }
-        for (i, day) in request.from.iter_days().take(days as usize).enumerate() {
+        for day in request.from.iter_days().take(days as usize) {
             seq = db::export::add_day(tx, id, day, seq)?;
-            if !progress.step(i as u64 + 2) {
+            if !progress.step(seq as u64) {
                 return Err(Error::Cancelled);
             }
         }
@@ -204,6 +207,60 @@ pub fn rerun(
         }
         Ok(batch)
     })
+}
+
+/// `factuurdetail-batch-0007-2026-08-01-2026-08-31.csv` (`-rfc` before `.csv` in the other
+/// dialect): the batch's number and its period, so a folder of batches reads in order and
+/// says what each file covers.
+pub fn file_name(number: i64, from: NaiveDate, until: NaiveDate, dialect: Dialect) -> String {
+    let rfc = if dialect == Dialect::Rfc { "-rfc" } else { "" };
+    format!("factuurdetail-batch-{number:04}-{from}-{until}{rfc}.csv")
+}
+
+/// The period a new batch proposes on `today`: from the day after the last batch's end up
+/// to the end of that month, but not past yesterday (today's market is still running);
+/// without a batch yet, last month. A period that cannot end before today is one day long.
+pub fn next_period(store: &mut Store, actor: &Actor, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)> {
+    actor.require(Action::ExportFinance)?;
+    let last = store.read(db::export::batches)?.into_iter().map(|b| b.until).max();
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let from = match last {
+        Some(until) => until.succ_opt().unwrap_or(until),
+        None => month_start(month_start(today).pred_opt().unwrap_or(today)),
+    };
+    let month_end =
+        month_start(from).checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(from);
+    Ok((from, month_end.min(yesterday).max(from)))
+}
+
+fn month_start(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    day.with_day(1).unwrap_or(day)
+}
+
+/// The markets of `request` (all when it names none) held on a day of its period from
+/// `today` on: their market day is still running or still to come, so permits issued later
+/// go with a later batch. Empty when the period ends before today.
+pub fn still_running(
+    store: &mut Store,
+    actor: &Actor,
+    today: NaiveDate,
+    request: &FinanceRequest,
+) -> Result<Vec<String>> {
+    actor.require(Action::ExportFinance)?;
+    if request.until < today || request.until < request.from {
+        return Ok(Vec::new());
+    }
+    let first = request.from.max(today);
+    // A period far in the future needs no more than a year of days to find its markets.
+    let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= request.until).take(366).collect();
+    let markets = store.read(db::market::list)?;
+    Ok(markets
+        .into_iter()
+        .filter(|m| request.markets.is_empty() || request.markets.contains(&m.id))
+        .filter(|m| days.iter().any(|d| m.is_held_on(*d)))
+        .map(|m| m.name)
+        .collect())
 }
 
 /// Every batch, newest first.
@@ -313,4 +370,21 @@ fn registration_shown(digits: &str) -> String {
         Ok(n) => n.to_string(),
         Err(_) => digits.to_string(),
     }
+}
+
+/// Whether finance has a batch to make: the newest batch, and the first finished day
+/// (up to `until`, Vandaag's yesterday) whose valid permits no batch took yet. Corrections
+/// of exported lines (voids, reversed payments) are not counted here: they go with the
+/// next batch of their market whenever it is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchDue {
+    pub last: Option<Batch>,
+    pub waiting_since: Option<NaiveDate>,
+}
+
+pub fn due(store: &mut Store, actor: &Actor, until: NaiveDate) -> Result<BatchDue> {
+    actor.require(Action::ExportFinance)?;
+    store.read(|c| {
+        Ok(BatchDue { last: db::export::last_batch(c)?, waiting_since: db::export::first_waiting_day(c, until)? })
+    })
 }

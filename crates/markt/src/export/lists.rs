@@ -287,7 +287,7 @@ impl Rows<'_, '_, '_> {
 }
 
 fn vendors(c: &rusqlite::Connection, w: &mut Rows<'_, '_, '_>) -> Result<()> {
-    let mut all = db::vendor::search(c, &[], None, 0, i64::MAX)?.items;
+    let mut all = db::vendor::all(c)?;
     all.sort_by(|a, b| a.registration_number.cmp(&b.registration_number));
     for v in &all {
         w.row(&[
@@ -379,7 +379,7 @@ fn market_rows(c: &rusqlite::Connection, markets: &[crate::market::Market], w: &
 }
 
 fn substitutes(c: &rusqlite::Connection, w: &mut Rows<'_, '_, '_>) -> Result<()> {
-    let mut all = db::vendor::search(c, &[], None, 0, i64::MAX)?.items;
+    let mut all = db::vendor::all(c)?;
     all.sort_by(|a, b| a.registration_number.cmp(&b.registration_number));
     for v in &all {
         for s in db::vendor::substitutes_of(c, v.id)? {

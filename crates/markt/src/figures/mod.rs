@@ -170,13 +170,32 @@ impl Period {
         }
     }
 
-    fn label(self, day: NaiveDate) -> String {
+    /// The period holding `day` as (sort key, label): the key sorts (`2026-W36`, `2026-08`),
+    /// the label reads in Dutch (`week 36`, `aug 2026`). A week's label names its ISO year
+    /// only when the report spans more than one (`week 1 2027`), so two weeks never share a
+    /// label. A day stays ISO: the UI and the CSV show it as a date.
+    fn of(self, day: NaiveDate, span: (NaiveDate, NaiveDate)) -> (String, String) {
         match self {
-            Period::Day => day.format("%Y-%m-%d").to_string(),
-            Period::Week => week_label(day),
-            Period::Month => day.format("%Y-%m").to_string(),
+            Period::Day => (day.format("%Y-%m-%d").to_string(), day.format("%Y-%m-%d").to_string()),
+            Period::Week => {
+                let one_year = span.0.iso_week().year() == span.1.iso_week().year();
+                (week_label(day), week_label_nl(day, one_year))
+            }
+            Period::Month => (day.format("%Y-%m").to_string(), month_label_nl(day)),
         }
     }
+}
+
+/// `week 36`, or with its ISO year `week 1 2027`.
+pub fn week_label_nl(day: NaiveDate, without_year: bool) -> String {
+    let w: IsoWeek = day.iso_week();
+    if without_year { format!("week {}", w.week()) } else { format!("week {} {}", w.week(), w.year()) }
+}
+
+/// `aug 2026`: the month's short Dutch name and its year.
+pub fn month_label_nl(day: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+    format!("{} {}", MONTHS[day.month0() as usize], day.year())
 }
 
 /// What revenue is split by besides market and period.
@@ -238,6 +257,27 @@ pub enum ReportRequest {
         markets: Vec<MarketId>,
         today: NaiveDate,
     },
+}
+
+impl ReportRequest {
+    /// What the request covers, as a file name carries it: `2026-08-01-2026-08-31` (a single
+    /// day once), `2026-Q4`, `2025-2026`.
+    pub fn period_text(&self) -> String {
+        match self {
+            ReportRequest::Obligation { quarter, .. } => quarter.to_string(),
+            ReportRequest::Applicants { year, .. } => format!("{}-{}", year.start, year.start + 1),
+            ReportRequest::Multiple { from, until, .. }
+            | ReportRequest::Occupancy { from, until, .. }
+            | ReportRequest::Revenue { from, until, .. }
+            | ReportRequest::Tickets { from, until, .. } => {
+                if from == until {
+                    from.to_string()
+                } else {
+                    format!("{from}-{until}")
+                }
+            }
+        }
+    }
 }
 
 /// A report as a caller names it (the app's form, the CLI's options): the report's code
@@ -657,7 +697,7 @@ pub fn occupancy(
                 let day = used.entry(p.day).or_default();
                 day.extend(p.stalls.split(',').map(str::trim).filter(|s| active.contains(*s)));
             }
-            let mut groups: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+            let mut groups: BTreeMap<(String, String), (i64, i64, i64)> = BTreeMap::new();
             for (day, stalls) in &used {
                 let blocked_today: BTreeSet<&str> = blocked
                     .iter()
@@ -666,10 +706,10 @@ pub fn occupancy(
                     .collect();
                 let available = (active.len() - blocked_today.len()) as i64;
                 let used = stalls.iter().filter(|s| !blocked_today.contains(*s)).count() as i64;
-                let g = groups.entry(by.label(*day)).or_default();
+                let g = groups.entry(by.of(*day, (from, until))).or_default();
                 *g = (g.0 + 1, g.1 + available, g.2 + used);
             }
-            for (label, (days, available, used)) in groups {
+            for ((_, label), (days, available, used)) in groups {
                 avail_total += available;
                 used_total += used;
                 rows.push(vec![
@@ -728,19 +768,33 @@ pub fn revenue(
     let mut totals = (0i64, Cents::ZERO, Cents::ZERO, Cents::ZERO);
     let chosen_markets = store.read(|c| {
         let markets = chosen(c, markets)?;
-        let labels: HashMap<String, String> =
-            db::tariff::kinds(c)?.into_iter().map(|k| (k.code, k.invoice_label)).collect();
+        // Each kind by its short name, unless two kinds share it: then by their invoice text.
+        let kinds = db::tariff::kinds(c)?;
+        let mut shorts: HashMap<String, usize> = HashMap::new();
+        for k in &kinds {
+            *shorts.entry(k.short_label()).or_default() += 1;
+        }
+        let labels: HashMap<String, String> = kinds
+            .into_iter()
+            .map(|k| {
+                let short = k.short_label();
+                let label = if shorts.get(&short).copied().unwrap_or(0) > 1 { k.invoice_label.clone() } else { short };
+                (k.code, label)
+            })
+            .collect();
         let facts = db::figures::revenue(c, from, until)?;
         let counts = db::figures::permits_by_method(c, from, until)?;
         for m in &markets {
-            let mut groups: BTreeMap<(String, String), (i64, Cents, Cents, Cents)> = BTreeMap::new();
+            // (period key, period label), part → permits, excl, vat, incl.
+            type Sums = (i64, Cents, Cents, Cents);
+            let mut groups: BTreeMap<((String, String), String), Sums> = BTreeMap::new();
             for (_, day, kind, method, permits, excl, vat, incl) in facts.iter().filter(|f| f.0 == m.id) {
                 let part = match split {
                     Split::None => String::new(),
                     Split::TariffKind => kind.clone(),
                     Split::PaymentMethod => method.clone(),
                 };
-                let g = groups.entry((by.label(*day), part)).or_default();
+                let g = groups.entry((by.of(*day, (from, until)), part)).or_default();
                 // A permit has one method: the permits with a kind add up over methods.
                 if split == Split::TariffKind {
                     g.0 += *permits;
@@ -752,18 +806,15 @@ pub fn revenue(
             if split != Split::TariffKind {
                 for (_, day, method, permits) in counts.iter().filter(|f| f.0 == m.id) {
                     let part = if split == Split::PaymentMethod { method.clone() } else { String::new() };
-                    groups.entry((by.label(*day), part)).or_default().0 += *permits;
+                    groups.entry((by.of(*day, (from, until)), part)).or_default().0 += *permits;
                 }
             }
-            for ((period, part), (permits, excl, vat, incl)) in groups {
+            for (((_, period), part), (permits, excl, vat, incl)) in groups {
                 totals = (totals.0 + permits, totals.1 + excl, totals.2 + vat, totals.3 + incl);
                 let part_cell = match split {
                     Split::None => None,
-                    Split::TariffKind => Some(Cell::text(format!(
-                        "{}{}",
-                        part,
-                        labels.get(&part).map(|l| format!(" ({l})")).unwrap_or_default()
-                    ))),
+                    // The kind's short Dutch name ("reiniging"), not its code and invoice text.
+                    Split::TariffKind => Some(Cell::text(labels.get(&part).cloned().unwrap_or(part))),
                     Split::PaymentMethod => {
                         Some(Cell::text(PaymentMethod::parse(&part).map(|p| p.label_nl().to_string()).unwrap_or(part)))
                     }

@@ -1,7 +1,8 @@
 //! The day close (kasopmaak) of a market day, one page per clerk: the permits they issued,
 //! the money they took by method, the fines they took at the desk that day (tickets of this
 //! market, by method; see [`crate::day_close`]), the cash counted against the permits' and
-//! the fines' cash, the difference, and lines to sign.
+//! the fines' cash, the difference with the clerk's reason, and lines to sign. "Ontvangen" is
+//! pin and cash; money on account is printed apart (not received that day).
 //!
 //! The day close itself (a clerk closing the day with the counted cash) comes with the
 //! permits issue. Until a clerk has closed the day the counted cash and the difference are
@@ -13,6 +14,7 @@ use chrono::NaiveDate;
 
 use super::pdf::{Cell, Column, Doc, Header, Row, Style, Table};
 use super::{ByMethod, Document, file_name, market, market_title};
+use crate::code::PaymentMethod;
 use crate::db::{self, Store};
 use crate::error::Result;
 use crate::ids::{AccountId, MarketId};
@@ -86,29 +88,7 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
             }
         }
 
-        let mut sums = Table::new(vec![
-            Column::new("Betaalwijze", 2.0),
-            Column::right("Betalingen", 1.0),
-            Column::right("Bedrag (netto)", 1.3),
-            Column::new("", 2.7),
-        ]);
-        sums.zebra = false;
-        sums.style = Style::BODY.sized(9.5);
-        for (method, amount, count) in money.iter() {
-            sums.push(Row::new(
-                format!("{clerk}:{}", method.code()),
-                vec![
-                    Cell::new(method.label_nl()),
-                    Cell::new(count.to_string()),
-                    Cell::new(amount.to_string()),
-                    Cell::empty(),
-                ],
-            ));
-        }
-        sums.push(Row::total(
-            format!("{clerk}:total"),
-            vec![Cell::new("Totaal"), Cell::empty(), Cell::new(money.total().to_string()), Cell::empty()],
-        ));
+        let sums = money_table(&clerk.to_string(), "Betaalwijze", &money);
         doc.fields(
             160.0,
             Style::BODY.sized(9.5),
@@ -126,51 +106,26 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
         doc.table(&sums);
 
         if !my_fines.is_empty() {
-            let mut table = Table::new(vec![
-                Column::new("Boetes", 2.0),
-                Column::right("Betalingen", 1.0),
-                Column::right("Bedrag (netto)", 1.3),
-                Column::new("", 2.7),
-            ]);
-            table.zebra = false;
-            table.style = Style::BODY.sized(9.5);
-            for (method, amount, count) in fine_money.iter() {
-                table.push(Row::new(
-                    format!("{clerk}:fine:{}", method.code()),
-                    vec![
-                        Cell::new(method.label_nl()),
-                        Cell::new(count.to_string()),
-                        Cell::new(amount.to_string()),
-                        Cell::empty(),
-                    ],
-                ));
-            }
-            table.push(Row::total(
-                format!("{clerk}:fine:total"),
-                vec![
-                    Cell::new("Totaal boetes"),
-                    Cell::empty(),
-                    Cell::new(fine_money.total().to_string()),
-                    Cell::empty(),
-                ],
-            ));
+            let table = money_table(&format!("{clerk}:fine"), "Boetes", &fine_money);
             doc.space(4.0);
             doc.table(&table);
         }
 
-        let cash_index = ByMethod::index(crate::code::PaymentMethod::Cash);
+        let cash_index = ByMethod::index(PaymentMethod::Cash);
         let cash = money.amounts[cash_index] + fine_money.amounts[cash_index];
         doc.space(4.0);
         match close {
-            Some(c) => doc.fields(
-                160.0,
-                Style::BODY.sized(9.5),
-                &[
+            Some(c) => {
+                let mut fields = vec![
                     ("Contant volgens de kas", (c.cash + closed_fines.amounts[cash_index]).to_string()),
                     ("Contant geteld", c.counted_cash.to_string()),
-                    ("Verschil", c.difference.to_string()),
-                ],
-            ),
+                    ("Verschil", difference_text(c.difference)),
+                ];
+                if !c.difference_reason.is_empty() {
+                    fields.push(("Reden van het verschil", c.difference_reason.clone()));
+                }
+                doc.fields(160.0, Style::BODY.sized(9.5), &fields);
+            }
             None => {
                 // The permits' cash and the fines' cash: what the drawer should hold.
                 doc.fields(160.0, Style::BODY.sized(9.5), &[("Contant volgens de kas", cash.to_string())]);
@@ -247,4 +202,56 @@ pub(super) fn layout(store: &mut Store, printed: &str, market_id: MarketId, day:
         }
     }
     Ok((doc, file_name(Document::DayClose, &m.code, Some(day))))
+}
+
+/// Pin and cash with what they came to, "Ontvangen"; money on account apart below it, as it
+/// was not received that day.
+fn money_table(key: &str, title: &str, money: &ByMethod) -> Table {
+    // A wide first column: the labels say what is received and what is not, on one line.
+    let mut table = Table::new(vec![
+        Column::new(title, 3.2),
+        Column::right("Betalingen", 1.0),
+        Column::right("Bedrag (netto)", 1.3),
+        Column::new("", 1.5),
+    ]);
+    table.zebra = false;
+    table.style = Style::BODY.sized(9.5);
+    let mut received = Cents::ZERO;
+    for (method, amount, count) in money.iter().filter(|(m, _, _)| *m != PaymentMethod::OnAccount) {
+        received += amount;
+        table.push(Row::new(
+            format!("{key}:{}", method.code()),
+            vec![
+                Cell::new(method.label_nl()),
+                Cell::new(count.to_string()),
+                Cell::new(amount.to_string()),
+                Cell::empty(),
+            ],
+        ));
+    }
+    table.push(Row::total(
+        format!("{key}:received"),
+        vec![Cell::new("Ontvangen (pin en contant)"), Cell::empty(), Cell::new(received.to_string()), Cell::empty()],
+    ));
+    let i = ByMethod::index(PaymentMethod::OnAccount);
+    table.push(Row::new(
+        format!("{key}:{}", PaymentMethod::OnAccount.code()),
+        vec![
+            Cell::new("Op rekening (niet ontvangen)"),
+            Cell::new(money.counts[i].to_string()),
+            Cell::new(money.amounts[i].to_string()),
+            Cell::empty(),
+        ],
+    ));
+    table
+}
+
+/// "€ 0,00 (klopt)", "€ -0,15 (tekort)", "€ 0,50 (te veel)": the cash matches only to the cent.
+fn difference_text(difference: Cents) -> String {
+    let word = match difference.0 {
+        0 => "klopt",
+        x if x < 0 => "tekort",
+        _ => "te veel",
+    };
+    format!("{difference} ({word})")
 }

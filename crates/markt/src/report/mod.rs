@@ -238,8 +238,12 @@ pub fn print_table(
 }
 
 /// The file name a report of `figures` is saved under: `overzicht-<title>.<extension>`.
-pub fn table_file_name(table: &crate::export::Table, extension: &str) -> String {
-    table_doc::file_name(&table.title, extension)
+pub fn table_file_name(
+    table: &crate::export::Table,
+    request: &crate::figures::ReportRequest,
+    extension: &str,
+) -> String {
+    table_doc::file_name(&format!("{} {}", table.title, request.period_text()), extension)
 }
 
 /// The header's last line: when and by whom.

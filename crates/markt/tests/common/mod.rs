@@ -34,6 +34,14 @@ pub const DAY: &str = "2026-03-04";
 
 pub const PASSWORD: &str = "geheim-wachtwoord";
 
+/// SQL that takes a file of schema 12 back to schema 11 (for upgrade tests): no
+/// substitute's name on a control.
+pub const UNDO_SCHEMA_12: &str = "ALTER TABLE control DROP COLUMN substitute_name;";
+
+/// SQL that takes a file of schema 11 back to schema 10 (for upgrade tests).
+pub const UNDO_SCHEMA_11: &str =
+    "DROP TRIGGER day_close_difference_reason; ALTER TABLE day_close DROP COLUMN difference_reason;";
+
 /// SQL that takes a file of schema 10 back to schema 9 (for upgrade tests).
 pub const UNDO_SCHEMA_10: &str = "DROP TABLE finance_batch_payment;";
 
@@ -81,7 +89,8 @@ impl Fixture {
     /// A permit form for `vendor` on the fixture's day. Each fixture vendor stands on a stall
     /// of its own (the holder on 1, the applicant on 4, the stranger on 5, anyone else on
     /// 6), so that permits of several vendors do not give one stall twice (which needs a
-    /// reason).
+    /// reason). The stranger has no registration, which makes a permit doubtful: its form
+    /// carries the reason the counter asks (tests of that rule clear it).
     pub fn permit_input(&self, vendor: VendorId) -> PermitInput {
         let stall = if vendor == self.holder {
             "1"
@@ -103,7 +112,8 @@ impl Fixture {
             stalls: vec![stall.into()],
             note: String::new(),
             payment: PaymentMethod::Pin,
-            override_reason: None,
+            override_reason: (vendor == self.stranger).then(|| "standwerker, lot".to_string()),
+            confirmed_day: None,
         }
     }
 

@@ -43,13 +43,42 @@ export type AllocationVersionRef = { id: number, number: number, state: Allocati
  */
 export type AppError = { code: string, message: string, fields: Array<FieldError>, };
 
+/**
+ * A vendor whose attendance changed after the allocation was made and is not yet dealt
+ * with: what changed, when and by whom (for a sign-on or sign-off), and the stalls to free.
+ */
+export type AttendanceChange = { vendorId: number, registrationNumber: string, name: string, kind: AttendanceChangeKind, at: string | null, by: string | null, reason: string | null, stalls: Array<AllocationStall>, };
+
+/**
+ * What changed for a vendor since the allocation was made.
+ */
+export type AttendanceChangeKind = "signed_off" | "absent" | "not_active" | "signed_on" | "comes";
+
 export type AttendanceDay = { day: string, cutoff: string, afterCutoff: boolean, rows: Array<AttendanceRow>, };
 
 export type AttendanceRow = { vendorId: number, name: string, registrationNumber: string, status: RegistrationStatus, listNumber: number, intent: Intent, comes: boolean, source: Source, reason: string | null, pattern: Array<string> | null, };
 
+export type AuditChange = { field: string, before: string | null, after: string | null, };
+
 export type AuditFilter = { accountId?: number | null, action?: string | null, entity?: string | null, entityId?: string | null, from?: string | null, until?: string | null, text?: string | null, };
 
-export type AuditRow = { id: number, at: string, username: string | null, action: string, entity: string, entityId: string | null, before: string | null, after: string | null, };
+export type AuditRow = { id: number, at: string, username: string | null, action: string, entity: string, entityId: string | null, 
+/**
+ * The record before and after as the core keeps it (JSON): shown only on request.
+ */
+before: string | null, after: string | null, 
+/**
+ * The action in Dutch: `dagvergunning uitgegeven`.
+ */
+actionLabel: string, 
+/**
+ * The thing changed by its number: `dagvergunning D2026-017644`, `kraam 27 · Albert Cuyp`.
+ */
+subject: string, 
+/**
+ * Each changed field with its old and new value as text.
+ */
+changes: Array<AuditChange>, };
 
 export type Backup = { path: string, fileName: string, sizeBytes: number, modified: string | null, };
 
@@ -60,7 +89,7 @@ export type BackupCheck = { schemaVersion: number, permits: number, lastDay: str
  */
 export type Batch = { number: number, from: string, until: string, markets: Array<string>, dialect: string, madeBy: string, at: string, lines: number, negative: number, totalInclCents: number, sha256: string, 
 /**
- * `factuurdetail-batch-0007.csv`: the name the file is saved under.
+ * `factuurdetail-batch-0007-2026-08-01-2026-08-31.csv`: the name the file is saved under.
  */
 fileName: string, };
 
@@ -69,10 +98,30 @@ export type Branch = { id: number, code: string, name: string, colour: string, }
 export type BranchInput = { code: string, name: string, colour: string, };
 
 /**
- * `pin_cents`, `cash_cents` and `on_account_cents` are the permits' money; `fines` the
- * fines taken; `total_cents` both; `expected_cash_cents` the cash the drawer should hold.
+ * The cash of the day's closes: `matches` only when every clerk who issued permits closed
+ * and counted the expected cash to the cent.
  */
-export type ClerkDay = { permits: number, voided: number, pinCents: number, cashCents: number, onAccountCents: number, fines: FineMoney, totalCents: number, expectedCashCents: number, };
+export type CashCheck = { 
+/**
+ * `not_counted`, `matches` or `difference`.
+ */
+state: string, 
+/**
+ * The closes' differences together (negative is short); 0 unless `difference`.
+ */
+differenceCents: number, 
+/**
+ * How many closes differ.
+ */
+closes: number, };
+
+/**
+ * `pin_cents`, `cash_cents` and `on_account_cents` are the permits' money; `fines` the
+ * fines taken; `received_cents` pin and cash of both (what was received);
+ * `on_account_total_cents` on account of both (not received); `expected_cash_cents` the
+ * cash the drawer should hold.
+ */
+export type ClerkDay = { permits: number, voided: number, pinCents: number, cashCents: number, onAccountCents: number, fines: FineMoney, receivedCents: number, onAccountTotalCents: number, expectedCashCents: number, };
 
 export type Code = { code: string, nl: string, en: string, };
 
@@ -80,9 +129,21 @@ export type CodeCount = { code: string, count: number, };
 
 export type Codes = { marketKinds: Array<Code>, vendorStatuses: Array<Code>, registrationStatuses: Array<Code>, permitStatuses: Array<Code>, presences: Array<Code>, paymentMethods: Array<Code>, cookings: Array<Code>, stallProperties: Array<Code>, obstacleKinds: Array<Code>, vatTypes: Array<Code>, tariffUnits: Array<Code>, productUnits: Array<Code>, weekdays: Array<Code>, roles: Array<Code>, };
 
-export type ControlInput = { permitId: number, round: number, presence: string, substituteId?: number | null, products: { [key in string]: number }, note: string, };
+export type ControlInput = { permitId: number, round: number, presence: string, substituteId?: number | null, 
+/**
+ * Who stood there, when the presence is a substitute nobody knows (the core asks).
+ */
+substituteName?: string | null, products: { [key in string]: number }, note: string, };
 
-export type ControlRec = { id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, products: { [key in string]: number }, 
+export type ControlRec = { id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, 
+/**
+ * Who stood there, when the substitute was not known.
+ */
+substituteName: string | null, 
+/**
+ * The violation a ticket written from this control starts with (the core's choice).
+ */
+suggestedViolation: string | null, products: { [key in string]: number }, 
 /**
  * Where the products seen differ from the permit's (inspections.md), by product key.
  */
@@ -126,7 +187,11 @@ export type DayClose = { id: number, accountName: string, at: string, permits: n
 /**
  * The fines the close held (its clerk's, taken up to its moment).
  */
-fines: FineMoney, expectedCashCents: number, countedCashCents: number, differenceCents: number, };
+fines: FineMoney, expectedCashCents: number, countedCashCents: number, differenceCents: number, 
+/**
+ * Why the counted cash differs, as the clerk said it.
+ */
+differenceReason: string | null, };
 
 export type DayPermit = { id: number, invoiceNumber: string, vendorId: number, vendorName: string, registrationNumber: string, status: PermitStatus, presence: Presence, stalls: Array<string>, metres: number, dueCents: number, paidCents: number, methods: Array<PaymentMethod>, issuedBy: string, issuedAt: string, voidReason: string | null, replacesId: number | null, overrideReason: string | null, 
 /**
@@ -136,7 +201,8 @@ control: ControlSeen | null, };
 
 export type DayView = { marketId: number, day: string, permits: Array<DayPermit>, byStatus: Array<CodeCount>, byPresence: Array<CodeCount>, metres: number, 
 /**
- * The permits' money by method; `total_cents` its sum.
+ * The permits' money by method; `total_cents` its sum (on account included), against
+ * `due_cents`.
  */
 money: Array<MethodMoney>, totalCents: number, 
 /**
@@ -144,9 +210,21 @@ money: Array<MethodMoney>, totalCents: number,
  */
 fines: FineMoney, 
 /**
- * Permits and fines together.
+ * Received, permits and fines: pin and cash.
  */
-receivedCents: number, dueCents: number, voided: number, multiple: Array<Multiple>, notes: Array<Note>, closes: Array<DayClose>, };
+receivedCents: number, 
+/**
+ * On account, permits and fines: not received.
+ */
+onAccountCents: number, 
+/**
+ * Whether the closes' counted cash matches the expected cash.
+ */
+cash: CashCheck, 
+/**
+ * Clerks who issued permits that day and have not closed it.
+ */
+openCloses: Array<string>, dueCents: number, voided: number, multiple: Array<Multiple>, notes: Array<Note>, closes: Array<DayClose>, };
 
 export type Decision = { violationCode: string, description: string, article: string, decision: TicketDecision, amountCents: number, earlier: Array<string>, };
 
@@ -159,6 +237,15 @@ export type ExportedList = { kind: string, rows: number, file: SavedFile, };
 
 export type FieldError = { field: string, problem: Problem, message: string, };
 
+/**
+ * Whether finance has a batch to make.
+ */
+export type FinanceDue = { last: Batch | null, 
+/**
+ * The first finished day whose permits no batch took yet; null when none waits.
+ */
+waitingSince: string | null, };
+
 export type FinanceExportRequest = { from?: string | null, until?: string | null, 
 /**
  * Empty: all markets.
@@ -168,6 +255,12 @@ marketIds: Array<number>,
  * `nl` or `rfc`.
  */
 dialect: string, };
+
+/**
+ * The period a new batch proposes, and the markets whose day is still running in a
+ * period (see `markt::export::finance::{next_period, still_running}`).
+ */
+export type FinancePeriod = { from: string, until: string, };
 
 export type FineCodes = { ledgerCode: string, vatCode: string, };
 
@@ -219,12 +312,18 @@ export type Market = { id: number, code: string, name: string, kind: MarketKind,
 
 export type MarketBranchRule = { branchId: number, maxStalls: number | null, mandatory: boolean, };
 
+/**
+ * A market named in a list that is not about its stalls (Vandaag): no stall count, which
+ * such a list does not read.
+ */
+export type MarketBrief = { id: number, code: string, name: string, kind: MarketKind, weekdays: Array<string>, };
+
 export type MarketInput = { code: string, name: string, kind: string, weekdays: Array<string>, seasonFrom?: string | null, seasonUntil?: string | null, stallSizeM: number, maxStallsPerVendor: number, sampleSize: number, abLists: boolean, };
 
 /** marktsoort: dag (dagmarkt) week (weekmarkt) seizoen (seizoensmarkt) */
 export type MarketKind = "dag" | "week" | "seizoen";
 
-export type MarketToday = { market: Market, permits: number, 
+export type MarketToday = { market: MarketBrief, permits: number, 
 /**
  * By method; none for a role that neither takes nor books money.
  */
@@ -234,7 +333,7 @@ money: Array<MethodMoney> | null, allocation: AllocationState | null,
  */
 openCloses: Array<string>, openNotes: number, };
 
-export type MarketTomorrow = { market: Market, allocation: AllocationState | null, };
+export type MarketTomorrow = { market: MarketBrief, allocation: AllocationState | null, };
 
 export type MethodMoney = { method: PaymentMethod, cents: number, };
 
@@ -254,7 +353,15 @@ export type ObstacleKind = "boom" | "bank" | "loopje" | "lantaarnpaal" | "overig
 /**
  * What Vandaag shows; the parts a role may not act on are left out by the core.
  */
-export type OfficeDay = { day: string, tomorrow: string, cutoff: string, cutoffPassed: boolean, today: Array<MarketToday>, tomorrowMarkets: Array<MarketTomorrow> | null, overdueTickets: number | null, 
+export type OfficeDay = { day: string, tomorrow: string, yesterday: string, cutoff: string, cutoffPassed: boolean, today: Array<MarketToday>, 
+/**
+ * Yesterday's markets with their money, for a role that books it (finance).
+ */
+yesterdayMarkets: Array<MarketToday> | null, 
+/**
+ * The newest finance batch and the first finished day waiting for one, for the same.
+ */
+finance: FinanceDue | null, tomorrowMarkets: Array<MarketTomorrow> | null, overdueTickets: number | null, 
 /**
  * Whether backups are shown at all (a role that makes them).
  */
@@ -282,7 +389,11 @@ export type PaymentMethod = "pin" | "contant" | "op_rekening";
 
 export type PermitDetail = { permit: DayPermit, lines: Array<QuoteLine>, payments: Array<Payment>, requested: { [key in string]: number }, substituteId: number | null, note: string, };
 
-export type PermitForm = { marketId: number, day: string, vendorId: number, presence: string, substituteId?: number | null, identifiedBy: string, requested: { [key in string]: number }, stalls: Array<string>, note: string, payment: string, overrideReason?: string | null, };
+export type PermitForm = { marketId: number, day: string, vendorId: number, presence: string, substituteId?: number | null, identifiedBy: string, requested: { [key in string]: number }, stalls: Array<string>, note: string, payment: string, overrideReason?: string | null, 
+/**
+ * The day the clerk confirmed for a permit on another day than today (JJJJ-MM-DD).
+ */
+confirmedDay?: string | null, };
 
 export type PermitPreview = { status: PermitStatus, quote: Quote, warnings: Array<CounterWarning>, };
 
@@ -399,6 +510,11 @@ export type Role = "admin" | "senior" | "supervisor" | "finance";
 
 export type Row = { id: number, name: string, circular: boolean, stalls: Array<Stall>, obstacles: Array<Obstacle>, };
 
+/**
+ * A search result's registration at the market of the search.
+ */
+export type RowRegistration = { status: RegistrationStatus, listNumber: number, };
+
 export type RuleInput = { maxStalls?: number | null, mandatory: boolean, };
 
 export type SampleEntry = { permit: DayPermit, reason: SampleReason, controls: Array<ControlRec>, };
@@ -412,6 +528,19 @@ export type SampleReason = "enforcement" | "not_in_person" | "random" | "top_up"
 export type SavedFile = { fileName: string, path: string, bytes: number, };
 
 export type Session = { username: string, displayName: string, role: Role, permissions: Array<string>, };
+
+/**
+ * The day's attendance against its publication, and the sign-on cut-off by the core's clock.
+ */
+export type SincePublished = { marketId: number, day: string, cutoff: string, 
+/**
+ * Sign-on for the day is still open now: publishing now asks for a confirmation.
+ */
+signOnOpen: boolean, 
+/**
+ * The number of the day's latest published version, if any.
+ */
+publishedVersion: number | null, publishedAt: string | null, changes: Array<AttendanceChange>, };
 
 /**
  * Where a vendor's intent for a day comes from.
@@ -464,7 +593,12 @@ export type TariffUnit = "meters" | "meters_large" | "meters_small" | "meters_to
 /** beslissing: waarschuwing (waarschuwing) boete (boete) */
 export type TicketDecision = "waarschuwing" | "boete";
 
-export type TicketDetail = { row: TicketRow, note: string, permitId: number | null, controlId: number | null, photos: Array<Photo>, payments: Array<Payment>, history: Array<HistoryStep>, };
+export type TicketDetail = { row: TicketRow, note: string, permitId: number | null, controlId: number | null, 
+/**
+ * The permit by its number (D2026-017644), and the control by its round and time:
+ * what the page shows instead of ids.
+ */
+permitNumber: string | null, controlRound: number | null, controlAt: string | null, photos: Array<Photo>, payments: Array<Payment>, history: Array<HistoryStep>, };
 
 export type TicketFilter = { status?: string | null, overdue: boolean, marketId?: number | null, from?: string | null, until?: string | null, vendorId?: number | null, };
 
@@ -498,7 +632,15 @@ export type Vendor = { id: number, registrationNumber: string, initials: string,
  * A control in the vendor's history: the control with its permit's market, day, number and
  * the presence the permit was issued with.
  */
-export type VendorControl = { marketCode: string, day: string, invoiceNumber: string, permitPresence: Presence, id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, products: { [key in string]: number }, 
+export type VendorControl = { marketCode: string, day: string, invoiceNumber: string, permitPresence: Presence, id: number, permitId: number, round: number, presence: Presence, substituteId: number | null, 
+/**
+ * Who stood there, when the substitute was not known.
+ */
+substituteName: string | null, 
+/**
+ * The violation a ticket written from this control starts with (the core's choice).
+ */
+suggestedViolation: string | null, products: { [key in string]: number }, 
 /**
  * Where the products seen differ from the permit's (inspections.md), by product key.
  */
@@ -508,7 +650,23 @@ export type VendorDetail = { vendor: Vendor, registrations: Array<Registration>,
 
 export type VendorInput = { registrationNumber: string, initials: string, infix: string, surname: string, email: string, phone: string, passId: string, status: string, enforcementUntil?: string | null, };
 
-export type VendorRow = { id: number, registrationNumber: string, name: string, sortName: string, status: VendorStatus, enforcement: boolean, };
+export type VendorPermit = { id: number, invoiceNumber: string, marketCode: string, marketName: string, day: string, totalCents: number, paidCents: number, method: PaymentMethod | null, 
+/**
+ * The void's reason; null for a valid permit.
+ */
+voided: string | null, };
+
+/**
+ * A vendor's newest permits, how many there are, and what is open.
+ */
+export type VendorPermits = { permits: Array<VendorPermit>, count: number, onAccountCents: number, unpaidCents: number, };
+
+export type VendorRow = { id: number, registrationNumber: string, name: string, sortName: string, status: VendorStatus, enforcement: boolean, 
+/**
+ * The vendor's registration at the market the search named; null when it has none
+ * there (or no market was named).
+ */
+registration: RowRegistration | null, };
 
 /** ondernemersstatus: actief (actief) wachtend (wachtend) alleen_vervanger (alleen vervanger) verwijderd (verwijderd) */
 export type VendorStatus = "actief" | "wachtend" | "alleen_vervanger" | "verwijderd";
@@ -545,7 +703,8 @@ export interface Commands {
   set_market_branch_rule: { args: { marketId: number; branchId: number; rule: RuleInput | null }; answer: null };
   list_branches: { args: {  }; answer: Array<Branch> };
   save_branch: { args: { id: number | null; input: BranchInput }; answer: number };
-  search_vendors: { args: { query: string; offset: number; limit: number }; answer: Page<VendorRow> };
+  search_vendors: { args: { query: string; marketId: number | null; offset: number; limit: number }; answer: Page<VendorRow> };
+  vendor_permits: { args: { vendorId: number; limit: number }; answer: VendorPermits };
   get_vendor: { args: { id: number }; answer: VendorDetail };
   save_vendor: { args: { id: number | null; input: VendorInput }; answer: number };
   add_substitute: { args: { vendorId: number; substitute: string; from: string; until: string | null }; answer: number };
@@ -578,6 +737,7 @@ export interface Commands {
   run_allocation: { args: { marketId: number; day: string }; answer: AllocationVersionRef };
   override_allocation: { args: { input: OverrideInput }; answer: AllocationVersionRef };
   publish_allocation: { args: { id: number }; answer: AllocationVersionRef };
+  allocation_since_published: { args: { marketId: number; day: string }; answer: SincePublished };
   find_vendor: { args: { text: string }; answer: VendorRow };
   open_counter: { args: { marketId: number; day: string; vendorId: number }; answer: Counter };
   preview_permit: { args: { form: PermitForm }; answer: PermitPreview };
@@ -589,7 +749,8 @@ export interface Commands {
   pay_open_amount: { args: { permitId: number; method: string }; answer: null };
   day_view: { args: { marketId: number; day: string }; answer: DayView };
   clerk_day: { args: { marketId: number; day: string }; answer: ClerkDay };
-  close_day: { args: { marketId: number; day: string; countedCash: string }; answer: null };
+  close_day: { args: { marketId: number; day: string; countedCash: string; differenceReason: string }; answer: null };
+  my_day_close: { args: { marketId: number; day: string }; answer: DayClose | null };
   add_note: { args: { marketId: number; day: string; text: string }; answer: number };
   tick_note: { args: { id: number; done: boolean }; answer: null };
   attendance_day: { args: { marketId: number; day: string }; answer: AttendanceDay };
@@ -603,6 +764,8 @@ export interface Commands {
   finance_export: { args: { request: FinanceExportRequest; job: string }; answer: ExportedBatch };
   rerun_batch: { args: { number: number; job: string }; answer: ExportedBatch };
   finance_batches: { args: {  }; answer: Array<Batch> };
+  finance_period: { args: {  }; answer: FinancePeriod };
+  finance_still_running: { args: { request: FinanceExportRequest }; answer: Array<string> };
   fine_codes: { args: {  }; answer: FineCodes };
   set_fine_codes: { args: { codes: FineCodes }; answer: null };
   export_list: { args: { request: ListExportRequest; job: string }; answer: ExportedList };
@@ -662,6 +825,7 @@ export const COMMANDS = [
   'list_branches',
   'save_branch',
   'search_vendors',
+  'vendor_permits',
   'get_vendor',
   'save_vendor',
   'add_substitute',
@@ -694,6 +858,7 @@ export const COMMANDS = [
   'run_allocation',
   'override_allocation',
   'publish_allocation',
+  'allocation_since_published',
   'find_vendor',
   'open_counter',
   'preview_permit',
@@ -706,6 +871,7 @@ export const COMMANDS = [
   'day_view',
   'clerk_day',
   'close_day',
+  'my_day_close',
   'add_note',
   'tick_note',
   'attendance_day',
@@ -719,6 +885,8 @@ export const COMMANDS = [
   'finance_export',
   'rerun_batch',
   'finance_batches',
+  'finance_period',
+  'finance_still_running',
   'fine_codes',
   'set_fine_codes',
   'export_list',

@@ -25,6 +25,9 @@ export function keyForPresence(presence: string): string {
   return PRESENCE_KEYS.find(([, p]) => p === presence)?.[0] ?? '';
 }
 
+/** The presences that are a substitute: a control finding one asks who stood there. */
+export const SUBSTITUTES = ['vervanger_met_toestemming', 'vervanger_zonder_toestemming', 'vervanger_met_ontheffing'];
+
 /** Found at the stall: a substitute without permission, or nobody (day_view.rs: alarming). */
 export function isAlarming(seen: string): boolean {
   return seen === 'vervanger_zonder_toestemming' || seen === 'niet_aanwezig';

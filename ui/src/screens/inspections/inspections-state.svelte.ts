@@ -17,6 +17,8 @@ export interface TicketPrefill {
   round: number;
   /** What the control found at the stall. */
   presence: string;
+  /** The violation the ticket starts with, as the core suggests for that finding (or none). */
+  violationCode: string | null;
 }
 
 class TicketDraft {

@@ -140,6 +140,8 @@ export interface FormContext {
   identifiedBy: IdentifiedBy;
   /** Whether the override reason is asked for (a warning needs it). */
   reasonAsked: boolean;
+  /** The day the clerk confirmed, for a permit on another day than today. */
+  confirmedDay?: string | null;
 }
 
 /** The contract's PermitForm: zero quantities left out, stalls split, the substitute only
@@ -160,6 +162,7 @@ export function toPermitForm(f: CounterForm, ctx: FormContext): PermitForm {
     note: f.note.trim(),
     payment: f.payment,
     overrideReason: ctx.reasonAsked && reason ? reason : null,
+    confirmedDay: ctx.confirmedDay ?? null,
   };
 }
 

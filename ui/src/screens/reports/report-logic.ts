@@ -154,8 +154,29 @@ function txt(c: TableCell | undefined): string {
 }
 
 /** Rows summed into series: `x` the label along the axis, `series` the stack or line. */
+const MONTHS = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+
+/**
+ * The time order of the core's period labels: `aug 2026`, `week 36` (one ISO year) or
+ * `week 1 2027`, an ISO day; anything else after them, alphabetically.
+ */
+export function periodOrder(label: string): [number, number, string] {
+  const month = /^([a-z]{3}) (\d{4})$/.exec(label);
+  if (month && MONTHS.includes(month[1])) return [Number(month[2]) * 100 + MONTHS.indexOf(month[1]), 0, ''];
+  const week = /^week (\d{1,2})(?: (\d{4}))?$/.exec(label);
+  if (week) return [Number(week[2] ?? 0) * 100 + Number(week[1]), 0, ''];
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(label);
+  if (day) return [Number(day[1]) * 10000 + Number(day[2]) * 100 + Number(day[3]), 0, ''];
+  return [Number.MAX_SAFE_INTEGER, 1, label];
+}
+
+function byPeriod(a: string, b: string): number {
+  const [x, y] = [periodOrder(a), periodOrder(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]);
+}
+
 function pivot(t: ReportTable, x: (r: TableCell[]) => string, series: (r: TableCell[]) => string, value: (r: TableCell[]) => number) {
-  const labels = [...new Set(t.rows.map(x))].sort();
+  const labels = [...new Set(t.rows.map(x))].sort(byPeriod);
   const names = [...new Set(t.rows.map(series))].sort();
   const data = new Map(names.map((n) => [n, labels.map(() => 0)]));
   for (const r of t.rows) data.get(series(r))![labels.indexOf(x(r))] += value(r);
@@ -176,10 +197,12 @@ export function chartOf(kind: ReportKind, t: ReportTable): ChartSpec | null {
       const period = col(t, 'period');
       const part = Math.max(col(t, 'tariff_kind'), col(t, 'payment_method'));
       const incl = col(t, 'incl');
+      // "Per markt" in the title: a split by kind or method stays split by market too.
+      const several = new Set(t.rows.map((r) => txt(r[market]))).size > 1;
       const p = pivot(
         t,
         (r) => txt(r[period]),
-        (r) => (part >= 0 ? txt(r[part]) : txt(r[market])),
+        (r) => (part < 0 ? txt(r[market]) : several ? `${txt(r[market])} · ${txt(r[part])}` : txt(r[part])),
         (r) => num(r[incl]),
       );
       return { type: 'bar', stacked: true, ...p, unit: 'euro' };

@@ -13,9 +13,13 @@
 //!
 //! Reading. `view` is what the allocation screen shows of a day in one read: the versions,
 //! one of them with its results and overrides, the free stalls and the names of the clerks.
+//! `since_published` is what changed in the day's attendance once it is published (who
+//! signed off with stalls to free, who signed on without a stall) and whether sign-on is
+//! still open at the caller's `now`.
 
 mod input;
 mod overrides;
+mod since_published;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -35,6 +39,7 @@ use crate::vendor::RegistrationNumber;
 
 pub use input::{DayInput, Participant, vendor_key};
 pub use overrides::{Change, OverrideInput, override_};
+pub use since_published::{AttendanceChange, AttendanceChangeKind, SincePublished, since_published};
 
 /// One version of a market day's allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -298,6 +303,19 @@ fn with_names<'n>(text: &str, name_of: impl Fn(&str) -> Option<&'n str>) -> Stri
     out
 }
 
+/// An explanation as a clerk reads it. Earlier runs wrote the rejection's code after its
+/// words ("branche vol (BRANCHE_FULL)"); stored versions keep their text (a published one
+/// never changes), so the code is left out when it is read.
+pub(crate) fn without_codes(mut text: String) -> String {
+    for reason in RejectionReason::ALL {
+        let code = format!(" ({})", reason.code());
+        if text.contains(&code) {
+            text = text.replace(&code, "");
+        }
+    }
+    text
+}
+
 /// The day's latest version, which alone may change; `version` must be it.
 fn latest_is(tx: &Tx<'_>, version: &Version) -> Result<()> {
     let latest = db::allocation::latest(tx, version.market, version.day)?;
@@ -440,7 +458,15 @@ pub fn view(
 
 #[cfg(test)]
 mod tests {
-    use super::with_names;
+    use super::{with_names, without_codes};
+
+    #[test]
+    fn a_stored_explanation_is_read_without_the_reasons_code() {
+        let old = "Sollicitant (soll, nr 7): afgewezen: branche vol (BRANCHE_FULL). Geen ruimte.".to_string();
+        assert_eq!(without_codes(old), "Sollicitant (soll, nr 7): afgewezen: branche vol. Geen ruimte.");
+        let new = "Vaste plaatshouder (vpl, nr 1): ingedeeld op plaatsen 1, 2.".to_string();
+        assert_eq!(without_codes(new.clone()), new);
+    }
 
     #[test]
     fn registration_numbers_in_explanations_get_their_names() {
