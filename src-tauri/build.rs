@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "list_branches",
     "save_branch",
     "search_vendors",
+    "vendor_permits",
     "get_vendor",
     "save_vendor",
     "add_substitute",
@@ -63,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "day_view",
     "clerk_day",
     "close_day",
+    "my_day_close",
     "add_note",
     "tick_note",
     "attendance_day",
@@ -97,12 +99,15 @@ const COMMANDS: &[&str] = &[
     "run_allocation",
     "override_allocation",
     "publish_allocation",
+    "allocation_since_published",
     "preview_document",
     "print_document",
     "make_document",
     "finance_export",
     "rerun_batch",
     "finance_batches",
+    "finance_period",
+    "finance_still_running",
     "fine_codes",
     "set_fine_codes",
     "export_list",
@@ -113,6 +118,10 @@ const COMMANDS: &[&str] = &[
     "open_file",
     "open_folder",
     "cancel_job",
+    // The window's own (main.rs): this computer or the office server.
+    "connection",
+    "probe_server",
+    "set_connection",
 ];
 
 fn main() {

@@ -3,12 +3,22 @@
 //! invokes goes, by name and with its JSON arguments, to `markt_app::dispatch` on a worker
 //! thread (never the main thread, so the window never waits), and its progress events come
 //! back as Tauri events. No commands, DTOs or rules live here.
+//!
+//! A desk of an office with a server (`markt serve`) sends the same commands to the server
+//! instead (`markt_remote::Desk`: the pinned certificate, the session's token, documents
+//! and exports brought to the desk), and hears the server's events. Which of the two is the
+//! desk's connection setting (`verbinding.json` beside the database), chosen on the first
+//! run or at the login screen by the three commands of the window's own ([`connection`]).
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod connection;
+
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use markt_app::{App, Config, Event, Events};
+use markt_remote::{Connection, Desk, Remote};
 use tauri::ipc::{Invoke, InvokeBody};
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -22,7 +32,35 @@ impl Events for Window {
     }
 }
 
-/// Runs the invoked command as the window's session on a blocking worker thread.
+/// Where this window's commands go.
+enum Backend {
+    /// The database file on this computer, through the command layer.
+    Local,
+    /// The office server.
+    Server(Arc<Desk>),
+    /// The connection setting could not be used: every command says why.
+    Broken(String),
+}
+
+/// The window's state beside `App`.
+struct Adapter {
+    backend: Backend,
+    /// The database's path (local mode), beside which the connection setting is kept.
+    db_path: PathBuf,
+    /// The connection was given for this run (command line, environment): not changeable.
+    fixed: bool,
+    /// The connection this run works on.
+    connection: Connection,
+}
+
+impl Adapter {
+    fn settings_dir(&self) -> PathBuf {
+        connection::settings_dir(&self.db_path)
+    }
+}
+
+/// Runs the invoked command on a blocking worker thread: the window's own connection
+/// commands, else the local command layer as the window's session, else the server.
 fn invoke(invoke: Invoke) -> bool {
     let name = invoke.message.command().to_string();
     let args = match invoke.message.payload() {
@@ -32,13 +70,51 @@ fn invoke(invoke: Invoke) -> bool {
     let handle = invoke.message.webview().app_handle().clone();
     let resolver = invoke.resolver;
     tauri::async_runtime::spawn_blocking(move || {
-        let app = handle.state::<App>();
-        match markt_app::dispatch(&app.window(), &name, args) {
-            Ok(answer) => resolver.resolve(answer),
-            Err(error) => resolver.reject(error),
+        let adapter = handle.state::<Adapter>();
+        if connection::COMMANDS.contains(&name.as_str()) {
+            return match connection::run(&handle, &adapter, &name, args) {
+                Ok(answer) => resolver.resolve(answer),
+                Err(error) => resolver.reject(error),
+            };
+        }
+        match &adapter.backend {
+            Backend::Local => {
+                let app = handle.state::<App>();
+                match markt_app::dispatch(&app.window(), &name, args) {
+                    Ok(answer) => resolver.resolve(answer),
+                    Err(error) => resolver.reject(error),
+                }
+            }
+            Backend::Broken(message) => {
+                resolver.reject(markt_app::AppError::new("connection_setting", message.clone()));
+            }
+            Backend::Server(desk) => {
+                let answer = desk.run(&name, args);
+                if name == "login" && answer.is_ok() {
+                    listen(handle.clone(), desk.clone());
+                }
+                match answer {
+                    Ok(answer) => resolver.resolve(answer),
+                    Err(error) => resolver.reject(error),
+                }
+            }
         }
     });
     true
+}
+
+/// The server's events for this session, as the window's: read on a thread of their own
+/// while the session lasts, and again after the server was gone for a moment.
+fn listen(handle: AppHandle, desk: Arc<Desk>) {
+    let Some(token) = desk.remote().token() else { return };
+    std::thread::spawn(move || {
+        while desk.remote().token().as_deref() == Some(token.as_str()) {
+            let _ = desk.remote().listen(&token, |name, payload| {
+                let _ = handle.emit(name, payload);
+            });
+            std::thread::sleep(std::time::Duration::from_secs(2));
+        }
+    });
 }
 
 fn main() {
@@ -46,24 +122,56 @@ fn main() {
         eprintln!("Marktkantoor: geen map voor gegevens gevonden; zet MARKTKANTOOR_DB op het pad van de database");
         std::process::exit(1);
     };
-    let result = tauri::Builder::default()
+    let documents = markt_app::commands::print::documents_folder(&path);
+    // `--server URL [--server-fingerprint AB:CD:…]` fixes the connection for this run (a
+    // shortcut IT puts on every desk, the end-to-end tests), as MARKTKANTOOR_SERVER does.
+    let given = connection::from_args(std::env::args().skip(1));
+    let fixed = given.is_some() || Connection::set_by_environment();
+    let chosen = match given {
+        Some(given) => given,
+        None => Connection::load(&connection::settings_dir(&path)),
+    };
+    // A setting that cannot be used is said on the start-up screen, where the clerk can
+    // choose again; never silently "this computer" (a desk of a server office must not
+    // start a database of its own).
+    let (chosen, backend) = match chosen.map_err(|e| e.to_string()).and_then(|c| {
+        let backend = match &c {
+            Connection::Local => Backend::Local,
+            Connection::Server { url, fingerprint } => Remote::new(url.clone(), fingerprint.clone())
+                .map(|remote| Backend::Server(Arc::new(Desk::new(remote, documents.clone(), None))))
+                .map_err(|e| e["message"].as_str().unwrap_or_default().to_string())?,
+        };
+        Ok((c, backend))
+    }) {
+        Ok(both) => both,
+        Err(message) => {
+            (Connection::Local, Backend::Broken(format!("De verbinding van deze computer klopt niet: {message}")))
+        }
+    };
+    let local = matches!(backend, Backend::Local);
+    let mut builder = tauri::Builder::default();
+    if local {
         // First, so that a second start only focuses the open window: two instances
-        // writing one database is a known way to lose data.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        // writing one database is a known way to lose data. A desk of the server writes no
+        // file of its own: a second window (another account) is allowed there.
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
                 let _ = window.show();
                 let _ = window.set_focus();
             }
-        }))
+        }));
+    }
+    let result = builder
         .setup(move |tauri_app| {
             let handle = tauri_app.handle().clone();
-            let cache_dir = handle.path().app_cache_dir().unwrap_or_else(|_| std::env::temp_dir());
+            tauri_app.manage(Adapter { backend, db_path: path.clone(), fixed, connection: chosen.clone() });
             tauri_app.manage(App::new(Config {
                 db_path: path.clone(),
                 // The clock: the system's, or MARKTKANTOOR_NOW on a demo or test database only.
                 clock: markt::clock::Clock::from_env(),
-                cache_dir,
+                // Letters and lists a clerk previews or prints: Documenten/Marktkantoor.
+                documents_dir: documents.clone(),
                 events: Arc::new(Window(handle)),
                 downloads: None,
             }));
@@ -86,10 +194,11 @@ mod tests {
         let commands: Vec<String> =
             build.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(str::to_string)).collect();
         let mut table: Vec<String> = markt_app::COMMANDS.iter().map(|c| c.to_string()).collect();
+        table.extend(super::connection::COMMANDS.iter().map(|c| c.to_string()));
         let mut listed = commands.clone();
         table.sort();
         listed.sort();
-        assert_eq!(listed, table, "build.rs names exactly the command layer's commands");
+        assert_eq!(listed, table, "build.rs names exactly the command layer's commands and the window's own");
         let capability: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
         let mut granted: Vec<String> =
             capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();

@@ -28,7 +28,7 @@ pub struct App {
     jobs: Jobs,
     events: Arc<dyn Events>,
     /// Where printed documents are saved before a viewer or the spooler gets them.
-    cache_dir: PathBuf,
+    documents_dir: PathBuf,
     downloads: Option<PathBuf>,
 }
 
@@ -36,8 +36,9 @@ pub struct App {
 pub struct Config {
     pub db_path: PathBuf,
     pub clock: Result<Clock, ClockError>,
-    /// Where printed documents go (the app's cache folder).
-    pub cache_dir: PathBuf,
+    /// Where printed documents go: on a desk `commands::print::documents_folder`
+    /// (Documenten/Marktkantoor), for the server a folder of its own.
+    pub documents_dir: PathBuf,
     /// Who hears progress and change events (the window, the server's event stream).
     pub events: Arc<dyn Events>,
     /// Where exports and reports are saved; `None`: the user's Downloads folder.
@@ -101,7 +102,7 @@ impl App {
             clock: config.clock,
             jobs: Jobs::default(),
             events: config.events,
-            cache_dir: config.cache_dir,
+            documents_dir: config.documents_dir,
             downloads: config.downloads,
         }
     }
@@ -139,8 +140,8 @@ impl App {
         self.events.emit(event);
     }
 
-    pub fn cache_dir(&self) -> &Path {
-        &self.cache_dir
+    pub fn documents_dir(&self) -> &Path {
+        &self.documents_dir
     }
 
     /// Where exports and reports are saved, when the app was told.
@@ -197,6 +198,19 @@ impl App {
             None => false,
         };
         Ok(Startup { state: if ready { "ready" } else { "needs_setup" }, db_path, error: None })
+    }
+
+    /// Today's backup, when the start-up check found the file sound and today has none yet
+    /// (`markt serve` asks this through the day: a server is not started every morning).
+    /// On a connection of its own, as the start-up check: no session waits for it.
+    pub fn daily_backup(&self) -> Res<Option<PathBuf>> {
+        if !matches!(self.health(), Health::Sound) {
+            return Ok(None);
+        }
+        let clock = self.clock()?.clone();
+        let path = self.lock().path.clone();
+        let mut store = Store::open(&path).map_err(AppError::from)?;
+        daily_backup(&mut store, &clock).map_err(AppError::from)
     }
 
     /// Creates (or opens the empty) database for the first run and fills it with `f`, which
@@ -349,16 +363,20 @@ fn startup_check(path: &Path, clock: &Clock) -> Health {
         Ok(problems) => return Health::Damaged(damaged_message(&problems)),
         Err(e) => return Health::Damaged(damaged_message(&[e.to_string()])),
     }
-    if let Some(dir) = markt::backup::dir_of(&store) {
-        let keep = std::env::var("MARKTKANTOOR_BACKUPS_KEEP")
-            .ok()
-            .and_then(|k| k.parse().ok())
-            .unwrap_or(markt::backup::KEEP_DEFAULT);
-        if let Err(e) = markt::backup::daily(&mut store, clock.now(), &dir, keep) {
-            eprintln!("Marktkantoor: de dagelijkse back-up is mislukt: {e}");
-        }
+    if let Err(e) = daily_backup(&mut store, clock) {
+        eprintln!("Marktkantoor: de dagelijkse back-up is mislukt: {e}");
     }
     Health::Sound
+}
+
+/// Today's backup in the folder beside the database, keeping `MARKTKANTOOR_BACKUPS_KEEP`.
+fn daily_backup(store: &mut Store, clock: &Clock) -> markt::Result<Option<PathBuf>> {
+    let Some(dir) = markt::backup::dir_of(store) else { return Ok(None) };
+    let keep = std::env::var("MARKTKANTOOR_BACKUPS_KEEP")
+        .ok()
+        .and_then(|k| k.parse().ok())
+        .unwrap_or(markt::backup::KEEP_DEFAULT);
+    markt::backup::daily(store, clock.now(), &dir, keep)
 }
 
 fn damaged_message(problems: &[String]) -> String {
@@ -385,7 +403,7 @@ mod tests {
         App::new(Config {
             db_path: path,
             clock,
-            cache_dir: std::env::temp_dir(),
+            documents_dir: std::env::temp_dir(),
             events: Arc::new(crate::events::Nobody),
             downloads: None,
         })
@@ -438,6 +456,14 @@ mod tests {
         app.window()
             .login(|store| markt::account::login(store, "beheer", "wachtwoord-1", at("2026-11-27T10:00:00Z")))
             .unwrap();
+
+        // A server keeps running into the next day: asked again, it makes the day's backup
+        // when there is none, and nothing when there is.
+        assert_eq!(app.daily_backup().unwrap(), None, "today's exists");
+        let today = backups[0].as_ref().unwrap().path();
+        std::fs::remove_file(&today).unwrap();
+        assert_eq!(app.daily_backup().unwrap(), Some(today.clone()));
+        assert!(markt::Store::open(&today).is_ok(), "a database, whole");
     }
 
     #[test]
@@ -523,8 +549,11 @@ mod tests {
         commands.sort();
         assert_eq!(seen, commands, "every command of the table was inspected");
         let build = include_str!("../../../src-tauri/build.rs");
+        // The window's own commands (where a desk connects to) follow this comment: they are
+        // not the layer's, and a server has none of them.
+        let layer = build.split("// The window's own").next().unwrap();
         let mut listed: Vec<String> =
-            build.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(str::to_string)).collect();
+            layer.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",").map(str::to_string)).collect();
         listed.sort();
         assert_eq!(listed, commands, "src-tauri/build.rs names exactly the commands of the table");
         for name in WITHOUT_SESSION {
@@ -627,7 +656,7 @@ mod tests {
         database_with_vendors(&path);
         let app = new_app(path, Ok(Clock::System));
         app.startup().unwrap();
-        let read = app.window().read(|s, a| markt::vendor::search(s, a, "", 0, 10)).unwrap_err();
+        let read = app.window().read(|s, a| markt::vendor::search(s, a, "", None, 0, 10)).unwrap_err();
         assert_eq!(read.code, "not_logged_in");
         let act =
             app.window().act(|s, a, now| markt::market::add_row(s, a, now, markt::ids::MarketId(1), "Rij", false));

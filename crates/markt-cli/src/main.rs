@@ -3,6 +3,7 @@
 
 mod data;
 mod serve;
+mod transport;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -60,6 +61,17 @@ enum Command {
         /// Ondernemers in de stad (alleen met --scale city).
         #[arg(long, default_value_t = 50_000)]
         vendors: usize,
+    },
+    /// Maak de database van een kantoor met de eerste beheerder (wat de app bij de eerste
+    /// start doet, voor een server zonder scherm). Het wachtwoord uit MARKTKANTOOR_PASSWORD,
+    /// anders tweemaal gevraagd.
+    Init {
+        /// De gebruikersnaam van de beheerder.
+        #[arg(long, value_name = "NAAM")]
+        admin: String,
+        /// Zijn naam zoals de schermen hem tonen (standaard de gebruikersnaam).
+        #[arg(long, value_name = "NAAM")]
+        name: Option<String>,
     },
     /// Controleer de database: schema, integriteit, verwijzingen en de kas van elke dag.
     Check,
@@ -130,6 +142,17 @@ enum Command {
         /// De gebouwde UI (`npm run build` in ui/) die de server op / aanbiedt.
         #[arg(long, default_value = "ui/dist", value_name = "MAP")]
         ui: PathBuf,
+        /// Het certificaat van de server (PEM, met de tussenliggende certificaten): HTTPS.
+        #[arg(long, value_name = "BESTAND", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// De privésleutel bij het certificaat (PEM).
+        #[arg(long, value_name = "BESTAND", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Gewoon HTTP op een adres dat niet alleen deze computer is, omdat een proxy vóór
+        /// de server (nginx, Caddy) de TLS afhandelt. Een proxy op deze computer zelf kan
+        /// ook naar 127.0.0.1: dan is deze vlag niet nodig.
+        #[arg(long, conflicts_with = "tls_cert")]
+        behind_proxy: bool,
     },
     /// Maak een document als PDF (reports.md): daily-list, permit-list, day-close, week-list,
     /// ab-list en barcodes voor een markt en dag; receipt voor een betaling of dagvergunning;
@@ -212,7 +235,11 @@ fn main() -> ExitCode {
             let what = PrintWhat { market, date, permit, payment, ticket };
             report(print_command(cli.db.as_deref(), &document, what, output, user))
         }
-        Command::Serve { listen, ui } => report(serve_command(cli.db.as_deref(), listen, ui)),
+        Command::Serve { listen, ui, tls_cert, tls_key, behind_proxy } => {
+            let tls = tls_cert.zip(tls_key).map(|(cert, key)| transport::TlsFiles { cert, key });
+            report(serve_command(cli.db.as_deref(), listen, ui, tls, behind_proxy))
+        }
+        Command::Init { admin, name } => report(init_command(cli.db.as_deref(), &admin, name)),
         Command::Check => match check_command(cli.db.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
@@ -221,13 +248,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve_command(explicit: Option<&Path>, listen: std::net::SocketAddr, ui: PathBuf) -> Result<(), String> {
+fn serve_command(
+    explicit: Option<&Path>,
+    listen: std::net::SocketAddr,
+    ui: PathBuf,
+    tls: Option<transport::TlsFiles>,
+    behind_proxy: bool,
+) -> Result<(), String> {
     let db = db_path(explicit)?;
     if !db.exists() {
         return Err(format!("{} bestaat niet: maak de database eerst (de app, of `markt demo`)", db.display()));
     }
     let clock = CLOCK.get_or_init(|| Clock::System).clone();
-    serve::serve(serve::ServeArgs { db, listen, ui, clock })
+    serve::serve(serve::ServeArgs { db, listen, ui, clock, tls, behind_proxy })
 }
 
 fn report<T>(r: Result<T, String>) -> ExitCode {
@@ -465,6 +498,48 @@ fn fresh_demo_file(explicit: Option<&Path>, force: bool) -> Result<PathBuf, Stri
         }
     }
     Ok(path)
+}
+
+/// A new office database with its first administrator; an existing database is left alone.
+fn init_command(explicit: Option<&Path>, admin: &str, name: Option<String>) -> Result<(), String> {
+    let path = db_path(explicit)?;
+    if path.exists() && std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false) {
+        return Err(format!("{} bestaat al: een beheerder maakt daarin nieuwe accounts aan", path.display()));
+    }
+    let password = match std::env::var("MARKTKANTOOR_PASSWORD") {
+        Ok(p) => p,
+        Err(_) if std::io::stdin().is_terminal() => {
+            let first =
+                rpassword::prompt_password(format!("Nieuw wachtwoord van {admin}: ")).map_err(|e| e.to_string())?;
+            let again = rpassword::prompt_password("Nog eens: ").map_err(|e| e.to_string())?;
+            if first != again {
+                return Err("de twee wachtwoorden verschillen; er is niets gemaakt".into());
+            }
+            first
+        }
+        Err(_) => return Err("geen wachtwoord: zet MARKTKANTOOR_PASSWORD of start markt in een terminal".into()),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let clock = CLOCK.get_or_init(|| Clock::System).clone();
+    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+    let display = name.unwrap_or_else(|| admin.to_string());
+    // An office database is never started under a set clock (as the app's first run).
+    let made = clock.admit(&mut store).map_err(|e| e.to_string()).and_then(|()| {
+        account::create_first_admin(&mut store, clock.now(), &mut rand::rng(), admin, &display, &password)
+            .map_err(|e| e.to_string())
+    });
+    if let Err(e) = made {
+        drop(store);
+        // Nothing half made stays behind: the next try starts from no file.
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        return Err(e);
+    }
+    println!("{} gemaakt; beheerder {admin}", path.display());
+    Ok(())
 }
 
 fn demo_command(explicit: Option<&Path>, seed: u64, today: Option<NaiveDate>, force: bool) -> Result<(), String> {

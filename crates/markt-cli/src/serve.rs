@@ -12,7 +12,10 @@
 //! - `GET /…`: the built UI, so a browser is a full client.
 //!
 //! No cookies (so no CSRF surface) and no CORS headers (a page of another origin cannot read
-//! an answer); it listens on 127.0.0.1 unless told otherwise.
+//! an answer); it listens on 127.0.0.1 unless told otherwise, and on any other address only
+//! over TLS (`--tls-cert`, `--tls-key`) or behind a proxy that does the TLS
+//! (`--behind-proxy`): see [`crate::transport`]. The start-up checks and the daily backup
+//! are the app's (`App::startup`), and the backup is made again each day it keeps running.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +33,8 @@ use markt_app::{App, AppError, Config, Event, Events, LOCAL_ONLY, SessionKey, WI
 use rand::RngExt;
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
+
+use crate::transport::{self, TlsFiles, Transport};
 
 /// The app's events, to every event stream that is open.
 struct Broadcast(broadcast::Sender<Event>);
@@ -52,16 +57,22 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     pub ui: PathBuf,
     pub clock: Clock,
+    pub tls: Option<TlsFiles>,
+    pub behind_proxy: bool,
 }
+
+/// How often a running server looks whether today's backup is there yet.
+const BACKUP_LOOK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Serves until the process is stopped.
 pub fn serve(args: ServeArgs) -> Result<(), String> {
+    let transport = transport::choose(args.listen, args.tls.as_ref(), args.behind_proxy)?;
     let (events, _) = broadcast::channel(1024);
     let app = Arc::new(App::new(Config {
         db_path: args.db.clone(),
         clock: Ok(args.clock),
         // A server's own: two servers on one machine never hand out each other's documents.
-        cache_dir: std::env::temp_dir().join(format!("marktkantoor-serve-{}", std::process::id())),
+        documents_dir: std::env::temp_dir().join(format!("marktkantoor-serve-{}", std::process::id())),
         events: Arc::new(Broadcast(events.clone())),
         downloads: None,
     }));
@@ -77,16 +88,45 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
             args.db.display()
         ));
     }
+    keep_backing_up(app.clone());
     let router = router(Server { app, events }, &args.ui);
+    let listener =
+        std::net::TcpListener::bind(args.listen).map_err(|e| format!("kan niet luisteren op {}: {e}", args.listen))?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .map_err(|e| format!("kan niet luisteren op {}: {e}", args.listen))?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        println!("Marktkantoor luistert op http://{addr}");
-        axum::serve(listener, router).await.map_err(|e| e.to_string())
-    })
+    println!("Marktkantoor luistert op {}://{addr}", transport.scheme());
+    match transport {
+        Transport::Https { config, fingerprint } => {
+            // What a desk shows the clerk to confirm (a self-signed certificate): compare.
+            println!("Vingerafdruk van het certificaat (SHA-256): {fingerprint}");
+            let config = axum_server::tls_rustls::RustlsConfig::from_config(config);
+            runtime.block_on(async move {
+                axum_server::tls_rustls::from_tcp_rustls(listener, config)
+                    .map_err(|e| e.to_string())?
+                    .serve(router.into_make_service())
+                    .await
+                    .map_err(|e| e.to_string())
+            })
+        }
+        Transport::Http => runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+            axum::serve(listener, router).await.map_err(|e| e.to_string())
+        }),
+    }
+}
+
+/// The app makes the daily backup when it starts; a server runs for weeks, so it makes
+/// each day's when the day has come (`App::daily_backup` does nothing once it exists).
+fn keep_backing_up(app: Arc<App>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(BACKUP_LOOK);
+            if let Err(e) = app.daily_backup() {
+                eprintln!("Marktkantoor: de dagelijkse back-up is mislukt: {}", e.message);
+            }
+        }
+    });
 }
 
 fn router(server: Server, ui: &std::path::Path) -> Router {

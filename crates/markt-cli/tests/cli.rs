@@ -467,3 +467,38 @@ fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+#[test]
+fn init_makes_an_office_database_with_its_administrator_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kantoor").join("marktkantoor.sqlite");
+    let init = |password: &str| {
+        run(markt()
+            .arg("--db")
+            .arg(&db)
+            .args(["init", "--admin", "beheer", "--name", "Beheer Marktbureau"])
+            .env("MARKTKANTOOR_PASSWORD", password))
+    };
+    // A password the core refuses: said, and no file left behind to trip the next try.
+    let out = init("kort");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!db.exists(), "nothing half made");
+
+    let out = init("een-lang-wachtwoord-2026");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let conn = rusqlite_conn(&db);
+    let (name, role): (String, String) =
+        conn.query_row("SELECT display_name, role FROM account", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((name.as_str(), role.as_str()), ("Beheer Marktbureau", "admin"));
+    drop(conn);
+    assert!(run(markt().arg("--db").arg(&db).arg("check")).status.success(), "a sound new database");
+
+    // Once made, init leaves the database alone.
+    let again = init("een-ander-wachtwoord-2026");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("bestaat al"));
+    let conn = rusqlite_conn(&db);
+    let accounts: i64 = conn.query_row("SELECT count(*) FROM account", [], |r| r.get(0)).unwrap();
+    assert_eq!(accounts, 1);
+}

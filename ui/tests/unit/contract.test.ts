@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { methodName } from '../../src/lib/backend/call';
 import { COMMANDS } from '../../src/lib/backend/contract';
-import { commandName, tauriBackend } from '../../src/lib/backend/tauri';
+import { commandName, tauriBackend, tauriDesk } from '../../src/lib/backend/tauri';
 import { httpBackend } from '../../src/lib/backend/http';
 
 const ROOT = join(__dirname, '../../..');
@@ -17,10 +17,27 @@ const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 /** The methods of `Backend`: one per generated command. */
 const METHODS = COMMANDS.map(methodName);
 
+/** The window's own commands (src-tauri's connection.rs) follow this comment in build.rs. */
+const WINDOW_OWN = "// The window's own";
+
+function buildList(from: number, to: number): string[] {
+  const src = read('src-tauri/build.rs');
+  const list = src.slice(from >= 0 ? from : 0, to);
+  return [...list.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+}
+
+/** build.rs's commands of the command layer (before the window's own). */
 function buildCommands(): string[] {
   const src = read('src-tauri/build.rs');
-  const list = src.slice(src.indexOf('const COMMANDS'), src.indexOf('];'));
-  return [...list.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+  const own = src.indexOf(WINDOW_OWN);
+  return buildList(src.indexOf('const COMMANDS'), own >= 0 ? own : src.indexOf('];'));
+}
+
+/** build.rs's commands of the window itself (where a desk connects to). */
+function windowCommands(): string[] {
+  const src = read('src-tauri/build.rs');
+  const own = src.indexOf(WINDOW_OWN);
+  return own >= 0 ? buildList(own, src.indexOf('];')) : [];
 }
 
 function handlerCommands(): string[] {
@@ -48,6 +65,13 @@ describe('the contract', () => {
     expect(sorted(methods.map(commandName))).toEqual(sorted(commands));
   });
 
+  it("the window's own commands are tauriDesk's methods, and no command of the layer", () => {
+    const own = windowCommands();
+    expect(own).toContain('set_connection');
+    expect(sorted(Object.keys(tauriDesk).map(commandName))).toEqual(sorted(own));
+    for (const c of own) expect(COMMANDS as readonly string[], c).not.toContain(c);
+  });
+
   it('the command table dispatches exactly the same commands, in the generated order', () => {
     expect(handlerCommands()).toEqual([...COMMANDS]);
   });
@@ -62,6 +86,6 @@ describe('the contract', () => {
 
   it('the capability grants each command’s permission', () => {
     const capability = read('src-tauri/capabilities/main.json');
-    for (const c of buildCommands()) expect(capability, c).toContain(`"allow-${c.replace(/_/g, '-')}"`);
+    for (const c of [...buildCommands(), ...windowCommands()]) expect(capability, c).toContain(`"allow-${c.replace(/_/g, '-')}"`);
   });
 });

@@ -32,8 +32,13 @@ pub fn cancel_job(app: &Caller<'_>, job: String) -> Res<bool> {
 /// folder: `XDG_DOWNLOAD_DIR` when set (the XDG user-dirs name), else the system's
 /// (user-dirs.dirs, Known Folders, ~/Downloads), else the data folder beside the database.
 fn downloads(app: &Caller<'_>) -> Res<PathBuf> {
-    let dir = app
-        .downloads()
+    downloads_folder(app.downloads())
+}
+
+/// The Downloads folder for `setting` (see [`downloads`]); also where a desk of the office
+/// server saves the exports it fetched.
+pub fn downloads_folder(setting: Option<&Path>) -> Res<PathBuf> {
+    let dir = setting
         .map(Path::to_path_buf)
         .or_else(|| std::env::var_os("XDG_DOWNLOAD_DIR").map(PathBuf::from))
         .filter(|p| p.is_absolute())
@@ -46,7 +51,7 @@ fn downloads(app: &Caller<'_>) -> Res<PathBuf> {
 
 /// A path in `dir` for `name` that no file has yet: `name`, else `stem-2.ext`, `stem-3.ext`…
 /// (a file the clerk kept, or still has open in a spreadsheet, is never overwritten).
-fn free_path(dir: &Path, name: &str) -> PathBuf {
+pub fn free_path(dir: &Path, name: &str) -> PathBuf {
     let first = dir.join(name);
     if !first.exists() {
         return first;
@@ -87,7 +92,7 @@ pub fn finance_export(app: &Caller<'_>, request: FinanceExportRequest, job: Stri
         let temp = free_path(&dir, "factuurdetail-nieuw.csv");
         let batch =
             app.apart(|s, a, now| write_file(&temp, |out| finance::finance(s, a, now, &request, out, events)))?;
-        let path = free_path(&dir, &batch_file_name(batch.number, batch.dialect));
+        let path = free_path(&dir, &finance::file_name(batch.number, batch.from, batch.until, batch.dialect));
         std::fs::rename(&temp, &path).map_err(|e| AppError::new("io", format!("{}: {e}", path.display())))?;
         Ok(ExportedBatch { file: saved(app, jobs, &path), batch: batch.into() })
     })
@@ -96,15 +101,27 @@ pub fn finance_export(app: &Caller<'_>, request: FinanceExportRequest, job: Stri
 pub fn rerun_batch(app: &Caller<'_>, number: i64, job: String) -> Res<ExportedBatch> {
     run_job(app, &job, |jobs, events| {
         let dir = downloads(app)?;
-        let dialect = app
+        let kept = app
             .read(finance::batches)?
             .into_iter()
             .find(|b| b.number == number)
-            .map_or(markt::export::Dialect::Nl, |b| b.dialect);
-        let path = free_path(&dir, &batch_file_name(number, dialect));
+            .ok_or_else(|| AppError::new("not_found", format!("batch {number} bestaat niet")))?;
+        let path = free_path(&dir, &finance::file_name(number, kept.from, kept.until, kept.dialect));
         let batch = app.apart(|s, a, _| write_file(&path, |out| finance::rerun(s, a, number, out, events)))?;
         Ok(ExportedBatch { file: saved(app, jobs, &path), batch: batch.into() })
     })
+}
+
+pub fn finance_period(app: &Caller<'_>) -> Res<FinancePeriod> {
+    let today = app.today();
+    let (from, until) = app.read(|s, a| finance::next_period(s, a, today))?;
+    Ok(FinancePeriod { from: from.to_string(), until: until.to_string() })
+}
+
+pub fn finance_still_running(app: &Caller<'_>, request: FinanceExportRequest) -> Res<Vec<String>> {
+    let request = request.to_core()?;
+    let today = app.today();
+    app.read(|s, a| finance::still_running(s, a, today, &request))
 }
 
 pub fn finance_batches(app: &Caller<'_>) -> Res<Vec<BatchDto>> {
@@ -143,28 +160,30 @@ pub fn run_import(app: &Caller<'_>, kind: String, bytes: Vec<u8>, dry_run: bool,
 
 // ── Reports ──────────────────────────────────────────────────────────────────────────────
 
-fn figures(app: &Caller<'_>, request: &ReportRequestDto) -> Res<markt::export::Table> {
+fn figures(app: &Caller<'_>, request: &ReportRequestDto) -> Res<(markt::figures::ReportRequest, markt::export::Table)> {
     let request = request.to_core(app.today())?;
-    app.read(|s, a| markt::figures::run(s, a, &request))
+    let table = app.read(|s, a| markt::figures::run(s, a, &request))?;
+    Ok((request, table))
 }
 
 pub fn report_figures(app: &Caller<'_>, request: ReportRequestDto) -> Res<TableDto> {
-    figures(app, &request).map(|t| TableDto::from(&t))
+    figures(app, &request).map(|(_, t)| TableDto::from(&t))
 }
 
+/// The file names carry the report and its period (`…-2026-08-01-2026-08-31.csv`).
 pub fn report_csv(app: &Caller<'_>, request: ReportRequestDto, dialect: String) -> Res<SavedFile> {
     let dialect = markt::export::Dialect::parse(&dialect)?;
-    let table = figures(app, &request)?;
+    let (request, table) = figures(app, &request)?;
     let bytes = table.to_csv(dialect)?;
-    let name = markt::report::table_file_name(&table, "csv");
+    let name = markt::report::table_file_name(&table, &request, "csv");
     let name = if dialect == markt::export::Dialect::Rfc { name.replace(".csv", "-rfc.csv") } else { name };
     save_bytes(app, &name, &bytes)
 }
 
 pub fn report_pdf(app: &Caller<'_>, request: ReportRequestDto) -> Res<SavedFile> {
-    let table = figures(app, &request)?;
+    let (request, table) = figures(app, &request)?;
     let printed = app.act(|s, a, now| markt::report::print_table(s, a, now, &table))?;
-    save_bytes(app, &printed.file_name, &printed.bytes)
+    save_bytes(app, &markt::report::table_file_name(&table, &request, "pdf"), &printed.bytes)
 }
 
 // ── Opening what was saved ───────────────────────────────────────────────────────────────

@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { Backend, BackendEvents } from './api';
 import { asAppError, methodsOver } from './call';
+import type { Desk } from './connection';
 import type { JobProgress } from './contract';
 import { DAMAGED_EVENT } from './events';
 
@@ -26,4 +27,13 @@ export const tauriBackend: Backend = methodsOver(call);
 /** The app's `progress` events (the capability allows listening, nothing else). */
 export const tauriEvents: BackendEvents = {
   onProgress: (handler) => listen<JobProgress>('progress', (e) => handler(e.payload)),
+};
+
+/** The window's own connection commands (src-tauri/src/connection.rs). */
+export const tauriDesk: Desk = {
+  connection: () => call('connection') as ReturnType<Desk['connection']>,
+  probeServer: (url) => call('probe_server', { url }) as ReturnType<Desk['probeServer']>,
+  setConnection: async (connection) => {
+    await call('set_connection', { connection });
+  },
 };

@@ -321,10 +321,18 @@ fn latest_is(tx: &Tx<'_>, version: &Version) -> Result<()> {
     let latest = db::allocation::latest(tx, version.market, version.day)?;
     match latest {
         Some(l) if l.id == version.id => Ok(()),
-        Some(l) => Err(Error::Conflict(format!(
-            "versie {} is niet meer de nieuwste indeling van deze dag: dat is versie {}",
-            version.number, l.number
-        ))),
+        Some(l) => {
+            // Another desk came first: say who and when, so the clerk can ask them rather
+            // than guess, and that nothing of this change was kept.
+            let by = db::account::get(tx, l.created_by)?.map(|a| a.display_name).unwrap_or_default();
+            Err(Error::Conflict(format!(
+                "versie {} is niet meer de nieuwste indeling van deze dag: {by} maakte versie {} op {}. \
+                 Uw wijziging is niet bewaard; open de indeling opnieuw en kijk of ze nog nodig is.",
+                version.number,
+                l.number,
+                crate::time::show_instant(l.created_at)
+            )))
+        }
         None => Err(Error::not_found("indeling", version.id)),
     }
 }
