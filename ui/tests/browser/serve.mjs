@@ -1,7 +1,8 @@
 // Browser flows on the REAL core: `markt serve` over a fresh copy of the demo city, the real
 // build (dist) in headless Chromium, the HTTP backend (src/lib/backend/http.ts). Every
 // assertion is against the core's own answers and texts, or the database itself (sqlite3).
-// `npm run test:serve` builds first; the binary is ../target/debug/markt (MARKTKANTOOR_CLI).
+// `npm run test:serve` builds first; the binary is ../target/debug/markt (or under
+// CARGO_TARGET_DIR; MARKTKANTOOR_CLI names another).
 //
 // The clock is fixed, never the wall clock's: the demo's history ends on Friday 27-11-2026 and
 // the server's clock (MARKTKANTOOR_NOW, honoured on a demo database) is its tomorrow morning,
@@ -25,7 +26,9 @@ import { serveCounterFlows } from './serve-counter.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const uiDir = path.resolve(here, '../..');
 const root = path.resolve(uiDir, '..');
-const markt = process.env.MARKTKANTOOR_CLI ?? path.join(root, 'target/debug/markt');
+// The debug build in cargo's target folder (CARGO_TARGET_DIR when set, as in a worktree).
+const target = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
+const markt = process.env.MARKTKANTOOR_CLI ?? path.join(target, 'debug/markt');
 const dist = process.env.MARKTKANTOOR_UI_DIST ?? path.join(uiDir, 'dist');
 const screenshot = path.join(root, 'docs/screenshots/24-browser-markt-serve.png');
 
