@@ -266,6 +266,42 @@ fn two_desks_at_once_behave_as_two_clerks_at_one_counter() {
     );
     assert_eq!(one(&db, &permits), 1, "one permit, not two");
 
+    // A day close while another desk issues a permit: each clerk closes their own drawer,
+    // read in the close's own transaction. Piet counts what his desk showed while Ans takes
+    // cash for another vendor: his close holds (her money is in her drawer), and after it
+    // his drawer takes nothing more while hers still does.
+    let holders = |n: i64| {
+        one(
+            &db,
+            &format!(
+                "SELECT r.vendor_id FROM registration r JOIN vendor v ON v.id = r.vendor_id
+                  WHERE r.market_id = {ac} AND r.status = 'vpl' AND v.status = 'actief'
+                  ORDER BY r.vendor_id LIMIT 1 OFFSET {n}"
+            ),
+        )
+    };
+    let cash = |vendor: i64| {
+        json!({"form": {"marketId": ac, "day": today, "vendorId": vendor, "presence": "zelf", "substituteId": null,
+            "identifiedBy": "getypt", "requested": {}, "stalls": [], "note": "", "payment": "contant",
+            "overrideReason": "de plaats is vrij", "confirmedDay": null}})
+    };
+    let shown = piet.run("clerk_day", json!({"marketId": ac, "day": today})).unwrap();
+    let expected = shown["expectedCashCents"].as_i64().unwrap_or_else(|| panic!("{shown}"));
+    ans.run("issue_permit", cash(holders(1))).unwrap();
+    let counted = format!("{},{:02}", expected / 100, expected % 100);
+    piet.run("close_day", json!({"marketId": ac, "day": today, "countedCash": counted, "differenceReason": ""}))
+        .unwrap_or_else(|e| panic!("Piet's close is his drawer's, not Ans's: {e}"));
+    let refused = piet.run("issue_permit", cash(holders(2))).unwrap_err();
+    assert_eq!(refused["code"], "conflict", "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("al afgesloten"),
+        "a closed drawer takes no money: {refused}"
+    );
+    ans.run("issue_permit", cash(holders(2))).unwrap();
+    let drawers =
+        format!("SELECT count(*) FROM day_close WHERE market_id = {ac} AND day = '{today}' AND difference_cents = 0");
+    assert_eq!(one(&db, &drawers), 1, "Piet's close, without a difference");
+
     // Two clerks change the same published allocation: the first change makes version 2,
     // the second (still looking at version 1) gets a conflict naming who changed it and
     // when, and nothing of it is stored. (Changes to a draft change the draft itself, one
