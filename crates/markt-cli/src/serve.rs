@@ -24,7 +24,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path as UrlPath, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -33,6 +33,7 @@ use markt_app::{App, AppError, Config, Event, Events, LOCAL_ONLY, SessionKey, WI
 use rand::RngExt;
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::transport::{self, TlsFiles, Transport};
 
@@ -130,6 +131,7 @@ fn keep_backing_up(app: Arc<App>) {
 }
 
 fn router(server: Server, ui: &std::path::Path) -> Router {
+    let set = |name, value: &'static str| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
     Router::new()
         .route("/api/login", post(login))
         .route("/api/logout", post(logout))
@@ -137,7 +139,15 @@ fn router(server: Server, ui: &std::path::Path) -> Router {
         .route("/api/file", post(file))
         .route("/api/openapi.json", get(openapi))
         .route("/api/{command}", post(command))
+        // Answers hold vendors' data and the day's money: no cache on a shared computer keeps them.
+        .route_layer(set(header::CACHE_CONTROL, "no-store"))
         .fallback_service(tower_http::services::ServeDir::new(ui))
+        // The served UI is not to be framed by another page (clickjacking), nor its files
+        // read as another type, nor its addresses passed on to other sites.
+        .layer(set(header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
         .with_state(server)
 }
 

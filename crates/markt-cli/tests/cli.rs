@@ -360,6 +360,17 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (status, answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
 }
 
+/// A GET's header lines, lower-cased, for the security headers.
+fn get_headers(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let answer = String::from_utf8_lossy(&bytes).to_lowercase();
+    answer.split("\r\n\r\n").next().unwrap_or("").to_string()
+}
+
 /// One HTTP/1.1 request over a plain socket: the status and the body.
 fn http(port: u16, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
     use std::io::{Read, Write};
@@ -407,6 +418,20 @@ fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
     assert_eq!(doc["openapi"], "3.1.0");
     assert_eq!(doc, markt_app::contract::openapi(), "the committed document's source");
     assert!(doc["paths"]["/api/list_markets"]["post"].is_object());
+
+    // Security headers on the API and on the served UI; no cache for the API's answers.
+    for path in ["/api/openapi.json", "/index.html"] {
+        let headers = get_headers(port, path);
+        for wanted in [
+            "x-content-type-options: nosniff",
+            "x-frame-options: deny",
+            "referrer-policy: no-referrer",
+            "content-security-policy: frame-ancestors 'none'",
+        ] {
+            assert!(headers.contains(wanted), "{path} lacks {wanted}: {headers}");
+        }
+    }
+    assert!(get_headers(port, "/api/openapi.json").contains("cache-control: no-store"));
 
     // The clock is the set one: the demo is a demo database.
     assert_eq!(http(port, "/api/today", None, ""), (200, "\"2026-11-28\"".to_string()));
