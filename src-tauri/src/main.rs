@@ -17,7 +17,7 @@ mod connection;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use markt_app::{App, Config, Event, Events};
+use markt_app::{App, Config, Event, Events, SessionKey};
 use markt_remote::{Connection, Desk, Remote};
 use tauri::ipc::{Invoke, InvokeBody};
 use tauri::{AppHandle, Emitter, Manager};
@@ -28,7 +28,7 @@ struct Window(AppHandle);
 impl Events for Window {
     fn emit(&self, event: Event) {
         // A window that is gone cannot be told; the work goes on.
-        let _ = self.0.emit(event.name, event.payload);
+        let _ = self.0.emit(event.name, event.payload_for(&SessionKey::window()));
     }
 }
 
@@ -108,8 +108,17 @@ fn invoke(invoke: Invoke) -> bool {
 fn listen(handle: AppHandle, desk: Arc<Desk>) {
     let Some(token) = desk.remote().token() else { return };
     std::thread::spawn(move || {
+        let mut first = true;
         while desk.remote().token().as_deref() == Some(token.as_str()) {
             let _ = desk.remote().listen(&token, |name, payload| {
+                if name == markt_remote::OPENED {
+                    // Open again after the server was away: what changed meanwhile was not
+                    // heard, so the screens look again at everything (`changed` with null).
+                    if !std::mem::take(&mut first) {
+                        let _ = handle.emit("changed", serde_json::Value::Null);
+                    }
+                    return;
+                }
                 let _ = handle.emit(name, payload);
             });
             std::thread::sleep(std::time::Duration::from_secs(2));

@@ -15,6 +15,7 @@ use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::dto::AppError;
 use crate::dto::data::ProgressEvent;
+use crate::events::Change;
 
 /// One argument of a command: its name on the wire (camelCase), its type, its schema.
 pub(crate) struct Arg {
@@ -116,8 +117,10 @@ impl Collector {
         // What is not an answer but crosses all the same: errors and progress events.
         c.declare::<AppError>();
         c.declare::<ProgressEvent>();
+        c.declare::<Change>();
         c.schemas.subschema_for::<AppError>();
         c.schemas.subschema_for::<ProgressEvent>();
+        c.schemas.subschema_for::<Change>();
         c
     }
 }
@@ -152,7 +155,11 @@ pub fn typescript() -> String {
     }
     out.push_str("] as const satisfies readonly (keyof Commands)[];\n\n");
     out.push_str("/** The events of the app (the window's, or the server's event stream), by name. */\n");
-    out.push_str(&format!("export interface Events {{\n  progress: {};\n}}\n", ProgressEvent::name(&c.cfg)));
+    out.push_str(&format!(
+        "export interface Events {{\n  progress: {};\n  changed: {};\n}}\n",
+        ProgressEvent::name(&c.cfg),
+        Change::name(&c.cfg)
+    ));
     out.replace("\n\n\n", "\n\n")
 }
 
@@ -205,12 +212,15 @@ pub fn openapi() -> Value {
         "/api/events".into(),
         json!({ "get": {
             "operationId": "events",
-            "summary": "The session's events (progress of its jobs) as server-sent events",
+            "summary": "The session's events as server-sent events: the progress of its jobs, and every change another desk made",
             "security": [],
             "parameters": [{ "name": "token", "in": "query", "required": true, "schema": { "type": "string" } }],
             "responses": {
-                "200": { "description": "`event: progress`, `data:` a ProgressEvent", "content": {
-                    "text/event-stream": { "schema": c.schemas.subschema_for::<ProgressEvent>() }
+                "200": { "description": "`event: progress`, `data:` a JobProgress; `event: changed`, `data:` a Change", "content": {
+                    "text/event-stream": { "schema": { "oneOf": [
+                        c.schemas.subschema_for::<ProgressEvent>(),
+                        c.schemas.subschema_for::<Change>()
+                    ] } }
                 } },
                 "default": error.clone()
             }

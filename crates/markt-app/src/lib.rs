@@ -151,9 +151,8 @@ macro_rules! dispatch_table {
         /// Every command's name, in the table's order.
         pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
 
-        /// Runs command `name` as `caller` with `args`, a JSON object of its arguments by
-        /// their camelCase names (absent optional ones are null), and answers its JSON.
-        pub fn dispatch(caller: &Caller<'_>, name: &str, args: serde_json::Value) -> Res<serde_json::Value> {
+        /// Runs command `name` (see [`dispatch`]).
+        fn run_command(caller: &Caller<'_>, name: &str, args: serde_json::Value) -> Res<serde_json::Value> {
             // No arguments may come as null or nothing at all.
             let args = if args.is_null() { serde_json::Value::Object(Default::default()) } else { args };
             match name {
@@ -174,6 +173,23 @@ macro_rules! dispatch_table {
 }
 
 for_each_command!(dispatch_table);
+
+/// Runs command `name` as `caller` with `args`, a JSON object of its arguments by their
+/// camelCase names (absent optional ones are null), and answers its JSON. A command that
+/// changed what other desks show is announced to every client as a `changed` event.
+pub fn dispatch(caller: &Caller<'_>, name: &str, args: serde_json::Value) -> Res<serde_json::Value> {
+    let topic = events::topic_of(name).filter(|_| args.get("dryRun") != Some(&serde_json::Value::Bool(true)));
+    // The arguments go into the command; their market and day are kept for the event.
+    let asked = if topic.is_some() { args.clone() } else { serde_json::Value::Null };
+    let answer = run_command(caller, name, args)?;
+    if let Some(topic) = topic {
+        let (market_id, day) = events::scope_of(&asked, &answer);
+        let by = commands::session(caller).ok().flatten().map(|s| s.display_name().to_string()).unwrap_or_default();
+        let change = events::Change { topic, command: name.to_string(), market_id, day, by, mine: false };
+        caller.emit(Event::changed(&change, caller.session_key()));
+    }
+    Ok(answer)
+}
 
 macro_rules! contract_table {
     ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $answer:ty = $path:path;)*) => {

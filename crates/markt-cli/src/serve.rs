@@ -311,7 +311,7 @@ async fn events(
                         if !matches!(app.caller(key.clone()).session(), Ok(Some(_))) {
                             return None;
                         }
-                        let sse = SseEvent::default().event(event.name).data(event.payload.to_string());
+                        let sse = SseEvent::default().event(event.name).data(event.payload_for(&key).to_string());
                         return Some((Ok(sse), receiver));
                     }
                     Ok(_) => continue,

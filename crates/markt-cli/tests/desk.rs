@@ -359,3 +359,52 @@ fn one_text(db: &Path, sql: &str) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
+
+/// Live: what one desk stores, the other desk hears on the server's event stream within a
+/// second (a `changed` event with the part of the data, market, day and maker), and the desk
+/// that stored it hears it as its own.
+#[test]
+fn what_one_desk_stores_the_other_hears_within_a_second() {
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_in(dir.path());
+    let Started { server: _server, port, .. } = serve(&db, dir.path(), "127.0.0.1:0", &[]);
+    let url = ServerUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap();
+    let ans = std::sync::Arc::new(logged_in(&url, dir.path(), "medewerker", "marktbureau-2026"));
+    let piet = std::sync::Arc::new(logged_in(&url, dir.path(), "toezicht", "toezicht-2026"));
+    let ac = one(&db, "SELECT id FROM market WHERE code = 'AC'");
+    let (heard, hear) = mpsc::channel();
+    for (who, desk) in [("ans", ans.clone()), ("piet", piet.clone())] {
+        let (token, heard) = (desk.remote().token().unwrap(), heard.clone());
+        std::thread::spawn(move || {
+            let _ = desk.remote().listen(&token, |name, payload| {
+                let _ = heard.send((who, name.to_string(), payload, Instant::now()));
+            });
+        });
+    }
+    // Both streams open before anything is stored.
+    let mut open = 0;
+    while open < 2 {
+        let (_, name, ..) = hear.recv_timeout(Duration::from_secs(10)).expect("the streams open");
+        open += usize::from(name == markt_remote::OPENED);
+    }
+    let stored = Instant::now();
+    ans.run("add_note", json!({"marketId": ac, "day": "2026-11-28", "text": "kraam 12 lekt"})).unwrap();
+    let mut told = std::collections::HashMap::new();
+    while told.len() < 2 {
+        let (who, name, payload, at) = hear.recv_timeout(Duration::from_secs(5)).expect("both desks hear the change");
+        if name == "changed" {
+            told.insert(who, (payload, at));
+        }
+    }
+    let (theirs, at) = &told["piet"];
+    assert!(at.duration_since(stored) < Duration::from_secs(1), "within a second: {:?}", at.duration_since(stored));
+    let by = one_text(&db, "SELECT display_name FROM account WHERE username = 'medewerker'");
+    assert_eq!(
+        theirs,
+        &json!({"topic": "notes", "command": "add_note", "marketId": ac, "day": "2026-11-28", "by": by, "mine": false})
+    );
+    assert_eq!(told["ans"].0["mine"], json!(true), "Ans's desk knows the note was its own");
+}

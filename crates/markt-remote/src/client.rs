@@ -20,6 +20,9 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The window's session on the office server.
+/// The name [`Remote::listen`] hands its caller when the stream is open (no server event's).
+pub const OPENED: &str = ":open";
+
 pub struct Remote {
     url: ServerUrl,
     http: reqwest::blocking::Client,
@@ -160,7 +163,8 @@ impl Remote {
     }
 
     /// Reads the server's event stream for this session until it ends (the server went,
-    /// the session ended), handing each event's name and JSON to `on`.
+    /// the session ended), handing each event's name and JSON to `on`; first [`OPENED`]
+    /// once the server took the stream.
     pub fn listen(&self, token: &str, mut on: impl FnMut(&str, Value)) -> Result<(), Failure> {
         let mut address =
             reqwest::Url::parse(&self.url.at("/api/events")).map_err(|e| failure("internal", e.to_string()))?;
@@ -170,6 +174,7 @@ impl Remote {
             let status = response.status().as_u16();
             return Err(error_of(status, &response.text().unwrap_or_default()));
         }
+        on(OPENED, Value::Null);
         let mut name = String::from("message");
         let mut data = String::new();
         for line in BufReader::new(response).lines() {

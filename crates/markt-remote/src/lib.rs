@@ -20,7 +20,7 @@ pub mod connection;
 pub mod desk;
 pub mod tls;
 
-pub use client::Remote;
+pub use client::{OPENED, Remote};
 pub use connection::{Connection, ServerUrl};
 pub use desk::Desk;
 pub use tls::Fingerprint;

@@ -280,11 +280,18 @@ describe('the HTTP backend (markt serve)', () => {
 class FakeEventSource extends EventTarget {
   static made: FakeEventSource[] = [];
   static first: 'open' | 'error' = 'open';
+  static readonly CLOSED = 2;
+  readyState = 0;
   closed = false;
   constructor(public url: string) {
     super();
     FakeEventSource.made.push(this);
-    setTimeout(() => this.dispatchEvent(new Event(FakeEventSource.first)), 0);
+    setTimeout(() => this.fire(FakeEventSource.first), 0);
+  }
+  /** `open`, or `error` as a browser does for a refused stream: closed, no retry of its own. */
+  fire(what: 'open' | 'error') {
+    this.readyState = what === 'open' ? 1 : FakeEventSource.CLOSED;
+    this.dispatchEvent(new Event(what));
   }
   send(event: string, data: string) {
     this.dispatchEvent(new MessageEvent(event, { data }));
@@ -338,6 +345,59 @@ describe('the HTTP events (server-sent)', () => {
       expect(FakeEventSource.made.length).toBe(1);
       stop();
       expect(FakeEventSource.made[0].closed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('the changes of other desks (server-sent)', () => {
+  beforeEach(() => {
+    FakeEventSource.made = [];
+    FakeEventSource.first = 'open';
+    vi.stubGlobal('EventSource', FakeEventSource);
+  });
+
+  const change = { topic: 'permits', command: 'issue_permit', marketId: 1, day: '2026-11-28', by: 'Ans', mine: false };
+
+  it('follows the session: a stream from the login to the logout, each change to every listener', async () => {
+    const { backend, events } = createHttp();
+    fakeServer();
+    const seen: unknown[] = [];
+    const stop = await events.onChanged((c) => seen.push(c));
+    expect(FakeEventSource.made).toEqual([]);
+    await backend.login({ username: 'medewerker', password: 'marktbureau-2026' });
+    expect(FakeEventSource.made.map((s) => s.url)).toEqual([`/api/events?token=${TOKEN}`]);
+    const source = FakeEventSource.made[0];
+    source.send('changed', JSON.stringify(change));
+    source.send('changed', 'not json');
+    source.send('progress', JSON.stringify({ job: 'x', phase: 'p', done: 1, total: null }));
+    expect(seen).toEqual([change]);
+    await backend.logout();
+    expect(source.closed).toBe(true);
+    stop();
+  });
+
+  it('after the server refused the stream it tries again, and then says that anything may have changed', async () => {
+    const { backend, events } = createHttp();
+    fakeServer();
+    await backend.login({ username: 'medewerker', password: 'marktbureau-2026' });
+    vi.useFakeTimers();
+    try {
+      const seen: unknown[] = [];
+      const stop = await events.onChanged((c) => seen.push(c));
+      await vi.advanceTimersByTimeAsync(10);
+      const [first] = FakeEventSource.made;
+      first.fire('error');
+      expect(FakeEventSource.made.length).toBe(1);
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(FakeEventSource.made.length).toBe(2);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(seen).toEqual([null]);
+      FakeEventSource.made[1].send('changed', JSON.stringify(change));
+      expect(seen).toEqual([null, change]);
+      stop();
+      expect(FakeEventSource.made[1].closed).toBe(true);
     } finally {
       vi.useRealTimers();
     }

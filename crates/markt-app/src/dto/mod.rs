@@ -197,6 +197,10 @@ pub struct Session {
 }
 
 impl Session {
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
     pub fn of(actor: &markt::Actor, display_name: String) -> Session {
         Session {
             username: actor.username().to_string(),

@@ -4,7 +4,7 @@
 // answering its answer. `tauri.ts` implements it with `invoke`; `http.ts` over `markt serve`
 // in a browser. Every method rejects with an `AppError`. What each command does is said on
 // its function in crates/markt-app/src/commands/.
-import type { Commands, JobProgress } from './contract';
+import type { Change, Commands, JobProgress } from './contract';
 
 /** `search_vendors` → `searchVendors`. */
 export type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
@@ -21,4 +21,8 @@ export type Backend = { [C in keyof Commands as Camel<C>]: Method<C> };
 export interface BackendEvents {
   /** Calls `handler` with each `progress` event until the returned function is called. */
   onProgress: (handler: (progress: JobProgress) => void) => Promise<() => void>;
+  /** Calls `handler` with each `changed` event (something a desk stored: this one's own are
+   * `mine`) while a clerk is logged in, until the returned function is called; with `null`
+   * when the server's stream was away for a while (anything may have changed since). */
+  onChanged: (handler: (change: Change | null) => void) => Promise<() => void>;
 }

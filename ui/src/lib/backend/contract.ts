@@ -116,6 +116,17 @@ differenceCents: number,
 closes: number, };
 
 /**
+ * What a write changed, said to every client: which part of the office's data (`topic`), by
+ * which command, for which market and day where the command says (`None`: look again
+ * whatever you show), and by whom; `mine` for the client whose session made it.
+ */
+export type Change = { topic: Topic, command: string, marketId: number | null, day: string | null, 
+/**
+ * The display name of the account that made the change.
+ */
+by: string, mine: boolean, };
+
+/**
  * `pin_cents`, `cash_cents` and `on_account_cents` are the permits' money; `fines` the
  * fines taken; `received_cents` pin and cash of both (what was received);
  * `on_account_total_cents` on account of both (not received); `expected_cash_cents` the
@@ -621,6 +632,11 @@ objectionUntil: string | null, status: TicketStatus, overdue: boolean, };
 /** bonstatus: draft (concept) issued (uitgereikt) paid (betaald) objection (bezwaar) upheld (bezwaar afgewezen) withdrawn (ingetrokken) void (vervallen) */
 export type TicketStatus = "draft" | "issued" | "paid" | "objection" | "upheld" | "withdrawn" | "void";
 
+/**
+ * The parts of the data a screen shows and re-reads when another desk changed them.
+ */
+export type Topic = "permits" | "dayClose" | "attendance" | "notes" | "allocation" | "controls" | "tickets" | "masterData";
+
 export type VatRate = { vat: VatType, from: string, percent: string, };
 
 /** btw-soort: hoog (hoog) laag (laag) nul (nul) */
@@ -920,4 +936,5 @@ export const COMMANDS = [
 /** The events of the app (the window's, or the server's event stream), by name. */
 export interface Events {
   progress: JobProgress;
+  changed: Change;
 }

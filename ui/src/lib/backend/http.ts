@@ -7,7 +7,7 @@
 import type { Backend, BackendEvents } from './api';
 import { asAppError, methodsOver } from './call';
 import { DAMAGED_EVENT } from './events';
-import type { AppError, Commands, JobProgress, Printed, Session } from './contract';
+import type { AppError, Change, Commands, JobProgress, Printed, Session } from './contract';
 
 /** The code of an error answer that does not say its own (a proxy's page, say), by status. */
 const STATUS_CODES: Record<number, string> = {
@@ -20,6 +20,9 @@ const STATUS_CODES: Record<number, string> = {
 
 /** How long `onProgress` waits for the event stream to open before the job starts anyway. */
 const STREAM_WAIT_MS = 3000;
+
+/** How long the stream of changes waits before it tries again after the server refused it. */
+const STREAM_RETRY_MS = 3000;
 
 export interface Http {
   backend: Backend;
@@ -40,6 +43,45 @@ function errorOf(status: number, text: string): AppError {
 /** A backend and its events sharing one session token (tests make fresh ones). */
 export function createHttp(): Http {
   let token: string | null = null;
+  const changeHandlers = new Set<(change: Change | null) => void>();
+  let changes: { source: EventSource; token: string } | null = null;
+  let awayTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** One stream of `changed` events for the session while anyone listens: opened at the
+   * login, closed at the logout, opened again after the server was away (and then every
+   * listener hears `null`: what happened meanwhile was not heard). */
+  function followChanges(away = false): void {
+    if (changes && changes.token === token) return;
+    changes?.source.close();
+    changes = null;
+    if (!token || changeHandlers.size === 0 || typeof EventSource === 'undefined') return;
+    const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    const opened = { source, token };
+    changes = opened;
+    source.addEventListener('changed', (e) => {
+      let change: Change;
+      try {
+        change = JSON.parse((e as MessageEvent<string>).data) as Change;
+      } catch {
+        return; // A malformed event tells nothing.
+      }
+      for (const handler of changeHandlers) handler(change);
+    });
+    source.addEventListener('open', () => {
+      if (!away) return;
+      away = false;
+      for (const handler of changeHandlers) handler(null);
+    });
+    // The browser retries a dropped stream by itself, but not a refused one (the server
+    // restarted, a 401): try again in a while, while this session lasts.
+    source.addEventListener('error', () => {
+      away = true;
+      if (source.readyState !== EventSource.CLOSED || changes !== opened) return;
+      changes = null;
+      if (awayTimer) clearTimeout(awayTimer);
+      awayTimer = setTimeout(() => followChanges(true), STREAM_RETRY_MS);
+    });
+  }
 
   async function post<T>(command: string, args: object | undefined): Promise<T> {
     const sent = token;
@@ -125,6 +167,7 @@ export function createHttp(): Http {
     login: async (args) => {
       const answer = await call<{ token: string; account: Session }>('login', args);
       token = answer.token;
+      followChanges();
       return answer.account;
     },
     logout: async () => {
@@ -136,6 +179,7 @@ export function createHttp(): Http {
         if (code !== 'not_logged_in' && code !== 'session_expired') throw e;
       } finally {
         token = null;
+        followChanges();
       }
       return null;
     },
@@ -178,6 +222,17 @@ export function createHttp(): Http {
         source.addEventListener('error', start);
         setTimeout(start, STREAM_WAIT_MS);
       }),
+    onChanged: async (handler) => {
+      changeHandlers.add(handler);
+      followChanges();
+      return () => {
+        changeHandlers.delete(handler);
+        if (changeHandlers.size === 0) {
+          changes?.source.close();
+          changes = null;
+        }
+      };
+    },
   };
 
   return { backend, events };

@@ -5,7 +5,7 @@ import { listen } from '@tauri-apps/api/event';
 import type { Backend, BackendEvents } from './api';
 import { asAppError, methodsOver } from './call';
 import type { Desk } from './connection';
-import type { JobProgress } from './contract';
+import type { Change, JobProgress } from './contract';
 import { DAMAGED_EVENT } from './events';
 
 export { asAppError, commandName } from './call';
@@ -27,6 +27,8 @@ export const tauriBackend: Backend = methodsOver(call);
 /** The app's `progress` events (the capability allows listening, nothing else). */
 export const tauriEvents: BackendEvents = {
   onProgress: (handler) => listen<JobProgress>('progress', (e) => handler(e.payload)),
+  // Local: the window's own changes; with an office server: every desk's, from its stream.
+  onChanged: (handler) => listen<Change | null>('changed', (e) => handler(e.payload)),
 };
 
 /** The window's own connection commands (src-tauri/src/connection.rs). */
