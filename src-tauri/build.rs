@@ -94,6 +94,8 @@ const COMMANDS: &[&str] = &[
     "make_backup",
     "check_backup",
     "restore_backup",
+    "open_sessions",
+    "end_session",
     "audit_log",
     "allocation_day",
     "run_allocation",

@@ -117,6 +117,7 @@ pub fn topic_of(command: &str) -> Option<Topic> {
         | "set_account_role"
         | "set_account_active"
         | "reset_account_password"
+        | "end_session"
         | "save_office_settings"
         | "add_violation"
         | "end_violation"

@@ -80,6 +80,8 @@ macro_rules! for_each_command {
             make_backup() -> $crate::dto::Backup = $crate::commands::admin::make_backup;
             check_backup(path: String) -> $crate::dto::BackupCheck = $crate::commands::admin::check_backup;
             restore_backup(path: String) -> $crate::dto::BackupCheck = $crate::commands::admin::restore_backup;
+            open_sessions() -> Vec<$crate::dto::OpenSession> = $crate::commands::admin::open_sessions;
+            end_session(number: u64) -> () = $crate::commands::admin::end_session;
             audit_log(filter: $crate::dto::AuditFilter, offset: i64, limit: i64) -> $crate::dto::Page<$crate::dto::AuditRow> = $crate::commands::admin::audit_log;
             allocation_day(market_id: i64, day: String, version_id: Option<i64>) -> $crate::dto::allocation::AllocationDay = $crate::commands::allocation::allocation_day;
             run_allocation(market_id: i64, day: String) -> $crate::dto::allocation::VersionRef = $crate::commands::allocation::run_allocation;

@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,6 +22,9 @@ use crate::jobs::Jobs;
 pub struct App {
     inner: Mutex<Inner>,
     sessions: Mutex<HashMap<SessionKey, Session>>,
+    /// The number the next session gets: what an administrator sees and ends it by (the
+    /// key itself is a client's secret).
+    next_session: AtomicU64,
     health: Arc<Mutex<Health>>,
     /// The app's one clock: the system's, or `MARKTKANTOOR_NOW` on a demo or test database.
     /// An unreadable setting keeps every database closed and says why.
@@ -75,10 +79,27 @@ struct Inner {
 
 /// A logged-in account, when it last did something, and the files it made (exports,
 /// reports, printed documents): a client of the server may fetch those, and only those.
+/// Its number, since when and from where: what an administrator sees of it.
 struct Session {
     actor: Actor,
     last_seen: DateTime<Utc>,
     files: HashSet<PathBuf>,
+    number: u64,
+    since: DateTime<Utc>,
+    address: Option<String>,
+}
+
+/// An open session as an administrator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenSession {
+    pub number: u64,
+    pub account: markt::ids::AccountId,
+    pub username: String,
+    pub address: Option<String>,
+    pub since: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    /// The administrator's own session.
+    pub own: bool,
 }
 
 /// After this long without a command the session ends: a desk left alone is not left
@@ -98,6 +119,7 @@ impl App {
         App {
             inner: Mutex::new(Inner { path: config.db_path, store: None }),
             sessions: Mutex::new(HashMap::new()),
+            next_session: AtomicU64::new(1),
             health: Arc::new(Mutex::new(Health::Unknown)),
             clock: config.clock,
             jobs: Jobs::default(),
@@ -109,7 +131,13 @@ impl App {
 
     /// The app as `session`'s caller.
     pub fn caller(&self, session: SessionKey) -> Caller<'_> {
-        Caller { app: self, session }
+        Caller { app: self, session, address: None }
+    }
+
+    /// The app as the caller of `session` at a client on the network (the server's): the
+    /// address is kept with the session and with each audit row the call writes.
+    pub fn client(&self, session: SessionKey, address: String) -> Caller<'_> {
+        Caller { app: self, session, address: Some(address) }
     }
 
     /// The desktop window's caller.
@@ -252,10 +280,12 @@ impl App {
     }
 }
 
-/// A command's view of the app: the app, and the session it speaks for.
+/// A command's view of the app: the app, the session it speaks for, and where the client
+/// is on the network (`None`: this computer's own window).
 pub struct Caller<'a> {
     app: &'a App,
     session: SessionKey,
+    address: Option<String>,
 }
 
 impl std::ops::Deref for Caller<'_> {
@@ -276,12 +306,19 @@ impl Caller<'_> {
         let actor = {
             let mut inner = self.app.lock();
             let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "de database is niet geopend"))?;
+            store.set_origin(self.address.clone());
             f(store)?
         };
-        self.app.sessions().insert(
-            self.session.clone(),
-            Session { actor: actor.clone(), last_seen: self.app.now(), files: HashSet::new() },
-        );
+        let now = self.app.now();
+        let session = Session {
+            actor: actor.clone(),
+            last_seen: now,
+            files: HashSet::new(),
+            number: self.app.next_session.fetch_add(1, Ordering::Relaxed),
+            since: now,
+            address: self.address.clone(),
+        };
+        self.app.sessions().insert(self.session.clone(), session);
         Ok(actor)
     }
 
@@ -290,11 +327,53 @@ impl Caller<'_> {
         Ok(())
     }
 
+    /// The sessions open now, oldest first: for an administrator (the core's role check).
+    pub fn open_sessions(&self) -> Res<Vec<OpenSession>> {
+        let actor = self.app.actor(&self.session)?;
+        actor.require(markt::account::Action::ManageAccounts)?;
+        let now = self.app.now();
+        let mut open: Vec<OpenSession> = self
+            .app
+            .sessions()
+            .iter()
+            .filter(|(_, s)| !expired(s.last_seen, now, idle_limit()))
+            .map(|(key, s)| OpenSession {
+                number: s.number,
+                account: s.actor.id(),
+                username: s.actor.username().to_string(),
+                address: s.address.clone(),
+                since: s.since,
+                last_seen: s.last_seen,
+                own: key == &self.session,
+            })
+            .collect();
+        open.sort_by_key(|s| s.number);
+        Ok(open)
+    }
+
+    /// Ends session `number` (an administrator's: the core checks the role and keeps the
+    /// audit row); its client is logged out at its next request, and its event stream ends.
+    pub fn end_session(&self, number: u64) -> Res<()> {
+        let found = self
+            .app
+            .sessions()
+            .iter()
+            .find(|(_, s)| s.number == number)
+            .map(|(key, s)| (key.clone(), s.actor.id(), s.address.clone()));
+        let Some((key, account, address)) = found else {
+            return Err(AppError::new("not_found", format!("sessie {number} is er niet (meer)")));
+        };
+        self.act(|store, actor, now| markt::account::end_session(store, actor, now, account, address.as_deref()))?;
+        self.app.sessions().remove(&key);
+        Ok(())
+    }
+
     /// A read by the logged-in account (any role).
     pub fn read<T>(&self, f: impl FnOnce(&mut Store, &Actor) -> markt::Result<T>) -> Res<T> {
         let actor = self.app.actor(&self.session)?;
         let mut inner = self.app.lock();
         let store = inner.store.as_mut().ok_or_else(AppError::not_logged_in)?;
+        store.set_origin(self.address.clone());
         Ok(f(store, &actor)?)
     }
 
@@ -309,6 +388,7 @@ impl Caller<'_> {
         let actor = self.app.actor(&self.session)?;
         let path = self.app.lock().path.clone();
         let mut store = self.app.clock()?.open(&path)?;
+        store.set_origin(self.address.clone());
         Ok(f(&mut store, &actor, self.app.now())?)
     }
 

@@ -3,6 +3,7 @@
 
 mod data;
 mod serve;
+mod throttle;
 mod transport;
 
 use std::collections::HashMap;

@@ -20,10 +20,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path as UrlPath, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -35,6 +37,7 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::throttle::{self, Logins};
 use crate::transport::{self, TlsFiles, Transport};
 
 /// The app's events, to every event stream that is open.
@@ -51,7 +54,20 @@ impl Events for Broadcast {
 struct Server {
     app: Arc<App>,
     events: broadcast::Sender<Event>,
+    /// A proxy in front says who the client is (`X-Forwarded-For`); else the peer is it.
+    behind_proxy: bool,
+    logins: Arc<std::sync::Mutex<Logins>>,
 }
+
+/// The largest request body: a ticket's photo or an import file comes as a JSON array of
+/// bytes (up to four characters a byte), so a 10 MB photo fits; anything larger is refused
+/// before it is read into memory.
+pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The UI's own files only: no inline script, no other origin (the same as the page's own
+/// meta policy, without the window's IPC), and no framing, base or form elsewhere.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
+                   connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 pub struct ServeArgs {
     pub db: PathBuf,
@@ -90,7 +106,8 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         ));
     }
     keep_backing_up(app.clone());
-    let router = router(Server { app, events }, &args.ui);
+    let server = Server { app, events, behind_proxy: args.behind_proxy, logins: Default::default() };
+    let router = router(server, &args.ui, matches!(transport, Transport::Https { .. }));
     let listener =
         std::net::TcpListener::bind(args.listen).map_err(|e| format!("kan niet luisteren op {}: {e}", args.listen))?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
@@ -105,14 +122,16 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
             runtime.block_on(async move {
                 axum_server::tls_rustls::from_tcp_rustls(listener, config)
                     .map_err(|e| e.to_string())?
-                    .serve(router.into_make_service())
+                    .serve(router.into_make_service_with_connect_info::<SocketAddr>())
                     .await
                     .map_err(|e| e.to_string())
             })
         }
         Transport::Http => runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-            axum::serve(listener, router).await.map_err(|e| e.to_string())
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .map_err(|e| e.to_string())
         }),
     }
 }
@@ -130,8 +149,14 @@ fn keep_backing_up(app: Arc<App>) {
     });
 }
 
-fn router(server: Server, ui: &std::path::Path) -> Router {
+fn router(server: Server, ui: &std::path::Path, https: bool) -> Router {
     let set = |name, value: &'static str| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    // Over TLS a browser is told to come back only over TLS (a year); behind a proxy the
+    // proxy that does the TLS says so.
+    let hsts = SetResponseHeaderLayer::if_not_present(
+        header::STRICT_TRANSPORT_SECURITY,
+        https.then(|| HeaderValue::from_static("max-age=31536000")),
+    );
     Router::new()
         .route("/api/login", post(login))
         .route("/api/logout", post(logout))
@@ -142,9 +167,11 @@ fn router(server: Server, ui: &std::path::Path) -> Router {
         // Answers hold vendors' data and the day's money: no cache on a shared computer keeps them.
         .route_layer(set(header::CACHE_CONTROL, "no-store"))
         .fallback_service(tower_http::services::ServeDir::new(ui))
-        // The served UI is not to be framed by another page (clickjacking), nor its files
-        // read as another type, nor its addresses passed on to other sites.
-        .layer(set(header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        // The served UI runs its own files only, is not to be framed by another page
+        // (clickjacking), nor its files read as another type, nor its addresses passed on.
+        .layer(set(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(hsts)
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::REFERRER_POLICY, "no-referrer"))
@@ -159,6 +186,8 @@ impl IntoResponse for Failure {
         let status = match self.0.code.as_str() {
             "not_logged_in" | "session_expired" | "login_failed" => StatusCode::UNAUTHORIZED,
             "forbidden" | "not_over_http" | "account_locked" | "account_inactive" => StatusCode::FORBIDDEN,
+            "too_many_attempts" => StatusCode::TOO_MANY_REQUESTS,
+            "too_large" => StatusCode::PAYLOAD_TOO_LARGE,
             "not_found" | "unknown_command" => StatusCode::NOT_FOUND,
             // Another request came first: a lock, a cancel, a rule that now holds otherwise.
             "conflict" | "database_busy" | "cancelled" => StatusCode::CONFLICT,
@@ -179,46 +208,105 @@ fn bearer(headers: &HeaderMap) -> Option<SessionKey> {
     (!token.is_empty()).then(|| SessionKey(token.to_string()))
 }
 
+/// Who the client is: its address, or the one a proxy in front of the server names (the
+/// last entry of `X-Forwarded-For` is the one the proxy itself added).
+fn client_address(server: &Server, peer: SocketAddr, headers: &HeaderMap) -> String {
+    if server.behind_proxy {
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        if let Some(last) = forwarded.and_then(|f| f.rsplit(',').next()).map(str::trim).filter(|a| !a.is_empty()) {
+            return last.to_string();
+        }
+    }
+    peer.ip().to_string()
+}
+
 /// Runs a command off the server's async threads: the core's work is blocking.
-async fn run(server: &Server, key: SessionKey, name: String, args: Value) -> Result<Value, Failure> {
+async fn run(server: &Server, key: SessionKey, address: String, name: String, args: Value) -> Result<Value, Failure> {
     let app = server.app.clone();
-    tokio::task::spawn_blocking(move || markt_app::dispatch(&app.caller(key), &name, args))
+    tokio::task::spawn_blocking(move || markt_app::dispatch(&app.client(key, address), &name, args))
         .await
         .map_err(|e| Failure(AppError::new("internal", e.to_string())))?
         .map_err(Failure)
 }
 
-/// The request's JSON arguments (none: null); unreadable JSON is the caller's error, named.
-fn arguments(body: &[u8]) -> Result<Value, Failure> {
+/// The request's JSON arguments (none: null); unreadable JSON is the caller's error, named,
+/// and a body over [`BODY_LIMIT`] is refused unread.
+fn arguments(body: Result<axum::body::Bytes, BytesRejection>) -> Result<Value, Failure> {
+    let body = body.map_err(|e| match e {
+        BytesRejection::FailedToBufferBody(_) => Failure(AppError::new(
+            "too_large",
+            format!("het verzoek is te groot (meer dan {} MB)", BODY_LIMIT / (1024 * 1024)),
+        )),
+        other => Failure(AppError::new("invalid", other.body_text())),
+    })?;
     if body.is_empty() {
         return Ok(Value::Null);
     }
-    serde_json::from_slice(body).map_err(|e| Failure(AppError::new("invalid", format!("geen JSON: {e}"))))
+    serde_json::from_slice(&body).map_err(|e| Failure(AppError::new("invalid", format!("geen JSON: {e}"))))
 }
 
-async fn login(State(server): State<Server>, body: axum::body::Bytes) -> Result<Json<Value>, Failure> {
-    let args = arguments(&body)?;
+async fn login(
+    State(server): State<Server>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<axum::body::Bytes, BytesRejection>,
+) -> Result<Response, Failure> {
+    let address = client_address(&server, peer, &headers);
+    let args = arguments(body)?;
+    let account = args.get("username").and_then(Value::as_str).unwrap_or_default().trim().to_lowercase();
+    let wait = server.logins.lock().unwrap_or_else(|p| p.into_inner()).by_address.refused(&address, Instant::now());
+    if let Some(wait) = wait {
+        let minutes = wait.as_secs().div_ceil(60);
+        let error = AppError::new(
+            "too_many_attempts",
+            format!("te veel mislukte aanmeldingen vanaf dit adres: probeer het over {minutes} minuten opnieuw"),
+        );
+        return Ok(([(header::RETRY_AFTER, wait.as_secs().to_string())], Failure(error)).into_response());
+    }
     // A fresh token from the OS's random source: the session is the token's.
     let token: String = {
         let mut rng = rand::rng();
         (0..32).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
     };
-    let account = run(&server, SessionKey(token.clone()), "login".into(), args).await?;
-    Ok(Json(json!({ "token": token, "account": account })))
+    match run(&server, SessionKey(token.clone()), address.clone(), "login".into(), args).await {
+        Ok(session) => {
+            server.logins.lock().unwrap_or_else(|p| p.into_inner()).by_account.succeeded(&account);
+            Ok(Json(json!({ "token": token, "account": session })).into_response())
+        }
+        Err(failure) => {
+            let failures = {
+                let mut logins = server.logins.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                logins.by_address.failed(&address, now);
+                logins.by_account.failed(&account, now);
+                logins.by_account.count(&account, now)
+            };
+            if failures > throttle::SLOW_AFTER {
+                tokio::time::sleep(throttle::SLOW_BY).await;
+            }
+            Err(failure)
+        }
+    }
 }
 
-async fn logout(State(server): State<Server>, headers: HeaderMap) -> Result<Json<Value>, Failure> {
+async fn logout(
+    State(server): State<Server>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, Failure> {
     if let Some(key) = bearer(&headers) {
-        run(&server, key, "logout".into(), Value::Null).await?;
+        let address = client_address(&server, peer, &headers);
+        run(&server, key, address, "logout".into(), Value::Null).await?;
     }
     Ok(Json(Value::Null))
 }
 
 async fn command(
     State(server): State<Server>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     UrlPath(name): UrlPath<String>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Result<Json<Value>, Failure> {
     if LOCAL_ONLY.contains(&name.as_str()) {
         return Err(Failure(AppError::new(
@@ -236,8 +324,9 @@ async fn command(
         None if WITHOUT_SESSION.contains(&name.as_str()) => SessionKey("zonder-token".into()),
         None => return Err(Failure(AppError::not_logged_in())),
     };
-    let args = arguments(&body)?;
-    run(&server, key, name, args).await.map(Json)
+    let args = arguments(body)?;
+    let address = client_address(&server, peer, &headers);
+    run(&server, key, address, name, args).await.map(Json)
 }
 
 /// The API's description (OpenAPI 3.1), for other city systems: made from the same command
@@ -293,7 +382,7 @@ async fn events(
     Query(query): Query<EventsQuery>,
 ) -> Result<Sse<impl futures_util::Stream<Item = Result<SseEvent, std::convert::Infallible>>>, Failure> {
     let token = query.token.ok_or_else(|| Failure(AppError::not_logged_in()))?;
-    let account = run(&server, SessionKey(token.clone()), "session".into(), Value::Null).await?;
+    let account = run(&server, SessionKey(token.clone()), String::new(), "session".into(), Value::Null).await?;
     if account.is_null() {
         return Err(Failure(AppError::not_logged_in()));
     }

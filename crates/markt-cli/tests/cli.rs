@@ -1,7 +1,11 @@
 //! The `markt` binary as people and scripts use it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::{get, get_headers, http};
 
 fn markt() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_markt"));
@@ -349,48 +353,6 @@ fn print_writes_the_daily_list_as_a_pdf_with_every_stall_and_names_intact() {
     refused(print(&["ticket", "--ticket", "B1999-000001"]), "bon niet gevonden");
 }
 
-/// A GET over a plain socket: the status and the body.
-fn get(port: u16, path: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
-    let mut answer = String::new();
-    s.read_to_string(&mut answer).unwrap();
-    let status = answer.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    (status, answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
-}
-
-/// A GET's header lines, lower-cased, for the security headers.
-fn get_headers(port: u16, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
-    let mut bytes = Vec::new();
-    s.read_to_end(&mut bytes).unwrap();
-    let answer = String::from_utf8_lossy(&bytes).to_lowercase();
-    answer.split("\r\n\r\n").next().unwrap_or("").to_string()
-}
-
-/// One HTTP/1.1 request over a plain socket: the status and the body.
-fn http(port: u16, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    write!(
-        s,
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut bytes = Vec::new();
-    s.read_to_end(&mut bytes).unwrap();
-    // A PDF's bytes are not text; its first bytes are, and that is what tests look at.
-    let answer = String::from_utf8_lossy(&bytes).into_owned();
-    let status = answer.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
-}
-
 #[test]
 fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
     use std::io::BufRead;
@@ -426,10 +388,13 @@ fn serve_answers_the_window_s_commands_over_http_for_each_client_s_token() {
             "x-content-type-options: nosniff",
             "x-frame-options: deny",
             "referrer-policy: no-referrer",
-            "content-security-policy: frame-ancestors 'none'",
+            "content-security-policy: default-src 'self'; script-src 'self'; style-src 'self';",
+            "frame-ancestors 'none'",
         ] {
             assert!(headers.contains(wanted), "{path} lacks {wanted}: {headers}");
         }
+        // Plain HTTP on this computer: no promise of TLS to keep.
+        assert!(!headers.contains("strict-transport-security"), "{path}: {headers}");
     }
     assert!(get_headers(port, "/api/openapi.json").contains("cache-control: no-store"));
 

@@ -4,80 +4,14 @@
 //! a path on the server), "Server niet bereikbaar" when the server is gone, and back to work
 //! when it returns; over TLS, only with the certificate it pinned.
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+mod common;
 
+use std::path::Path;
+use std::process::Command;
+
+use common::{Started, demo_in, one, one_text, serve};
 use markt_remote::{Desk, Fingerprint, Remote, ServerUrl};
 use serde_json::json;
-
-/// The server's start: its process, the port it listens on, and the certificate's
-/// fingerprint it printed (over TLS).
-struct Started {
-    server: Running,
-    port: u16,
-    fingerprint: Option<String>,
-}
-
-/// A server process, stopped when the test ends, also when it fails.
-struct Running(Child);
-
-impl Running {
-    fn stop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn serve(db: &Path, ui: &Path, listen: &str, extra: &[&std::ffi::OsStr]) -> Started {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_markt"))
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--listen", listen, "--ui"])
-        .arg(ui)
-        .args(extra)
-        .env("MARKTKANTOOR_NOW", "2026-11-28T08:30")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = std::io::BufReader::new(server.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    let port: u16 = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("{line}"));
-    let fingerprint = line.contains("https://").then(|| {
-        let mut next = String::new();
-        out.read_line(&mut next).unwrap();
-        next.trim().rsplit(' ').next().unwrap().to_string()
-    });
-    Started { server: Running(server), port, fingerprint }
-}
-
-/// One demo city for the tests of this file (made once: it takes a while), copied for each.
-fn demo_in(dir: &Path) -> PathBuf {
-    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, made) = DEMO.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("demo.sqlite");
-        let out = Command::new(env!("CARGO_BIN_EXE_markt"))
-            .arg("--db")
-            .arg(&db)
-            .args(["demo", "--seed", "1", "--today", "2026-11-27"])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        (dir, db)
-    });
-    let db = dir.join("demo.sqlite");
-    std::fs::copy(made, &db).unwrap();
-    db
-}
 
 #[test]
 fn a_desk_works_on_the_server_and_keeps_its_files_on_the_desk() {
@@ -214,13 +148,6 @@ fn without_tls_the_server_listens_only_on_this_computer_or_behind_a_proxy() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--tls-key"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// One value of the copied database, read beside the running server (SQLite's WAL lets a
-/// reader in while the server writes).
-fn one(db: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
 fn logged_in(url: &ServerUrl, dir: &Path, user: &str, password: &str) -> Desk {
     let desk = Desk::new(Remote::new(url.clone(), None).unwrap(), dir.join(user), None);
     desk.run("login", json!({"username": user, "password": password})).unwrap();
@@ -353,11 +280,6 @@ fn two_desks_at_once_behave_as_two_clerks_at_one_counter() {
     assert!(matches!(twice["code"].as_str(), Some("conflict" | "invalid")), "{twice}");
     assert_eq!(one(&db, &format!("SELECT count(*) FROM payment WHERE ticket_id = {ticket}")), 1, "paid once");
     server.stop();
-}
-
-fn one_text(db: &Path, sql: &str) -> String {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// Live: what one desk stores, the other desk hears on the server's event stream within a

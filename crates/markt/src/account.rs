@@ -358,6 +358,24 @@ pub fn unlock(store: &mut Store, actor: &Actor, now: DateTime<Utc>, id: AccountI
     })
 }
 
+/// An administrator ends another client's session on the office server (a tablet left
+/// logged in, a desk that was lost): only sessions are the app's, so the core checks the
+/// role and keeps the audit row (whose session, from which address); the app then ends it.
+pub fn end_session(
+    store: &mut Store,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: AccountId,
+    address: Option<&str>,
+) -> Result<()> {
+    actor.require(Action::ManageAccounts)?;
+    store.write(|tx| {
+        let acc = db::account::get(tx, id)?.ok_or_else(|| Error::not_found("account", id))?;
+        let session = serde_json::json!({ "username": acc.username, "address": address });
+        audit::record(tx, Some(actor.id), now, "session.end", "account", id, Some(&session), None::<&()>)
+    })
+}
+
 /// Refuses a change that leaves no active administrator: someone must be able to manage
 /// the accounts (and restore a backup) after it.
 fn keep_an_admin(tx: &Tx<'_>, acc: &Account, field: &str, message: &str) -> Result<()> {

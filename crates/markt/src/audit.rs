@@ -25,6 +25,8 @@ pub struct Entry {
     pub entity_id: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The network address of the client that made the change (an office server's).
+    pub address: Option<String>,
 }
 
 /// Writes one audit row. `before`/`after` are kept as JSON.
@@ -50,6 +52,7 @@ pub fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
             entity_id: Some(entity_id.to_string()),
             before: before.map(to_json),
             after: after.map(to_json),
+            address: tx.origin().map(String::from),
         },
     )
 }

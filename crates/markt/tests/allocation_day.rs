@@ -277,7 +277,8 @@ fn a_tvplz_stored_before_schema_8_gets_the_minimum_its_preferences_gave() {
     // The file as schema 7 left it.
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(&format!(
-        "{UNDO_SCHEMA_12}
+        "{UNDO_SCHEMA_13}
+{UNDO_SCHEMA_12}
 {UNDO_SCHEMA_11}
 {UNDO_SCHEMA_10}
 {UNDO_SCHEMA_9}

@@ -490,7 +490,8 @@ fn tickets_handed_out_before_schema_6_keep_the_dates_their_letters_gave() {
     // substitute's name on a control (12).
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute_batch(&format!(
-        "{UNDO_SCHEMA_12}
+        "{UNDO_SCHEMA_13}
+{UNDO_SCHEMA_12}
 {UNDO_SCHEMA_11}
 {UNDO_SCHEMA_10}
 {UNDO_SCHEMA_9}

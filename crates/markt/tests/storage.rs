@@ -344,6 +344,25 @@ fn every_mutation_writes_its_audit_row_in_its_own_transaction() {
 }
 
 #[test]
+fn an_audit_row_keeps_the_address_of_the_client_the_store_works_for() {
+    let mut f = fixture();
+    let senior = f.senior.clone();
+    // The desk's own window: no address.
+    let own = vendor::create(&mut f.store, &senior, at(DAY, 9), &vendor_input("1234567890", "Eigen")).unwrap();
+    // A client of the office server: its address with the row.
+    f.store.set_origin(Some("10.0.4.17".into()));
+    let remote = vendor::create(&mut f.store, &senior, at(DAY, 9), &vendor_input("1234567891", "Balie")).unwrap();
+    f.store.set_origin(None);
+    let address = |f: &mut Fixture, id: markt::ids::VendorId| {
+        audit::for_entity(&mut f.store, &f.admin.clone(), "vendor", &id.to_string()).unwrap()[0].address.clone()
+    };
+    assert_eq!(address(&mut f, own), None);
+    assert_eq!(address(&mut f, remote).as_deref(), Some("10.0.4.17"));
+    let page = audit::search(&mut f.store, &f.admin.clone(), &audit::Filter::default(), 0, 5).unwrap();
+    assert_eq!(page.items[0].entry.address.as_deref(), Some("10.0.4.17"), "the viewer reads it too");
+}
+
+#[test]
 fn an_audit_row_is_rolled_back_with_its_change() {
     let mut f = fixture();
     let before = f.audit_rows();

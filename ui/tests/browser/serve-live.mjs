@@ -166,4 +166,25 @@ export async function serveLiveFlows({ suite, startServer, login, api, apiLogin,
     noProblems(problems, 'live vandaag');
     await page.close();
   });
+
+  await suite.test('serve live: Beheer shows the open sessions with their address and ends one; the audit log names the address', async () => {
+    const problems = [];
+    const street = (await apiLogin('supervisor')).token;
+    const page = await login('admin', problems, '#/beheer/accounts');
+    await page.waitForSelector(tid('session-row'));
+    const rows = await page.$$eval(tid('session-row'), (els) => els.map((e) => [e.dataset.username, e.textContent]));
+    assert(rows.some(([u, text]) => u === 'beheer' && text.includes('127.0.0.1')), `the administrator's own session, from 127.0.0.1: ${JSON.stringify(rows)}`);
+    const theirs = page.locator(`${tid('session-row')}[data-username="toezicht"]`).last();
+    assert((await theirs.textContent()).includes('127.0.0.1'), 'the supervisor’s session with its address');
+    await theirs.locator(tid('session-end')).click();
+    await page.waitForSelector(tid('session-ended'));
+    equal((await api('list_markets', {}, street)).status, 401, 'the ended session is refused');
+    equal(q("SELECT client_address FROM audit_log WHERE action = 'session.end' ORDER BY id DESC LIMIT 1"), '127.0.0.1', 'audited with the address');
+    // The audit log shows where each change came from.
+    await page.evaluate(() => (location.hash = '#/beheer/auditlog'));
+    await page.waitForSelector(`${tid('audit-row')}[data-action="session.end"]`);
+    equal(await page.getAttribute(`${tid('audit-row')}[data-action="session.end"] ${tid('audit-who')}`, 'data-address'), '127.0.0.1', 'the address in the log');
+    noProblems(problems, 'sessions');
+    await page.close();
+  });
 }

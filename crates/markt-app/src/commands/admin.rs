@@ -36,6 +36,16 @@ pub fn restore_backup(app: &Caller<'_>, path: String) -> Res<dto::BackupCheck> {
     Ok(checked.into())
 }
 
+/// The sessions open now (administrators).
+pub fn open_sessions(app: &Caller<'_>) -> Res<Vec<dto::OpenSession>> {
+    app.open_sessions().map(|open| open.into_iter().map(Into::into).collect())
+}
+
+/// Ends an open session by its number (administrators); audited.
+pub fn end_session(app: &Caller<'_>, number: u64) -> Res<()> {
+    app.end_session(number)
+}
+
 pub fn audit_log(app: &Caller<'_>, filter: dto::AuditFilter, offset: i64, limit: i64) -> Res<dto::Page<dto::AuditRow>> {
     let filter = filter.try_into()?;
     app.read(|s, a| audit::search(s, a, &filter, offset, limit)).map(|p| dto::Page::of(p, Into::into))

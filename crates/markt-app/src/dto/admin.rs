@@ -83,6 +83,8 @@ pub struct AuditRow {
     id: i64,
     at: DateTime<Utc>,
     username: Option<String>,
+    /// The network address of the client that made it (an office server's desks).
+    address: Option<String>,
     action: String,
     entity: String,
     entity_id: Option<String>,
@@ -111,6 +113,7 @@ impl From<audit::Row> for AuditRow {
             id: r.entry.id,
             at: r.entry.at,
             username: r.username,
+            address: r.entry.address,
             action: r.entry.action,
             entity: r.entry.entity,
             entity_id: r.entry.entity_id,
@@ -124,6 +127,34 @@ impl From<audit::Row> for AuditRow {
                 .into_iter()
                 .map(|c| AuditChange { field: c.field, before: c.before, after: c.after })
                 .collect(),
+        }
+    }
+}
+
+/// A session open on the office server, as an administrator sees it (Beheer → Accounts).
+#[derive(Serialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenSession {
+    /// What the session is ended by (never its token).
+    number: u64,
+    username: String,
+    /// The client's network address; none for this computer's own window.
+    address: Option<String>,
+    since: DateTime<Utc>,
+    last_seen: DateTime<Utc>,
+    /// The administrator's own session.
+    own: bool,
+}
+
+impl From<crate::state::OpenSession> for OpenSession {
+    fn from(s: crate::state::OpenSession) -> OpenSession {
+        OpenSession {
+            number: s.number,
+            username: s.username,
+            address: s.address,
+            since: s.since,
+            last_seen: s.last_seen,
+            own: s.own,
         }
     }
 }

@@ -88,6 +88,7 @@ pub fn action_label(action: &str) -> String {
         "row.update" => "rij gewijzigd",
         "sample.draw" => "steekproef getrokken",
         "sample.redraw" => "steekproef opnieuw getrokken",
+        "session.end" => "sessie door beheerder beëindigd",
         "stall.block" => "kraam geblokkeerd",
         "stall.create" => "kraam aangemaakt",
         "stall.unblock" => "kraam vrijgegeven",

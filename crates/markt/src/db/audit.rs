@@ -7,16 +7,25 @@ use crate::error::Result;
 
 pub fn insert(c: &Connection, e: &Entry) -> Result<()> {
     c.prepare_cached(
-        "INSERT INTO audit_log (at, account_id, action, entity, entity_id, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO audit_log (at, account_id, action, entity, entity_id, before, after, client_address)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
-    .execute(params![super::instant(e.at), e.account, e.action, e.entity, e.entity_id, e.before, e.after])?;
+    .execute(params![
+        super::instant(e.at),
+        e.account,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.before,
+        e.after,
+        e.address
+    ])?;
     Ok(())
 }
 
 pub fn for_entity(c: &Connection, entity: &str, entity_id: &str) -> Result<Vec<Entry>> {
     let mut st = c.prepare(
-        "SELECT id, at, account_id, action, entity, entity_id, before, after FROM audit_log
+        "SELECT id, at, account_id, action, entity, entity_id, before, after, client_address FROM audit_log
          WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
     )?;
     let rows = st
@@ -30,6 +39,7 @@ pub fn for_entity(c: &Connection, entity: &str, entity_id: &str) -> Result<Vec<E
                 entity_id: r.get(5)?,
                 before: r.get(6)?,
                 after: r.get(7)?,
+                address: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -66,7 +76,8 @@ pub fn search(
     ];
     let total: i64 = c.query_row(&format!("SELECT count(*) FROM audit_log l {filter}"), args, |r| r.get(0))?;
     let mut st = c.prepare(&format!(
-        "SELECT l.id, l.at, l.account_id, l.action, l.entity, l.entity_id, l.before, l.after, a.username
+        "SELECT l.id, l.at, l.account_id, l.action, l.entity, l.entity_id, l.before, l.after, a.username,
+                l.client_address
          FROM audit_log l LEFT JOIN account a ON a.id = l.account_id {filter}
          ORDER BY l.id DESC LIMIT {limit} OFFSET {offset}"
     ))?;
@@ -82,6 +93,7 @@ pub fn search(
                     entity_id: r.get(5)?,
                     before: r.get(6)?,
                     after: r.get(7)?,
+                    address: r.get(9)?,
                 },
                 username: r.get(8)?,
                 // Filled in by `audit::search`, which reads the row in words.

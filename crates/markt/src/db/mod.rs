@@ -56,6 +56,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0010_fines_day_close.sql")),
     M::up(include_str!("migrations/0011_day_close_reason.sql")),
     M::up(include_str!("migrations/0012_control_substitute_name.sql")),
+    M::up(include_str!("migrations/0013_audit_client_address.sql")),
 ];
 
 /// The schema version this program writes.
@@ -71,7 +72,14 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A write transaction (or a savepoint in a batch): storage functions that must run inside
 /// one take this, so they cannot be called outside [`Store::write`].
-pub struct Tx<'c>(&'c Connection);
+pub struct Tx<'c>(&'c Connection, Option<&'c str>);
+
+impl Tx<'_> {
+    /// The network address of the client this write is for (see [`Store::set_origin`]).
+    pub fn origin(&self) -> Option<&str> {
+        self.1
+    }
+}
 
 impl std::ops::Deref for Tx<'_> {
     type Target = Connection;
@@ -84,6 +92,9 @@ impl std::ops::Deref for Tx<'_> {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Where the writes come from now: the client's network address on an office server,
+    /// kept with each audit row. Set by whoever hands the store to a client's action.
+    origin: Option<String>,
 }
 
 impl Store {
@@ -117,7 +128,7 @@ impl Store {
     fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Store { conn, path })
+        Ok(Store { conn, path, origin: None })
     }
 
     fn migrate(&mut self, shown: &str) -> Result<(), StoreError> {
@@ -145,17 +156,22 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// The client the next writes are for (`None`: this computer's own window or the CLI).
+    pub fn set_origin(&mut self, origin: Option<String>) {
+        self.origin = origin;
+    }
+
     /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it. Inside a
     /// [`Store::batch`] it runs in a savepoint of the batch's transaction instead.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         if self.conn.is_autocommit() {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&Tx(&tx))?;
+            let out = f(&Tx(&tx, self.origin.as_deref()))?;
             tx.commit()?;
             Ok(out)
         } else {
             let sp = self.conn.savepoint()?;
-            let out = f(&Tx(&sp))?;
+            let out = f(&Tx(&sp, self.origin.as_deref()))?;
             sp.commit()?;
             Ok(out)
         }

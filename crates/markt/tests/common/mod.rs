@@ -34,6 +34,10 @@ pub const DAY: &str = "2026-03-04";
 
 pub const PASSWORD: &str = "geheim-wachtwoord";
 
+/// SQL that takes a file of schema 13 back to schema 12 (for upgrade tests): no client
+/// address in the audit log.
+pub const UNDO_SCHEMA_13: &str = "ALTER TABLE audit_log DROP COLUMN client_address;";
+
 /// SQL that takes a file of schema 12 back to schema 11 (for upgrade tests): no
 /// substitute's name on a control.
 pub const UNDO_SCHEMA_12: &str = "ALTER TABLE control DROP COLUMN substitute_name;";

@@ -62,7 +62,11 @@ export type AuditChange = { field: string, before: string | null, after: string 
 
 export type AuditFilter = { accountId?: number | null, action?: string | null, entity?: string | null, entityId?: string | null, from?: string | null, until?: string | null, text?: string | null, };
 
-export type AuditRow = { id: number, at: string, username: string | null, action: string, entity: string, entityId: string | null, 
+export type AuditRow = { id: number, at: string, username: string | null, 
+/**
+ * The network address of the client that made it (an office server's desks).
+ */
+address: string | null, action: string, entity: string, entityId: string | null, 
 /**
  * The record before and after as the core keeps it (JSON): shown only on request.
  */
@@ -382,6 +386,23 @@ showsBackups: boolean, lastBackup: Backup | null, };
  * The office's letterhead: its name, address (lines), phone and IBAN.
  */
 export type OfficeSettings = { name: string, address: string, phone: string, iban: string, };
+
+/**
+ * A session open on the office server, as an administrator sees it (Beheer → Accounts).
+ */
+export type OpenSession = { 
+/**
+ * What the session is ended by (never its token).
+ */
+number: number, username: string, 
+/**
+ * The client's network address; none for this computer's own window.
+ */
+address: string | null, since: string, lastSeen: string, 
+/**
+ * The administrator's own session.
+ */
+own: boolean, };
 
 /**
  * The override form: one kind of change with the fields it needs.
@@ -748,6 +769,8 @@ export interface Commands {
   make_backup: { args: {  }; answer: Backup };
   check_backup: { args: { path: string }; answer: BackupCheck };
   restore_backup: { args: { path: string }; answer: BackupCheck };
+  open_sessions: { args: {  }; answer: Array<OpenSession> };
+  end_session: { args: { number: number }; answer: null };
   audit_log: { args: { filter: AuditFilter; offset: number; limit: number }; answer: Page<AuditRow> };
   allocation_day: { args: { marketId: number; day: string; versionId: number | null }; answer: AllocationDay };
   run_allocation: { args: { marketId: number; day: string }; answer: AllocationVersionRef };
@@ -869,6 +892,8 @@ export const COMMANDS = [
   'make_backup',
   'check_backup',
   'restore_backup',
+  'open_sessions',
+  'end_session',
   'audit_log',
   'allocation_day',
   'run_allocation',

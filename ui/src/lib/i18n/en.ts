@@ -449,6 +449,17 @@ const en: Messages<typeof nl> = {
     iban: 'IBAN',
     ibanHint: 'The account fines are paid into.',
   },
+  sessions: {
+    title: 'Open sessions',
+    intro: 'Who is logged in now, at this desk and at the server’s other desks, tablets and phones.',
+    address: 'Address',
+    since: 'Since',
+    lastSeen: 'Last active',
+    own: 'this session',
+    thisComputer: 'this computer',
+    end: 'End session',
+    ended: 'The session of {name} has ended.',
+  },
   accounts: {
     new: 'New account',
     state: 'State',

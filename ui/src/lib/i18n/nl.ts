@@ -445,6 +445,17 @@ export default {
     iban: 'IBAN',
     ibanHint: 'Het rekeningnummer waarop boetes worden betaald.',
   },
+  sessions: {
+    title: 'Open sessies',
+    intro: 'Wie nu is aangemeld, aan deze balie en op de andere balies, tablets en telefoons van de server.',
+    address: 'Adres',
+    since: 'Sinds',
+    lastSeen: 'Laatst actief',
+    own: 'deze sessie',
+    thisComputer: 'deze computer',
+    end: 'Sessie beëindigen',
+    ended: 'De sessie van {name} is beëindigd.',
+  },
   accounts: {
     new: 'Nieuw account',
     state: 'Status',
