@@ -6,10 +6,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Key, remote } from 'webdriverio';
+import { byId, invoke, shot as shotAt, waitForPort } from './common.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // The debug build: cargo's target folder (CARGO_TARGET_DIR when set, as in a worktree).
@@ -39,21 +39,6 @@ function sql(query) {
   return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
 }
 
-async function waitForPort(p, ms = 20000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(p, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`tauri-driver did not listen on ${p}`);
-}
 
 /**
  * The app's clock for the whole run: `MARKTKANTOOR_E2E_NOW`, else a fixed Monday morning. It
@@ -123,7 +108,6 @@ async function launch() {
   return browser;
 }
 
-const byId = (b, id) => b.$(`[data-testid="${id}"]`);
 
 async function login(b, role) {
   const [user, password] = ACCOUNTS[role];
@@ -149,45 +133,11 @@ async function open(b, section) {
   await (await byId(b, 'screen-title')).waitForDisplayed({ timeout: 10000 });
 }
 
-/**
- * Waits a moment for the screen to settle, then saves a screenshot. WebKit takes a
- * snapshot at its next paint, and a static page never paints again: a 1-pixel dot that
- * flickers below notice keeps it painting until the shot is taken.
- */
+/** A screenshot of the README's (or of the run's scratch folder). */
 async function shot(b, name) {
-  await b.pause(800);
-  await b.execute(() => {
-    const dot = document.createElement('div');
-    dot.id = 'e2e-paint';
-    Object.assign(dot.style, { position: 'fixed', left: '0', top: '0', width: '1px', height: '1px', pointerEvents: 'none' });
-    document.body.appendChild(dot);
-    let on = false;
-    const tick = () => {
-      if (!dot.isConnected) return;
-      on = !on;
-      dot.style.opacity = on ? '0.01' : '0.02';
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  const png = await b.takeScreenshot();
-  await b.execute(() => document.getElementById('e2e-paint')?.remove());
-  fs.writeFileSync(path.join(shots, `${name}.png`), Buffer.from(png, 'base64'));
+  await shotAt(b, path.join(shots, `${name}.png`));
 }
 
-/** Calls a command directly, as a page script could: the core must refuse what the role may not. */
-async function invoke(b, command, args) {
-  return b.executeAsync(
-    (cmd, a, done) => {
-      window.__TAURI_INTERNALS__.invoke(cmd, a).then(
-        (ok) => done({ ok }),
-        (err) => done({ err }),
-      );
-    },
-    command,
-    args,
-  );
-}
 
 test('each role sees its own navigation', async () => {
   const expected = {

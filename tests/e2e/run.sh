@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the end-to-end tests against the real app window under a virtual display.
+# Runs the end-to-end tests against the real app window under a virtual display: the
+# one-desk suite (app.test.mjs), then two windows on one office server (desks.test.mjs).
 # Expects target/debug/marktkantoor and target/debug/markt to be built (./dev test does;
 # with CARGO_TARGET_DIR set, the debug build there).
 #
@@ -16,6 +17,10 @@ cd "$(dirname "$0")"
 e2e() { xvfb-run -a -s "-screen 0 1920x1080x24" node --test --test-concurrency=1 --test-timeout=600000 "$@" app.test.mjs; }
 
 MARKTKANTOOR_E2E_NOW="${MARKTKANTOOR_E2E_NOW:-2026-11-30T07:30:00+01:00}" e2e
+
+# Two desks of one office server: two app windows as clients of `markt serve`.
+echo "== two desks on one server"
+xvfb-run -a -s "-screen 0 1920x1080x24" node --test --test-concurrency=1 --test-timeout=600000 desks.test.mjs
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
