@@ -76,8 +76,8 @@ async function startDriver(port, name) {
   await waitForPort(port);
 }
 
-/** A desk: the app window as the server's client. */
-async function desk(port, url) {
+/** A desk: the app window as the server's client (`url`), or as it chose itself (none). */
+async function desk(port, url = null) {
   const b = await remote({
     hostname: '127.0.0.1',
     port,
@@ -85,7 +85,7 @@ async function desk(port, url) {
     connectionRetryCount: 2,
     capabilities: {
       browserName: 'wry',
-      'tauri:options': { application: app, args: ['--server', url] },
+      'tauri:options': { application: app, args: url ? ['--server', url] : [] },
       'wdio:enforceWebDriverClassic': true,
     },
   });
@@ -113,6 +113,7 @@ async function shot(b, name) {
 
 let ans; // the senior at the first desk
 let piet; // the supervisor at the second desk
+const windows = []; // every other window a test opened
 
 before(async () => {
   assert.ok(fs.existsSync(app), `the app binary is missing: ${app}`);
@@ -128,7 +129,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const b of [ans, piet]) await b?.deleteSession().catch(() => {});
+  for (const b of [ans, piet, ...windows]) await b?.deleteSession().catch(() => {});
   for (const p of processes) {
     try {
       if (p.spawnargs[0] === 'tauri-driver') process.kill(-p.pid, 'SIGKILL');
@@ -192,4 +193,43 @@ test('an allocation the first desk changes is said at the second, with who, and 
   await title.waitForDisplayed({ timeout: 10000 });
   assert.ok((await title.getText()).includes(String(ran.ok.number)), 'the new version is shown');
   assert.equal(await (await byId(piet, 'alloc-superseded')).isExisting(), false, 'the notice is gone');
+});
+
+test('a new desk chooses the office server in Verbinding and starts on it', async () => {
+  // A third computer, never started: the first-run screen, on this computer.
+  await startDriver(base + 4, 'balie-3');
+  const first = await desk(base + 4);
+  windows.push(first);
+  const line = await byId(first, 'connection-line');
+  await line.waitForDisplayed({ timeout: 30000 });
+  assert.equal(await line.getAttribute('data-mode'), 'local');
+  await (await byId(first, 'connection-change')).click();
+  await (await byId(first, 'connection-server')).click();
+  // An address a desk may not use: plain HTTP to another computer is refused by name.
+  const field = await byId(first, 'field-url');
+  await field.setValue('http://10.0.0.5:8470');
+  await (await byId(first, 'connection-save')).click();
+  const dialog = await byId(first, 'connection-dialog');
+  await first.waitUntil(async () => (await dialog.getText()).includes('https'), {
+    timeout: 10000,
+    timeoutMsg: 'the dialog says that another computer needs https',
+  });
+  assert.equal(fs.existsSync(path.join(work, 'balie-3', 'verbinding.json')), false, 'nothing saved');
+  await shot(first, '39-connection-dialog');
+  // The office server on this computer (plain HTTP is allowed to loopback): saved, and the
+  // window starts again on it.
+  await field.setValue(server);
+  await (await byId(first, 'connection-save')).click();
+  await (await byId(first, 'connection-saved')).waitForDisplayed({ timeout: 15000 });
+  const saved = JSON.parse(fs.readFileSync(path.join(work, 'balie-3', 'verbinding.json'), 'utf8'));
+  assert.ok(JSON.stringify(saved).includes(server), `the choice is kept: ${JSON.stringify(saved)}`);
+
+  // The next start of the desk is the server's client: its login names the server. (The
+  // driver holds one session: the restarted window's is ended first.)
+  await first.deleteSession().catch(() => {});
+  windows.splice(windows.indexOf(first), 1);
+  const again = await desk(base + 4);
+  windows.push(again);
+  await login(again, 'beheer', 'beheer-2026');
+  assert.ok(await (await byId(again, 'user-menu')).isDisplayed(), 'logged in on the server');
 });

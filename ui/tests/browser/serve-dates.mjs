@@ -356,7 +356,7 @@ export async function serveDateFlows({ suite, startServer, login, api, apiLogin,
     const asked = recordRequests(page);
     await page.waitForSelector(`${tid('sample-none')}, ${tid('sample-head')}`);
     equal(await page.getAttribute(tid('insp-when'), 'data-day'), MORNING, 'insp-when: today at first');
-    await page.waitForSelector(`${tid('insp-market')} option`);
+    await page.waitForSelector(`${tid('insp-market')} option`, { state: 'attached' });
     const market = Number(await page.inputValue(tid('insp-market')));
     // A day of the history with permits at the market shown.
     const day = q(`SELECT max(day) FROM daily_permit WHERE market_id = ${market} AND day < '${DEMO_TODAY}'`);

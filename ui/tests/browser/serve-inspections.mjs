@@ -106,7 +106,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
   async function roundPage(role, problems) {
     const page = await login(role, problems, '#/controles/ronde');
     // The picker is drawn before the markets arrive: wait for the list, then read the choice.
-    await page.waitForSelector(`${tid('insp-market')} option`);
+    await page.waitForSelector(`${tid('insp-market')} option`, { state: 'attached' });
     equal(await page.inputValue(tid('insp-market')), AC, 'AC, held today, is chosen');
     equal(await page.getAttribute(tid('insp-when'), 'data-day'), MORNING, 'the server’s morning');
     return page;
