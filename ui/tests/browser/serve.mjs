@@ -22,6 +22,8 @@ import { serveReportFlows } from './serve-reports.mjs';
 import { serveDateFlows } from './serve-dates.mjs';
 import { servePrintFlows } from './serve-print.mjs';
 import { serveCounterFlows } from './serve-counter.mjs';
+import { serveLiveFlows } from './serve-live.mjs';
+import { serveTouchFlows } from './serve-touch.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const uiDir = path.resolve(here, '../..');
@@ -235,6 +237,8 @@ try {
   if (wanted('dates')) await serveDateFlows(ctx);
   if (wanted('print')) await servePrintFlows(ctx);
   if (wanted('counter')) await serveCounterFlows(ctx);
+  if (wanted('live')) await serveLiveFlows(ctx);
+  if (wanted('touch')) await serveTouchFlows(ctx);
 
   async function rolesFlows() {
     await startServer('roles');

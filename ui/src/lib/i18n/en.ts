@@ -742,6 +742,7 @@ const en: Messages<typeof nl> = {
     permits: 'Permits',
     voidedN: '{n} voided',
     metres: 'Metres',
+    metresUnit: 'm',
     received: 'Received',
     fines: 'Fines paid ({n})',
     receivedAll: 'Received with fines',

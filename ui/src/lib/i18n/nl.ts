@@ -739,6 +739,7 @@ export default {
     permits: 'Vergunningen',
     voidedN: '{n} doorgehaald',
     metres: 'Meters',
+    metresUnit: 'm',
     received: 'Ontvangen',
     fines: 'Boetes betaald ({n})',
     receivedAll: 'Ontvangen met boetes',
