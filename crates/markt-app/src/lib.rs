@@ -181,11 +181,13 @@ for_each_command!(dispatch_table);
 /// changed what other desks show is announced to every client as a `changed` event.
 pub fn dispatch(caller: &Caller<'_>, name: &str, args: serde_json::Value) -> Res<serde_json::Value> {
     let topic = events::topic_of(name).filter(|_| args.get("dryRun") != Some(&serde_json::Value::Bool(true)));
-    // The arguments go into the command; their market and day are kept for the event.
-    let asked = if topic.is_some() { args.clone() } else { serde_json::Value::Null };
+    // The arguments go into the command (an import's file with them: not copied); their
+    // market and day are read first, for the event.
+    let asked = events::scope_of(&args, &serde_json::Value::Null);
     let answer = run_command(caller, name, args)?;
     if let Some(topic) = topic {
-        let (market_id, day) = events::scope_of(&asked, &answer);
+        let answered = events::scope_of(&serde_json::Value::Null, &answer);
+        let (market_id, day) = (asked.0.or(answered.0), asked.1.or(answered.1));
         let by = commands::session(caller).ok().flatten().map(|s| s.display_name().to_string()).unwrap_or_default();
         let change = events::Change { topic, command: name.to_string(), market_id, day, by, mine: false };
         caller.emit(Event::changed(&change, caller.session_key()));
