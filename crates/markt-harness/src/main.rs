@@ -1,6 +1,9 @@
 //! `markt-harness`: a process that writes permits as fast as it can, for the crash and
 //! concurrency tests. It prints `ok <permit id>` after each commit, so whoever kills it
-//! knows what was committed.
+//! knows what was committed. And `load`: the office server (`markt serve`) under the load
+//! of many desks, killed and started again if asked (see [`load`]).
+
+mod load;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,12 +44,21 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         offset: usize,
     },
+    /// Starts `markt serve` on a database of its own and works on it with desks issuing
+    /// permits and readers of the day view; kills it with --kill-at. Prints a report.
+    Load(load::LoadArgs),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Prepare { db } => prepare(&db),
-        Command::Write { db, count, offset } => write(&db, count, offset),
+        Command::Prepare { db } => prepare(&db).map_err(|e| e.to_string()),
+        Command::Write { db, count, offset } => write(&db, count, offset).map_err(|e| e.to_string()),
+        Command::Load(args) => match load::run(args) {
+            Ok(true) => Ok(()),
+            // The report said what failed.
+            Ok(false) => return ExitCode::FAILURE,
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
