@@ -7,7 +7,7 @@
 //
 // Not part of the test suite: a whole-process benchmark (see BENCHMARKS.md).
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { waitForPort } from './common.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,21 +27,6 @@ const runs = Number(args.runs ?? 5);
 const app = path.resolve(args.app ?? '../../target/release/marktkantoor');
 const port = Number(process.env.MARKTKANTOOR_E2E_PORT ?? 4600);
 
-async function waitForPort(p, ms = 20000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(p, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`tauri-driver did not listen on ${p}`);
-}
 
 const log = fs.openSync(path.join(os.tmpdir(), 'coldstart-tauri-driver.log'), 'a');
 const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
