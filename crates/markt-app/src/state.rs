@@ -301,14 +301,13 @@ impl Caller<'_> {
     }
 
     /// A call without a session: logging in. The session is this caller's.
-    pub fn login(&self, f: impl FnOnce(&mut Store) -> markt::Result<Actor>) -> Res<Actor> {
+    /// The password is checked between the two steps without the store: Argon2 takes its
+    /// time on purpose, and a server's other clients are answered meanwhile.
+    pub fn login(&self, username: &str, password: &str) -> Res<Actor> {
         self.app.sound()?;
-        let actor = {
-            let mut inner = self.app.lock();
-            let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "de database is niet geopend"))?;
-            store.set_origin(self.address.clone());
-            f(store)?
-        };
+        let attempt = self.with_store(|store| markt::account::begin_login(store, username))?;
+        let checked = attempt.check(password);
+        let actor = self.with_store(|store| markt::account::finish_login(store, checked, self.app.now()))?;
         let now = self.app.now();
         let session = Session {
             actor: actor.clone(),
@@ -325,6 +324,14 @@ impl Caller<'_> {
     pub fn logout(&self) -> Res<()> {
         self.app.sessions().remove(&self.session);
         Ok(())
+    }
+
+    /// The open store for a call without a session (logging in), its writes this client's.
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> markt::Result<T>) -> Res<T> {
+        let mut inner = self.app.lock();
+        let store = inner.store.as_mut().ok_or_else(|| AppError::new("database", "de database is niet geopend"))?;
+        store.set_origin(self.address.clone());
+        Ok(f(store)?)
     }
 
     /// The sessions open now, oldest first: for an administrator (the core's role check).
@@ -533,9 +540,7 @@ mod tests {
         assert_eq!(checked(&app), Health::Sound);
         let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().collect();
         assert_eq!(backups.len(), 1, "today's backup was made");
-        app.window()
-            .login(|store| markt::account::login(store, "beheer", "wachtwoord-1", at("2026-11-27T10:00:00Z")))
-            .unwrap();
+        app.window().login("beheer", "wachtwoord-1").unwrap();
 
         // A server keeps running into the next day: asked again, it makes the day's backup
         // when there is none, and nothing when there is.
@@ -564,10 +569,7 @@ mod tests {
         if first.state == "ready" {
             assert!(matches!(checked(&app), Health::Damaged(_)));
         }
-        let err = app
-            .window()
-            .login(|store| markt::account::login(store, "beheer", "wachtwoord-1", at("2026-11-27T10:00:00Z")))
-            .unwrap_err();
+        let err = app.window().login("beheer", "wachtwoord-1").unwrap_err();
         assert!(err.code == "damaged_database" || first.state == "error", "the damage is told, not worked on: {err:?}");
         let again = app.startup().unwrap();
         assert_eq!(again.state, "error");
@@ -606,7 +608,17 @@ mod tests {
             include_str!("commands/inspections.rs"),
             include_str!("commands/print.rs"),
         ];
-        let doors = ["app.read(", "app.act(", "app.apart(", "figures(app", "make(app"];
+        // The open sessions' two commands are doors of their own: each takes the session's
+        // actor first and asks the core about its role.
+        let doors = [
+            "app.read(",
+            "app.act(",
+            "app.apart(",
+            "figures(app",
+            "make(app",
+            "app.open_sessions(",
+            "app.end_session(",
+        ];
         let mut seen = Vec::new();
         for source in sources {
             for chunk in source.split("\npub fn ").skip(1) {
@@ -656,9 +668,7 @@ mod tests {
         assert_eq!(error.code, "clock_set");
         assert!(error.message.contains("MARKTKANTOOR_NOW"), "says why: {}", error.message);
         assert_eq!(std::fs::read(&office).unwrap(), before, "the office file is not touched");
-        let login = app
-            .window()
-            .login(|store| markt::account::login(store, "beheer", "wachtwoord-1", at("2026-12-06T06:31:00Z")));
+        let login = app.window().login("beheer", "wachtwoord-1");
         assert!(login.is_err(), "nothing was opened");
 
         let demo = dir.path().join("demo.sqlite");
@@ -718,13 +728,13 @@ mod tests {
         let app = new_app(path, Ok(Clock::System));
         app.startup().unwrap();
         let (desk, phone) = (app.window(), app.caller(SessionKey("telefoon".into())));
-        desk.login(|s| markt::account::login(s, "beheer", "wachtwoord-1", app.now())).unwrap();
-        let clerk = phone.login(|s| markt::account::login(s, "toezicht", "wachtwoord-2", app.now())).unwrap();
+        desk.login("beheer", "wachtwoord-1").unwrap();
+        let clerk = phone.login("toezicht", "wachtwoord-2").unwrap();
         assert!(phone.read(markt::account::display_name).is_ok());
 
         crate::commands::set_account_active(&desk, clerk.id().0, false).unwrap();
         assert_eq!(phone.read(markt::account::display_name).unwrap_err().code, "not_logged_in");
-        let again = phone.login(|s| markt::account::login(s, "toezicht", "wachtwoord-2", app.now())).unwrap_err();
+        let again = phone.login("toezicht", "wachtwoord-2").unwrap_err();
         assert_eq!(again.code, "account_inactive");
         assert!(desk.read(markt::account::display_name).is_ok(), "the administrator stays logged in");
     }

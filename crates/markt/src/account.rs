@@ -313,35 +313,80 @@ fn insert(tx: &Tx<'_>, by: Option<AccountId>, now: DateTime<Utc>, new: &NewAccou
 /// Logs in. Wrong passwords are counted; the tenth attempt after nine wrong ones is refused
 /// even with the right password, until the account is unlocked.
 pub fn login(store: &mut Store, username: &str, password: &str, now: DateTime<Utc>) -> Result<Actor> {
-    let found = store.read(|c| db::account::find_with_hash(c, username.trim()))?;
-    let Some((account, hash)) = found else {
-        // Same work and the same answer as a wrong password: no hint which names exist.
-        let _ = verify_password(password, dummy_hash());
-        return Err(Error::LoginFailed);
-    };
-    if account.locked() {
-        return Err(Error::AccountLocked);
+    let checked = begin_login(store, username)?.check(password);
+    finish_login(store, checked, now)
+}
+
+/// A login's first step: the account and its password hash, read. The check of the
+/// password (Argon2: the slow part of a login, by design) needs no store, so a server lets
+/// the other clients' commands in meanwhile ([`LoginAttempt::check`], then
+/// [`finish_login`]).
+pub fn begin_login(store: &mut Store, username: &str) -> Result<LoginAttempt> {
+    Ok(LoginAttempt { found: store.read(|c| db::account::find_with_hash(c, username.trim()))? })
+}
+
+/// An account found (or not) for a login, with its password hash.
+pub struct LoginAttempt {
+    found: Option<(Account, String)>,
+}
+
+/// A login's password checked: what [`finish_login`] stores.
+pub struct CheckedLogin {
+    found: Option<(Account, String)>,
+    right: bool,
+}
+
+impl LoginAttempt {
+    /// Checks the password against the hash read; touches no store.
+    pub fn check(self, password: &str) -> CheckedLogin {
+        let right = match &self.found {
+            // Same work and the same answer as a wrong password: no hint which names exist.
+            None => {
+                let _ = verify_password(password, dummy_hash());
+                false
+            }
+            // A locked account is refused unchecked.
+            Some((account, _)) if account.locked() => false,
+            Some((_, hash)) => verify_password(password, hash),
+        };
+        CheckedLogin { found: self.found, right }
     }
-    if !verify_password(password, &hash) {
-        let failed = account.failed_logins + 1;
-        store.write(|tx| {
-            db::account::set_failed_logins(tx, account.id, failed)?;
-            let action = if failed >= MAX_FAILED_LOGINS { "account.locked" } else { "account.login_failed" };
-            audit::record(tx, Some(account.id), now, action, "account", account.id, None::<&()>, None::<&()>)
-        })?;
-        return Err(if failed >= MAX_FAILED_LOGINS { Error::AccountLocked } else { Error::LoginFailed });
-    }
-    // Said only to whoever knows the password, so it tells a stranger nothing about names.
-    if !account.active {
-        return Err(Error::AccountInactive);
-    }
+}
+
+/// A login's last step, in one transaction that reads the account again: a wrong password
+/// counts one failure (counted in the database, so two at once count two) and the ninth
+/// locks the account; a right one answers the actor. Whatever changed since the first step
+/// counts: an account locked or switched off meanwhile is refused, and a password changed
+/// meanwhile must be given anew.
+pub fn finish_login(store: &mut Store, checked: CheckedLogin, now: DateTime<Utc>) -> Result<Actor> {
+    let Some((seen, hash)) = checked.found else { return Err(Error::LoginFailed) };
+    // The write commits a failure's count and answers the refusal after it.
     store.write(|tx| {
+        let Some((account, hash_now)) = db::account::find_with_hash(tx, &seen.username)? else {
+            return Ok(Err(Error::LoginFailed));
+        };
+        if account.id != seen.id || hash_now != hash {
+            return Ok(Err(Error::LoginFailed));
+        }
+        if account.locked() {
+            return Ok(Err(Error::AccountLocked));
+        }
+        if !checked.right {
+            let failed = db::account::add_failed_login(tx, account.id)?;
+            let action = if failed >= MAX_FAILED_LOGINS { "account.locked" } else { "account.login_failed" };
+            audit::record(tx, Some(account.id), now, action, "account", account.id, None::<&()>, None::<&()>)?;
+            return Ok(Err(if failed >= MAX_FAILED_LOGINS { Error::AccountLocked } else { Error::LoginFailed }));
+        }
+        // Said only to whoever knows the password, so it tells a stranger nothing about names.
+        if !account.active {
+            return Ok(Err(Error::AccountInactive));
+        }
         if account.failed_logins > 0 {
             db::account::set_failed_logins(tx, account.id, 0)?;
         }
-        audit::record(tx, Some(account.id), now, "account.login", "account", account.id, None::<&()>, None::<&()>)
-    })?;
-    Ok(Actor { id: account.id, role: account.role, username: account.username })
+        audit::record(tx, Some(account.id), now, "account.login", "account", account.id, None::<&()>, None::<&()>)?;
+        Ok(Ok(Actor { id: account.id, role: account.role, username: account.username }))
+    })?
 }
 
 /// Unlocks an account locked by wrong passwords. A senior unlocks the accounts below an

@@ -287,3 +287,30 @@ fn the_office_s_details_are_checked_and_audited() {
     assert_eq!((row.action.as_str(), row.before.as_deref()), ("office.set", None));
     assert!(row.after.as_deref().unwrap().contains("Haarlem"));
 }
+
+/// A login checks the password between reading the account and storing the outcome, without
+/// the store (the server answers others meanwhile): two wrong passwords checked at once
+/// count two, and a password changed in between is not taken in its old form.
+#[test]
+fn a_login_s_two_steps_count_every_failure_and_see_a_new_password() {
+    let mut f = fixture();
+    let first = account::begin_login(&mut f.store, "toezicht").unwrap().check("fout wachtwoord");
+    let second = account::begin_login(&mut f.store, "toezicht").unwrap().check("nog eens fout");
+    for checked in [first, second] {
+        assert_eq!(account::finish_login(&mut f.store, checked, at(DAY, 9)).unwrap_err().code(), "login_failed");
+    }
+    let (admin, id) = (f.admin.clone(), id_of(&mut f, "toezicht"));
+    let failed = |f: &mut Fixture| {
+        account::list(&mut f.store, &admin).unwrap().into_iter().find(|a| a.id == id).unwrap().failed_logins
+    };
+    assert_eq!(failed(&mut f), 2, "both failures counted, not one over the other");
+
+    // The right old password, checked while an administrator sets a new one: refused, and
+    // not counted as a wrong one.
+    let old = account::begin_login(&mut f.store, "toezicht").unwrap().check(PASSWORD);
+    account::reset_password(&mut f.store, &admin, at(DAY, 9), &mut rng(), id, "een-nieuw-wachtwoord").unwrap();
+    assert_eq!(account::finish_login(&mut f.store, old, at(DAY, 9)).unwrap_err().code(), "login_failed");
+    assert_eq!(failed(&mut f), 2);
+    assert!(account::login(&mut f.store, "toezicht", "een-nieuw-wachtwoord", at(DAY, 9)).is_ok());
+    assert_eq!(failed(&mut f), 0, "a login forgets the failures");
+}

@@ -56,7 +56,7 @@ pub fn create_database(app: &Caller<'_>, kind: String, admin: Option<dto::NewAdm
 }
 
 pub fn login(app: &Caller<'_>, username: String, password: String) -> Res<dto::Session> {
-    let actor = app.login(|store| account::login(store, &username, &password, app.now()))?;
+    let actor = app.login(&username, &password)?;
     app.read(account::display_name).map(|name| dto::Session::of(&actor, name))
 }
 

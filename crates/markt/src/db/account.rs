@@ -55,6 +55,15 @@ pub fn find_with_hash(c: &Connection, username: &str) -> Result<Option<(Account,
     .optional()?)
 }
 
+/// One more wrong password, counted by the database itself; answers the new count.
+pub fn add_failed_login(c: &Connection, id: AccountId) -> Result<i64> {
+    Ok(c.query_row(
+        "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ?1 RETURNING failed_logins",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn set_failed_logins(c: &Connection, id: AccountId, n: i64) -> Result<()> {
     c.execute("UPDATE account SET failed_logins = ?2 WHERE id = ?1", params![id, n])?;
     Ok(())
