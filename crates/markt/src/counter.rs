@@ -335,10 +335,10 @@ pub(crate) fn substitute_warning(
 /// permit of the day does. Numbers compare without case ("c10a" is stall C10a); a number
 /// typed twice is checked once.
 pub(crate) fn stall_warnings(c: &Connection, input: &PermitInput) -> Result<Vec<Warning>> {
-    let stalls = db::market::stalls_of_market(c, input.market)?;
+    if input.stalls.iter().all(|s| s.trim().is_empty()) {
+        return Ok(Vec::new());
+    }
     let blocked = db::market::blocked_on(c, input.market, input.day)?;
-    let others: Vec<Permit> =
-        db::permit::of_market_day(c, input.market, input.day)?.into_iter().filter(|p| p.voided.is_none()).collect();
     let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
     let mut seen: Vec<String> = Vec::new();
     let mut warnings = Vec::new();
@@ -347,17 +347,24 @@ pub(crate) fn stall_warnings(c: &Connection, input: &PermitInput) -> Result<Vec<
             continue;
         }
         seen.push(typed.to_string());
-        let Some(stall) = stalls.iter().find(|s| same(s.number.as_str(), typed)) else {
+        let stalls = db::market::stalls_numbered(c, input.market, typed)?;
+        let Some((id, number, active)) = stalls.iter().find(|(_, number, _)| same(number, typed)) else {
             warnings.push(Warning::StallUnknown { stall: typed.to_string() });
             continue;
         };
-        let number = stall.number.to_string();
-        if !stall.active || blocked.contains(&stall.id) {
-            warnings.push(Warning::StallBlocked { stall: number.clone(), inactive: !stall.active });
+        if !active || blocked.contains(id) {
+            warnings.push(Warning::StallBlocked { stall: number.clone(), inactive: !active });
         }
-        if let Some(other) = others.iter().find(|p| p.stalls.iter().any(|s| same(s, &number))) {
-            let vendor = db::vendor::get(c, other.vendor)?.map(|v| v.name()).unwrap_or_default();
-            warnings.push(Warning::StallTaken { stall: number, invoice_number: other.invoice_number.clone(), vendor });
+        let given = db::permit::stalls_given(c, input.market, input.day, number)?;
+        if let Some((_, invoice_number, vendor)) =
+            given.iter().find(|(given, _, _)| given.iter().any(|s| same(s, number)))
+        {
+            let vendor = db::vendor::get(c, *vendor)?.map(|v| v.name()).unwrap_or_default();
+            warnings.push(Warning::StallTaken {
+                stall: number.clone(),
+                invoice_number: invoice_number.clone(),
+                vendor,
+            });
         }
     }
     Ok(warnings)

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use markt::check;
 use markt::code::*;
+use markt::market;
 use markt::permit;
 use markt::tariff;
 use markt::ticket::{self, TicketInput};
@@ -158,6 +159,38 @@ fn a_permit_on_a_stall_already_given_that_day_needs_a_reason() {
     let six = issue(&mut f, &on_six);
     permit::void(&mut f.store, &senior, at(DAY, 10), six, "verkeerde plaats").unwrap();
     permit::issue(&mut f.store, &sup, at(DAY, 10), &on_six).unwrap();
+}
+
+/// A typed number finds its stall without regard to case, also outside ASCII, and a stall
+/// is taken only by a permit that has that very number (not one whose number contains it).
+#[test]
+fn stall_numbers_compare_without_case_and_whole() {
+    let mut f = fixture();
+    let admin = f.admin.clone();
+    for number in ["C10a", "14", "Ä7"] {
+        market::add_stall(&mut f.store, &admin, at("2026-03-01", 9), &stall_input(f.row, number)).unwrap();
+    }
+    let problems = |f: &mut Fixture, typed: &str| -> Vec<String> {
+        let mut input = f.permit_input(f.applicant);
+        input.stalls = vec![typed.into()];
+        let preview = markt::counter::preview(&mut f.store, &f.admin, &input).unwrap();
+        preview.warnings.iter().filter(|w| w.stall_problem().is_some()).map(|w| w.message()).collect()
+    };
+    assert_eq!(problems(&mut f, "c10A"), Vec::<String>::new(), "C10a is found as c10A");
+    assert_eq!(problems(&mut f, "ä7"), Vec::<String>::new(), "Ä7 is found as ä7");
+    // A permit on 14 does not take stall 4 (nor 1); one on c10a takes C10a, one on ä7 takes Ä7.
+    let sup = f.supervisor.clone();
+    let mut on = f.permit_input(f.holder);
+    on.stalls = vec!["14".into(), "c10a".into(), "ä7".into()];
+    on.override_reason = Some("drie plaatsen vandaag".into());
+    permit::issue(&mut f.store, &sup, at(DAY, 8), &on).unwrap();
+    assert_eq!(problems(&mut f, "4"), Vec::<String>::new(), "stall 4 is free though 14 is given");
+    let taken = problems(&mut f, "C10A");
+    assert!(taken.len() == 1 && taken[0].contains("Plaats C10a") && taken[0].contains("al uitgegeven"), "{taken:?}");
+    let taken = problems(&mut f, "Ä7");
+    assert!(taken.len() == 1 && taken[0].contains("Plaats Ä7") && taken[0].contains("al uitgegeven"), "{taken:?}");
+    let unknown = problems(&mut f, "10a");
+    assert!(unknown.len() == 1 && unknown[0].contains("bestaat niet"), "{unknown:?}");
 }
 
 #[test]

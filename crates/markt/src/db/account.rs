@@ -70,7 +70,7 @@ pub fn set_failed_logins(c: &Connection, id: AccountId, n: i64) -> Result<()> {
 }
 
 pub fn list(c: &Connection) -> Result<Vec<Account>> {
-    let mut st = c.prepare(&format!("SELECT {COLUMNS} FROM account ORDER BY username"))?;
+    let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM account ORDER BY username"))?;
     let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -29,7 +29,7 @@ pub fn find_by_code(c: &Connection, code: &str) -> Result<Option<Branch>> {
 }
 
 pub fn list(c: &Connection) -> Result<Vec<Branch>> {
-    let mut st = c.prepare("SELECT id, code, name, colour FROM branch ORDER BY code")?;
+    let mut st = c.prepare_cached("SELECT id, code, name, colour FROM branch ORDER BY code")?;
     Ok(st.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -47,7 +47,7 @@ pub fn market_rule(c: &Connection, market: MarketId, branch: BranchId) -> Result
 }
 
 pub fn market_rules(c: &Connection, market: MarketId) -> Result<Vec<MarketBranch>> {
-    let mut st = c.prepare(
+    let mut st = c.prepare_cached(
         "SELECT mb.market_id, mb.branch_id, mb.max_stalls, mb.mandatory FROM market_branch mb
          JOIN branch b ON b.id = mb.branch_id WHERE mb.market_id = ?1 ORDER BY b.code",
     )?;

@@ -122,7 +122,7 @@ pub fn find_by_code(c: &Connection, code: &str) -> Result<Option<Market>> {
 }
 
 pub fn list(c: &Connection) -> Result<Vec<Market>> {
-    let mut st = c.prepare(&format!("SELECT {MARKET_COLUMNS} FROM market ORDER BY ended, code"))?;
+    let mut st = c.prepare_cached(&format!("SELECT {MARKET_COLUMNS} FROM market ORDER BY ended, code"))?;
     let markets = st.query_map([], market_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     markets.into_iter().map(|m| with_end(c, m)).collect()
 }
@@ -153,7 +153,7 @@ pub fn row(c: &Connection, id: RowId) -> Result<Option<StallRow>> {
 }
 
 pub fn rows(c: &Connection, market: MarketId) -> Result<Vec<StallRow>> {
-    let mut st = c.prepare(
+    let mut st = c.prepare_cached(
         "SELECT id, market_id, name, position, circular FROM stall_row WHERE market_id = ?1 ORDER BY position",
     )?;
     Ok(st.query_map([market], row_from_row)?.collect::<rusqlite::Result<_>>()?)
@@ -248,12 +248,28 @@ pub fn find_stall(c: &Connection, market: MarketId, number: &str) -> Result<Opti
 }
 
 pub fn stalls_of_row(c: &Connection, row: RowId) -> Result<Vec<Stall>> {
-    let mut st = c.prepare(&format!("SELECT {STALL_COLUMNS} FROM stall s WHERE s.row_id = ?1 ORDER BY s.position"))?;
+    let mut st =
+        c.prepare_cached(&format!("SELECT {STALL_COLUMNS} FROM stall s WHERE s.row_id = ?1 ORDER BY s.position"))?;
     Ok(st.query_map([row], stall_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The stalls of the market that may carry the typed number, with their id, number and
+/// whether they are in use: those equal to it without ASCII case, and any with a letter
+/// outside ASCII (SQLite folds only ASCII case; the caller compares exactly). The counter
+/// checks each typed number twice for every permit, so this reads a row or two instead of
+/// every stall with its properties and branches.
+pub fn stalls_numbered(c: &Connection, market: MarketId, number: &str) -> Result<Vec<(StallId, String, bool)>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, number, active FROM stall
+         WHERE market_id = ?1 AND (number = ?2 COLLATE NOCASE OR number GLOB '*[^ -~]*')",
+    )?;
+    Ok(st
+        .query_map(params![market, number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn stalls_of_market(c: &Connection, market: MarketId) -> Result<Vec<Stall>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {STALL_COLUMNS} FROM stall s JOIN stall_row r ON r.id = s.row_id
          WHERE s.market_id = ?1 ORDER BY r.position, s.position"
     ))?;
@@ -295,7 +311,7 @@ pub fn delete_obstacle(c: &Connection, id: ObstacleId) -> Result<()> {
 }
 
 pub fn obstacles_of_row(c: &Connection, row: RowId) -> Result<Vec<Obstacle>> {
-    let mut st = c.prepare(
+    let mut st = c.prepare_cached(
         "SELECT id, row_id, before_stall_id, after_stall_id, kind FROM obstacle WHERE row_id = ?1 ORDER BY id",
     )?;
     Ok(st.query_map([row], obstacle_from_row)?.collect::<rusqlite::Result<_>>()?)
@@ -323,7 +339,7 @@ pub fn is_blocked(c: &Connection, stall: StallId, day: NaiveDate) -> Result<bool
 }
 
 pub fn blocked_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<StallId>> {
-    let mut st = c.prepare(
+    let mut st = c.prepare_cached(
         "SELECT b.stall_id FROM stall_blocked b JOIN stall s ON s.id = b.stall_id
          WHERE s.market_id = ?1 AND b.day = ?2 ORDER BY s.number_key",
     )?;
@@ -340,7 +356,7 @@ pub fn layout(c: &Connection, market: Market) -> Result<Layout> {
 
 /// Stalls blocked on `day` on a market, with the reason.
 pub fn blocks_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<(StallId, String)>> {
-    let mut st = c.prepare(
+    let mut st = c.prepare_cached(
         "SELECT b.stall_id, b.reason FROM stall_blocked b JOIN stall s ON s.id = b.stall_id
          WHERE s.market_id = ?1 AND b.day = ?2",
     )?;

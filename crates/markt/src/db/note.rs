@@ -52,6 +52,7 @@ pub fn get(c: &Connection, id: NoteId) -> Result<Option<Note>> {
 }
 
 pub fn of_market_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Note>> {
-    let mut st = c.prepare(&format!("SELECT {COLUMNS} FROM note WHERE market_id = ?1 AND day = ?2 ORDER BY id"))?;
+    let mut st =
+        c.prepare_cached(&format!("SELECT {COLUMNS} FROM note WHERE market_id = ?1 AND day = ?2 ORDER BY id"))?;
     Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
 }

@@ -154,6 +154,32 @@ pub fn of_market_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result
     Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The valid permits of the market day whose stalls may hold the typed number: each one's
+/// stall numbers, invoice number and vendor. SQL narrows (the text contains the number
+/// without ASCII case, or has a letter outside ASCII); the caller compares exactly.
+pub fn stalls_given(
+    c: &Connection,
+    market: MarketId,
+    day: NaiveDate,
+    number: &str,
+) -> Result<Vec<(Vec<String>, String, VendorId)>> {
+    let mut st = c.prepare_cached(
+        "SELECT p.stalls, p.invoice_number, p.vendor_id FROM daily_permit p
+         WHERE p.market_id = ?1 AND p.day = ?2 AND (p.stalls LIKE ?3 ESCAPE '\\' OR p.stalls GLOB '*[^ -~]*')
+           AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)
+         ORDER BY p.id",
+    )?;
+    let escaped: String =
+        number.chars().flat_map(|ch| matches!(ch, '%' | '_' | '\\').then_some('\\').into_iter().chain([ch])).collect();
+    Ok(st
+        .query_map(params![market, super::day(day), format!("%{escaped}%")], |r| {
+            let stalls: String = r.get(0)?;
+            let stalls = stalls.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
+            Ok((stalls, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// The vendors with a permit on the market day that was not voided.
 pub fn vendors_with_permit(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<VendorId>> {
     let mut st = c.prepare_cached(
@@ -276,7 +302,7 @@ pub fn closed_by(c: &Connection, market: MarketId, day: NaiveDate, account: Acco
 
 /// Payments of permits per method: (method, number, net amount). For summaries.
 pub fn totals_by_method(c: &Connection) -> Result<Vec<(PaymentMethod, usize, Cents)>> {
-    let mut st = c.prepare(
+    let mut st = c.prepare_cached(
         "SELECT method, count(*), sum(amount_cents) FROM payment WHERE permit_id IS NOT NULL GROUP BY method ORDER BY method",
     )?;
     Ok(st

@@ -94,7 +94,7 @@ pub fn get(c: &Connection, id: RegistrationId) -> Result<Option<Registration>> {
 }
 
 pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Registration>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM registration r JOIN market m ON m.id = r.market_id
          WHERE r.vendor_id = ?1 ORDER BY r.voided, m.code"
     ))?;
@@ -102,7 +102,7 @@ pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Registration>> 
 }
 
 pub fn active_of_market(c: &Connection, market: MarketId) -> Result<Vec<Registration>> {
-    let mut st = c.prepare(&format!(
+    let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM registration r WHERE r.market_id = ?1 AND r.voided = 0 ORDER BY r.list_number"
     ))?;
     Ok(st.query_map([market], from_row)?.collect::<rusqlite::Result<_>>()?)

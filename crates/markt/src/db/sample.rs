@@ -128,7 +128,8 @@ pub fn current(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Optio
 }
 
 pub fn of_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Sample>> {
-    let mut st =
-        c.prepare(&format!("SELECT {COLUMNS} FROM control_sample WHERE market_id = ?1 AND day = ?2 ORDER BY id"))?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM control_sample WHERE market_id = ?1 AND day = ?2 ORDER BY id"
+    ))?;
     Ok(st.query_map(params![market, super::day(day)], |r| load(c, r))?.collect::<rusqlite::Result<_>>()?)
 }
