@@ -13,6 +13,7 @@ use crate::db::{self, Store, Tx};
 use crate::error::{Error, Problem, Result, Validator};
 use crate::fee;
 use crate::ids::{MarketId, PermitId, TariffPlanId, VendorId};
+use crate::market::Market;
 use crate::money::{Cents, Percent};
 use crate::tariff;
 
@@ -109,35 +110,156 @@ pub struct Prepared {
     pub warnings: Vec<crate::counter::Warning>,
 }
 
-/// Works out status, fixed products and price of a permit without saving it.
-fn prepare(tx: &rusqlite::Connection, input: &PermitInput) -> Result<Prepared> {
-    let market = db::market::get(tx, input.market)?.ok_or_else(|| Error::not_found("markt", input.market))?;
-    db::vendor::get(tx, input.vendor)?.ok_or_else(|| Error::not_found("ondernemer", input.vendor))?;
-    let registration = db::registration::active_of(tx, input.vendor, input.market)?;
+/// What pricing a permit form needs, read at once: the market, the vendor's status and
+/// fixed products there, the market's fee book, the vendor's other permits that day and
+/// the counter's warnings. [`price`] and [`decide`] work on it without the database.
+#[derive(Debug, Clone)]
+struct FormFacts {
+    market: Market,
+    status: PermitStatus,
+    fixed: BTreeMap<String, i64>,
+    book: fee::FeeBook,
+    /// The ids of the fee book's plans, in its order.
+    plans: Vec<TariffPlanId>,
+    same_day: Vec<Permit>,
+    warnings: Vec<crate::counter::Warning>,
+}
+
+fn read_form(c: &rusqlite::Connection, input: &PermitInput) -> Result<FormFacts> {
+    let market = db::market::get(c, input.market)?.ok_or_else(|| Error::not_found("markt", input.market))?;
+    db::vendor::get(c, input.vendor)?.ok_or_else(|| Error::not_found("ondernemer", input.vendor))?;
+    let registration = db::registration::active_of(c, input.vendor, input.market)?;
     let status = registration.as_ref().map_or(PermitStatus::Lot, |r| PermitStatus::from(r.status));
     let mut fixed = BTreeMap::new();
     if let Some(r) = &registration {
         for (product, qty) in &r.products {
-            if let Some(p) = db::tariff::product(tx, *product)? {
+            if let Some(p) = db::tariff::product(c, *product)? {
                 fixed.insert(p.key, *qty);
             }
         }
     }
-    let (book, plan_ids) = tariff::fee_book(tx, input.market)?;
-    let request =
-        fee::QuoteRequest { market_day: input.day, status, fixed: fixed.clone(), requested: input.requested.clone() };
-    let quote = fee::quote(&book, &request).map_err(|e| tariff::with_market(e, &market.name))?;
-    let plan = plan_ids.get(quote.plan_index).copied().ok_or_else(|| Error::Conflict("tariefplan verdwenen".into()))?;
+    let (book, plans) = tariff::fee_book(c, input.market)?;
     let same_day =
-        db::permit::of_vendor_on(tx, input.vendor, input.day)?.into_iter().filter(|p| p.voided.is_none()).collect();
-    let warnings = crate::counter::doubts(tx, input)?;
-    Ok(Prepared { status, fixed, quote, plan, same_day, warnings })
+        db::permit::of_vendor_on(c, input.vendor, input.day)?.into_iter().filter(|p| p.voided.is_none()).collect();
+    let warnings = crate::counter::doubts(c, input)?;
+    Ok(FormFacts { market, status, fixed, book, plans, same_day, warnings })
+}
+
+/// Status, fixed products and price of a permit form, nothing saved.
+fn price(facts: &FormFacts, input: &PermitInput) -> Result<Prepared> {
+    let request = fee::QuoteRequest {
+        market_day: input.day,
+        status: facts.status,
+        fixed: facts.fixed.clone(),
+        requested: input.requested.clone(),
+    };
+    let quote = fee::quote(&facts.book, &request).map_err(|e| tariff::with_market(e, &facts.market.name))?;
+    let plan =
+        facts.plans.get(quote.plan_index).copied().ok_or_else(|| Error::Conflict("tariefplan verdwenen".into()))?;
+    Ok(Prepared {
+        status: facts.status,
+        fixed: facts.fixed.clone(),
+        quote,
+        plan,
+        same_day: facts.same_day.clone(),
+        warnings: facts.warnings.clone(),
+    })
+}
+
+/// What issuing reads beyond the form, in the transaction that writes: whether the acting
+/// clerk has closed this market day, whether a named substitute exists, and the day of the
+/// permit a correction replaces.
+#[derive(Debug, Clone)]
+struct IssueFacts {
+    form: FormFacts,
+    closed_by_actor: bool,
+    substitute_exists: bool,
+    replaced_day: Option<NaiveDate>,
+}
+
+fn read_issue(
+    tx: &rusqlite::Connection,
+    actor: &Actor,
+    input: &PermitInput,
+    replaces: Option<PermitId>,
+) -> Result<IssueFacts> {
+    let form = read_form(tx, input)?;
+    let closed_by_actor = db::permit::closed_by(tx, input.market, input.day, actor.id())?;
+    let substitute_exists = match input.substitute {
+        Some(sub) => db::vendor::get(tx, sub)?.is_some(),
+        None => true,
+    };
+    let replaced_day = match replaces {
+        Some(old) => db::permit::get(tx, old)?.map(|p| p.day),
+        None => None,
+    };
+    Ok(IssueFacts { form, closed_by_actor, substitute_exists, replaced_day })
+}
+
+/// A permit to write: the priced form and the reason it was issued despite its warnings.
+#[derive(Debug)]
+struct Decision {
+    prepared: Prepared,
+    reason: Option<String>,
+}
+
+/// The rules of issuing, on what was read: the market is held that day; the clerk has not
+/// closed it; a named substitute exists; a day other than `today` was confirmed (or is the
+/// day of the permit a correction replaces); the form prices under a plan; and every
+/// warning that needs a reason has one.
+fn decide(facts: IssueFacts, input: &PermitInput, today: NaiveDate) -> Result<Decision> {
+    let market = &facts.form.market;
+    if !market.is_held_on(input.day) {
+        return Err(Error::invalid(
+            "day",
+            Problem::Conflict,
+            format!("{} is er niet op {}", market.name, crate::time::long_day(input.day)),
+        ));
+    }
+    if facts.closed_by_actor {
+        return Err(Error::Conflict(format!(
+            "u heeft {} op {} al afgesloten: alleen een senior corrigeert nog, met een terugboeking",
+            market.name,
+            crate::time::show_day(input.day)
+        )));
+    }
+    if let Some(sub) = input.substitute.filter(|_| !facts.substitute_exists) {
+        return Err(Error::not_found("vervanger", sub));
+    }
+    // A correction keeps the day of the permit it replaces: choosing that permit was the
+    // confirmation.
+    if input.day != today && input.confirmed_day != Some(input.day) && facts.replaced_day != Some(input.day) {
+        return Err(Error::invalid(
+            "day",
+            Problem::Required,
+            format!(
+                "dit is een dagvergunning voor {}, niet voor vandaag ({}): bevestig de dag",
+                crate::time::show_day(input.day),
+                crate::time::show_day(today)
+            ),
+        ));
+    }
+    let prepared = price(&facts.form, input)?;
+    let reason = input.override_reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+    // Every warning that needs a reason is answered by the one override reason, stored
+    // with the permit and shown in the day view; without it the error names each of them.
+    if reason.is_none() {
+        let why: Vec<String> = prepared.warnings.iter().filter_map(crate::counter::Warning::doubt).collect();
+        if !why.is_empty() {
+            return Err(Error::invalid(
+                "override_reason",
+                Problem::Required,
+                format!("{}: geef een reden", why.join("; ")),
+            ));
+        }
+    }
+    Ok(Decision { prepared, reason })
 }
 
 /// The price and warnings of a permit form, for the counter to show before saving.
 pub fn preview(store: &mut Store, actor: &Actor, input: &PermitInput) -> Result<Prepared> {
     actor.require(Action::ReadMarketDay)?;
-    store.read(|c| prepare(c, input))
+    store.read(|c| price(&read_form(c, input)?, input))
 }
 
 fn validate(input: &PermitInput) -> Result<()> {
@@ -173,6 +295,7 @@ pub fn issue(store: &mut Store, actor: &Actor, now: DateTime<Utc>, input: &Permi
     store.write(|tx| issue_in(tx, actor, now, input, None))
 }
 
+/// Issues in `tx`: reads what the rules need, decides without the database, then writes.
 pub(crate) fn issue_in(
     tx: &Tx<'_>,
     actor: &Actor,
@@ -180,58 +303,9 @@ pub(crate) fn issue_in(
     input: &PermitInput,
     replaces: Option<PermitId>,
 ) -> Result<PermitId> {
-    let market = db::market::get(tx, input.market)?.ok_or_else(|| Error::not_found("markt", input.market))?;
-    if !market.is_held_on(input.day) {
-        return Err(Error::invalid(
-            "day",
-            Problem::Conflict,
-            format!("{} is er niet op {}", market.name, crate::time::long_day(input.day)),
-        ));
-    }
-    if db::permit::closed_by(tx, input.market, input.day, actor.id())? {
-        return Err(Error::Conflict(format!(
-            "u heeft {} op {} al afgesloten: alleen een senior corrigeert nog, met een terugboeking",
-            market.name,
-            crate::time::show_day(input.day)
-        )));
-    }
-    if let Some(sub) = input.substitute {
-        db::vendor::get(tx, sub)?.ok_or_else(|| Error::not_found("vervanger", sub))?;
-    }
-    let today = crate::time::today(now);
-    if input.day != today && input.confirmed_day != Some(input.day) {
-        // A correction keeps the day of the permit it replaces: choosing that permit was
-        // the confirmation.
-        let corrects_that_day = match replaces {
-            Some(old) => db::permit::get(tx, old)?.is_some_and(|p| p.day == input.day),
-            None => false,
-        };
-        if !corrects_that_day {
-            return Err(Error::invalid(
-                "day",
-                Problem::Required,
-                format!(
-                    "dit is een dagvergunning voor {}, niet voor vandaag ({}): bevestig de dag",
-                    crate::time::show_day(input.day),
-                    crate::time::show_day(today)
-                ),
-            ));
-        }
-    }
-    let prepared = prepare(tx, input)?;
-    let reason = input.override_reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    // Every warning that needs a reason is answered by the one override reason, stored
-    // with the permit and shown in the day view; without it the error names each of them.
-    if reason.is_none() {
-        let why: Vec<String> = prepared.warnings.iter().filter_map(crate::counter::Warning::doubt).collect();
-        if !why.is_empty() {
-            return Err(Error::invalid(
-                "override_reason",
-                Problem::Required,
-                format!("{}: geef een reden", why.join("; ")),
-            ));
-        }
-    }
+    let facts = read_issue(tx, actor, input, replaces)?;
+    let Decision { prepared, reason } = decide(facts, input, crate::time::today(now))?;
+    let reason = reason.as_deref();
     let number = db::next_in_sequence(tx, &format!("invoice-{}", input.day.year()))?;
     let invoice_number = format!("D{}-{number:06}", input.day.year());
     let id = db::permit::insert(tx, input, &prepared, &invoice_number, reason, replaces, actor.id(), now)?;
@@ -538,4 +612,183 @@ pub fn of_vendor(store: &mut Store, actor: &Actor, vendor: VendorId, limit: i64)
         let (count, on_account, unpaid) = db::permit::vendor_totals(c, vendor)?;
         Ok(VendorPermits { permits, count, on_account, unpaid })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The rules of issuing, decided on facts built by hand: no database.
+    use super::*;
+    use crate::code::{MarketKind, ProductUnit, TariffUnit, VatType, Weekdays};
+    use crate::counter::Warning;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("a test date")
+    }
+
+    const MONDAY: &str = "2026-03-02";
+
+    /// A Monday-to-Saturday market with one plan: € 2,00 a metre, a 3 m stall product.
+    fn facts() -> IssueFacts {
+        let market = Market {
+            id: MarketId(1),
+            code: "WM".into(),
+            name: "Markt WM".into(),
+            kind: MarketKind::Daily,
+            weekdays: Weekdays::parse_list("ma,di,wo,do,vr,za").expect("weekdays"),
+            season: None,
+            stall_size_m: 3,
+            max_stalls_per_vendor: 3,
+            sample_size: 5,
+            ab_lists: false,
+            ended: false,
+            ended_on: None,
+        };
+        let book = fee::FeeBook {
+            vat_rates: vec![fee::VatRate { vat: VatType::Zero, percent: Percent::whole(0), from: d("2019-01-01") }],
+            vat_overrides: vec![],
+            tariff_kinds: vec![fee::TariffKind {
+                code: "meter".into(),
+                invoice_label: "meters".into(),
+                unit: TariffUnit::Meters,
+                vat: VatType::Zero,
+            }],
+            products: vec![fee::Product {
+                key: "stalls_3m".into(),
+                unit: ProductUnit::Meters,
+                factor: 3,
+                kind: None,
+                always: false,
+            }],
+            plans: vec![fee::TariffPlan {
+                name: "Tarieven 2026".into(),
+                from: d("2026-01-01"),
+                until: None,
+                weekdays: None,
+                ignore_fixed: false,
+                rates: [("meter".to_string(), Cents(200))].into_iter().collect(),
+            }],
+        };
+        let form = FormFacts {
+            market,
+            status: PermitStatus::Soll,
+            fixed: BTreeMap::new(),
+            book,
+            plans: vec![TariffPlanId(7)],
+            same_day: vec![],
+            warnings: vec![],
+        };
+        IssueFacts { form, closed_by_actor: false, substitute_exists: true, replaced_day: None }
+    }
+
+    fn form() -> PermitInput {
+        PermitInput {
+            market: MarketId(1),
+            day: d(MONDAY),
+            vendor: VendorId(3),
+            presence: Presence::InPerson,
+            substitute: None,
+            identified_by: Identification::Typed,
+            requested: [("stalls_3m".to_string(), 2)].into_iter().collect(),
+            stalls: vec!["4".into()],
+            note: String::new(),
+            payment: PaymentMethod::Pin,
+            override_reason: None,
+            confirmed_day: None,
+        }
+    }
+
+    fn refused(facts: IssueFacts, input: &PermitInput, today: &str) -> (String, String) {
+        let err = decide(facts, input, d(today)).expect_err("refused");
+        let field = err.field_errors().first().map(|f| f.field.clone()).unwrap_or_default();
+        (field, err.to_string())
+    }
+
+    #[test]
+    fn a_plain_permit_is_priced_under_its_plan() {
+        let decision = decide(facts(), &form(), d(MONDAY)).expect("issued");
+        assert_eq!(decision.prepared.plan, TariffPlanId(7));
+        assert_eq!(decision.prepared.quote.total_incl, Cents(2 * 3 * 200), "two 3 m stalls at € 2,00 a metre");
+        assert_eq!(decision.reason, None);
+    }
+
+    #[test]
+    fn a_day_the_market_is_not_held_is_refused() {
+        let sunday = PermitInput { day: d("2026-03-01"), confirmed_day: Some(d("2026-03-01")), ..form() };
+        let (field, said) = refused(facts(), &sunday, "2026-03-01");
+        assert_eq!(field, "day");
+        assert!(said.contains("Markt WM is er niet op"), "{said}");
+    }
+
+    #[test]
+    fn a_day_the_clerk_closed_is_refused() {
+        let closed = IssueFacts { closed_by_actor: true, ..facts() };
+        let err = decide(closed, &form(), d(MONDAY)).expect_err("refused");
+        assert_eq!(err.code(), "conflict");
+        assert!(err.to_string().contains("al afgesloten"), "{err}");
+    }
+
+    #[test]
+    fn a_substitute_that_does_not_exist_is_refused() {
+        let facts = IssueFacts { substitute_exists: false, ..facts() };
+        let input =
+            PermitInput { presence: Presence::SubstituteWithPermission, substitute: Some(VendorId(99)), ..form() };
+        let err = decide(facts, &input, d(MONDAY)).expect_err("refused");
+        assert_eq!(err.code(), "not_found");
+    }
+
+    #[test]
+    fn another_day_needs_that_day_confirmed_or_the_replaced_permit_s_day() {
+        let (field, said) = refused(facts(), &form(), "2026-03-03");
+        assert_eq!(field, "day");
+        assert!(said.contains("bevestig de dag"), "{said}");
+        let confirmed = PermitInput { confirmed_day: Some(d(MONDAY)), ..form() };
+        assert!(decide(facts(), &confirmed, d("2026-03-03")).is_ok(), "the day confirmed");
+        let wrongly = PermitInput { confirmed_day: Some(d("2026-03-03")), ..form() };
+        assert_eq!(refused(facts(), &wrongly, "2026-03-03").0, "day", "another day confirmed than the form's");
+        let correction = IssueFacts { replaced_day: Some(d(MONDAY)), ..facts() };
+        assert!(decide(correction, &form(), d("2026-03-03")).is_ok(), "a correction keeps its permit's day");
+    }
+
+    #[test]
+    fn every_doubt_needs_the_one_reason_and_a_notice_does_not() {
+        let mut doubtful = facts();
+        doubtful.form.warnings = vec![
+            Warning::Removed,
+            Warning::StallTaken {
+                stall: "4".into(),
+                invoice_number: "D2026-000001".into(),
+                vendor: "A. Bakker".into(),
+            },
+            Warning::SubstituteNotRegistered { name: "B. Smit".into() },
+        ];
+        let (field, said) = refused(doubtful.clone(), &form(), MONDAY);
+        assert_eq!(field, "override_reason");
+        assert!(
+            said.contains("deze ondernemer is verwijderd") && said.contains("plaats 4 is vandaag al uitgegeven"),
+            "{said}"
+        );
+        assert!(!said.contains("B. Smit"), "a notice asks no reason: {said}");
+        let blank = PermitInput { override_reason: Some("   ".into()), ..form() };
+        assert_eq!(refused(doubtful.clone(), &blank, MONDAY).0, "override_reason", "a blank reason is none");
+        let answered = PermitInput { override_reason: Some(" met de marktmeester ".into()), ..form() };
+        let decision = decide(doubtful, &answered, d(MONDAY)).expect("issued with a reason");
+        assert_eq!(decision.reason.as_deref(), Some("met de marktmeester"));
+        let notice_only = IssueFacts {
+            form: FormFacts {
+                warnings: vec![Warning::SubstituteNotRegistered { name: "B. Smit".into() }],
+                ..facts().form
+            },
+            ..facts()
+        };
+        assert!(decide(notice_only, &form(), d(MONDAY)).is_ok());
+    }
+
+    #[test]
+    fn a_day_without_a_plan_is_refused_naming_the_market() {
+        let mut facts = facts();
+        facts.form.book.plans.clear();
+        let err = decide(facts, &form(), d(MONDAY)).expect_err("refused");
+        assert_eq!(err.code(), "no_tariff_plan");
+        assert!(err.to_string().contains("Markt WM"), "{err}");
+    }
 }
