@@ -35,13 +35,24 @@ export interface ShortcutGroup {
   lines: ShortcutLine[];
 }
 
+/**
+ * The permissions of the screens where `n` makes something new (shortcuts.onNew):
+ * VendorSearch (EditVendors), VendorPage (EditRegistrations), Markets (EditMarkets),
+ * Branches (EditBranches), Accounts (ManageAccounts), Beheer's tariff kinds, products and
+ * plans (their tab needs EditTariffs) and violations (EditViolations).
+ */
+export const NEW_KEY_PERMISSIONS = ['EditVendors', 'EditRegistrations', 'EditMarkets', 'EditBranches', 'ManageAccounts', 'EditTariffs', 'EditViolations'];
+
 export function shortcutGroups(session: Session | null): ShortcutGroup[] {
   if (!session) return [];
   const general: ShortcutLine[] = [{ keys: ['?'], label: 'shortcuts.help' }];
   // `/` opens Ondernemers' search: only for who may open it (Shell.svelte checks the same).
   if (mayOpen(session, 'ondernemers')) general.push({ keys: ['/'], label: 'shortcuts.search' });
+  // `n` does something only on a screen that registers it, and each does so only for who
+  // may make what it makes: a vendor, a registration, a market, a branch, an account, a
+  // tariff kind, product or plan, a violation.
+  if (NEW_KEY_PERMISSIONS.some((p) => can(session, p))) general.push({ keys: ['n'], label: 'shortcuts.new' });
   general.push(
-    { keys: ['n'], label: 'shortcuts.new' },
     { keys: ['Ctrl', 'S'], label: 'shortcuts.save' },
     { keys: ['Enter'], label: 'shortcuts.enter' },
     { keys: ['Esc'], label: 'shortcuts.escape' },

@@ -785,6 +785,21 @@ export async function serveBasicFlows(ctx) {
     }
     await noHorizontalScroll(page, 'stall map');
 
+    // The map never moves under the clerk's hands: the panel's column is there before a stall
+    // is chosen (a placeholder), so opening the panel neither narrows the map nor re-wraps a row.
+    await page.waitForSelector(tid('stall-panel-empty'));
+    const stallBoxes = () =>
+      page.$$eval(tid('stall'), (els) => {
+        const map = document.querySelector('[data-testid="stall-map"]').getBoundingClientRect();
+        return [`map ${Math.round(map.width)}×${Math.round(map.height)}`].concat(
+          els.map((e) => {
+            const r = e.getBoundingClientRect();
+            return `${e.dataset.stallId}: ${Math.round(r.left - map.left)},${Math.round(r.top - map.top)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+          }),
+        );
+      });
+    const mapClosed = await stallBoxes();
+
     // Keyboard: arrows along the row and between rows, Enter edits.
     const focused = () => page.evaluate(() => document.activeElement?.dataset.stallNumber);
     await page.focus(`${tid('stall')}[data-stall-id="${row1[0][0]}"]`);
@@ -801,6 +816,8 @@ export async function serveBasicFlows(ctx) {
     await page.waitForSelector(tid('stall-panel'));
     await page.waitForFunction(() => document.activeElement?.dataset.testid === 'field-number');
     equal(await page.inputValue(`${tid('stall-panel')} ${tid('field-number')}`), editNumber, 'the panel is the stall’s');
+    equal(await page.locator(tid('stall-panel-empty')).count(), 0, 'the panel in place of the placeholder');
+    equal(await stallBoxes(), mapClosed, 'opening the panel moves no stall: the map and every box as before');
     const renamed = ['b', 'c', 'x', 'y'].map((l) => `${editNumber}${l}`).find((n) => !exists(n));
     await page.fill(`${tid('stall-panel')} ${tid('field-number')}`, renamed);
     await page.keyboard.press('Control+s');
@@ -824,6 +841,8 @@ export async function serveBasicFlows(ctx) {
     equal(numberOf(editId), renamed, 'not stored');
     await page.keyboard.press('Escape');
     await page.waitForSelector(tid('stall-panel'), { state: 'detached' });
+    await page.waitForSelector(tid('stall-panel-empty'));
+    equal(await stallBoxes(), mapClosed, 'closing the panel moves no stall either');
 
     // A stall added to the first row, at its end.
     const added = String(Number(q(`SELECT max(CAST(number AS INTEGER)) FROM stall WHERE market_id = ${acId}`)) + 1);

@@ -764,7 +764,32 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
         assert(!code.test(text), `${what}: no action codes (permit.issue) in the visible table: ${text.match(code)}`);
       };
       noCodes(await visible(), 'the newest hundred');
-      await page.fill(tid('audit-action'), 'permit.issue');
+      // The filter bar in words too: the action and the kind are chosen by their labels (the
+      // values stay the core's codes), and no field asks for an internal id.
+      const optionTexts = (sel) => page.$$eval(`${sel} option`, (os) => os.map((o) => o.textContent.trim()));
+      const filterWords = [...(await optionTexts(tid('audit-action'))), ...(await optionTexts(tid('audit-entity')))].join(' | ');
+      assert(!/\b[a-z]+[._][a-z_]+/.test(filterWords), `no codes among the filter's choices: ${filterWords}`);
+      equal(await page.locator(`${tid('audit-filters')} input[type="text"]:not([name="from"]):not([name="until"])`).count(), 0, 'no free code or id field');
+      equal(await page.locator(tid('audit-entity-id')).count(), 0, 'no Id field');
+      // The kind: the stored name behind the Dutch label, so the choice finds what the log holds.
+      await page.selectOption(tid('audit-entity'), { label: 'dagvergunning' });
+      equal(await page.inputValue(tid('audit-entity')), 'daily_permit', 'dagvergunning is daily_permit');
+      await page.click(tid('audit-search'));
+      const permitRows = Number(q(`SELECT count(*) FROM audit_log WHERE entity = 'daily_permit'`));
+      assert(permitRows > 0 && permitRows < all, `permit rows: ${permitRows} of ${all}`);
+      await totalIs(permitRows);
+      await page.selectOption(tid('audit-entity'), '');
+      // A ticket by its number, in the text: its rows without an id.
+      const ticket = q(`SELECT number FROM ticket ORDER BY id LIMIT 1`);
+      await page.fill(tid('audit-text'), ticket);
+      await page.click(tid('audit-search'));
+      const ticketRows = Number(q(`SELECT count(*) FROM audit_log WHERE before LIKE '%${ticket}%' OR after LIKE '%${ticket}%'`));
+      assert(ticketRows > 0, `the ticket ${ticket} in the log`);
+      await totalIs(ticketRows);
+      assert((await page.textContent(`${tid('audit-row')} ${tid('audit-subject')}`)).includes(ticket), 'the ticket by its number');
+      await page.fill(tid('audit-text'), '');
+      await page.selectOption(tid('audit-action'), { label: 'dagvergunningen: uitgegeven' });
+      equal(await page.inputValue(tid('audit-action')), 'permit.issue', 'the label sends the code');
       await page.click(tid('audit-search'));
       await totalIs(Number(q(`SELECT count(*) FROM audit_log WHERE action LIKE 'permit.issue%'`)));
       const issued = await page.$$eval(tid('audit-row'), (els) =>
@@ -778,7 +803,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
         equal(subject, `dagvergunning ${number}`, `row ${rowId}: the permit by its number`);
       }
       noCodes(await visible(), 'issued permits');
-      await page.fill(tid('audit-action'), '');
+      await page.selectOption(tid('audit-action'), '');
       // By account.
       const toezicht = accountId('toezicht');
       await page.selectOption(tid('audit-account'), toezicht);
@@ -789,7 +814,7 @@ export async function serveInspectionFlows({ suite, startServer, api, apiLogin, 
       const users = await page.$$eval(tid('audit-row'), (els) => els.map((e) => e.querySelectorAll('[role="gridcell"]')[1].textContent.trim()));
       assert(users.length > 0 && users.every((u) => u === 'toezicht'), `only toezicht: ${users}`);
       // And by action (its start).
-      await page.fill(tid('audit-action'), 'permit.void');
+      await page.selectOption(tid('audit-action'), { label: 'dagvergunningen: doorgehaald' });
       await page.click(tid('audit-search'));
       const voids = Number(q(`SELECT count(*) FROM audit_log WHERE action LIKE 'permit.void%' AND account_id = ${toezicht}`));
       assert(voids > 0 && voids < byToezicht, `voids by toezicht: ${voids}`);

@@ -295,6 +295,8 @@ export async function servePermitFlows({ suite, startServer, login, sql, tid, as
     await page.click(`${tid('counter-permit')}[data-invoice="${invoice}"]`);
     await page.waitForSelector(tid('reverse-payment'));
     await page.click(tid('reverse-payment'));
+    await page.waitForSelector(`${tid('reverse-dialog')} ${tid('reason-input')}`);
+    equal(await page.locator(`${tid('reverse-dialog')} ${tid('reverse-pin-back')}`).count(), 0, 'a cash reversal: no word on the pin terminal');
     await page.fill(`${tid('reverse-dialog')} ${tid('reason-input')}`, 'klant betaalt met pin');
     await page.keyboard.press('Enter');
     await page.waitForSelector(tid('pay-open'));
@@ -312,6 +314,16 @@ export async function servePermitFlows({ suite, startServer, login, sql, tid, as
       (sel) => document.querySelectorAll(sel).length === 3,
       `${tid('permit-detail')} ${tid('payment')}`,
     );
+    // Reversing the pin payment says how the vendor gets it back (Finance, not the terminal),
+    // as the void does; Esc leaves it unreversed.
+    const pinId = q(`SELECT pay.id FROM payment pay WHERE pay.permit_id = ${permitId(invoice)} AND pay.method = 'pin'`);
+    await page.click(`${tid('payment')}[data-payment-id="${pinId}"] ${tid('reverse-payment')}`);
+    await page.waitForSelector(`${tid('reverse-dialog')} ${tid('reverse-pin-back')}`);
+    const pinBack = (await page.textContent(`${tid('reverse-dialog')} ${tid('reverse-pin-back')}`)).trim();
+    assert(pinBack.includes('pinautomaat') && pinBack.includes('Financiën'), `the pin sentence in the reversal: ${pinBack}`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(`${tid('reverse-dialog')} ${tid('reason-input')}`, { state: 'detached' });
+    equal(payments(invoice).length, 3, 'Esc reverses nothing');
     noProblems(problems, 'reversal');
     await page.close();
   });

@@ -71,6 +71,13 @@ describe('i18n', () => {
     expect(found).toEqual([]);
   });
 
+  it('nl calls the vendor’s number what the app calls it everywhere: erkenningsnummer, never registratienummer', () => {
+    const values = (obj: object, prefix = ''): [string, string][] =>
+      Object.entries(obj).flatMap(([k, v]) => (typeof v === 'string' ? [[prefix + k, v] as [string, string]] : values(v, `${prefix}${k}.`)));
+    expect(values(nl).filter(([, v]) => /registratie-?nummer/i.test(v))).toEqual([]);
+    expect(nl.shortcutsDesk.counterLookup).toMatch(/^Erkenningsnummer/);
+  });
+
   it('the scan itself finds a literal string', () => {
     expect(markup('<script>let a = "x";</script><p title="Hallo">{$_("k")} Opslaan</p>').replace(/<[^>]*>/g, ' ').trim()).toBe('Opslaan');
   });

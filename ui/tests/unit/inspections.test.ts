@@ -14,8 +14,18 @@ import {
   ticketFilter,
   validViolations,
   NO_TICKET_FILTER,
+  AUDIT_ACTIONS,
+  AUDIT_ENTITIES,
+  NO_AUDIT_FILTER,
+  auditActionOptions,
+  auditEntityOptions,
+  auditFilter,
 } from '../../src/screens/inspections/inspections-logic';
 import type { DayPermit, Violation } from '../../src/lib/backend/contract';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nl from '../../src/lib/i18n/nl';
+import en from '../../src/lib/i18n/en';
 
 describe('the control round', () => {
   it('a key per presence, either case; other keys choose nothing', () => {
@@ -113,5 +123,55 @@ describe('tickets', () => {
     expect(ticketFilter({ ...NO_TICKET_FILTER, status: 'overdue' }, 7)).toEqual({ status: null, overdue: true, marketId: null, from: null, until: null, vendorId: 7 });
     expect(ticketFilter({ status: 'paid', marketId: 1, from: ' 2026-01-01 ', until: '' })).toEqual({ status: 'paid', overdue: false, marketId: 1, from: '2026-01-01', until: null, vendorId: null });
     expect(shownStatus({ status: 'issued', overdue: true })).toBe('overdue');
+  });
+});
+
+describe('the audit log filter', () => {
+  // The core's own table of what it stores: the match arms of entity_label and action_label.
+  const reading = readFileSync(join(__dirname, '../../../crates/markt/src/audit/reading.rs'), 'utf8');
+  const arms = (fn: string) => {
+    const body = reading.slice(reading.indexOf(`pub fn ${fn}(`));
+    return [...body.slice(0, body.indexOf('_ =>')).matchAll(/^\s*"([a-z_.]+)" =>/gm)].map((m) => m[1]);
+  };
+  const lookup = (dict: object) => (key: string) => key.split('.').reduce<unknown>((d, k) => (d as Record<string, unknown>)?.[k], dict) as string;
+  const cmp = (a: string, b: string) => a.localeCompare(b, 'nl');
+
+  it('offers every kind the core stores, by its stored name (daily_permit, not permit), each with a label in nl and en', () => {
+    const stored = arms('entity_label');
+    expect(stored).toContain('daily_permit');
+    expect([...AUDIT_ENTITIES].sort()).toEqual([...stored].sort());
+    expect(Object.keys(nl.auditEntity).sort()).toEqual([...AUDIT_ENTITIES].sort());
+    expect(Object.keys(en.auditEntity).sort()).toEqual([...AUDIT_ENTITIES].sort());
+    const options = auditEntityOptions(lookup(nl), cmp);
+    expect(options.find((o) => o.value === 'daily_permit')?.label).toBe('dagvergunning');
+    expect(options.map((o) => o.label)).toEqual(options.map((o) => o.label).sort(cmp));
+  });
+
+  it('offers actions in words; each value is a code (or its start) the core writes', () => {
+    const codes = arms('action_label');
+    expect(codes).toContain('permit.void');
+    const options = auditActionOptions(lookup(nl), cmp);
+    for (const o of options) {
+      expect(codes.some((c) => c.startsWith(o.value)), o.value).toBe(true);
+      expect(o.label, o.value).not.toMatch(/[a-z_]+\.[a-z_]*/);
+      expect(typeof lookup(en)(`auditAction.${AUDIT_ACTIONS.find((g) => g.code === o.value)?.label ?? AUDIT_ACTIONS.flatMap((g) => g.actions ?? []).find(([c]) => c === o.value)![1]}`)).toBe('string');
+    }
+    expect(options.find((o) => o.value === 'permit.')?.label).toBe('dagvergunningen: alles');
+    // The single actions follow their group.
+    const values = options.map((o) => o.value);
+    expect(values.indexOf('permit.void')).toBe(values.indexOf('permit.') + 2);
+  });
+
+  it('sends the chosen codes and never an internal id', () => {
+    expect('entityId' in NO_AUDIT_FILTER).toBe(false);
+    expect(auditFilter({ ...NO_AUDIT_FILTER, action: 'permit.void', entity: 'daily_permit', text: ' D2026-000100 ' })).toEqual({
+      accountId: null,
+      action: 'permit.void',
+      entity: 'daily_permit',
+      entityId: null,
+      from: null,
+      until: null,
+      text: 'D2026-000100',
+    });
   });
 });

@@ -1,6 +1,6 @@
 // The shortcut overlay lists only what the session may use, and the go-keys' letters.
 import { describe, expect, it } from 'vitest';
-import { goKeySection, shortcutGroups, type ShortcutGroup } from '../../src/lib/shortcut-list';
+import { goKeySection, NEW_KEY_PERMISSIONS, shortcutGroups, type ShortcutGroup } from '../../src/lib/shortcut-list';
 import { METHOD_KEYS } from '../../src/screens/permits/counter-logic';
 import { PRESENCE_KEYS } from '../../src/screens/inspections/inspections-logic';
 import type { Role, Session } from '../../src/lib/backend/contract';
@@ -51,6 +51,16 @@ describe('the shortcut overlay', () => {
     expect(keysOf(group(groups, 'shortcuts.go'))).toEqual(['Alt 1…8', 'g v', 'g m', 'g o', 'g i', 'g d', 'g c', 'g r', 'g b']);
     expect(keysOf(group(groups, 'shortcuts.lists'))).toContain('Ctrl Enter');
     expect(keysOf(group(groups, 'shortcuts.general'))).toContain('/');
+  });
+
+  it('lists n (new) only for who may make something new with it: not finance or a supervisor; a senior and an administrator', () => {
+    const general = (role: Role, permissions: string[]) => keysOf(group(shortcutGroups(session(role, permissions)), 'shortcuts.general'));
+    expect(general('finance', FINANCE)).not.toContain('n');
+    expect(general('supervisor', SUPERVISOR)).not.toContain('n');
+    expect(general('senior', SENIOR)).toContain('n');
+    expect(general('admin', ADMIN)).toContain('n');
+    for (const p of NEW_KEY_PERMISSIONS) expect(general('senior', ['ReadMasterData', p]), p).toContain('n');
+    for (const p of ['EditVendors', 'EditRegistrations', 'EditMarkets', 'ManageAccounts']) expect(NEW_KEY_PERMISSIONS).toContain(p);
   });
 
   it('shows nobody anything before a login', () => {

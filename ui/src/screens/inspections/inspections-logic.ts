@@ -195,23 +195,28 @@ export const AUDIT_PAGE = 100;
 
 export interface AuditFilterForm {
   accountId: number | null;
+  /** An action code or its start (`permit.`): one of AUDIT_ACTIONS, or '' for all. */
   action: string;
+  /** A stored entity name (`daily_permit`): one of AUDIT_ENTITIES, or '' for all. */
   entity: string;
-  entityId: string;
   from: string;
   until: string;
   text: string;
 }
 
-export const NO_AUDIT_FILTER: AuditFilterForm = { accountId: null, action: '', entity: '', entityId: '', from: '', until: '', text: '' };
+export const NO_AUDIT_FILTER: AuditFilterForm = { accountId: null, action: '', entity: '', from: '', until: '', text: '' };
 
+/**
+ * The form as the contract's filter. No entity id: an id is internal; the thing's number
+ * (D2026-…, B2026-…, an erkenningsnummer) is in the record and found by the text.
+ */
 export function auditFilter(f: AuditFilterForm): AuditFilter {
   const t = (s: string) => s.trim() || null;
   return {
     accountId: f.accountId,
     action: t(f.action),
     entity: t(f.entity),
-    entityId: t(f.entityId),
+    entityId: null,
     from: t(f.from),
     until: t(f.until),
     text: t(f.text),
@@ -233,24 +238,107 @@ export function prettyJson(text: string | null): string {
   }
 }
 
-/** The start of the actions the audit log filters on (audit.rs: `permit.` for all permit changes). */
-export const AUDIT_ACTIONS = [
-  'account.',
-  'allocation.',
-  'attendance.',
-  'backup.',
-  'control.',
-  'day.close',
-  'finance.export',
-  'market.',
-  'note.',
-  'payment.',
-  'permit.',
-  'registration.',
-  'sample.',
-  'stall.',
-  'tariff_plan.',
-  'ticket.',
-  'vendor.',
-  'violation.',
+/**
+ * The actions the audit log filters on, each with the i18n key of its label under
+ * `auditAction`. The core matches the start of the code (db/audit.rs: `permit.` is every
+ * permit change, `account.login` also the failed ones), so a group is its code's start and
+ * a single action its whole code. The codes are the ones the core writes (audit::record).
+ */
+export const AUDIT_ACTIONS: { code: string; label: string; actions?: [code: string, label: string][] }[] = [
+  { code: 'absence.', label: 'absence' },
+  {
+    code: 'account.',
+    label: 'account',
+    actions: [
+      ['account.login', 'accountLogin'],
+      ['account.login_failed', 'accountLoginFailed'],
+      ['account.locked', 'accountLocked'],
+    ],
+  },
+  { code: 'allocation.', label: 'allocation' },
+  { code: 'attendance.', label: 'attendance' },
+  { code: 'backup.', label: 'backup' },
+  { code: 'branch.', label: 'branch' },
+  { code: 'control.', label: 'control' },
+  { code: 'day.close', label: 'dayClose' },
+  { code: 'finance.export', label: 'financeExport' },
+  { code: 'market.', label: 'market' },
+  { code: 'note.', label: 'note' },
+  { code: 'payment.', label: 'payment', actions: [['payment.reverse', 'paymentReverse']] },
+  {
+    code: 'permit.',
+    label: 'permit',
+    actions: [
+      ['permit.issue', 'permitIssue'],
+      ['permit.void', 'permitVoid'],
+    ],
+  },
+  { code: 'registration.', label: 'registration' },
+  { code: 'sample.', label: 'sample' },
+  { code: 'stall.', label: 'stall' },
+  { code: 'substitute.', label: 'substitute' },
+  { code: 'tariff_plan.', label: 'tariffPlan' },
+  { code: 'ticket.', label: 'ticket', actions: [['ticket.status', 'ticketStatus']] },
+  { code: 'vendor.', label: 'vendor' },
+  { code: 'violation.', label: 'violation' },
 ];
+
+/**
+ * What audit_log.entity holds (the core's audit::record calls; its Dutch names in
+ * crates/markt/src/audit/reading.rs, entity_label). The filter matches it exactly, so the
+ * field offers only these; each label is `auditEntity.<name>`.
+ */
+export const AUDIT_ENTITIES = [
+  'absence_period',
+  'account',
+  'allocation',
+  'attendance',
+  'attendance_pattern',
+  'branch',
+  'control',
+  'control_sample',
+  'daily_permit',
+  'database',
+  'day_close',
+  'finance_batch',
+  'finance_code',
+  'market',
+  'market_branch',
+  'market_vat_override',
+  'note',
+  'obstacle',
+  'office',
+  'payment',
+  'preference',
+  'product',
+  'registration',
+  'stall',
+  'stall_row',
+  'substitute',
+  'tariff_kind',
+  'tariff_plan',
+  'ticket',
+  'vat_rate',
+  'vendor',
+  'violation',
+] as const;
+
+export interface AuditOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * The action field's choices in the clerk's words, by group in the order of its label:
+ * the group (every action of it) first, then its single actions. The value stays the code.
+ */
+export function auditActionOptions(t: (key: string) => string, compare: (a: string, b: string) => number): AuditOption[] {
+  return AUDIT_ACTIONS.map((g) => ({ g, label: t(`auditAction.${g.label}`) }))
+    .sort((a, b) => compare(a.label, b.label))
+    .flatMap(({ g, label }) => [{ value: g.code, label }, ...(g.actions ?? []).map(([value, key]) => ({ value, label: t(`auditAction.${key}`) }))]);
+}
+
+/** The kind field's choices: each stored entity name by its label, in the label's order. */
+export function auditEntityOptions(t: (key: string) => string, compare: (a: string, b: string) => number): AuditOption[] {
+  return AUDIT_ENTITIES.map((value) => ({ value, label: t(`auditEntity.${value}`) })).sort((a, b) => compare(a.label, b.label));
+}
