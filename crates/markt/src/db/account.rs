@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::account::Account;
 use crate::code::Role;
 use crate::error::Result;
@@ -26,7 +28,7 @@ pub fn count(c: &Connection) -> Result<i64> {
 }
 
 pub fn insert(
-    c: &Connection,
+    c: &Tx<'_>,
     username: &str,
     display_name: &str,
     role: Role,
@@ -56,7 +58,7 @@ pub fn find_with_hash(c: &Connection, username: &str) -> Result<Option<(Account,
 }
 
 /// One more wrong password, counted by the database itself; answers the new count.
-pub fn add_failed_login(c: &Connection, id: AccountId) -> Result<i64> {
+pub fn add_failed_login(c: &Tx<'_>, id: AccountId) -> Result<i64> {
     Ok(c.query_row(
         "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ?1 RETURNING failed_logins",
         [id],
@@ -64,7 +66,7 @@ pub fn add_failed_login(c: &Connection, id: AccountId) -> Result<i64> {
     )?)
 }
 
-pub fn set_failed_logins(c: &Connection, id: AccountId, n: i64) -> Result<()> {
+pub fn set_failed_logins(c: &Tx<'_>, id: AccountId, n: i64) -> Result<()> {
     c.execute("UPDATE account SET failed_logins = ?2 WHERE id = ?1", params![id, n])?;
     Ok(())
 }
@@ -75,17 +77,17 @@ pub fn list(c: &Connection) -> Result<Vec<Account>> {
     Ok(rows)
 }
 
-pub fn set_role(c: &Connection, id: AccountId, role: Role) -> Result<()> {
+pub fn set_role(c: &Tx<'_>, id: AccountId, role: Role) -> Result<()> {
     c.execute("UPDATE account SET role = ?2 WHERE id = ?1", params![id, role])?;
     Ok(())
 }
 
-pub fn set_active(c: &Connection, id: AccountId, active: bool) -> Result<()> {
+pub fn set_active(c: &Tx<'_>, id: AccountId, active: bool) -> Result<()> {
     c.execute("UPDATE account SET active = ?2 WHERE id = ?1", params![id, active])?;
     Ok(())
 }
 
-pub fn set_password_hash(c: &Connection, id: AccountId, hash: &str) -> Result<()> {
+pub fn set_password_hash(c: &Tx<'_>, id: AccountId, hash: &str) -> Result<()> {
     c.execute("UPDATE account SET password_hash = ?2 WHERE id = ?1", params![id, hash])?;
     Ok(())
 }

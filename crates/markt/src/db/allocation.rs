@@ -5,6 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::allocation::day::{Override, StallRef, VendorResult, Version};
 use crate::code::{AllocationOutcome, AllocationState, OverrideKind, RegistrationStatus, RejectionReason};
 use crate::error::Result;
@@ -32,7 +34,7 @@ fn version_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
 }
 
 pub fn insert_version(
-    c: &Connection,
+    c: &Tx<'_>,
     market: MarketId,
     day: NaiveDate,
     number: i64,
@@ -79,7 +81,7 @@ pub fn latest(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Option
     .optional()?)
 }
 
-pub fn publish(c: &Connection, id: AllocationId, by: AccountId, now: DateTime<Utc>) -> Result<()> {
+pub fn publish(c: &Tx<'_>, id: AllocationId, by: AccountId, now: DateTime<Utc>) -> Result<()> {
     c.execute(
         "UPDATE allocation SET state = ?2, published_by = ?3, published_at = ?4 WHERE id = ?1",
         params![id, AllocationState::Published, by, super::instant(now)],
@@ -88,7 +90,7 @@ pub fn publish(c: &Connection, id: AllocationId, by: AccountId, now: DateTime<Ut
 }
 
 /// Gives `stalls` (in the order they stand) to `vendor` in a version.
-pub fn insert_assignments(c: &Connection, id: AllocationId, vendor: VendorId, stalls: &[StallId]) -> Result<()> {
+pub fn insert_assignments(c: &Tx<'_>, id: AllocationId, vendor: VendorId, stalls: &[StallId]) -> Result<()> {
     let mut st = c.prepare_cached(
         "INSERT INTO allocation_assignment (allocation_id, stall_id, vendor_id, seq) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -98,7 +100,7 @@ pub fn insert_assignments(c: &Connection, id: AllocationId, vendor: VendorId, st
     Ok(())
 }
 
-pub fn delete_assignments(c: &Connection, id: AllocationId, vendor: VendorId) -> Result<()> {
+pub fn delete_assignments(c: &Tx<'_>, id: AllocationId, vendor: VendorId) -> Result<()> {
     c.prepare_cached("DELETE FROM allocation_assignment WHERE allocation_id = ?1 AND vendor_id = ?2")?
         .execute(params![id, vendor])?;
     Ok(())
@@ -116,7 +118,7 @@ pub struct NewResult<'a> {
     pub explanation: &'a str,
 }
 
-pub fn insert_result(c: &Connection, id: AllocationId, r: &NewResult<'_>) -> Result<()> {
+pub fn insert_result(c: &Tx<'_>, id: AllocationId, r: &NewResult<'_>) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO allocation_result
              (allocation_id, vendor_id, status, list_number, branch_id, a_list, outcome, reason, explanation)
@@ -137,7 +139,7 @@ pub fn insert_result(c: &Connection, id: AllocationId, r: &NewResult<'_>) -> Res
 }
 
 pub fn update_result(
-    c: &Connection,
+    c: &Tx<'_>,
     id: AllocationId,
     vendor: VendorId,
     outcome: AllocationOutcome,
@@ -154,7 +156,7 @@ pub fn update_result(
 
 /// Copies the assignments and results of one version into another (a change after
 /// publishing starts from the published version).
-pub fn copy_rows(c: &Connection, from: AllocationId, to: AllocationId) -> Result<()> {
+pub fn copy_rows(c: &Tx<'_>, from: AllocationId, to: AllocationId) -> Result<()> {
     c.execute(
         "INSERT INTO allocation_assignment (allocation_id, stall_id, vendor_id, seq)
          SELECT ?2, stall_id, vendor_id, seq FROM allocation_assignment WHERE allocation_id = ?1",
@@ -242,7 +244,7 @@ fn join(stalls: &[StallNumber]) -> String {
     stalls.iter().map(StallNumber::as_str).collect::<Vec<_>>().join(",")
 }
 
-pub fn insert_override(c: &Connection, o: &NewOverride<'_>) -> Result<OverrideId> {
+pub fn insert_override(c: &Tx<'_>, o: &NewOverride<'_>) -> Result<OverrideId> {
     c.prepare_cached(
         "INSERT INTO allocation_override (allocation_id, kind, vendor_id, other_vendor_id, from_stalls, to_stalls,
                                           breaks_rule, rule_reason, reason, account_id, at)

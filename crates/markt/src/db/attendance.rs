@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::attendance::{Absence, AttendanceRecord};
 use crate::code::Weekdays;
 use crate::error::Result;
@@ -16,7 +18,7 @@ pub fn pattern(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Opt
     Ok(bits.and_then(Weekdays::from_bits))
 }
 
-pub fn set_pattern(c: &Connection, vendor: VendorId, market: MarketId, weekdays: Weekdays) -> Result<()> {
+pub fn set_pattern(c: &Tx<'_>, vendor: VendorId, market: MarketId, weekdays: Weekdays) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO attendance_pattern (vendor_id, market_id, weekdays) VALUES (?1, ?2, ?3)
          ON CONFLICT (vendor_id, market_id) DO UPDATE SET weekdays = excluded.weekdays",
@@ -33,7 +35,7 @@ pub fn record(c: &Connection, vendor: VendorId, market: MarketId, day: NaiveDate
         .optional()?)
 }
 
-pub fn upsert_record(c: &Connection, rec: &AttendanceRecord, by: AccountId, now: DateTime<Utc>) -> Result<()> {
+pub fn upsert_record(c: &Tx<'_>, rec: &AttendanceRecord, by: AccountId, now: DateTime<Utc>) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO attendance (vendor_id, market_id, day, attends, account_id, recorded_at, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -61,7 +63,7 @@ pub fn absent_on(c: &Connection, vendor: VendorId, market: MarketId, day: NaiveD
 }
 
 pub fn insert_absence(
-    c: &Connection,
+    c: &Tx<'_>,
     vendor: VendorId,
     market: MarketId,
     from: NaiveDate,
@@ -94,13 +96,13 @@ pub fn absence(c: &Connection, id: AbsenceId) -> Result<Option<Absence>> {
         .optional()?)
 }
 
-pub fn set_absence_until(c: &Connection, id: AbsenceId, until: NaiveDate) -> Result<()> {
+pub fn set_absence_until(c: &Tx<'_>, id: AbsenceId, until: NaiveDate) -> Result<()> {
     c.prepare_cached("UPDATE absence_period SET until_day = ?2 WHERE id = ?1")?
         .execute(params![id, super::day(until)])?;
     Ok(())
 }
 
-pub fn delete_absence(c: &Connection, id: AbsenceId) -> Result<()> {
+pub fn delete_absence(c: &Tx<'_>, id: AbsenceId) -> Result<()> {
     c.prepare_cached("DELETE FROM absence_period WHERE id = ?1")?.execute([id])?;
     Ok(())
 }

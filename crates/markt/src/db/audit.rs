@@ -2,10 +2,12 @@
 
 use rusqlite::{Connection, params};
 
+use super::Tx;
+
 use crate::audit::Entry;
 use crate::error::Result;
 
-pub fn insert(c: &Connection, e: &Entry) -> Result<()> {
+pub fn insert(c: &Tx<'_>, e: &Entry) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO audit_log (at, account_id, action, entity, entity_id, before, after, client_address)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::branch::{Branch, MarketBranch};
 use crate::error::Result;
 use crate::ids::{BranchId, MarketId};
@@ -10,12 +12,12 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Branch> {
     Ok(Branch { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, colour: r.get(3)? })
 }
 
-pub fn insert(c: &Connection, code: &str, name: &str, colour: &str) -> Result<BranchId> {
+pub fn insert(c: &Tx<'_>, code: &str, name: &str, colour: &str) -> Result<BranchId> {
     c.execute("INSERT INTO branch (code, name, colour) VALUES (?1, ?2, ?3)", params![code, name, colour])?;
     Ok(BranchId(c.last_insert_rowid()))
 }
 
-pub fn update(c: &Connection, id: BranchId, code: &str, name: &str, colour: &str) -> Result<()> {
+pub fn update(c: &Tx<'_>, id: BranchId, code: &str, name: &str, colour: &str) -> Result<()> {
     c.execute("UPDATE branch SET code = ?2, name = ?3, colour = ?4 WHERE id = ?1", params![id, code, name, colour])?;
     Ok(())
 }
@@ -55,7 +57,7 @@ pub fn market_rules(c: &Connection, market: MarketId) -> Result<Vec<MarketBranch
 }
 
 pub fn upsert_market_rule(
-    c: &Connection,
+    c: &Tx<'_>,
     market: MarketId,
     branch: BranchId,
     max: Option<i64>,
@@ -69,7 +71,7 @@ pub fn upsert_market_rule(
     Ok(())
 }
 
-pub fn delete_market_rule(c: &Connection, market: MarketId, branch: BranchId) -> Result<()> {
+pub fn delete_market_rule(c: &Tx<'_>, market: MarketId, branch: BranchId) -> Result<()> {
     c.execute("DELETE FROM market_branch WHERE market_id = ?1 AND branch_id = ?2", params![market, branch])?;
     Ok(())
 }

@@ -3,11 +3,13 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::control::{Control, ControlInput};
 use crate::error::Result;
 use crate::ids::{AccountId, ControlId, PermitId};
 
-pub(crate) fn insert(c: &Connection, input: &ControlInput, by: AccountId, now: DateTime<Utc>) -> Result<ControlId> {
+pub(crate) fn insert(c: &Tx<'_>, input: &ControlInput, by: AccountId, now: DateTime<Utc>) -> Result<ControlId> {
     c.prepare_cached(
         "INSERT INTO control (permit_id, round, presence, substitute_vendor_id, note, account_id, at, substitute_name)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -110,7 +112,7 @@ pub fn of_market_day(c: &Connection, market: crate::ids::MarketId, day: chrono::
 /// Takes a control out of the round (a redrawn sample): a row of its own, as a control is
 /// never edited or deleted; the control and its products stay.
 pub fn remove(
-    c: &Connection,
+    c: &Tx<'_>,
     id: ControlId,
     sample: Option<crate::ids::SampleId>,
     reason: &str,

@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::code::PaymentMethod;
 use crate::day_close::{ClerkDay, DayClose, Fines};
 use crate::error::Result;
@@ -84,7 +86,7 @@ pub(crate) fn local_day(day: NaiveDate) -> (String, String) {
 }
 
 pub fn insert(
-    c: &Connection,
+    c: &Tx<'_>,
     s: &ClerkDay,
     counted: Cents,
     difference: Cents,

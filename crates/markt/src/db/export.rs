@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::error::Result;
 use crate::export::Dialect;
 use crate::export::finance::{Batch, BatchLine, FinanceRequest};
@@ -11,7 +13,7 @@ use crate::ids::{AccountId, MarketId};
 use crate::money::{Cents, Percent};
 
 pub(crate) fn insert_batch(
-    c: &Connection,
+    c: &Tx<'_>,
     number: i64,
     r: &FinanceRequest,
     markets: &[MarketId],
@@ -31,7 +33,7 @@ pub(crate) fn insert_batch(
     Ok(id)
 }
 
-pub(crate) fn seal(c: &Connection, id: i64, lines: i64, total: Cents, sha256: &str) -> Result<()> {
+pub(crate) fn seal(c: &Tx<'_>, id: i64, lines: i64, total: Cents, sha256: &str) -> Result<()> {
     c.execute(
         "UPDATE finance_batch SET line_count = ?2, total_incl_cents = ?3, sha256 = ?4 WHERE id = ?1",
         params![id, lines, total.0, sha256],
@@ -171,7 +173,7 @@ pub(crate) fn add_corrections(c: &Connection, batch: i64, from: NaiveDate, until
 /// naming the payment it reverses) and a payment made after one (positive): the lines went
 /// out with the method that stood then, and these say how the drawer changed since. A
 /// void's own reversals are not among them: the void's negative lines take the permit back.
-pub(crate) fn add_payment_corrections(c: &Connection, batch: i64, seq: i64) -> Result<i64> {
+pub(crate) fn add_payment_corrections(c: &Tx<'_>, batch: i64, seq: i64) -> Result<i64> {
     let sql = format!(
         "INSERT INTO finance_batch_payment (batch_id, seq, payment_id, sign, market_id, market_code, day, invoice_number,
                 registration_number, vendor_name, label, ledger_code, vat_code, quantity, price_cents, vat_bp,
@@ -309,7 +311,7 @@ pub fn fine_codes(c: &Connection) -> Result<(String, String)> {
     .unwrap_or_default())
 }
 
-pub(crate) fn set_fine_codes(c: &Connection, ledger: &str, vat: &str) -> Result<()> {
+pub(crate) fn set_fine_codes(c: &Tx<'_>, ledger: &str, vat: &str) -> Result<()> {
     c.execute(
         "INSERT INTO finance_code (key, ledger_code, vat_code) VALUES ('boete', ?1, ?2)
          ON CONFLICT (key) DO UPDATE SET ledger_code = excluded.ledger_code, vat_code = excluded.vat_code",

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::code::Weekdays;
 use crate::error::Result;
 use crate::ids::{MarketId, ObstacleId, RowId, StallId};
@@ -58,7 +60,7 @@ fn with_end(c: &Connection, mut m: Market) -> Result<Market> {
     Ok(m)
 }
 
-pub fn insert(c: &Connection, m: &MarketInput) -> Result<MarketId> {
+pub fn insert(c: &Tx<'_>, m: &MarketInput) -> Result<MarketId> {
     let (from, until) = m.season.clone().unzip();
     c.execute(
         "INSERT INTO market (code, name, kind, weekdays, season_from, season_until, stall_size_m,
@@ -80,7 +82,7 @@ pub fn insert(c: &Connection, m: &MarketInput) -> Result<MarketId> {
     Ok(MarketId(c.last_insert_rowid()))
 }
 
-pub fn update(c: &Connection, id: MarketId, m: &MarketInput) -> Result<()> {
+pub fn update(c: &Tx<'_>, id: MarketId, m: &MarketInput) -> Result<()> {
     let (from, until) = m.season.clone().unzip();
     c.execute(
         "UPDATE market SET code = ?2, name = ?3, kind = ?4, weekdays = ?5, season_from = ?6, season_until = ?7,
@@ -103,7 +105,7 @@ pub fn update(c: &Connection, id: MarketId, m: &MarketInput) -> Result<()> {
     Ok(())
 }
 
-pub fn set_ended(c: &Connection, id: MarketId, ended: bool) -> Result<()> {
+pub fn set_ended(c: &Tx<'_>, id: MarketId, ended: bool) -> Result<()> {
     c.execute("UPDATE market SET ended = ?2 WHERE id = ?1", params![id, ended])?;
     Ok(())
 }
@@ -133,7 +135,7 @@ fn row_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StallRow> {
     Ok(StallRow { id: r.get(0)?, market: r.get(1)?, name: r.get(2)?, position: r.get(3)?, circular: r.get(4)? })
 }
 
-pub fn insert_row(c: &Connection, market: MarketId, name: &str, circular: bool) -> Result<RowId> {
+pub fn insert_row(c: &Tx<'_>, market: MarketId, name: &str, circular: bool) -> Result<RowId> {
     c.execute(
         "INSERT INTO stall_row (market_id, name, position, circular)
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM stall_row WHERE market_id = ?1), ?3)",
@@ -142,7 +144,7 @@ pub fn insert_row(c: &Connection, market: MarketId, name: &str, circular: bool) 
     Ok(RowId(c.last_insert_rowid()))
 }
 
-pub fn update_row(c: &Connection, id: RowId, name: &str, circular: bool) -> Result<()> {
+pub fn update_row(c: &Tx<'_>, id: RowId, name: &str, circular: bool) -> Result<()> {
     c.execute("UPDATE stall_row SET name = ?2, circular = ?3 WHERE id = ?1", params![id, name, circular])?;
     Ok(())
 }
@@ -192,7 +194,7 @@ fn stall_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stall> {
     })
 }
 
-pub fn insert_stall(c: &Connection, market: MarketId, s: &StallInput, number: &StallNumber) -> Result<StallId> {
+pub fn insert_stall(c: &Tx<'_>, market: MarketId, s: &StallInput, number: &StallNumber) -> Result<StallId> {
     c.prepare_cached(
         "INSERT INTO stall (market_id, row_id, position, number, number_key, length_m, cooking, evi, active)
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM stall WHERE row_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -212,7 +214,7 @@ pub fn insert_stall(c: &Connection, market: MarketId, s: &StallInput, number: &S
     Ok(id)
 }
 
-pub fn update_stall(c: &Connection, id: StallId, s: &StallInput, number: &StallNumber) -> Result<()> {
+pub fn update_stall(c: &Tx<'_>, id: StallId, s: &StallInput, number: &StallNumber) -> Result<()> {
     c.execute(
         "UPDATE stall SET number = ?2, number_key = ?3, length_m = ?4, cooking = ?5, evi = ?6, active = ?7 WHERE id = ?1",
         params![id, number.as_str(), number.sort_key(), s.length_m, s.cooking, s.evi, s.active],
@@ -283,7 +285,7 @@ fn obstacle_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Obstacle> {
 }
 
 pub fn insert_obstacle(
-    c: &Connection,
+    c: &Tx<'_>,
     row: RowId,
     before: StallId,
     after: StallId,
@@ -305,7 +307,7 @@ pub fn obstacle(c: &Connection, id: ObstacleId) -> Result<Option<Obstacle>> {
     .optional()?)
 }
 
-pub fn delete_obstacle(c: &Connection, id: ObstacleId) -> Result<()> {
+pub fn delete_obstacle(c: &Tx<'_>, id: ObstacleId) -> Result<()> {
     c.execute("DELETE FROM obstacle WHERE id = ?1", [id])?;
     Ok(())
 }
@@ -317,7 +319,7 @@ pub fn obstacles_of_row(c: &Connection, row: RowId) -> Result<Vec<Obstacle>> {
     Ok(st.query_map([row], obstacle_from_row)?.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_block(c: &Connection, stall: StallId, day: NaiveDate, reason: &str) -> Result<()> {
+pub fn insert_block(c: &Tx<'_>, stall: StallId, day: NaiveDate, reason: &str) -> Result<()> {
     c.execute(
         "INSERT INTO stall_blocked (stall_id, day, reason) VALUES (?1, ?2, ?3)",
         params![stall, super::day(day), reason],
@@ -325,7 +327,7 @@ pub fn insert_block(c: &Connection, stall: StallId, day: NaiveDate, reason: &str
     Ok(())
 }
 
-pub fn delete_block(c: &Connection, stall: StallId, day: NaiveDate) -> Result<()> {
+pub fn delete_block(c: &Tx<'_>, stall: StallId, day: NaiveDate) -> Result<()> {
     c.execute("DELETE FROM stall_blocked WHERE stall_id = ?1 AND day = ?2", params![stall, super::day(day)])?;
     Ok(())
 }

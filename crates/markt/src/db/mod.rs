@@ -64,17 +64,32 @@ pub fn schema_version() -> usize {
     MIGRATIONS.len()
 }
 
+/// How many prepared statements a connection keeps (see [`Store::configure`]).
+const STATEMENT_CACHE: usize = 256;
+
 /// How long a writer waits for another connection's transaction before giving up. The CLI,
 /// the app and a long job on its own connection (a quarter's finance batch on a city's file
 /// writes for about 20 s) may write the same file at the same moment; a clerk should never
 /// see "locked".
-/// How many prepared statements a connection keeps (see [`Store::configure`]).
-const STATEMENT_CACHE: usize = 256;
-
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// A write transaction (or a savepoint in a batch): storage functions that must run inside
-/// one take this, so they cannot be called outside [`Store::write`].
+/// A write transaction (or a savepoint in a batch): every storage function that writes
+/// (inserts, updates, deletes, numbers) takes this, so none can be called outside
+/// [`Store::write`]; reads take a plain connection.
+///
+/// ```
+/// # use markt::db::{Store, note};
+/// let mut store = Store::open_in_memory().unwrap();
+/// store.write(|tx| note::set_done(tx, markt::ids::NoteId(1), None)).unwrap();
+/// ```
+///
+/// and not on the bare connection:
+///
+/// ```compile_fail
+/// # use markt::db::{Store, note};
+/// let store = Store::open_in_memory().unwrap();
+/// note::set_done(store.conn(), markt::ids::NoteId(1), None).unwrap();
+/// ```
 pub struct Tx<'c>(&'c Connection, Option<&'c str>);
 
 impl Tx<'_> {

@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::error::Result;
 use crate::ids::{AccountId, MarketId, NoteId};
 use crate::note::Note;
@@ -27,7 +29,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
 }
 
 pub fn insert(
-    c: &Connection,
+    c: &Tx<'_>,
     market: MarketId,
     day: NaiveDate,
     text: &str,
@@ -41,7 +43,7 @@ pub fn insert(
     Ok(NoteId(c.last_insert_rowid()))
 }
 
-pub fn set_done(c: &Connection, id: NoteId, done: Option<(AccountId, DateTime<Utc>)>) -> Result<()> {
+pub fn set_done(c: &Tx<'_>, id: NoteId, done: Option<(AccountId, DateTime<Utc>)>) -> Result<()> {
     let (by, at) = done.map(|(a, t)| (a, super::instant(t))).unzip();
     c.execute("UPDATE note SET done_by = ?2, done_at = ?3 WHERE id = ?1", params![id, by, at])?;
     Ok(())

@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::error::Result;
 use crate::office::Office;
 
@@ -12,7 +14,7 @@ pub fn get(c: &Connection) -> Result<Option<Office>> {
     .optional()?)
 }
 
-pub fn set(c: &Connection, o: &Office) -> Result<()> {
+pub fn set(c: &Tx<'_>, o: &Office) -> Result<()> {
     c.execute(
         "INSERT INTO office (id, name, address, phone, iban) VALUES (1, ?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, phone = excluded.phone,

@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::code::PaymentMethod;
 use crate::error::Result;
 use crate::fee;
@@ -46,7 +48,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Permit> {
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert(
-    c: &Connection,
+    c: &Tx<'_>,
     input: &PermitInput,
     prepared: &Prepared,
     invoice_number: &str,
@@ -80,7 +82,7 @@ pub(crate) fn insert(
     Ok(PermitId(c.last_insert_rowid()))
 }
 
-pub(crate) fn insert_line(c: &Connection, permit: PermitId, position: i64, l: &fee::Line) -> Result<()> {
+pub(crate) fn insert_line(c: &Tx<'_>, permit: PermitId, position: i64, l: &fee::Line) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO invoice_line (permit_id, position, label, tariff_kind_code, fixed, quantity, price_cents, vat_bp,
                                    excl_cents, vat_cents, incl_cents)
@@ -102,19 +104,13 @@ pub(crate) fn insert_line(c: &Connection, permit: PermitId, position: i64, l: &f
     Ok(())
 }
 
-pub(crate) fn insert_product(c: &Connection, permit: PermitId, key: &str, requested: i64, fixed: i64) -> Result<()> {
+pub(crate) fn insert_product(c: &Tx<'_>, permit: PermitId, key: &str, requested: i64, fixed: i64) -> Result<()> {
     c.prepare_cached("INSERT INTO permit_product (permit_id, product_key, requested, fixed) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![permit, key, requested, fixed])?;
     Ok(())
 }
 
-pub(crate) fn insert_void(
-    c: &Connection,
-    permit: PermitId,
-    reason: &str,
-    by: AccountId,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub(crate) fn insert_void(c: &Tx<'_>, permit: PermitId, reason: &str, by: AccountId, now: DateTime<Utc>) -> Result<()> {
     c.execute(
         "INSERT INTO permit_void (permit_id, reason, account_id, at) VALUES (?1, ?2, ?3, ?4)",
         params![permit, reason, by, super::instant(now)],
@@ -242,7 +238,7 @@ fn payment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Payment> {
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_payment(
-    c: &Connection,
+    c: &Tx<'_>,
     permit: Option<PermitId>,
     ticket: Option<TicketId>,
     method: PaymentMethod,

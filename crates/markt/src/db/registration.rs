@@ -2,6 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::error::Result;
 use crate::ids::{MarketId, PreferenceId, RegistrationId, StallId, VendorId};
 use crate::registration::{Preferences, PreferencesInput, Registration, RegistrationInput};
@@ -38,7 +40,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
     })
 }
 
-pub fn insert(c: &Connection, input: &RegistrationInput) -> Result<RegistrationId> {
+pub fn insert(c: &Tx<'_>, input: &RegistrationInput) -> Result<RegistrationId> {
     c.prepare_cached(
         "INSERT INTO registration (vendor_id, market_id, list_number, status, registered_on, places)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -56,7 +58,7 @@ pub fn insert(c: &Connection, input: &RegistrationInput) -> Result<RegistrationI
     Ok(id)
 }
 
-pub fn update(c: &Connection, id: RegistrationId, input: &RegistrationInput) -> Result<()> {
+pub fn update(c: &Tx<'_>, id: RegistrationId, input: &RegistrationInput) -> Result<()> {
     c.execute(
         "UPDATE registration SET list_number = ?2, status = ?3, registered_on = ?4, places = ?5 WHERE id = ?1",
         params![id, input.list_number, input.status, super::day(input.registered_on), input.places],
@@ -80,7 +82,7 @@ fn write_sets(c: &Connection, id: RegistrationId, input: &RegistrationInput) -> 
     Ok(())
 }
 
-pub fn void(c: &Connection, id: RegistrationId, reason: &str) -> Result<()> {
+pub fn void(c: &Tx<'_>, id: RegistrationId, reason: &str) -> Result<()> {
     c.execute("UPDATE registration SET voided = 1, void_reason = ?2 WHERE id = ?1", params![id, reason])?;
     // The stalls are free again for the next holder; the audit row keeps who had them.
     c.execute("DELETE FROM registration_stall WHERE registration_id = ?1", [id])?;
@@ -187,7 +189,7 @@ pub fn preferences(c: &Connection, vendor: VendorId, market: MarketId) -> Result
     Ok(Some(p))
 }
 
-pub fn upsert_preferences(c: &Connection, p: &PreferencesInput) -> Result<PreferenceId> {
+pub fn upsert_preferences(c: &Tx<'_>, p: &PreferencesInput) -> Result<PreferenceId> {
     let id: i64 = c
         .prepare_cached(
             "INSERT INTO preference (vendor_id, market_id, branch_id, min_stalls, max_stalls, cooking, evi, anywhere)

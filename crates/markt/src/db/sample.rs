@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::code::{Presence, SampleReason};
 use crate::error::Result;
 use crate::ids::{AccountId, MarketId, PermitId, SampleId};
@@ -33,7 +35,7 @@ pub struct Drawn {
 }
 
 pub fn insert(
-    c: &Connection,
+    c: &Tx<'_>,
     d: &Drawn,
     replaces: Option<(SampleId, &str)>,
     pool: &[Candidate],

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::code::{VatType, Weekdays};
 use crate::error::Result;
 use crate::ids::{MarketId, ProductId, TariffKindId, TariffPlanId};
@@ -16,7 +18,7 @@ pub fn vat_rates(c: &Connection) -> Result<Vec<VatRate>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn upsert_vat_rate(c: &Connection, vat: VatType, from: NaiveDate, percent: Percent) -> Result<()> {
+pub fn upsert_vat_rate(c: &Tx<'_>, vat: VatType, from: NaiveDate, percent: Percent) -> Result<()> {
     c.execute(
         "INSERT INTO vat_rate (vat, valid_from, percent_bp) VALUES (?1, ?2, ?3)
          ON CONFLICT (vat, valid_from) DO UPDATE SET percent_bp = excluded.percent_bp",
@@ -36,7 +38,7 @@ pub fn market_vat(c: &Connection, market: MarketId) -> Result<Vec<(TariffKindId,
 }
 
 pub fn upsert_market_vat(
-    c: &Connection,
+    c: &Tx<'_>,
     market: MarketId,
     kind: TariffKindId,
     from: NaiveDate,
@@ -66,7 +68,7 @@ fn kind_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TariffKind> {
     })
 }
 
-pub fn insert_kind(c: &Connection, k: &TariffKindInput) -> Result<TariffKindId> {
+pub fn insert_kind(c: &Tx<'_>, k: &TariffKindInput) -> Result<TariffKindId> {
     c.execute(
         "INSERT INTO tariff_kind (code, invoice_label, unit, vat, ledger_code, vat_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![k.code.trim(), k.invoice_label.trim(), k.unit, k.vat, k.ledger_code.trim(), k.vat_code.trim()],
@@ -74,7 +76,7 @@ pub fn insert_kind(c: &Connection, k: &TariffKindInput) -> Result<TariffKindId> 
     Ok(TariffKindId(c.last_insert_rowid()))
 }
 
-pub fn update_kind(c: &Connection, id: TariffKindId, k: &TariffKindInput) -> Result<()> {
+pub fn update_kind(c: &Tx<'_>, id: TariffKindId, k: &TariffKindInput) -> Result<()> {
     c.execute(
         "UPDATE tariff_kind SET code = ?2, invoice_label = ?3, unit = ?4, vat = ?5, ledger_code = ?6, vat_code = ?7
          WHERE id = ?1",
@@ -116,7 +118,7 @@ fn product_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
     })
 }
 
-pub fn insert_product(c: &Connection, p: &ProductInput) -> Result<ProductId> {
+pub fn insert_product(c: &Tx<'_>, p: &ProductInput) -> Result<ProductId> {
     c.execute(
         "INSERT INTO product (key, label, unit, factor, tariff_kind_id, always, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![p.key.trim(), p.label.trim(), p.unit, p.factor, p.kind, p.always, p.position],
@@ -124,7 +126,7 @@ pub fn insert_product(c: &Connection, p: &ProductInput) -> Result<ProductId> {
     Ok(ProductId(c.last_insert_rowid()))
 }
 
-pub fn update_product(c: &Connection, id: ProductId, p: &ProductInput) -> Result<()> {
+pub fn update_product(c: &Tx<'_>, id: ProductId, p: &ProductInput) -> Result<()> {
     c.execute(
         "UPDATE product SET key = ?2, label = ?3, unit = ?4, factor = ?5, tariff_kind_id = ?6, always = ?7, position = ?8
          WHERE id = ?1",
@@ -194,7 +196,7 @@ pub fn plans_of_market(c: &Connection, market: MarketId) -> Result<Vec<TariffPla
     plans.into_iter().map(|p| with_rates(c, p)).collect()
 }
 
-pub fn insert_plan(c: &Connection, p: &TariffPlanInput) -> Result<TariffPlanId> {
+pub fn insert_plan(c: &Tx<'_>, p: &TariffPlanInput) -> Result<TariffPlanId> {
     c.execute(
         "INSERT INTO tariff_plan (market_id, name, valid_from, valid_until, weekdays, ignore_fixed)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -212,7 +214,7 @@ pub fn insert_plan(c: &Connection, p: &TariffPlanInput) -> Result<TariffPlanId> 
     Ok(id)
 }
 
-pub fn update_plan(c: &Connection, id: TariffPlanId, p: &TariffPlanInput) -> Result<()> {
+pub fn update_plan(c: &Tx<'_>, id: TariffPlanId, p: &TariffPlanInput) -> Result<()> {
     c.execute(
         "UPDATE tariff_plan SET name = ?2, valid_from = ?3, valid_until = ?4, weekdays = ?5, ignore_fixed = ?6 WHERE id = ?1",
         params![id, p.name.trim(), super::day(p.from), p.until.map(super::day), p.weekdays.map(Weekdays::bits), p.ignore_fixed],

@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Tx;
+
 use crate::code::TicketStatus;
 use crate::error::Result;
 use crate::ids::{AccountId, TicketId, VendorId, ViolationId};
@@ -40,7 +42,7 @@ pub fn violation(c: &Connection, id: ViolationId) -> Result<Option<Violation>> {
 
 /// Ends a version of a violation: `last_day` is the last day it may be chosen.
 pub fn insert_violation_end(
-    c: &Connection,
+    c: &Tx<'_>,
     id: ViolationId,
     last_day: NaiveDate,
     by: AccountId,
@@ -53,7 +55,7 @@ pub fn insert_violation_end(
     Ok(())
 }
 
-pub fn insert_violation(c: &Connection, v: &ViolationInput) -> Result<ViolationId> {
+pub fn insert_violation(c: &Tx<'_>, v: &ViolationInput) -> Result<ViolationId> {
     c.execute(
         "INSERT INTO violation (code, description, article, amount_cents, warning_first, valid_from, valid_until)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -72,7 +74,7 @@ pub fn insert_violation(c: &Connection, v: &ViolationInput) -> Result<ViolationI
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert(
-    c: &Connection,
+    c: &Tx<'_>,
     t: &TicketInput,
     person: Option<&str>,
     number: &str,
@@ -113,7 +115,7 @@ pub(crate) fn insert(
 
 /// Answers the event's id, which a term set by it refers to.
 pub(crate) fn insert_event(
-    c: &Connection,
+    c: &Tx<'_>,
     ticket: TicketId,
     status: TicketStatus,
     reason: Option<&str>,
@@ -128,7 +130,7 @@ pub(crate) fn insert_event(
 }
 
 /// The dates set by status event `event` (its issue or an upheld objection).
-pub(crate) fn insert_term(c: &Connection, event: i64, ticket: TicketId, term: &Term) -> Result<()> {
+pub(crate) fn insert_term(c: &Tx<'_>, event: i64, ticket: TicketId, term: &Term) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO ticket_term (event_id, ticket_id, from_day, due_date, objection_until) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -221,7 +223,7 @@ pub fn numbers_for(
         .collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_photo(c: &Connection, ticket: TicketId, p: &crate::ticket::Photo) -> Result<()> {
+pub fn insert_photo(c: &Tx<'_>, ticket: TicketId, p: &crate::ticket::Photo) -> Result<()> {
     c.execute(
         "INSERT OR IGNORE INTO ticket_photo (ticket_id, sha256, file_name) VALUES (?1, ?2, ?3)",
         params![ticket, p.sha256, p.file_name],

@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
+use super::Tx;
+
 use crate::error::Result;
 use crate::ids::{MarketId, SubstituteId, VendorId};
 use crate::vendor::{HitRegistration, Page, RegistrationNumber, SearchHit, Substitute, ValidVendor, Vendor};
@@ -28,7 +30,7 @@ pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vendor> {
     })
 }
 
-pub(crate) fn insert(c: &Connection, v: &ValidVendor) -> Result<VendorId> {
+pub(crate) fn insert(c: &Tx<'_>, v: &ValidVendor) -> Result<VendorId> {
     c.prepare_cached(
         "INSERT INTO vendor (registration_number, initials, infix, surname, email, phone, pass_id, status,
                              enforcement_until, search_name)
@@ -49,7 +51,7 @@ pub(crate) fn insert(c: &Connection, v: &ValidVendor) -> Result<VendorId> {
     Ok(VendorId(c.last_insert_rowid()))
 }
 
-pub(crate) fn update(c: &Connection, id: VendorId, v: &ValidVendor) -> Result<()> {
+pub(crate) fn update(c: &Tx<'_>, id: VendorId, v: &ValidVendor) -> Result<()> {
     c.execute(
         "UPDATE vendor SET registration_number = ?2, initials = ?3, infix = ?4, surname = ?5, email = ?6, phone = ?7,
                 pass_id = ?8, status = ?9, enforcement_until = ?10, search_name = ?11
@@ -187,7 +189,7 @@ fn substitute_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Substitute> {
 }
 
 pub fn insert_substitute(
-    c: &Connection,
+    c: &Tx<'_>,
     vendor: VendorId,
     substitute: VendorId,
     from: NaiveDate,
@@ -200,7 +202,7 @@ pub fn insert_substitute(
     Ok(SubstituteId(c.last_insert_rowid()))
 }
 
-pub fn end_substitute(c: &Connection, id: SubstituteId, until: NaiveDate) -> Result<()> {
+pub fn end_substitute(c: &Tx<'_>, id: SubstituteId, until: NaiveDate) -> Result<()> {
     c.execute("UPDATE substitute SET valid_until = ?2 WHERE id = ?1", params![id, super::day(until)])?;
     Ok(())
 }
