@@ -178,6 +178,9 @@ fn stall_numbers_compare_without_case_and_whole() {
     };
     assert_eq!(problems(&mut f, "c10A"), Vec::<String>::new(), "C10a is found as c10A");
     assert_eq!(problems(&mut f, "ä7"), Vec::<String>::new(), "Ä7 is found as ä7");
+    // The Kelvin sign (U+212A) lower-cases to an ASCII k: typed, it still finds stall k1.
+    market::add_stall(&mut f.store, &admin, at("2026-03-01", 9), &stall_input(f.row, "k1")).unwrap();
+    assert_eq!(problems(&mut f, "\u{212A}1"), Vec::<String>::new(), "k1 is found as K1 with a Kelvin sign");
     // A permit on 14 does not take stall 4 (nor 1); one on c10a takes C10a, one on ä7 takes Ä7.
     let sup = f.supervisor.clone();
     let mut on = f.permit_input(f.holder);
