@@ -13,12 +13,6 @@ macro_rules! ids {
             }
         }
 
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                self.0.to_sql()
-            }
-        }
-
         // In the contract an id is a plain number, as it travels (`serde(transparent)`).
         #[cfg(feature = "contract")]
         impl ts_rs::TS for $name {
@@ -44,38 +38,41 @@ macro_rules! ids {
                 schemars::json_schema!({ "type": "integer", "format": "int64" })
             }
         }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                i64::column_result(v).map($name)
-            }
-        }
     )+};
 }
 
-ids! {
-    AccountId;
-    MarketId;
-    RowId;
-    StallId;
-    ObstacleId;
-    BranchId;
-    VendorId;
-    SubstituteId;
-    RegistrationId;
-    PreferenceId;
-    AbsenceId;
-    AllocationId;
-    OverrideId;
-    TariffKindId;
-    ProductId;
-    TariffPlanId;
-    PermitId;
-    PaymentId;
-    DayCloseId;
-    ControlId;
-    SampleId;
-    ViolationId;
-    TicketId;
-    NoteId;
+/// Calls the macro `$m` with every id type: here to declare them, and in the storage layer
+/// (`db/columns.rs`) to store them, so the list is written once.
+macro_rules! for_each_id {
+    ($m:ident) => {
+        $m! {
+        AccountId;
+        MarketId;
+        RowId;
+        StallId;
+        ObstacleId;
+        BranchId;
+        VendorId;
+        SubstituteId;
+        RegistrationId;
+        PreferenceId;
+        AbsenceId;
+        AllocationId;
+        OverrideId;
+        TariffKindId;
+        ProductId;
+        TariffPlanId;
+        PermitId;
+        PaymentId;
+        DayCloseId;
+        ControlId;
+        SampleId;
+        ViolationId;
+        TicketId;
+        NoteId;
+        }
+    };
 }
+pub(crate) use for_each_id;
+
+for_each_id!(ids);

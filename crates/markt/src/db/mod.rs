@@ -13,6 +13,7 @@ pub mod backup;
 pub mod branch;
 pub mod bulk;
 pub mod check;
+mod columns;
 pub mod control;
 pub mod day_close;
 pub mod day_view;
