@@ -1,10 +1,10 @@
 //! Live: what one desk changes, every other client hears as a `changed` event naming the
 //! part of the data, the market and day, and who; the desk that made it hears it as its own.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use markt::demo::{self, DemoConfig};
+mod common;
+
 use markt_app::events::{Topic, topic_of};
 use markt_app::{App, COMMANDS, Config, Event, Events, SessionKey, dispatch};
 use serde_json::{Value, json};
@@ -27,28 +27,11 @@ impl Recorder {
 
 const MORNING: &str = "2026-11-28";
 
-/// The demo city (seed 1, up to Friday 27 November 2026), built once for the tests of this
-/// file: each copies it (a build takes a while in a debug test run).
-fn demo_city() -> &'static std::path::Path {
-    static CITY: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = CITY.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("demo.sqlite");
-        let mut store = markt::Store::open(&path).unwrap();
-        demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
-        // One file to copy: the last connection's close folds the write-ahead log in.
-        drop(store);
-        (dir, path)
-    });
-    path
-}
-
 /// The demo city (seed 1, up to Friday 27 November 2026), the clock on the Saturday morning
 /// after it, a senior and a supervisor logged in at two desks.
 fn office() -> (tempfile::TempDir, App, Arc<Recorder>, SessionKey, SessionKey) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite");
-    std::fs::copy(demo_city(), &db).unwrap();
+    let db = common::demo_in(dir.path());
     let recorder = Arc::new(Recorder::default());
     let app = App::new(Config {
         db_path: db,

@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use markt::demo::{self, DemoConfig};
+mod common;
+
 use markt_app::{App, Config, SessionKey, dispatch};
 use serde_json::{Value, json};
 
@@ -11,10 +12,7 @@ use serde_json::{Value, json};
 /// Saturday morning after it, as the browser flows run.
 fn demo_app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite");
-    let mut store = markt::Store::open(&db).unwrap();
-    demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
-    drop(store);
+    let db = common::demo_in(dir.path());
     let at = "2026-11-28T07:30:00Z".parse().unwrap();
     let app = App::new(Config {
         db_path: db,

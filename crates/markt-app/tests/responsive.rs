@@ -6,7 +6,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use markt::demo::{self, DemoConfig};
+mod common;
+
 use markt_app::{App, Config, Event, Events, SessionKey, dispatch};
 use serde_json::json;
 
@@ -34,10 +35,7 @@ impl Events for Gate {
 /// whose events go to `events`; the folder lives as long as the returned guard.
 fn demo_app(events: Arc<dyn Events>) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite");
-    let mut store = markt::Store::open(&db).unwrap();
-    demo::build(&mut store, &DemoConfig { seed: 1, today: "2026-11-27".parse().unwrap() }).unwrap();
-    drop(store);
+    let db = common::demo_in(dir.path());
     let app = App::new(Config {
         db_path: db,
         clock: Ok(markt::clock::Clock::System),
