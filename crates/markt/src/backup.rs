@@ -121,7 +121,7 @@ fn file_info(path: &Path) -> Result<BackupFile> {
 /// a damaged backup (a conflict the clerk can act on), not a fault of the program.
 pub fn verify(path: &Path) -> Result<Verified> {
     db::backup::verify(path).map_err(|e| match e {
-        Error::Store(crate::error::StoreError::Sqlite(e)) => {
+        Error::Store(crate::error::StoreError::Engine(e)) => {
             Error::Conflict(format!("{} is beschadigd en kan niet worden teruggezet ({e})", path.display()))
         }
         other => other,

@@ -95,10 +95,14 @@ impl Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Error {
-        Error::Store(StoreError::Sqlite(e))
-    }
+/// A failure of the database engine, as storage reports it to the rules and the edges: what
+/// the engine said, and whether another writer held the database past the busy timeout.
+/// The engine's own error type stays in storage (`db/columns.rs` converts it).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct EngineError {
+    pub message: String,
+    pub busy: bool,
 }
 
 /// What is wrong with a field, for the UI to pick its own words in another language.
@@ -207,7 +211,7 @@ pub enum StoreError {
     Migration(String),
 
     #[error("databasefout: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Engine(#[from] EngineError),
 
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
@@ -226,14 +230,10 @@ impl StoreError {
             StoreError::SchemaTooNew { .. } => "schema_too_new",
             StoreError::Foreign { .. } => "foreign_database",
             StoreError::Migration(_) => "migration_failed",
-            StoreError::Sqlite(e) if is_busy(e) => "database_busy",
-            StoreError::Sqlite(_) => "database",
+            StoreError::Engine(e) if e.busy => "database_busy",
+            StoreError::Engine(_) => "database",
             StoreError::Io { .. } => "io",
             StoreError::ClockSetOnOffice { .. } => "clock_set",
         }
     }
-}
-
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }

@@ -1,10 +1,34 @@
-//! How the domain's ids and codes are stored: an id as its integer, a code as its stored
-//! text (`"vpl"`, `"pin"`). Kept here so that no SQLite type appears in `ids.rs` or
-//! `code.rs`: the domain knows nothing of the engine that stores it.
+//! How the domain's ids and codes are stored (an id as its integer, a code as its stored
+//! text: `"vpl"`, `"pin"`), and how SQLite's errors become the core's. Kept here so that no
+//! SQLite type appears in `ids.rs`, `code.rs` or `error.rs`: the domain knows nothing of
+//! the engine that stores it.
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::code::*;
+use crate::error::{EngineError, Error, StoreError};
+
+impl From<rusqlite::Error> for EngineError {
+    fn from(e: rusqlite::Error) -> EngineError {
+        let busy = matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        );
+        EngineError { message: e.to_string(), busy }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Engine(e.into())
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Store(e.into())
+    }
+}
 
 macro_rules! id_columns {
     ($($(#[$meta:meta])* $name:ident;)+) => {$(
@@ -65,5 +89,21 @@ mod tests {
         assert_eq!(stored, "op_rekening", "a code is stored as its code");
         let err = c.query_row("SELECT 'weg'", [], |r| r.get::<_, VendorStatus>(0)).unwrap_err();
         assert!(err.to_string().contains("weg"), "an unknown stored code is named: {err}");
+    }
+
+    #[test]
+    fn a_database_held_by_another_writer_is_busy_and_any_other_failure_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.sqlite");
+        let first = Connection::open(&path).unwrap();
+        first.execute_batch("CREATE TABLE t (x INTEGER); BEGIN IMMEDIATE; INSERT INTO t VALUES (1);").unwrap();
+        let second = Connection::open(&path).unwrap();
+        second.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let held = second.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+        let err = crate::Error::from(held);
+        assert_eq!(err.code(), "database_busy", "{err}");
+        let wrong = crate::Error::from(second.execute("INSERT INTO nowhere VALUES (1)", []).unwrap_err());
+        assert_eq!(wrong.code(), "database", "{wrong}");
+        assert!(wrong.to_string().contains("nowhere"), "the engine's message is kept: {wrong}");
     }
 }
