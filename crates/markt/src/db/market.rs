@@ -257,10 +257,9 @@ pub fn stalls_of_row(c: &Connection, row: RowId) -> Result<Vec<Stall>> {
 
 /// The stalls of the market that may carry the typed number, with their id, number and
 /// whether they are in use: those equal to it without ASCII case, any with a letter outside
-/// ASCII, and all of them when the typed number has one (SQLite folds only ASCII case;
-/// the caller compares exactly). The counter
-/// checks each typed number twice for every permit, so this reads a row or two instead of
-/// every stall with its properties and branches.
+/// ASCII, and all of them when the typed number has one (SQLite folds only ASCII case; the
+/// caller compares exactly). The counter checks each typed number twice for every permit,
+/// so this reads a row or two instead of every stall with its properties and branches.
 pub fn stalls_numbered(c: &Connection, market: MarketId, number: &str) -> Result<Vec<(StallId, String, bool)>> {
     let mut st = c.prepare_cached(
         "SELECT id, number, active FROM stall

@@ -17,6 +17,11 @@ const COLUMNS: &str = "p.id, p.market_id, p.day, p.vendor_id, p.invoice_number, 
      p.identified_by, p.tariff_plan_id, p.stalls, p.note, p.override_reason, p.replaces_permit_id, p.issued_by, p.issued_at,
      v.reason, v.at";
 
+/// A permit's stall numbers as the column keeps them: comma-separated, none as "".
+fn stall_list(text: &str) -> Vec<String> {
+    text.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Permit> {
     let stalls: String = r.get(10)?;
     let void_reason: Option<String> = r.get(16)?;
@@ -36,7 +41,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Permit> {
         substitute: r.get(7)?,
         identified_by: r.get(8)?,
         tariff_plan: r.get(9)?,
-        stalls: stalls.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        stalls: stall_list(&stalls),
         note: r.get(11)?,
         override_reason: r.get(12)?,
         replaces: r.get(13)?,
@@ -170,8 +175,7 @@ pub fn stalls_given(
     Ok(st
         .query_map(params![market, super::day(day), format!("%{escaped}%")], |r| {
             let stalls: String = r.get(0)?;
-            let stalls = stalls.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect();
-            Ok((stalls, r.get(1)?, r.get(2)?))
+            Ok((stall_list(&stalls), r.get(1)?, r.get(2)?))
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
