@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::account::{Action, Actor};

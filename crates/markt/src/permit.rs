@@ -125,7 +125,7 @@ struct FormFacts {
     warnings: Vec<crate::counter::Warning>,
 }
 
-fn read_form(c: &rusqlite::Connection, input: &PermitInput) -> Result<FormFacts> {
+fn read_form(c: &crate::db::Connection, input: &PermitInput) -> Result<FormFacts> {
     let market = db::market::get(c, input.market)?.ok_or_else(|| Error::not_found("markt", input.market))?;
     db::vendor::get(c, input.vendor)?.ok_or_else(|| Error::not_found("ondernemer", input.vendor))?;
     let registration = db::registration::active_of(c, input.vendor, input.market)?;
@@ -178,7 +178,7 @@ struct IssueFacts {
 }
 
 fn read_issue(
-    tx: &rusqlite::Connection,
+    tx: &crate::db::Connection,
     actor: &Actor,
     input: &PermitInput,
     replaces: Option<PermitId>,

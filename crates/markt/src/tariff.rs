@@ -400,7 +400,7 @@ pub fn plans(store: &mut Store, actor: &Actor, market: MarketId) -> Result<Vec<T
 
 /// Everything the fee engine needs to price permits on `market`: the market's plans, all
 /// kinds and products, VAT rates and the market's VAT overrides.
-pub(crate) fn fee_book(c: &rusqlite::Connection, market: MarketId) -> Result<(fee::FeeBook, Vec<TariffPlanId>)> {
+pub(crate) fn fee_book(c: &crate::db::Connection, market: MarketId) -> Result<(fee::FeeBook, Vec<TariffPlanId>)> {
     let kinds = db::tariff::kinds(c)?;
     let kind_code = |id: TariffKindId| kinds.iter().find(|k| k.id == id).map(|k| k.code.clone());
     let plans = db::tariff::plans_of_market(c, market)?;

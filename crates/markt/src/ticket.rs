@@ -254,7 +254,7 @@ pub struct Decision {
     pub earlier: Vec<String>,
 }
 
-fn decide_in(c: &rusqlite::Connection, vendor: Option<VendorId>, code: &str, day: NaiveDate) -> Result<Decision> {
+fn decide_in(c: &crate::db::Connection, vendor: Option<VendorId>, code: &str, day: NaiveDate) -> Result<Decision> {
     let code = code.trim();
     let versions: Vec<Violation> = db::ticket::violations(c)?.into_iter().filter(|v| v.code == code).collect();
     let Some(violation) = versions.iter().filter(|v| v.valid_on(day)).max_by_key(|v| v.valid_from).cloned() else {

@@ -31,10 +31,9 @@ fn content(store: &Store) -> BTreeMap<String, (usize, u64)> {
         .into_iter()
         .map(|t| {
             let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let n = st.column_count();
             let mut rows: Vec<String> = st
                 .query_map([], |r| {
-                    Ok((0..n)
+                    Ok((0..r.column_count())
                         .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
                         .collect::<Vec<_>>()
                         .join("|"))

@@ -13,6 +13,8 @@ use markt::{Error, audit};
 fn pragma(store: &Store, name: &str) -> String {
     store
         .conn()
+        .as_sqlite()
+        .expect("a SQLite store")
         .pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0).map(|v| format!("{v:?}")))
         .unwrap()
 }

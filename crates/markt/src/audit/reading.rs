@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use crate::db::Connection;
 use serde_json::Value;
 
 use super::Entry;

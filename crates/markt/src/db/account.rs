@@ -1,7 +1,7 @@
 //! SQL of accounts.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -12,7 +12,7 @@ use crate::ids::AccountId;
 
 const COLUMNS: &str = "id, username, display_name, role, active, failed_logins";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Account> {
     Ok(Account {
         id: r.get(0)?,
         username: r.get(1)?,
@@ -39,7 +39,7 @@ pub fn insert(
         "INSERT INTO account (username, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![username, display_name, role, hash, super::instant(now)],
     )?;
-    Ok(AccountId(c.last_insert_rowid()))
+    Ok(AccountId(c.last_insert_rowid()?))
 }
 
 pub fn get(c: &Connection, id: AccountId) -> Result<Option<Account>> {
@@ -73,7 +73,7 @@ pub fn set_failed_logins(c: &Tx<'_>, id: AccountId, n: i64) -> Result<()> {
 
 pub fn list(c: &Connection) -> Result<Vec<Account>> {
     let mut st = c.prepare_cached(&format!("SELECT {COLUMNS} FROM account ORDER BY username"))?;
-    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows = st.query_map([], from_row)?.collect::<crate::db::SqlResult<_>>()?;
     Ok(rows)
 }
 

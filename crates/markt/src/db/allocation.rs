@@ -2,8 +2,8 @@
 //! one result per vendor with its explanation, and the clerks' overrides. The schema's
 //! triggers refuse any change to a published version and any edit of an override.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -17,7 +17,7 @@ use crate::vendor::RegistrationNumber;
 const VERSION_COLUMNS: &str =
     "id, market_id, day, version, state, created_by, created_at, published_by, published_at, based_on";
 
-fn version_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
+fn version_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Version> {
     let published_at: Option<String> = r.get(8)?;
     Ok(Version {
         id: r.get(0)?,
@@ -55,7 +55,7 @@ pub fn insert_version(
         super::instant(now),
         based_on
     ])?;
-    Ok(AllocationId(c.last_insert_rowid()))
+    Ok(AllocationId(c.last_insert_rowid()?))
 }
 
 pub fn version(c: &Connection, id: AllocationId) -> Result<Option<Version>> {
@@ -69,7 +69,7 @@ pub fn versions(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<
     let mut st = c.prepare_cached(&format!(
         "SELECT {VERSION_COLUMNS} FROM allocation WHERE market_id = ?1 AND day = ?2 ORDER BY version"
     ))?;
-    Ok(st.query_map(params![market, super::day(day)], version_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![market, super::day(day)], version_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The day's highest version.
@@ -191,9 +191,8 @@ pub fn results(c: &Connection, id: AllocationId) -> Result<Vec<VendorResult>> {
                 .join(" ");
             Ok(VendorResult {
                 vendor: r.get(0)?,
-                registration_number: RegistrationNumber::parse(&number).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.to_string().into())
-                })?,
+                registration_number: RegistrationNumber::parse(&number)
+                    .map_err(|e| crate::db::SqlError::conversion(1, e))?,
                 name,
                 status: r.get(5)?,
                 list_number: r.get(6)?,
@@ -205,19 +204,17 @@ pub fn results(c: &Connection, id: AllocationId) -> Result<Vec<VendorResult>> {
                 stalls: Vec::new(),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::SqlResult<_>>()?;
     let mut st = c.prepare_cached(
         "SELECT aa.vendor_id, aa.stall_id, s.number FROM allocation_assignment aa JOIN stall s ON s.id = aa.stall_id
          WHERE aa.allocation_id = ?1 ORDER BY aa.vendor_id, aa.seq",
     )?;
     let rows: Vec<(VendorId, StallId, String)> =
-        st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<crate::db::SqlResult<_>>()?;
     let at: std::collections::HashMap<VendorId, usize> =
         results.iter().enumerate().map(|(i, r)| (r.vendor, i)).collect();
     for (vendor, stall, number) in rows {
-        let number = StallNumber::parse(&number).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, e.to_string().into())
-        })?;
+        let number = StallNumber::parse(&number).map_err(|e| crate::db::SqlError::conversion(2, e))?;
         if let Some(&i) = at.get(&vendor) {
             results[i].stalls.push(StallRef { id: stall, number });
         }
@@ -263,7 +260,7 @@ pub fn insert_override(c: &Tx<'_>, o: &NewOverride<'_>) -> Result<OverrideId> {
         o.by,
         super::instant(o.at)
     ])?;
-    Ok(OverrideId(c.last_insert_rowid()))
+    Ok(OverrideId(c.last_insert_rowid()?))
 }
 
 /// The overrides made in a version, oldest first.
@@ -293,7 +290,7 @@ pub fn overrides(c: &Connection, id: AllocationId) -> Result<Vec<Override>> {
                 at: super::get_instant(r, 11)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The stalls `vendor` got on a market day: from the latest published version, else the
@@ -316,7 +313,7 @@ pub fn stalls_of_vendor(
         "SELECT s.number FROM allocation_assignment a JOIN stall s ON s.id = a.stall_id
          WHERE a.allocation_id = ?1 AND a.vendor_id = ?2 ORDER BY a.seq",
     )?;
-    let stalls = st.query_map(params![id, vendor], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let stalls = st.query_map(params![id, vendor], |r| r.get(0))?.collect::<crate::db::SqlResult<_>>()?;
     Ok(Some((state, stalls)))
 }
 
@@ -332,5 +329,5 @@ pub fn account_names(c: &Connection, market: MarketId, day: NaiveDate) -> Result
     )?;
     Ok(st
         .query_map(params![market, super::day(day)], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }

@@ -1,7 +1,7 @@
 //! SQL of attendance: weekly patterns, per-day records, absence periods.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -74,12 +74,12 @@ pub fn insert_absence(
         "INSERT INTO absence_period (vendor_id, market_id, from_day, until_day, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![vendor, market, super::day(from), super::day(until), reason])?;
-    Ok(AbsenceId(c.last_insert_rowid()))
+    Ok(AbsenceId(c.last_insert_rowid()?))
 }
 
 const ABSENCE_COLUMNS: &str = "id, vendor_id, market_id, from_day, until_day, reason";
 
-fn absence_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Absence> {
+fn absence_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Absence> {
     Ok(Absence {
         id: r.get(0)?,
         vendor: r.get(1)?,
@@ -111,7 +111,7 @@ pub fn absences(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Ve
     let mut st = c.prepare_cached(&format!(
         "SELECT {ABSENCE_COLUMNS} FROM absence_period WHERE vendor_id = ?1 AND market_id = ?2 ORDER BY from_day"
     ))?;
-    Ok(st.query_map(params![vendor, market], absence_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![vendor, market], absence_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 // ── A whole market day at once, for the allocation ───────────────────────────────────────
@@ -125,7 +125,7 @@ pub fn records_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Ve
         .query_map(params![market, super::day(day)], |r| {
             Ok(AttendanceRecord { vendor: r.get(0)?, market, day, attends: r.get(1)?, reason: r.get(2)? })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The absence periods on the market that cover `day`.
@@ -145,7 +145,7 @@ pub fn absences_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<V
                 reason: r.get(5)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The weekly patterns of the market's vendors.
@@ -153,7 +153,7 @@ pub fn patterns_of_market(c: &Connection, market: MarketId) -> Result<Vec<(Vendo
     let mut st =
         c.prepare_cached("SELECT vendor_id, weekdays FROM attendance_pattern WHERE market_id = ?1 ORDER BY vendor_id")?;
     let rows: Vec<(VendorId, u8)> =
-        st.query_map([market], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        st.query_map([market], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::db::SqlResult<_>>()?;
     Ok(rows.into_iter().filter_map(|(v, bits)| Some((v, Weekdays::from_bits(bits)?))).collect())
 }
 
@@ -179,5 +179,5 @@ pub fn recorded_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<V
                 at: super::get_instant(r, 4)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }

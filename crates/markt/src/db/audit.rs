@@ -1,6 +1,6 @@
 //! SQL of the audit log (append-only; the schema's triggers refuse updates and deletes).
 
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 use super::Tx;
 
@@ -44,7 +44,7 @@ pub fn for_entity(c: &Connection, entity: &str, entity_id: &str) -> Result<Vec<E
                 address: r.get(8)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::SqlResult<_>>()?;
     Ok(rows)
 }
 
@@ -102,6 +102,6 @@ pub fn search(
                 reading: Default::default(),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::SqlResult<_>>()?;
     Ok(crate::vendor::Page { items, total })
 }

@@ -7,8 +7,11 @@ use rusqlite::{Connection, OpenFlags};
 use crate::backup::Verified;
 use crate::error::{Error, Result, StoreError};
 
-pub fn vacuum_into(c: &Connection, dest: &Path) -> Result<()> {
+pub fn vacuum_into(c: &super::Connection, dest: &Path) -> Result<()> {
     let dest = dest.to_str().ok_or_else(|| Error::Conflict(format!("{}: geen geldig pad", dest.display())))?;
+    let Some(c) = c.as_sqlite() else {
+        return Err(Error::Conflict("een back-up naar een bestand maakt alleen een SQLite-database".into()));
+    };
     c.execute("VACUUM INTO ?1", [dest])?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! SQL of branches and their per-market rules.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -8,13 +8,13 @@ use crate::branch::{Branch, MarketBranch};
 use crate::error::Result;
 use crate::ids::{BranchId, MarketId};
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Branch> {
+fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Branch> {
     Ok(Branch { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, colour: r.get(3)? })
 }
 
 pub fn insert(c: &Tx<'_>, code: &str, name: &str, colour: &str) -> Result<BranchId> {
     c.execute("INSERT INTO branch (code, name, colour) VALUES (?1, ?2, ?3)", params![code, name, colour])?;
-    Ok(BranchId(c.last_insert_rowid()))
+    Ok(BranchId(c.last_insert_rowid()?))
 }
 
 pub fn update(c: &Tx<'_>, id: BranchId, code: &str, name: &str, colour: &str) -> Result<()> {
@@ -32,10 +32,10 @@ pub fn find_by_code(c: &Connection, code: &str) -> Result<Option<Branch>> {
 
 pub fn list(c: &Connection) -> Result<Vec<Branch>> {
     let mut st = c.prepare_cached("SELECT id, code, name, colour FROM branch ORDER BY code")?;
-    Ok(st.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
-fn rule_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarketBranch> {
+fn rule_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<MarketBranch> {
     Ok(MarketBranch { market: r.get(0)?, branch: r.get(1)?, max_stalls: r.get(2)?, mandatory: r.get(3)? })
 }
 
@@ -53,7 +53,7 @@ pub fn market_rules(c: &Connection, market: MarketId) -> Result<Vec<MarketBranch
         "SELECT mb.market_id, mb.branch_id, mb.max_stalls, mb.mandatory FROM market_branch mb
          JOIN branch b ON b.id = mb.branch_id WHERE mb.market_id = ?1 ORDER BY b.code",
     )?;
-    Ok(st.query_map([market], rule_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([market], rule_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn upsert_market_rule(

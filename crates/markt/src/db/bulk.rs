@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Statement, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{CachedStatement, params};
 
 use super::Tx;
 use crate::code::{Identification, PaymentMethod, PermitStatus, Presence};
@@ -33,11 +33,11 @@ pub struct NewPermit<'a> {
 
 pub struct PermitWriter<'t> {
     tx: &'t Tx<'t>,
-    permit: CachedStatement<'t>,
-    product: CachedStatement<'t>,
-    line: CachedStatement<'t>,
-    payment: CachedStatement<'t>,
-    audit: CachedStatement<'t>,
+    permit: Statement<'t>,
+    product: Statement<'t>,
+    line: Statement<'t>,
+    payment: Statement<'t>,
+    audit: Statement<'t>,
 }
 
 impl<'t> PermitWriter<'t> {
@@ -82,7 +82,7 @@ impl<'t> PermitWriter<'t> {
             p.by,
             at
         ])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.tx.last_insert_rowid()?;
         let mut keys: Vec<&String> = p.requested.keys().chain(p.fixed.keys()).collect();
         keys.sort();
         keys.dedup();

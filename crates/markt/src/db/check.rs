@@ -1,6 +1,6 @@
 //! SQL of `markt check`: the file's own health and the books of every day.
 
-use rusqlite::Connection;
+use crate::db::Connection;
 
 use crate::check::{DayBalance, FineDay};
 use crate::code::{PaymentMethod, TicketDecision, TicketStatus};
@@ -10,14 +10,14 @@ use crate::money::Cents;
 
 pub fn integrity(c: &Connection) -> Result<Vec<String>> {
     let mut st = c.prepare("PRAGMA integrity_check")?;
-    let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<crate::db::SqlResult<_>>()?;
     Ok(rows.into_iter().filter(|r| r != "ok").collect())
 }
 
 /// `PRAGMA quick_check`: the structure of every page, without the slow index comparison.
 pub fn quick(c: &Connection) -> Result<Vec<String>> {
     let mut st = c.prepare("PRAGMA quick_check")?;
-    let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<crate::db::SqlResult<_>>()?;
     Ok(rows.into_iter().filter(|r| r != "ok").collect())
 }
 
@@ -30,11 +30,11 @@ pub fn foreign_keys(c: &Connection) -> Result<Vec<String>> {
             let parent: String = r.get(2)?;
             Ok(format!("{table} rij {} verwijst naar een ontbrekende {parent}", rowid.unwrap_or_default()))
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn user_version(c: &Connection) -> Result<usize> {
-    Ok(super::user_version(c)?)
+    Ok(super::stored_version(c)?)
 }
 
 /// Per market and day: what the invoice lines of valid permits come to, and what was paid
@@ -67,7 +67,7 @@ pub fn day_balances(c: &Connection) -> Result<Vec<DayBalance>> {
                 paid: Cents(r.get(4)?),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Permits whose own payments do not match their lines (or, voided, do not net to zero),

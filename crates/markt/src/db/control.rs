@@ -1,7 +1,7 @@
 //! SQL of controls.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -24,7 +24,7 @@ pub(crate) fn insert(c: &Tx<'_>, input: &ControlInput, by: AccountId, now: DateT
         super::instant(now),
         input.substitute_name.as_deref().map(str::trim).filter(|n| !n.is_empty())
     ])?;
-    let id = ControlId(c.last_insert_rowid());
+    let id = ControlId(c.last_insert_rowid()?);
     let mut st =
         c.prepare_cached("INSERT INTO control_product (control_id, product_key, quantity) VALUES (?1, ?2, ?3)")?;
     for (k, q) in &input.products {
@@ -33,15 +33,15 @@ pub(crate) fn insert(c: &Tx<'_>, input: &ControlInput, by: AccountId, now: DateT
     Ok(id)
 }
 
-fn from_row(c: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Control> {
+fn from_row(c: &Connection, r: &crate::db::Row<'_>) -> crate::db::SqlResult<Control> {
     let id: ControlId = r.get(0)?;
     let mut st = c.prepare_cached("SELECT product_key, quantity FROM control_product WHERE control_id = ?1")?;
-    let products = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let products = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::db::SqlResult<_>>()?;
     let permit = r.get(1)?;
     // What the permit was issued for: the pieces asked for, fixed products included.
     let mut st =
         c.prepare_cached("SELECT product_key, requested FROM permit_product WHERE permit_id = ?1 AND requested > 0")?;
-    let issued = st.query_map([permit], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let issued = st.query_map([permit], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::db::SqlResult<_>>()?;
     Ok(Control {
         id,
         permit,
@@ -70,7 +70,7 @@ pub fn of_permit(c: &Connection, permit: PermitId) -> Result<Vec<Control>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM control WHERE permit_id = ?1 AND {STANDS} ORDER BY round, id"
     ))?;
-    Ok(st.query_map([permit], |r| from_row(c, r))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([permit], |r| from_row(c, r))?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The controls of a vendor's permits, newest first.
@@ -96,7 +96,7 @@ pub fn of_vendor(
                 permit_presence: r.get(12)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The controls of a market day's permits.
@@ -106,7 +106,7 @@ pub fn of_market_day(c: &Connection, market: crate::ids::MarketId, day: chrono::
              (SELECT id FROM daily_permit WHERE market_id = ?1 AND day = ?2) AND {STANDS}
          ORDER BY permit_id, round, id"
     ))?;
-    Ok(st.query_map(params![market, super::day(day)], |r| from_row(c, r))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![market, super::day(day)], |r| from_row(c, r))?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Takes a control out of the round (a redrawn sample): a row of its own, as a control is

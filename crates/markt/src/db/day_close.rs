@@ -1,7 +1,7 @@
 //! SQL of day closes and of a clerk's day (permits and money by method, fines taken).
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -111,13 +111,13 @@ pub fn insert(
             reason
         ],
     )?;
-    Ok(DayCloseId(c.last_insert_rowid()))
+    Ok(DayCloseId(c.last_insert_rowid()?))
 }
 
 const COLUMNS: &str = "d.id, d.market_id, d.day, d.account_id, a.display_name, d.at, d.permit_count, d.pin_cents,
      d.cash_cents, d.on_account_cents, d.counted_cash_cents, d.difference_cents, d.difference_reason";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DayClose> {
+fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<DayClose> {
     Ok(DayClose {
         id: r.get(0)?,
         summary: ClerkDay {
@@ -162,6 +162,6 @@ pub fn of_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Da
          WHERE d.market_id = ?1 AND d.day = ?2 ORDER BY d.at, d.id"
     ))?;
     let closes: Vec<DayClose> =
-        st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?;
+        st.query_map(params![market, super::day(day)], from_row)?.collect::<crate::db::SqlResult<_>>()?;
     closes.into_iter().map(|d| with_fines(c, d)).collect()
 }

@@ -1,7 +1,7 @@
 //! SQL of the day view.
 
+use crate::db::{Connection, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
 
 use crate::code::PaymentMethod;
 use crate::day_view::{Multiple, PermitRow};
@@ -10,9 +10,8 @@ use crate::ids::MarketId;
 use crate::money::Cents;
 use crate::vendor::RegistrationNumber;
 
-fn number(text: String) -> rusqlite::Result<RegistrationNumber> {
-    RegistrationNumber::parse(&text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.to_string().into()))
+fn number(text: String) -> crate::db::SqlResult<RegistrationNumber> {
+    RegistrationNumber::parse(&text).map_err(|e| crate::db::SqlError::conversion(0, e))
 }
 
 fn name(initials: &str, infix: &str, surname: &str) -> String {
@@ -50,15 +49,15 @@ const PERMIT_ROW: &str = "SELECT p.id, p.invoice_number, p.vendor_id, v.initials
 pub fn permits(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<PermitRow>> {
     let mut st =
         c.prepare_cached(&format!("{PERMIT_ROW} WHERE p.market_id = ?1 AND p.day = ?2 ORDER BY p.issued_at, p.id"))?;
-    Ok(st.query_map(params![market, super::day(day)], permit_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![market, super::day(day)], permit_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn permit(c: &Connection, id: crate::ids::PermitId) -> Result<Option<PermitRow>> {
-    use rusqlite::OptionalExtension;
+    use crate::db::OptionalExtension;
     Ok(c.prepare_cached(&format!("{PERMIT_ROW} WHERE p.id = ?1"))?.query_row([id], permit_row).optional()?)
 }
 
-fn permit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PermitRow> {
+fn permit_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<PermitRow> {
     {
         let stalls: String = r.get(9)?;
         let methods: Option<String> = r.get(13)?;
@@ -98,7 +97,7 @@ pub fn money(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<(Pa
     )?;
     let found: Vec<(PaymentMethod, Cents)> = st
         .query_map(params![market, super::day(day)], |r| Ok((r.get(0)?, Cents(r.get(1)?))))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::SqlResult<_>>()?;
     Ok(PaymentMethod::ALL
         .iter()
         .map(|m| (*m, found.iter().find(|(f, _)| f == m).map_or(Cents::ZERO, |(_, c)| *c)))

@@ -1,8 +1,8 @@
 //! SQL of the exports: the finance batches (which lines a batch takes, what it keeps of
 //! them) and the rows of the list exports.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -25,7 +25,7 @@ pub(crate) fn insert_batch(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(id), 0) FROM daily_permit))",
         params![number, super::day(r.from), super::day(r.until), r.dialect.code(), by, super::instant(now)],
     )?;
-    let id = c.last_insert_rowid();
+    let id = c.last_insert_rowid()?;
     let mut st = c.prepare_cached("INSERT INTO finance_batch_market (batch_id, market_id) VALUES (?1, ?2)")?;
     for m in markets {
         st.execute(params![id, m])?;
@@ -236,7 +236,7 @@ pub(crate) fn for_each_line(c: &Connection, batch: i64, f: &mut dyn FnMut(&Batch
         let line = BatchLine {
             sign: r.get(0)?,
             market_code: r.get(1)?,
-            day: super::get_day(r, 2)?,
+            day: super::get_day(&r, 2)?,
             invoice_number: r.get(3)?,
             registration_number: r.get(4)?,
             vendor_name: r.get(5)?,
@@ -263,7 +263,7 @@ const BATCH_COLUMNS: &str = "b.number, b.period_from, b.period_until, b.dialect,
     (SELECT group_concat(code, ',') FROM (SELECT m.code FROM finance_batch_market bm JOIN market m ON m.id = bm.market_id
         WHERE bm.batch_id = b.id ORDER BY m.code))";
 
-fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
+fn batch_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Batch> {
     let dialect: String = r.get(3)?;
     let markets: Option<String> = r.get(10)?;
     Ok(Batch {
@@ -300,7 +300,7 @@ pub fn batches(c: &Connection) -> Result<Vec<Batch>> {
     let mut st = c.prepare(&format!(
         "SELECT {BATCH_COLUMNS} FROM finance_batch b JOIN account a ON a.id = b.account_id ORDER BY b.number DESC"
     ))?;
-    Ok(st.query_map([], batch_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([], batch_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn fine_codes(c: &Connection) -> Result<(String, String)> {

@@ -1,7 +1,7 @@
 //! SQL of the reports (`figures`): the facts they count, read once per report.
 
+use crate::db::{Connection, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
 
 use crate::error::Result;
 use crate::ids::{MarketId, VendorId};
@@ -33,7 +33,7 @@ pub fn valid_permits(c: &Connection, from: NaiveDate, until: NaiveDate) -> Resul
                 stalls: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Blocked stalls per market and day in a period.
@@ -44,7 +44,7 @@ pub fn blocked(c: &Connection, from: NaiveDate, until: NaiveDate) -> Result<Vec<
     )?;
     Ok(st
         .query_map(params![super::day(from), super::day(until)], |r| Ok((r.get(0)?, super::get_day(r, 1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The permit's payment method as it stands (see `db::export`).
@@ -68,7 +68,7 @@ pub fn permits_by_method(
         .query_map(params![super::day(from), super::day(until)], |r| {
             Ok((r.get(0)?, super::get_day(r, 1)?, r.get(2)?, r.get(3)?))
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Invoice-line sums of valid permits per market, day, tariff kind and the permit's payment
@@ -99,5 +99,5 @@ pub fn revenue(c: &Connection, from: NaiveDate, until: NaiveDate) -> Result<Vec<
                 Cents(r.get(7)?),
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }

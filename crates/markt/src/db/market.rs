@@ -1,7 +1,7 @@
 //! SQL of markets, rows, stalls, obstacles and blocked dates.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -12,7 +12,7 @@ use crate::market::{Layout, Market, MarketInput, Obstacle, RowLayout, Stall, Sta
 
 const MARKET_COLUMNS: &str = "id, code, name, kind, weekdays, season_from, season_until, stall_size_m, max_stalls_per_vendor, sample_size, ab_lists, ended";
 
-fn market_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Market> {
+fn market_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Market> {
     let bits: u8 = r.get(4)?;
     let from: Option<String> = r.get(5)?;
     let until: Option<String> = r.get(6)?;
@@ -48,7 +48,7 @@ fn with_end(c: &Connection, mut m: Market) -> Result<Market> {
         .query_map([m.id.to_string()], |r| {
             Ok((super::get_instant(r, 0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::db::SqlResult<Vec<_>>>()?;
     let ended = |json: &Option<String>| {
         json.as_deref()
             .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
@@ -79,7 +79,7 @@ pub fn insert(c: &Tx<'_>, m: &MarketInput) -> Result<MarketId> {
             m.ab_lists
         ],
     )?;
-    Ok(MarketId(c.last_insert_rowid()))
+    Ok(MarketId(c.last_insert_rowid()?))
 }
 
 pub fn update(c: &Tx<'_>, id: MarketId, m: &MarketInput) -> Result<()> {
@@ -125,13 +125,13 @@ pub fn find_by_code(c: &Connection, code: &str) -> Result<Option<Market>> {
 
 pub fn list(c: &Connection) -> Result<Vec<Market>> {
     let mut st = c.prepare_cached(&format!("SELECT {MARKET_COLUMNS} FROM market ORDER BY ended, code"))?;
-    let markets = st.query_map([], market_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let markets = st.query_map([], market_from_row)?.collect::<crate::db::SqlResult<Vec<_>>>()?;
     markets.into_iter().map(|m| with_end(c, m)).collect()
 }
 
 // ── Rows ─────────────────────────────────────────────────────────────────────────────────
 
-fn row_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StallRow> {
+fn row_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<StallRow> {
     Ok(StallRow { id: r.get(0)?, market: r.get(1)?, name: r.get(2)?, position: r.get(3)?, circular: r.get(4)? })
 }
 
@@ -141,7 +141,7 @@ pub fn insert_row(c: &Tx<'_>, market: MarketId, name: &str, circular: bool) -> R
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM stall_row WHERE market_id = ?1), ?3)",
         params![market, name, circular],
     )?;
-    Ok(RowId(c.last_insert_rowid()))
+    Ok(RowId(c.last_insert_rowid()?))
 }
 
 pub fn update_row(c: &Tx<'_>, id: RowId, name: &str, circular: bool) -> Result<()> {
@@ -158,7 +158,7 @@ pub fn rows(c: &Connection, market: MarketId) -> Result<Vec<StallRow>> {
     let mut st = c.prepare_cached(
         "SELECT id, market_id, name, position, circular FROM stall_row WHERE market_id = ?1 ORDER BY position",
     )?;
-    Ok(st.query_map([market], row_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([market], row_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 // ── Stalls ───────────────────────────────────────────────────────────────────────────────
@@ -167,7 +167,7 @@ const STALL_COLUMNS: &str = "s.id, s.market_id, s.row_id, s.position, s.number, 
      (SELECT group_concat(property) FROM stall_property p WHERE p.stall_id = s.id),
      (SELECT group_concat(branch_id) FROM stall_branch b WHERE b.stall_id = s.id)";
 
-fn stall_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stall> {
+fn stall_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Stall> {
     let props: Option<String> = r.get(9)?;
     let branches: Option<String> = r.get(10)?;
     let mut properties: Vec<_> =
@@ -182,9 +182,7 @@ fn stall_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stall> {
         market: r.get(1)?,
         row: r.get(2)?,
         position: r.get(3)?,
-        number: StallNumber::parse(&number).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, e.to_string().into())
-        })?,
+        number: StallNumber::parse(&number).map_err(|e| crate::db::SqlError::conversion(4, e))?,
         length_m: r.get(5)?,
         cooking: r.get(6)?,
         evi: r.get(7)?,
@@ -209,7 +207,7 @@ pub fn insert_stall(c: &Tx<'_>, market: MarketId, s: &StallInput, number: &Stall
         s.evi,
         s.active
     ])?;
-    let id = StallId(c.last_insert_rowid());
+    let id = StallId(c.last_insert_rowid()?);
     write_stall_sets(c, id, s)?;
     Ok(id)
 }
@@ -252,7 +250,7 @@ pub fn find_stall(c: &Connection, market: MarketId, number: &str) -> Result<Opti
 pub fn stalls_of_row(c: &Connection, row: RowId) -> Result<Vec<Stall>> {
     let mut st =
         c.prepare_cached(&format!("SELECT {STALL_COLUMNS} FROM stall s WHERE s.row_id = ?1 ORDER BY s.position"))?;
-    Ok(st.query_map([row], stall_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([row], stall_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The stalls of the market that may carry the typed number, with their id, number and
@@ -267,7 +265,7 @@ pub fn stalls_numbered(c: &Connection, market: MarketId, number: &str) -> Result
     )?;
     Ok(st
         .query_map(params![market, number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn stalls_of_market(c: &Connection, market: MarketId) -> Result<Vec<Stall>> {
@@ -275,12 +273,12 @@ pub fn stalls_of_market(c: &Connection, market: MarketId) -> Result<Vec<Stall>> 
         "SELECT {STALL_COLUMNS} FROM stall s JOIN stall_row r ON r.id = s.row_id
          WHERE s.market_id = ?1 ORDER BY r.position, s.position"
     ))?;
-    Ok(st.query_map([market], stall_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([market], stall_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 // ── Obstacles and blocks ─────────────────────────────────────────────────────────────────
 
-fn obstacle_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Obstacle> {
+fn obstacle_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Obstacle> {
     Ok(Obstacle { id: r.get(0)?, row: r.get(1)?, before: r.get(2)?, after: r.get(3)?, kind: r.get(4)? })
 }
 
@@ -295,7 +293,7 @@ pub fn insert_obstacle(
         "INSERT INTO obstacle (row_id, before_stall_id, after_stall_id, kind) VALUES (?1, ?2, ?3, ?4)",
         params![row, before, after, kind],
     )?;
-    Ok(ObstacleId(c.last_insert_rowid()))
+    Ok(ObstacleId(c.last_insert_rowid()?))
 }
 
 pub fn obstacle(c: &Connection, id: ObstacleId) -> Result<Option<Obstacle>> {
@@ -316,7 +314,7 @@ pub fn obstacles_of_row(c: &Connection, row: RowId) -> Result<Vec<Obstacle>> {
     let mut st = c.prepare_cached(
         "SELECT id, row_id, before_stall_id, after_stall_id, kind FROM obstacle WHERE row_id = ?1 ORDER BY id",
     )?;
-    Ok(st.query_map([row], obstacle_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([row], obstacle_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn insert_block(c: &Tx<'_>, stall: StallId, day: NaiveDate, reason: &str) -> Result<()> {
@@ -345,7 +343,7 @@ pub fn blocked_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Ve
         "SELECT b.stall_id FROM stall_blocked b JOIN stall s ON s.id = b.stall_id
          WHERE s.market_id = ?1 AND b.day = ?2 ORDER BY s.number_key",
     )?;
-    Ok(st.query_map(params![market, super::day(day)], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![market, super::day(day)], |r| r.get(0))?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn layout(c: &Connection, market: Market) -> Result<Layout> {
@@ -364,12 +362,12 @@ pub fn blocks_on(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec
     )?;
     Ok(st
         .query_map(params![market, super::day(day)], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn stall_counts(c: &Connection) -> Result<std::collections::BTreeMap<MarketId, usize>> {
     let mut st = c.prepare("SELECT market_id, count(*) FROM stall GROUP BY market_id")?;
     Ok(st
         .query_map([], |r| Ok((r.get::<_, MarketId>(0)?, r.get::<_, i64>(1)? as usize)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }

@@ -17,6 +17,7 @@ mod columns;
 pub mod control;
 pub mod day_close;
 pub mod day_view;
+pub mod engine;
 pub mod export;
 pub mod figures;
 pub mod market;
@@ -35,8 +36,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{OpenFlags, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
+
+use engine::Begin;
+pub use engine::{
+    Connection, Dialect, MappedRows, OptionalExtension, Params, Row, Rows, SqlError, SqlResult, Statement, params,
+    params_from_iter,
+};
 
 use crate::error::{Result, StoreError};
 
@@ -59,6 +66,11 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("migrations/0012_control_substitute_name.sql")),
     M::up(include_str!("migrations/0013_audit_client_address.sql")),
 ];
+
+/// PostgreSQL's migrations: each with the SQLite schema version it brings the database to.
+/// A PostgreSQL database starts at SQLite's version 13 (one baseline file); every later
+/// SQLite migration has a twin here with the same number.
+const POSTGRES_MIGRATIONS: &[(usize, &str)] = &[(13, include_str!("migrations/postgres/0013_schema.sql"))];
 
 /// The schema version this program writes.
 pub fn schema_version() -> usize {
@@ -119,7 +131,11 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the database at `path` and brings its schema up to date. A file of
     /// another program, or with a schema newer than this program's, is refused untouched.
+    /// A `postgres://` (or `postgresql://`) URL opens that PostgreSQL database instead.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(url) = postgres_url(path) {
+            return Store::open_postgres(url);
+        }
         let shown = path.display().to_string();
         if path.exists() {
             inspect_existing(path)?;
@@ -127,7 +143,7 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
         }
-        let conn = Connection::open(path)?;
+        let conn = rusqlite::Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // NORMAL in WAL mode loses nothing when the program crashes, only on power loss the
         // last commits; FULL would cost an fsync per permit.
@@ -137,25 +153,38 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the PostgreSQL database at `url` and brings its schema up to date; a database
+    /// with other tables than ours, or a newer schema, is refused untouched.
+    pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        let client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| StoreError::Engine(e.into()))?;
+        let conn = Connection::postgres(client);
+        // The day of a market and the time of a payment are Amsterdam's and UTC's whatever
+        // the server's settings; the program writes and reads UTC instants.
+        conn.execute_batch("SET TIME ZONE 'UTC'")?;
+        migrate_postgres(&conn, &redact(url))?;
+        Ok(Store { conn, path: None, origin: None })
+    }
+
     /// A fresh database in memory, for tests and quotes.
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        let mut store = Store::configure(Connection::open_in_memory()?, None)?;
+        let mut store = Store::configure(rusqlite::Connection::open_in_memory()?, None)?;
         store.migrate(":memory:")?;
         Ok(store)
     }
 
-    fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+    fn configure(conn: rusqlite::Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // The storage layer holds about 170 distinct statements and a permit at the desk runs
         // some 30 of them; rusqlite's default cache of 16 would parse most of them again on
         // every permit (a third of the demo city's build time went to SQLite's parser).
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        Ok(Store { conn, path, origin: None })
+        Ok(Store { conn: Connection::sqlite(conn), path, origin: None })
     }
 
     fn migrate(&mut self, shown: &str) -> Result<(), StoreError> {
-        let found = user_version(&self.conn)?;
+        let Some(conn) = self.conn.as_sqlite_mut() else { return Ok(()) };
+        let found = user_version(conn)?;
         if found > schema_version() {
             return Err(StoreError::SchemaTooNew {
                 path: shown.to_string(),
@@ -163,15 +192,13 @@ impl Store {
                 program: schema_version(),
             });
         }
-        self.conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        Migrations::from_slice(MIGRATIONS)
-            .to_latest(&mut self.conn)
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
-        let app_id: i32 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        Migrations::from_slice(MIGRATIONS).to_latest(conn).map_err(|e| StoreError::Migration(e.to_string()))?;
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         if app_id != APPLICATION_ID {
-            self.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
-        self.conn.set_transaction_behavior(TransactionBehavior::Deferred);
+        conn.set_transaction_behavior(TransactionBehavior::Deferred);
         Ok(())
     }
 
@@ -187,51 +214,30 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it. Inside a
     /// [`Store::batch`] it runs in a savepoint of the batch's transaction instead.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        if self.conn.is_autocommit() {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&Tx(&tx, self.origin.as_deref()))?;
-            tx.commit()?;
-            Ok(out)
-        } else {
-            let sp = self.conn.savepoint()?;
-            let out = f(&Tx(&sp, self.origin.as_deref()))?;
-            sp.commit()?;
-            Ok(out)
-        }
+        let open = self.conn.begin(Begin::Write)?;
+        let out = f(&Tx(&self.conn, self.origin.as_deref()))?;
+        open.commit()?;
+        Ok(out)
     }
 
     /// Runs many clerk actions as one transaction (the demo, an import): each action keeps
     /// its own checks and audit rows, and the whole batch is stored or none of it.
     pub fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match f(self) {
-            Ok(out) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(out)
-            }
-            Err(e) => {
-                // The error that stopped the batch matters more than a failed rollback.
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
-        }
+        self.batch_if(|store| f(store).map(|out| (out, true)))
     }
 
     /// Runs many clerk actions as one transaction that is kept only when `f` says so (an
     /// import: a dry run, or a file with a bad line, rolls everything back).
     pub fn batch_if<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<(T, bool)>) -> Result<T> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let level = self.conn.open(Begin::Write)?;
         match f(self) {
-            Ok((out, true)) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(out)
-            }
-            Ok((out, false)) => {
-                self.conn.execute_batch("ROLLBACK")?;
+            Ok((out, keep)) => {
+                self.conn.finish(level, keep)?;
                 Ok(out)
             }
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
+                // The error that stopped the batch matters more than a failed rollback.
+                let _ = self.conn.finish(level, false);
                 Err(e)
             }
         }
@@ -242,17 +248,20 @@ impl Store {
         if !self.conn.is_autocommit() {
             return f(&self.conn);
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let out = f(&tx)?;
-        tx.finish()?;
+        let open = self.conn.begin(Begin::Read)?;
+        let out = f(&self.conn)?;
+        open.commit()?;
         Ok(out)
     }
 
     /// Replaces the whole database with `src`'s pages (SQLite's online backup API), then
     /// migrates it to this program's schema. Used by restore.
-    pub(crate) fn replace_with(&mut self, src: &Connection) -> Result<(), StoreError> {
+    pub(crate) fn replace_with(&mut self, src: &rusqlite::Connection) -> Result<(), StoreError> {
         {
-            let backup = rusqlite::backup::Backup::new(src, &mut self.conn)?;
+            let Some(conn) = self.conn.as_sqlite_mut() else {
+                return Err(StoreError::Migration("a restore from a file needs a SQLite database".into()));
+            };
+            let backup = rusqlite::backup::Backup::new(src, conn)?;
             backup.run_to_completion(256, Duration::from_millis(0), None)?;
         }
         let shown = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
@@ -265,6 +274,67 @@ impl Store {
     }
 }
 
+/// The PostgreSQL URL `path` holds, if it is one.
+pub fn postgres_url(path: &Path) -> Option<&str> {
+    path.to_str().filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// A URL as messages show it: without a password.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            match user.split_once(':') {
+                Some((name, _)) => format!("{}{name}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Brings a PostgreSQL database to this program's schema, in one transaction under the
+/// write lock (two programs starting at once do not both migrate).
+fn migrate_postgres(conn: &Connection, shown: &str) -> Result<(), StoreError> {
+    let open = conn.begin(Begin::Write)?;
+    let ours: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM information_schema.tables
+                        WHERE table_schema = current_schema() AND table_name = 'marktkantoor_schema')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !ours {
+        let tables: i64 = conn.query_row(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(StoreError::Foreign { path: shown.to_string() });
+        }
+        conn.execute_batch(
+            "CREATE TABLE marktkantoor_schema (
+                 version integer NOT NULL,
+                 application_id integer NOT NULL,
+                 migrated_at timestamptz NOT NULL DEFAULT now()
+             )",
+        )?;
+    }
+    let found = stored_version(conn)?;
+    if found > schema_version() {
+        return Err(StoreError::SchemaTooNew { path: shown.to_string(), database: found, program: schema_version() });
+    }
+    for (version, sql) in POSTGRES_MIGRATIONS.iter().filter(|(v, _)| *v > found) {
+        conn.execute_batch(sql).map_err(|e| StoreError::Migration(format!("PostgreSQL {version}: {e}")))?;
+        conn.execute(
+            "INSERT INTO marktkantoor_schema (version, application_id) VALUES (?1, ?2)",
+            params![*version as i64, APPLICATION_ID],
+        )?;
+    }
+    open.commit()?;
+    Ok(())
+}
+
 /// Reads an existing file's identity without writing to it, so that a refused file stays
 /// byte for byte what it was.
 fn inspect_existing(path: &Path) -> Result<(), StoreError> {
@@ -273,7 +343,10 @@ fn inspect_existing(path: &Path) -> Result<(), StoreError> {
     if empty {
         return Ok(());
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let version = user_version(&conn)?;
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
@@ -286,7 +359,20 @@ fn inspect_existing(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn user_version(conn: &Connection) -> Result<usize, StoreError> {
+/// The schema version the database holds: SQLite's `user_version`, PostgreSQL's
+/// `marktkantoor_schema` table.
+pub(crate) fn stored_version(conn: &Connection) -> Result<usize, StoreError> {
+    match conn.as_sqlite() {
+        Some(c) => user_version(c),
+        None => {
+            let v: i64 =
+                conn.query_row("SELECT coalesce(max(version), 0) FROM marktkantoor_schema", [], |r| r.get(0))?;
+            Ok(usize::try_from(v).unwrap_or(usize::MAX))
+        }
+    }
+}
+
+fn user_version(conn: &rusqlite::Connection) -> Result<usize, StoreError> {
     let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     Ok(usize::try_from(v).unwrap_or(usize::MAX))
 }
@@ -316,31 +402,28 @@ pub(crate) fn instant(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-pub(crate) fn parse_instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+pub(crate) fn parse_instant(text: &str) -> SqlResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| crate::db::SqlError::conversion(0, e))
 }
 
 pub(crate) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-pub(crate) fn parse_day(text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+pub(crate) fn parse_day(text: &str) -> SqlResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| crate::db::SqlError::conversion(0, e))
 }
 
 /// Reads a `YYYY-MM-DD` column.
-pub(crate) fn get_day(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn get_day(row: &Row<'_>, idx: usize) -> SqlResult<NaiveDate> {
     parse_day(&row.get::<_, String>(idx)?)
 }
 
-pub(crate) fn get_opt_day(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub(crate) fn get_opt_day(row: &Row<'_>, idx: usize) -> SqlResult<Option<NaiveDate>> {
     row.get::<_, Option<String>>(idx)?.as_deref().map(parse_day).transpose()
 }
 
-pub(crate) fn get_instant(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn get_instant(row: &Row<'_>, idx: usize) -> SqlResult<DateTime<Utc>> {
     parse_instant(&row.get::<_, String>(idx)?)
 }
 
@@ -352,7 +435,7 @@ pub(crate) fn next_in_sequence(tx: &Tx<'_>, name: &str) -> Result<i64> {
     let next = last.unwrap_or(0) + 1;
     tx.execute(
         "INSERT INTO sequence (name, last) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET last = excluded.last",
-        rusqlite::params![name, next],
+        params![name, next],
     )?;
     Ok(next)
 }
@@ -365,10 +448,11 @@ mod tests {
     #[test]
     fn fresh_database_has_latest_schema_and_our_id() {
         let store = Store::open_in_memory().unwrap();
-        assert_eq!(user_version(store.conn()).unwrap(), schema_version());
-        let id: i32 = store.conn().pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        assert_eq!(stored_version(store.conn()).unwrap(), schema_version());
+        let id: i32 =
+            store.conn().as_sqlite().unwrap().pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
         assert_eq!(id, APPLICATION_ID);
-        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = store.conn().as_sqlite().unwrap().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
         assert_eq!(fk, 1, "foreign keys must be enforced");
     }
 

@@ -1,7 +1,7 @@
 //! SQL of notes.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -11,7 +11,7 @@ use crate::note::Note;
 
 const COLUMNS: &str = "id, market_id, day, text, created_by, created_at, done_by, done_at";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
+fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Note> {
     let done_by: Option<AccountId> = r.get(6)?;
     let done_at: Option<String> = r.get(7)?;
     Ok(Note {
@@ -40,7 +40,7 @@ pub fn insert(
         "INSERT INTO note (market_id, day, text, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![market, super::day(day), text, by, super::instant(now)],
     )?;
-    Ok(NoteId(c.last_insert_rowid()))
+    Ok(NoteId(c.last_insert_rowid()?))
 }
 
 pub fn set_done(c: &Tx<'_>, id: NoteId, done: Option<(AccountId, DateTime<Utc>)>) -> Result<()> {
@@ -56,5 +56,5 @@ pub fn get(c: &Connection, id: NoteId) -> Result<Option<Note>> {
 pub fn of_market_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Note>> {
     let mut st =
         c.prepare_cached(&format!("SELECT {COLUMNS} FROM note WHERE market_id = ?1 AND day = ?2 ORDER BY id"))?;
-    Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }

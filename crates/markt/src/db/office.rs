@@ -1,6 +1,6 @@
 //! SQL of the office's details (schema 9): one row.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, params};
 
 use super::Tx;
 

@@ -1,8 +1,8 @@
 //! SQL of daily permits, their products, invoice lines, voids, payments and day closes.
 //! Only inserts: the schema's triggers refuse updates and deletes of these tables.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -22,7 +22,7 @@ fn stall_list(text: &str) -> Vec<String> {
     text.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Permit> {
+fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Permit> {
     let stalls: String = r.get(10)?;
     let void_reason: Option<String> = r.get(16)?;
     let void_at: Option<String> = r.get(17)?;
@@ -84,7 +84,7 @@ pub(crate) fn insert(
         by,
         super::instant(now)
     ])?;
-    Ok(PermitId(c.last_insert_rowid()))
+    Ok(PermitId(c.last_insert_rowid()?))
 }
 
 pub(crate) fn insert_line(c: &Tx<'_>, permit: PermitId, position: i64, l: &fee::Line) -> Result<()> {
@@ -144,7 +144,7 @@ pub fn of_vendor_on(c: &Connection, vendor: VendorId, day: NaiveDate) -> Result<
         "SELECT {COLUMNS} FROM daily_permit p LEFT JOIN permit_void v ON v.permit_id = p.id
          WHERE p.vendor_id = ?1 AND p.day = ?2 ORDER BY p.id"
     ))?;
-    Ok(st.query_map(params![vendor, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![vendor, super::day(day)], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn of_market_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Permit>> {
@@ -152,7 +152,7 @@ pub fn of_market_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result
         "SELECT {COLUMNS} FROM daily_permit p LEFT JOIN permit_void v ON v.permit_id = p.id
          WHERE p.market_id = ?1 AND p.day = ?2 ORDER BY p.id"
     ))?;
-    Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![market, super::day(day)], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The valid permits of the market day whose stalls may hold the typed number: each one's
@@ -177,7 +177,7 @@ pub fn stalls_given(
             let stalls: String = r.get(0)?;
             Ok((stall_list(&stalls), r.get(1)?, r.get(2)?))
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The vendors with a permit on the market day that was not voided.
@@ -187,7 +187,7 @@ pub fn vendors_with_permit(c: &Connection, market: MarketId, day: NaiveDate) -> 
          WHERE p.market_id = ?1 AND p.day = ?2 AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)
          ORDER BY p.vendor_id",
     )?;
-    Ok(st.query_map(params![market, super::day(day)], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![market, super::day(day)], |r| r.get(0))?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn lines(c: &Connection, permit: PermitId) -> Result<Vec<InvoiceLine>> {
@@ -210,7 +210,7 @@ pub fn lines(c: &Connection, permit: PermitId) -> Result<Vec<InvoiceLine>> {
                 incl: Cents(r.get(9)?),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The products of a permit: (key, requested, fixed), by key.
@@ -218,7 +218,7 @@ pub fn products(c: &Connection, permit: PermitId) -> Result<Vec<(String, i64, i6
     let mut st = c.prepare_cached(
         "SELECT product_key, requested, fixed FROM permit_product WHERE permit_id = ?1 ORDER BY product_key",
     )?;
-    Ok(st.query_map([permit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([permit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 // ── Payments ─────────────────────────────────────────────────────────────────────────────
@@ -226,7 +226,7 @@ pub fn products(c: &Connection, permit: PermitId) -> Result<Vec<(String, i64, i6
 const PAYMENT_COLUMNS: &str =
     "id, permit_id, ticket_id, method, amount_cents, reverses_payment_id, reason, account_id, at";
 
-fn payment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Payment> {
+fn payment_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Payment> {
     Ok(Payment {
         id: r.get(0)?,
         permit: r.get(1)?,
@@ -257,7 +257,7 @@ pub(crate) fn insert_payment(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![permit, ticket, method, amount.0, reverses, reason, by, super::instant(now)])?;
-    Ok(PaymentId(c.last_insert_rowid()))
+    Ok(PaymentId(c.last_insert_rowid()?))
 }
 
 pub fn payment(c: &Connection, id: PaymentId) -> Result<Option<Payment>> {
@@ -278,7 +278,7 @@ pub fn payments_of_ticket(c: &Connection, ticket: TicketId) -> Result<Vec<Paymen
 /// never text from outside) is `id`.
 fn payments_where(c: &Connection, column: &'static str, id: i64) -> Result<Vec<Payment>> {
     let mut st = c.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE {column} = ?1 ORDER BY id"))?;
-    Ok(st.query_map([id], payment_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([id], payment_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn is_reversed(c: &Connection, id: PaymentId) -> Result<bool> {
@@ -307,7 +307,7 @@ pub fn totals_by_method(c: &Connection) -> Result<Vec<(PaymentMethod, usize, Cen
     )?;
     Ok(st
         .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize, Cents(r.get(2)?))))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 // ── A vendor's permits (the vendor page) ─────────────────────────────────────────────────
@@ -340,7 +340,7 @@ pub fn of_vendor(c: &Connection, vendor: VendorId, limit: i64) -> Result<Vec<cra
             method: r.get(8)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// A vendor's permits in all, the net amount booked on account over them (reversals

@@ -1,6 +1,6 @@
 //! SQL of the database's purpose (office, demo, test).
 
-use rusqlite::{Connection, OptionalExtension};
+use super::{Connection, OptionalExtension};
 
 use crate::clock::Purpose;
 use crate::error::{Error, Result};
@@ -41,7 +41,10 @@ pub fn mark(tx: &Tx<'_>, purpose: Purpose) -> Result<()> {
 /// migrating it (a file from before the mark existed is an office database).
 pub fn of_file(path: &std::path::Path) -> Result<Purpose, crate::error::StoreError> {
     use rusqlite::OpenFlags;
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     let has_table: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'database_purpose')",
         [],
@@ -50,7 +53,7 @@ pub fn of_file(path: &std::path::Path) -> Result<Purpose, crate::error::StoreErr
     if !has_table {
         return Ok(Purpose::Office);
     }
-    get(&conn).map_err(|e| match e {
+    get(&Connection::sqlite(conn)).map_err(|e| match e {
         Error::Store(s) => s,
         other => crate::error::StoreError::Migration(other.to_string()),
     })

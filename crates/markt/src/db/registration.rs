@@ -1,6 +1,6 @@
 //! SQL of registrations (with fixed stalls and products) and preferences.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -15,7 +15,7 @@ const COLUMNS: &str = "r.id, r.vendor_id, r.market_id, r.list_number, r.status, 
      (SELECT group_concat(rp.product_id || ':' || rp.quantity) FROM registration_product rp WHERE rp.registration_id = r.id),
      r.places";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
+fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Registration> {
     let stalls: Option<String> = r.get(8)?;
     let products: Option<String> = r.get(9)?;
     let mut products: Vec<_> = products
@@ -53,7 +53,7 @@ pub fn insert(c: &Tx<'_>, input: &RegistrationInput) -> Result<RegistrationId> {
         super::day(input.registered_on),
         input.places
     ])?;
-    let id = RegistrationId(c.last_insert_rowid());
+    let id = RegistrationId(c.last_insert_rowid()?);
     write_sets(c, id, input)?;
     Ok(id)
 }
@@ -100,14 +100,14 @@ pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Registration>> 
         "SELECT {COLUMNS} FROM registration r JOIN market m ON m.id = r.market_id
          WHERE r.vendor_id = ?1 ORDER BY r.voided, m.code"
     ))?;
-    Ok(st.query_map([vendor], from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([vendor], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn active_of_market(c: &Connection, market: MarketId) -> Result<Vec<Registration>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM registration r WHERE r.market_id = ?1 AND r.voided = 0 ORDER BY r.list_number"
     ))?;
-    Ok(st.query_map([market], from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([market], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn active_of(c: &Connection, vendor: VendorId, market: MarketId) -> Result<Option<Registration>> {
@@ -138,7 +138,7 @@ pub fn holder_of_stall(c: &Connection, stall: StallId) -> Result<Option<Registra
 
 // ── Preferences ──────────────────────────────────────────────────────────────────────────
 
-fn preferences_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Preferences> {
+fn preferences_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Preferences> {
     Ok(Preferences {
         id: r.get(0)?,
         vendor: r.get(1)?,
@@ -159,13 +159,14 @@ pub fn preferences_of_market(c: &Connection, market: MarketId) -> Result<Vec<Pre
         "SELECT id, vendor_id, market_id, branch_id, min_stalls, max_stalls, cooking, evi, anywhere
          FROM preference WHERE market_id = ?1 ORDER BY vendor_id",
     )?;
-    let mut all: Vec<Preferences> = st.query_map([market], preferences_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut all: Vec<Preferences> =
+        st.query_map([market], preferences_from_row)?.collect::<crate::db::SqlResult<_>>()?;
     let mut stalls = c.prepare_cached(
         "SELECT ps.preference_id, ps.stall_id FROM preference_stall ps JOIN preference p ON p.id = ps.preference_id
          WHERE p.market_id = ?1 ORDER BY ps.preference_id, ps.rank",
     )?;
     let pairs: Vec<(PreferenceId, StallId)> =
-        stalls.query_map([market], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        stalls.query_map([market], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::db::SqlResult<_>>()?;
     let at: std::collections::HashMap<PreferenceId, usize> = all.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     for (p, s) in pairs {
         if let Some(&i) = at.get(&p) {
@@ -185,7 +186,7 @@ pub fn preferences(c: &Connection, vendor: VendorId, market: MarketId) -> Result
         .optional()?;
     let Some(mut p) = found else { return Ok(None) };
     let mut st = c.prepare_cached("SELECT stall_id FROM preference_stall WHERE preference_id = ?1 ORDER BY rank")?;
-    p.stalls = st.query_map([p.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    p.stalls = st.query_map([p.id], |r| r.get(0))?.collect::<crate::db::SqlResult<_>>()?;
     Ok(Some(p))
 }
 

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Connection, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
 
 use crate::code::RegistrationStatus;
 use crate::error::Result;
@@ -47,7 +47,7 @@ pub fn registered(c: &Connection, market: MarketId) -> Result<Vec<Registered>> {
                 stalls: stalls.iter().flat_map(|s| s.split(',')).filter_map(|s| s.parse().ok()).map(StallId).collect(),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Vendors by id, for the names on a list.
@@ -78,7 +78,7 @@ pub fn permit_days(
     )?;
     Ok(st
         .query_map(params![market, super::day(from), super::day(until)], |r| Ok((r.get(0)?, super::get_day(r, 1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// What a permit asked for: (label, requested, fixed), in the products' order; a product
@@ -89,7 +89,7 @@ pub fn permit_products(c: &Connection, permit: PermitId) -> Result<Vec<(String, 
          FROM permit_product pp LEFT JOIN product pr ON pr.key = pp.product_key
          WHERE pp.permit_id = ?1 ORDER BY coalesce(pr.position, 0), pp.product_key",
     )?;
-    Ok(st.query_map([permit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([permit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Every payment (and reversal) of the permits of a market day, oldest first.
@@ -114,7 +114,7 @@ pub fn payments_of_market_day(c: &Connection, market: MarketId, day: NaiveDate) 
                 at: super::get_instant(r, 8)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// A fine payment (or reversal) as the day close prints it.
@@ -156,7 +156,7 @@ pub fn fine_payments_of_day(c: &Connection, market: MarketId, day: NaiveDate) ->
                 payer: r.get(10)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// A clerk's close of a market day as stored.
@@ -194,7 +194,7 @@ pub fn day_closes(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Ve
                 difference_reason: r.get(8)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Account display names by id.

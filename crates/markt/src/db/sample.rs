@@ -1,7 +1,7 @@
 //! SQL of control samples: the sample, its members and the pool it was drawn from.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -19,7 +19,7 @@ pub fn pool(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<(Per
     )?;
     Ok(st
         .query_map(params![market, super::day(day)], |r| Ok((r.get(0)?, super::get_opt_day(r, 1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// What a draw was made of, besides its pool: everything needed to re-run it.
@@ -60,7 +60,7 @@ pub fn insert(
             reason
         ],
     )?;
-    let id = SampleId(c.last_insert_rowid());
+    let id = SampleId(c.last_insert_rowid()?);
     let mut st = c.prepare_cached(
         "INSERT INTO control_sample_pool (sample_id, permit_id, enforcement, in_person) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -76,24 +76,26 @@ pub fn insert(
     Ok(id)
 }
 
-fn load(c: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<Sample> {
+fn load(c: &Connection, r: &crate::db::Row<'_>) -> crate::db::SqlResult<Sample> {
     let id: SampleId = r.get(0)?;
     let seed: i64 = r.get(3)?;
     let replaces_id: Option<SampleId> = r.get(6)?;
     let reason: Option<String> = r.get(7)?;
     let size: i64 = r.get(8)?;
-    let size = usize::try_from(size).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(8, size))?;
+    let size =
+        usize::try_from(size).map_err(|_| crate::db::SqlError::conversion(8, format!("{} is out of range", size)))?;
     let method: i64 = r.get(9)?;
-    let method = DrawMethod::from_number(method).ok_or(rusqlite::Error::IntegralValueOutOfRange(9, method))?;
+    let method = DrawMethod::from_number(method)
+        .ok_or(crate::db::SqlError::conversion(9, format!("{} is out of range", method)))?;
     let mut st =
         c.prepare_cached("SELECT permit_id, reason FROM control_sample_member WHERE sample_id = ?1 ORDER BY position")?;
-    let members = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let members = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::db::SqlResult<_>>()?;
     let mut st = c.prepare_cached(
         "SELECT permit_id, enforcement, in_person FROM control_sample_pool WHERE sample_id = ?1 ORDER BY permit_id",
     )?;
     let pool = st
         .query_map([id], |r| Ok(Candidate { permit: r.get(0)?, enforcement: r.get(1)?, in_person: r.get(2)? }))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::SqlResult<_>>()?;
     Ok(Sample {
         id,
         market: r.get(1)?,
@@ -133,5 +135,5 @@ pub fn of_day(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<Sa
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM control_sample WHERE market_id = ?1 AND day = ?2 ORDER BY id"
     ))?;
-    Ok(st.query_map(params![market, super::day(day)], |r| load(c, r))?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map(params![market, super::day(day)], |r| load(c, r))?.collect::<crate::db::SqlResult<_>>()?)
 }

@@ -1,7 +1,7 @@
 //! SQL of VAT rates, tariff kinds, products, tariff plans and rates.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -15,7 +15,7 @@ pub fn vat_rates(c: &Connection) -> Result<Vec<VatRate>> {
     let mut st = c.prepare_cached("SELECT vat, valid_from, percent_bp FROM vat_rate ORDER BY vat, valid_from")?;
     Ok(st
         .query_map([], |r| Ok(VatRate { vat: r.get(0)?, from: super::get_day(r, 1)?, percent: r.get(2)? }))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn upsert_vat_rate(c: &Tx<'_>, vat: VatType, from: NaiveDate, percent: Percent) -> Result<()> {
@@ -34,7 +34,7 @@ pub fn market_vat(c: &Connection, market: MarketId) -> Result<Vec<(TariffKindId,
     )?;
     Ok(st
         .query_map([market], |r| Ok((r.get(0)?, super::get_day(r, 1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn upsert_market_vat(
@@ -56,7 +56,7 @@ pub fn upsert_market_vat(
 
 const KIND_COLUMNS: &str = "id, code, invoice_label, unit, vat, ledger_code, vat_code";
 
-fn kind_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TariffKind> {
+fn kind_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<TariffKind> {
     Ok(TariffKind {
         id: r.get(0)?,
         code: r.get(1)?,
@@ -73,7 +73,7 @@ pub fn insert_kind(c: &Tx<'_>, k: &TariffKindInput) -> Result<TariffKindId> {
         "INSERT INTO tariff_kind (code, invoice_label, unit, vat, ledger_code, vat_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![k.code.trim(), k.invoice_label.trim(), k.unit, k.vat, k.ledger_code.trim(), k.vat_code.trim()],
     )?;
-    Ok(TariffKindId(c.last_insert_rowid()))
+    Ok(TariffKindId(c.last_insert_rowid()?))
 }
 
 pub fn update_kind(c: &Tx<'_>, id: TariffKindId, k: &TariffKindInput) -> Result<()> {
@@ -98,14 +98,14 @@ pub fn kind_by_code(c: &Connection, code: &str) -> Result<Option<TariffKind>> {
 
 pub fn kinds(c: &Connection) -> Result<Vec<TariffKind>> {
     let mut st = c.prepare_cached(&format!("SELECT {KIND_COLUMNS} FROM tariff_kind ORDER BY code"))?;
-    Ok(st.query_map([], kind_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([], kind_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 // ── Products ─────────────────────────────────────────────────────────────────────────────
 
 const PRODUCT_COLUMNS: &str = "id, key, label, unit, factor, tariff_kind_id, always, position";
 
-fn product_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
+fn product_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Product> {
     Ok(Product {
         id: r.get(0)?,
         key: r.get(1)?,
@@ -123,7 +123,7 @@ pub fn insert_product(c: &Tx<'_>, p: &ProductInput) -> Result<ProductId> {
         "INSERT INTO product (key, label, unit, factor, tariff_kind_id, always, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![p.key.trim(), p.label.trim(), p.unit, p.factor, p.kind, p.always, p.position],
     )?;
-    Ok(ProductId(c.last_insert_rowid()))
+    Ok(ProductId(c.last_insert_rowid()?))
 }
 
 pub fn update_product(c: &Tx<'_>, id: ProductId, p: &ProductInput) -> Result<()> {
@@ -148,12 +148,12 @@ pub fn product_by_key(c: &Connection, key: &str) -> Result<Option<Product>> {
 
 pub fn products(c: &Connection) -> Result<Vec<Product>> {
     let mut st = c.prepare_cached(&format!("SELECT {PRODUCT_COLUMNS} FROM product ORDER BY position, key"))?;
-    Ok(st.query_map([], product_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([], product_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 // ── Plans ────────────────────────────────────────────────────────────────────────────────
 
-fn plan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TariffPlan> {
+fn plan_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<TariffPlan> {
     let weekdays: Option<u8> = r.get(5)?;
     Ok(TariffPlan {
         id: r.get(0)?,
@@ -172,7 +172,7 @@ fn with_rates(c: &Connection, mut p: TariffPlan) -> Result<TariffPlan> {
         "SELECT r.tariff_kind_id, r.rate_cents FROM tariff_rate r JOIN tariff_kind k ON k.id = r.tariff_kind_id
          WHERE r.plan_id = ?1 ORDER BY k.code",
     )?;
-    p.rates = st.query_map([p.id], |r| Ok((r.get(0)?, Cents(r.get(1)?))))?.collect::<rusqlite::Result<_>>()?;
+    p.rates = st.query_map([p.id], |r| Ok((r.get(0)?, Cents(r.get(1)?))))?.collect::<crate::db::SqlResult<_>>()?;
     Ok(p)
 }
 
@@ -192,7 +192,7 @@ pub fn plans_of_market(c: &Connection, market: MarketId) -> Result<Vec<TariffPla
             "SELECT {PLAN_COLUMNS} FROM tariff_plan WHERE market_id = ?1 ORDER BY valid_from, name"
         ))?
         .query_map([market], plan_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::SqlResult<_>>()?;
     plans.into_iter().map(|p| with_rates(c, p)).collect()
 }
 
@@ -209,7 +209,7 @@ pub fn insert_plan(c: &Tx<'_>, p: &TariffPlanInput) -> Result<TariffPlanId> {
             p.ignore_fixed
         ],
     )?;
-    let id = TariffPlanId(c.last_insert_rowid());
+    let id = TariffPlanId(c.last_insert_rowid()?);
     write_rates(c, id, p)?;
     Ok(id)
 }

@@ -1,7 +1,7 @@
 //! SQL of the violation catalogue, tickets and their status history.
 
+use crate::db::{Connection, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Tx;
 
@@ -11,7 +11,7 @@ use crate::ids::{AccountId, TicketId, VendorId, ViolationId};
 use crate::money::Cents;
 use crate::ticket::{Decision, Term, Ticket, TicketInput, Violation, ViolationInput};
 
-fn violation_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Violation> {
+fn violation_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Violation> {
     Ok(Violation {
         id: r.get(0)?,
         code: r.get(1)?,
@@ -33,7 +33,7 @@ const VIOLATION_COLUMNS: &str = "v.id, v.code, v.description, v.article, v.amoun
 
 pub fn violations(c: &Connection) -> Result<Vec<Violation>> {
     let mut st = c.prepare_cached(&format!("SELECT {VIOLATION_COLUMNS} ORDER BY v.code, v.valid_from"))?;
-    Ok(st.query_map([], violation_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([], violation_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn violation(c: &Connection, id: ViolationId) -> Result<Option<Violation>> {
@@ -69,7 +69,7 @@ pub fn insert_violation(c: &Tx<'_>, v: &ViolationInput) -> Result<ViolationId> {
             v.valid_until.map(super::day)
         ],
     )?;
-    Ok(ViolationId(c.last_insert_rowid()))
+    Ok(ViolationId(c.last_insert_rowid()?))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -110,7 +110,7 @@ pub(crate) fn insert(
         by,
         super::instant(now)
     ])?;
-    Ok(TicketId(c.last_insert_rowid()))
+    Ok(TicketId(c.last_insert_rowid()?))
 }
 
 /// Answers the event's id, which a term set by it refers to.
@@ -126,7 +126,7 @@ pub(crate) fn insert_event(
         "INSERT INTO ticket_event (ticket_id, status, reason, account_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![ticket, status, reason, by, super::instant(now)])?;
-    Ok(c.last_insert_rowid())
+    Ok(c.last_insert_rowid()?)
 }
 
 /// The dates set by status event `event` (its issue or an upheld objection).
@@ -158,7 +158,7 @@ const COLUMNS: &str = "t.id, t.number, t.market_id, t.day, t.time, t.stall, t.ve
 /// How many columns `COLUMNS` has: a query's own columns follow.
 const N: usize = 18;
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
+fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Ticket> {
     Ok(Ticket {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -197,7 +197,7 @@ pub fn of_vendor(c: &Connection, vendor: VendorId) -> Result<Vec<Ticket>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM ticket t WHERE t.vendor_id = ?1 ORDER BY t.day DESC, t.id DESC"
     ))?;
-    Ok(st.query_map([vendor], from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([vendor], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Numbers of the vendor's tickets for a violation code on days in [since, before) that
@@ -220,7 +220,7 @@ pub fn numbers_for(
     )?;
     Ok(st
         .query_map(params![vendor, code, super::day(since), super::day(before)], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn insert_photo(c: &Tx<'_>, ticket: TicketId, p: &crate::ticket::Photo) -> Result<()> {
@@ -236,7 +236,7 @@ pub fn photos(c: &Connection, ticket: TicketId) -> Result<Vec<crate::ticket::Pho
         c.prepare_cached("SELECT sha256, file_name FROM ticket_photo WHERE ticket_id = ?1 ORDER BY file_name")?;
     Ok(st
         .query_map([ticket], |r| Ok(crate::ticket::Photo { sha256: r.get(0)?, file_name: r.get(1)? }))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// Tickets matching a filter (all but the overdue test, which needs the day), newest first.
@@ -278,7 +278,7 @@ pub fn list(c: &Connection, f: &crate::ticket::Filter) -> Result<Vec<crate::tick
                 paid: Cents(r.get(N + 7)?),
             })
         })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The status changes of a ticket, oldest first.
@@ -288,5 +288,5 @@ pub fn history(c: &Connection, ticket: TicketId) -> Result<Vec<crate::ticket::St
         .query_map([ticket], |r| {
             Ok(crate::ticket::Step { status: r.get(0)?, reason: r.get(1)?, at: super::get_instant(r, 2)? })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<crate::db::SqlResult<_>>()?)
 }

@@ -1,7 +1,7 @@
 //! SQL of vendors and substitutes.
 
+use crate::db::{Connection, OptionalExtension, params, params_from_iter};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::Tx;
 
@@ -12,13 +12,11 @@ use crate::vendor::{HitRegistration, Page, RegistrationNumber, SearchHit, Substi
 const COLUMNS: &str =
     "id, registration_number, initials, infix, surname, email, phone, pass_id, status, enforcement_until";
 
-pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vendor> {
+pub(crate) fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Vendor> {
     let number: String = r.get(1)?;
     Ok(Vendor {
         id: r.get(0)?,
-        registration_number: RegistrationNumber::parse(&number).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.to_string().into())
-        })?,
+        registration_number: RegistrationNumber::parse(&number).map_err(|e| crate::db::SqlError::conversion(1, e))?,
         initials: r.get(2)?,
         infix: r.get(3)?,
         surname: r.get(4)?,
@@ -48,7 +46,7 @@ pub(crate) fn insert(c: &Tx<'_>, v: &ValidVendor) -> Result<VendorId> {
         v.enforcement_until.map(super::day),
         v.search_name
     ])?;
-    Ok(VendorId(c.last_insert_rowid()))
+    Ok(VendorId(c.last_insert_rowid()?))
 }
 
 pub(crate) fn update(c: &Tx<'_>, id: VendorId, v: &ValidVendor) -> Result<()> {
@@ -138,7 +136,8 @@ pub fn search(
         let total: i64 = c.query_row("SELECT count(*) FROM vendor", [], |r| r.get(0))?;
         let mut st =
             c.prepare(&outer(&format!("SELECT {COLUMNS} FROM vendor {order} LIMIT {limit} OFFSET {offset}")))?;
-        let items = st.query_map(params_from_iter(params.iter()), hit_from_row)?.collect::<rusqlite::Result<_>>()?;
+        let items =
+            st.query_map(params_from_iter(params.iter()), hit_from_row)?.collect::<crate::db::SqlResult<_>>()?;
         return Ok(Page { items, total });
     };
     // A filter: the page from one sequential pass over the table (NOT INDEXED), sorting only
@@ -151,11 +150,11 @@ pub fn search(
     let mut st = c.prepare(&outer(&format!(
         "SELECT {COLUMNS} FROM vendor NOT INDEXED {filter} {order} LIMIT {limit} OFFSET {offset}"
     )))?;
-    let items = st.query_map(params_from_iter(params.iter()), hit_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let items = st.query_map(params_from_iter(params.iter()), hit_from_row)?.collect::<crate::db::SqlResult<_>>()?;
     Ok(Page { items, total })
 }
 
-fn hit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SearchHit> {
+fn hit_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<SearchHit> {
     let status: Option<crate::code::RegistrationStatus> = r.get(10)?;
     let list_number: Option<i64> = r.get(11)?;
     Ok(SearchHit {
@@ -169,7 +168,7 @@ pub fn all(c: &Connection) -> Result<Vec<Vendor>> {
     let mut st = c.prepare(&format!(
         "SELECT {COLUMNS} FROM vendor ORDER BY surname COLLATE NOCASE, initials, registration_number"
     ))?;
-    Ok(st.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn count(c: &Connection) -> Result<i64> {
@@ -178,7 +177,7 @@ pub fn count(c: &Connection) -> Result<i64> {
 
 // ── Substitutes ──────────────────────────────────────────────────────────────────────────
 
-fn substitute_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Substitute> {
+fn substitute_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Substitute> {
     Ok(Substitute {
         id: r.get(0)?,
         vendor: r.get(1)?,
@@ -199,7 +198,7 @@ pub fn insert_substitute(
         "INSERT INTO substitute (vendor_id, substitute_vendor_id, valid_from, valid_until) VALUES (?1, ?2, ?3, ?4)",
         params![vendor, substitute, super::day(from), until.map(super::day)],
     )?;
-    Ok(SubstituteId(c.last_insert_rowid()))
+    Ok(SubstituteId(c.last_insert_rowid()?))
 }
 
 pub fn end_substitute(c: &Tx<'_>, id: SubstituteId, until: NaiveDate) -> Result<()> {
@@ -221,7 +220,7 @@ pub fn substitutes_of(c: &Connection, vendor: VendorId) -> Result<Vec<Substitute
         "SELECT id, vendor_id, substitute_vendor_id, valid_from, valid_until FROM substitute
          WHERE vendor_id = ?1 ORDER BY valid_from, id",
     )?;
-    Ok(st.query_map([vendor], substitute_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([vendor], substitute_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 /// The substitutions in which `substitute` stands in for others.
@@ -230,5 +229,5 @@ pub fn substitute_for(c: &Connection, substitute: VendorId) -> Result<Vec<Substi
         "SELECT id, vendor_id, substitute_vendor_id, valid_from, valid_until FROM substitute
          WHERE substitute_vendor_id = ?1 ORDER BY valid_from, id",
     )?;
-    Ok(st.query_map([substitute], substitute_from_row)?.collect::<rusqlite::Result<_>>()?)
+    Ok(st.query_map([substitute], substitute_from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }

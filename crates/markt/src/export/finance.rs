@@ -315,7 +315,7 @@ pub fn set_fine_codes(store: &mut Store, actor: &Actor, now: DateTime<Utc>, ledg
 
 /// Writes a batch's kept rows as its file; answers (lines, total incl, sha256).
 fn render(
-    c: &rusqlite::Connection,
+    c: &crate::db::Connection,
     id: i64,
     number: i64,
     dialect: Dialect,

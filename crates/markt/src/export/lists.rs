@@ -249,7 +249,7 @@ pub fn list(
 }
 
 /// The markets asked for (all, ordered by code, when none), each checked.
-fn chosen_markets(c: &rusqlite::Connection, ids: &[MarketId]) -> Result<Vec<crate::market::Market>> {
+fn chosen_markets(c: &crate::db::Connection, ids: &[MarketId]) -> Result<Vec<crate::market::Market>> {
     let mut all = db::market::list(c)?;
     all.sort_by(|a, b| a.code.cmp(&b.code));
     if ids.is_empty() {
@@ -286,7 +286,7 @@ impl Rows<'_, '_, '_> {
     }
 }
 
-fn vendors(c: &rusqlite::Connection, w: &mut Rows<'_, '_, '_>) -> Result<()> {
+fn vendors(c: &crate::db::Connection, w: &mut Rows<'_, '_, '_>) -> Result<()> {
     let mut all = db::vendor::all(c)?;
     all.sort_by(|a, b| a.registration_number.cmp(&b.registration_number));
     for v in &all {
@@ -305,7 +305,7 @@ fn vendors(c: &rusqlite::Connection, w: &mut Rows<'_, '_, '_>) -> Result<()> {
     Ok(())
 }
 
-fn registrations(c: &rusqlite::Connection, markets: &[crate::market::Market], w: &mut Rows<'_, '_, '_>) -> Result<()> {
+fn registrations(c: &crate::db::Connection, markets: &[crate::market::Market], w: &mut Rows<'_, '_, '_>) -> Result<()> {
     let products: BTreeMap<_, _> = db::tariff::products(c)?.into_iter().map(|p| (p.id, p.key)).collect();
     for m in markets {
         let stalls: BTreeMap<_, _> =
@@ -330,7 +330,7 @@ fn registrations(c: &rusqlite::Connection, markets: &[crate::market::Market], w:
     Ok(())
 }
 
-fn market_rows(c: &rusqlite::Connection, markets: &[crate::market::Market], w: &mut Rows<'_, '_, '_>) -> Result<()> {
+fn market_rows(c: &crate::db::Connection, markets: &[crate::market::Market], w: &mut Rows<'_, '_, '_>) -> Result<()> {
     let branches: BTreeMap<_, _> = db::branch::list(c)?.into_iter().map(|b| (b.id, b.code)).collect();
     for m in markets {
         let layout = db::market::layout(c, m.clone())?;
@@ -378,7 +378,7 @@ fn market_rows(c: &rusqlite::Connection, markets: &[crate::market::Market], w: &
     Ok(())
 }
 
-fn substitutes(c: &rusqlite::Connection, w: &mut Rows<'_, '_, '_>) -> Result<()> {
+fn substitutes(c: &crate::db::Connection, w: &mut Rows<'_, '_, '_>) -> Result<()> {
     let mut all = db::vendor::all(c)?;
     all.sort_by(|a, b| a.registration_number.cmp(&b.registration_number));
     for v in &all {
@@ -402,7 +402,7 @@ fn days(from: NaiveDate, until: NaiveDate) -> impl Iterator<Item = NaiveDate> {
 }
 
 fn permits(
-    c: &rusqlite::Connection,
+    c: &crate::db::Connection,
     markets: &[crate::market::Market],
     from: NaiveDate,
     until: NaiveDate,
@@ -440,7 +440,7 @@ fn permits(
 }
 
 fn tickets(
-    c: &rusqlite::Connection,
+    c: &crate::db::Connection,
     markets: &[crate::market::Market],
     from: NaiveDate,
     until: NaiveDate,
@@ -481,7 +481,7 @@ fn tickets(
 }
 
 fn attendance(
-    c: &rusqlite::Connection,
+    c: &crate::db::Connection,
     markets: &[crate::market::Market],
     from: NaiveDate,
     until: NaiveDate,

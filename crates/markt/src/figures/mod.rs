@@ -384,7 +384,7 @@ fn check_period(from: NaiveDate, until: NaiveDate) -> Result<()> {
 }
 
 /// The markets asked for (all when none), by code; ended ones included (reports keep them).
-fn chosen(c: &rusqlite::Connection, ids: &[MarketId]) -> Result<Vec<Market>> {
+fn chosen(c: &crate::db::Connection, ids: &[MarketId]) -> Result<Vec<Market>> {
     let mut all = db::market::list(c)?;
     all.sort_by(|a, b| a.code.cmp(&b.code));
     let mut v = Validator::new();
@@ -407,7 +407,7 @@ fn span(from: NaiveDate, until: NaiveDate) -> String {
 struct Vendors(HashMap<VendorId, crate::vendor::Vendor>);
 
 impl Vendors {
-    fn get<'a>(&'a mut self, c: &rusqlite::Connection, id: VendorId) -> Result<Option<&'a crate::vendor::Vendor>> {
+    fn get<'a>(&'a mut self, c: &crate::db::Connection, id: VendorId) -> Result<Option<&'a crate::vendor::Vendor>> {
         if !self.0.contains_key(&id)
             && let Some(v) = db::vendor::get(c, id)?
         {

@@ -129,25 +129,19 @@ impl Fixture {
     /// (not only the audit log).
     pub fn snapshot(&self) -> Snapshot {
         let c = self.store.conn();
-        let tables: Vec<String> = c
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let tables = c.table_names().unwrap();
         let mut all = BTreeMap::new();
         for table in tables {
             let mut stmt = c.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-            let n = stmt.column_count();
             let mut rows: Vec<String> = stmt
                 .query_map([], |r| {
-                    let cells: Vec<String> =
-                        (0..n).map(|i| r.get_ref(i).map(|v| format!("{v:?}"))).collect::<rusqlite::Result<_>>()?;
+                    let cells: Vec<String> = (0..r.column_count())
+                        .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                        .collect::<markt::db::SqlResult<_>>()?;
                     Ok(cells.join("|"))
                 })
                 .unwrap()
-                .collect::<rusqlite::Result<_>>()
+                .collect::<markt::db::SqlResult<_>>()
                 .unwrap();
             rows.sort();
             all.insert(table, rows);

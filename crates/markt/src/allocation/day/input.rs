@@ -24,8 +24,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::db::Connection;
 use chrono::{Datelike, Days, NaiveDate};
-use rusqlite::Connection;
 
 use crate::allocation as engine;
 use crate::attendance::{self, Intent};
