@@ -98,7 +98,7 @@ enum Command {
     },
     /// Maak een back-up (met SQLite zelf, nooit een bestandskopie).
     Backup {
-        /// Het back-upbestand (standaard: backups/marktkantoor-<tijd>.sqlite naast de database).
+        /// Het back-upbestand (standaard: backups/marktkantoor-<tijd>.sqlite naast de database; op PostgreSQL een pg_dump-bestand, -o verplicht).
         #[arg(short, long, value_name = "BESTAND")]
         output: Option<PathBuf>,
         #[arg(long, value_name = "NAAM")]
@@ -707,7 +707,11 @@ fn backup_command(explicit: Option<&Path>, output: Option<PathBuf>, user: Option
         Some(p) => p,
         None => markt::backup::dir_of(&store)
             .ok_or("geen map voor back-ups: geef -o BESTAND")?
-            .join(format!("marktkantoor-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S"))),
+            .join(format!(
+                "marktkantoor-{}.{}",
+                time::local(now).format("%Y-%m-%d-%H%M%S"),
+                markt::backup::extension(&store)
+            )),
     };
     let made = markt::backup::make(&mut store, &actor, now, &dest).map_err(|e| e.to_string())?;
     let checked = markt::backup::verify(&made.path).map_err(|e| e.to_string())?;
@@ -721,9 +725,16 @@ fn restore_command(explicit: Option<&Path>, backup: &Path, user: Option<String>)
     let mut store = open(explicit)?;
     let now = now();
     let actor = login(&mut store, user, now)?;
+    // Beside the database's backups, or (a PostgreSQL database has no folder) beside the
+    // backup being restored.
     let safety = markt::backup::dir_of(&store)
+        .or_else(|| backup.parent().map(Path::to_path_buf))
         .ok_or("geen map voor de veiligheidskopie")?
-        .join(format!("voor-herstel-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S")));
+        .join(format!(
+            "voor-herstel-{}.{}",
+            time::local(now).format("%Y-%m-%d-%H%M%S"),
+            markt::backup::extension(&store)
+        ));
     markt::backup::restore(&mut store, &actor, now, backup, &safety).map_err(|e| e.to_string())?;
     println!("Teruggezet uit {} ({} dagvergunningen)", backup.display(), checked.permits);
     println!("De database van daarvoor staat in {}", safety.display());

@@ -3,6 +3,9 @@
 //! restore first checks the backup (integrity, that it is ours, its schema version), keeps
 //! a safety copy of the current database, and then copies the backup in with SQLite's
 //! online backup API, so the open file is replaced page by page in one go.
+//!
+//! On PostgreSQL a backup is PostgreSQL's own `pg_dump` (custom format, a `.dump` file),
+//! and a restore `pg_restore` in one transaction; the same checks come first.
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +38,11 @@ pub struct Verified {
     pub last_day: Option<NaiveDate>,
 }
 
+/// The file name extension of this store's backups: `sqlite`, or `dump` (PostgreSQL's).
+pub fn extension(store: &Store) -> &'static str {
+    if store.url().is_some() { "dump" } else { "sqlite" }
+}
+
 /// The folder beside the database where backups go: `backups/`.
 pub fn dir_of(store: &Store) -> Option<PathBuf> {
     store.path().and_then(Path::parent).map(|d| d.join("backups"))
@@ -61,7 +69,10 @@ fn write_backup(store: &mut Store, dest: &Path) -> Result<()> {
     // Written under a temporary name and renamed: a half-written backup never looks whole.
     let partial = dest.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
-    db::backup::vacuum_into(store.conn(), &partial)?;
+    match store.url() {
+        Some(url) => db::backup::pg_dump(url, &partial)?,
+        None => db::backup::vacuum_into(store.conn(), &partial)?,
+    }
     std::fs::rename(&partial, dest).map_err(|e| Error::Conflict(format!("{}: {e}", dest.display())))?;
     Ok(())
 }
@@ -99,7 +110,7 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
     let mut out = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "sqlite") {
+        if path.extension().is_some_and(|e| e == "sqlite" || e == "dump") {
             out.push(file_info(&path)?);
         }
     }
@@ -120,6 +131,9 @@ fn file_info(path: &Path) -> Result<BackupFile> {
 /// Marktkantoor file, and that this program knows its schema. A file SQLite cannot read is
 /// a damaged backup (a conflict the clerk can act on), not a fault of the program.
 pub fn verify(path: &Path) -> Result<Verified> {
+    if db::backup::is_pg_dump(path) {
+        return db::backup::pg_verify(path);
+    }
     db::backup::verify(path).map_err(|e| match e {
         Error::Store(crate::error::StoreError::Engine(e)) => {
             Error::Conflict(format!("{} is beschadigd en kan niet worden teruggezet ({e})", path.display()))
@@ -144,8 +158,29 @@ pub fn listed(store: &Store, path: &Path) -> Result<PathBuf> {
 pub fn restore(store: &mut Store, actor: &Actor, now: DateTime<Utc>, backup: &Path, safety: &Path) -> Result<Verified> {
     actor.require(Action::RestoreBackup)?;
     let verified = verify(backup)?;
-    write_backup(store, safety)?;
-    db::backup::restore_into(store, backup)?;
+    match store.url().map(str::to_string) {
+        Some(url) => {
+            if !db::backup::is_pg_dump(backup) {
+                return Err(Error::Conflict(format!(
+                    "{} is een back-up van een SQLite-database; deze database is PostgreSQL (verhuizen: markt migrate)",
+                    backup.display()
+                )));
+            }
+            write_backup(store, safety)?;
+            db::backup::pg_restore(&url, backup)?;
+            store.after_pg_restore()?;
+        }
+        None => {
+            if db::backup::is_pg_dump(backup) {
+                return Err(Error::Conflict(format!(
+                    "{} is een back-up van een PostgreSQL-database; deze database is een SQLite-bestand",
+                    backup.display()
+                )));
+            }
+            write_backup(store, safety)?;
+            db::backup::restore_into(store, backup)?;
+        }
+    }
     // The restored file has its own accounts: the audit row names the account in text.
     store.write(|tx| {
         let after = serde_json::json!({

@@ -106,15 +106,20 @@ fn only_the_backups_folder_s_own_files_are_listed() {
     }
 }
 
+/// On the engine of the test run: a SQLite file, or a PostgreSQL database (`pg_dump`
+/// backups, `pg_restore` in one transaction).
 #[test]
 fn restore_puts_the_backup_back_after_a_safety_copy() {
     let dir = tempfile::tempdir().unwrap();
-    let mut f = file_fixture(dir.path());
+    let mut f = fixture_in(Store::open(&markt::db::testing::fresh_location(dir.path(), "markt.sqlite")).unwrap());
+    let ext = backup::extension(&f.store);
     let (senior, admin) = (f.senior.clone(), f.admin.clone());
-    let saved = dir.path().join("voor.sqlite");
+    let saved = dir.path().join(format!("voor.{ext}"));
     backup::make(&mut f.store, &senior, at(DAY, 10), &saved).unwrap();
+    let v = backup::verify(&saved).unwrap();
+    assert_eq!((v.schema_version, v.permits), (markt::db::schema_version(), 0), "{v:?}");
     vendor::create(&mut f.store, &senior, at(DAY, 11), &vendor_input("3333333333", "Later")).unwrap();
-    let safety = dir.path().join("veiligheidskopie.sqlite");
+    let safety = dir.path().join(format!("veiligheidskopie.{ext}"));
     assert!(matches!(
         backup::restore(&mut f.store, &senior, at(DAY, 12), &saved, &safety),
         Err(Error::Forbidden { action: markt::Action::RestoreBackup, .. })
@@ -122,15 +127,29 @@ fn restore_puts_the_backup_back_after_a_safety_copy() {
     assert!(!safety.exists(), "a refused restore writes nothing");
     let v = backup::restore(&mut f.store, &admin, at(DAY, 12), &saved, &safety).unwrap();
     assert_eq!(v.permits, 0);
-    let count: i64 = f.store.conn().query_row("SELECT count(*) FROM vendor", [], |r| r.get(0)).unwrap();
-    assert_eq!(count, 3, "the vendor made after the backup is gone");
-    assert_eq!(vendors(&safety), 4, "the safety copy keeps what the restore replaced");
+    let count =
+        |f: &Fixture| -> i64 { f.store.conn().query_row("SELECT count(*) FROM vendor", [], |r| r.get(0)).unwrap() };
+    assert_eq!(count(&f), 3, "the vendor made after the backup is gone");
     let rows = audit::for_entity(&mut f.store, &f.admin, "database", "restore").unwrap();
     assert_eq!(rows.len(), 1);
     assert!(rows[0].after.as_deref().unwrap().contains("beheer"));
     assert!(markt::check::run(&mut f.store).unwrap().ok());
     // The store stays usable after a restore.
     vendor::create(&mut f.store, &senior, at(DAY, 13), &vendor_input("4444444444", "Daarna")).unwrap();
+    // The safety copy keeps what the restore replaced: restored in turn, the vendor made
+    // before the first restore is back.
+    let again = dir.path().join(format!("tweede-veiligheidskopie.{ext}"));
+    backup::restore(&mut f.store, &admin, at(DAY, 14), &safety, &again).unwrap();
+    assert_eq!(count(&f), 4, "the safety copy held the vendor made after the backup");
+    // A backup of the other engine is refused, and nothing changes.
+    let other = dir.path().join("ander.sqlite");
+    if f.store.url().is_some() {
+        let sqlite = Store::open(&other).unwrap();
+        drop(sqlite);
+        let r = backup::restore(&mut f.store, &admin, at(DAY, 15), &other, &dir.path().join("x.dump"));
+        assert!(matches!(r, Err(Error::Conflict(_)) | Err(Error::Store(_))), "{r:?}");
+        assert_eq!(count(&f), 4);
+    }
 }
 
 #[test]

@@ -20,13 +20,7 @@ fn build(seed: u64) -> (Store, demo::Summary) {
 /// Every table's rows, as one digest per table (order-independent within a table).
 fn content(store: &Store) -> BTreeMap<String, (usize, u64)> {
     let c = store.conn();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let tables = c.table_names().unwrap();
     tables
         .into_iter()
         .map(|t| {

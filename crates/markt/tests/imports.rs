@@ -16,13 +16,7 @@ use markt::progress::{Progress, Silent};
 /// Every table's rows, sorted: compared before and after an import that must change nothing.
 fn dump(store: &Store) -> BTreeMap<String, Vec<String>> {
     let c = store.conn();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let tables = c.table_names().unwrap();
     tables
         .into_iter()
         .map(|t| {

@@ -60,13 +60,13 @@ pub fn search(
 ) -> Result<crate::vendor::Page<crate::audit::Row>> {
     let like = |s: &Option<String>| s.as_ref().map(|t| format!("%{}%", t.replace(['%', '_'], "")));
     let prefix = f.action.as_ref().map(|a| format!("{}%", a.replace(['%', '_'], "")));
-    let filter = "WHERE (?1 IS NULL OR l.account_id = ?1)
-          AND (?2 IS NULL OR l.action LIKE ?2)
-          AND (?3 IS NULL OR l.entity = ?3)
-          AND (?4 IS NULL OR l.entity_id = ?4)
-          AND (?5 IS NULL OR l.at >= ?5)
-          AND (?6 IS NULL OR l.at <= ?6)
-          AND (?7 IS NULL OR l.before LIKE ?7 OR l.after LIKE ?7)";
+    let filter = "WHERE (l.account_id = ?1 OR ?1 IS NULL)
+          AND (l.action LIKE ?2 OR ?2 IS NULL)
+          AND (l.entity = ?3 OR ?3 IS NULL)
+          AND (l.entity_id = ?4 OR ?4 IS NULL)
+          AND (l.at >= ?5 OR ?5 IS NULL)
+          AND (l.at <= ?6 OR ?6 IS NULL)
+          AND (l.before LIKE ?7 OR l.after LIKE ?7 OR ?7 IS NULL)";
     let args = params![
         f.account,
         prefix,

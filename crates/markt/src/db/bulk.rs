@@ -146,7 +146,7 @@ impl<'t> PermitWriter<'t> {
 pub fn set_sequence(tx: &Tx<'_>, name: &str, last: i64) -> Result<()> {
     tx.execute(
         "INSERT INTO sequence (name, last) VALUES (?1, ?2)
-         ON CONFLICT(name) DO UPDATE SET last = max(last, excluded.last)",
+         ON CONFLICT(name) DO UPDATE SET last = CASE WHEN excluded.last > sequence.last THEN excluded.last ELSE sequence.last END",
         params![name, last],
     )?;
     Ok(())

@@ -62,7 +62,7 @@ pub fn fines(
         "SELECT pay.method, count(*) FILTER (WHERE pay.reverses_payment_id IS NULL), sum(pay.amount_cents)
          FROM ticket t JOIN payment pay ON pay.ticket_id = t.id
          WHERE t.market_id = ?1 AND pay.at >= ?2 AND pay.at < ?3
-           AND (?4 IS NULL OR pay.account_id = ?4) AND (?5 IS NULL OR pay.at <= ?5)
+           AND (pay.account_id = ?4 OR ?4 IS NULL) AND (pay.at <= ?5 OR ?5 IS NULL)
          GROUP BY pay.method",
     )?;
     let mut out = Fines::default();

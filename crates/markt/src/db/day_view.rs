@@ -21,6 +21,14 @@ fn name(initials: &str, infix: &str, surname: &str) -> String {
 /// (`+reverses_payment_id`: without the `+` SQLite may walk the index of
 /// `reverses_payment_id`, whose NULLs are nearly every payment, instead of the permit's: a
 /// day view then took minutes on ten years of permits.)
+/// [`PERMIT_ROW`] as the engine says it: SQLite's DISTINCT aggregate takes no separator.
+fn permit_row_sql(c: &Connection) -> String {
+    PERMIT_ROW.replace(
+        "group_concat(DISTINCT method)",
+        c.sql("group_concat(DISTINCT method)", "string_agg(DISTINCT method, ',')"),
+    )
+}
+
 const PERMIT_ROW: &str = "SELECT p.id, p.invoice_number, p.vendor_id, v.initials, v.infix, v.surname, v.registration_number,
                 p.status, p.presence, p.stalls,
                 (SELECT coalesce(sum(pp.requested * pr.factor), 0) FROM permit_product pp
@@ -47,14 +55,16 @@ const PERMIT_ROW: &str = "SELECT p.id, p.invoice_number, p.vendor_id, v.initials
 
 /// Every permit of the market day, in the order issued.
 pub fn permits(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<PermitRow>> {
-    let mut st =
-        c.prepare_cached(&format!("{PERMIT_ROW} WHERE p.market_id = ?1 AND p.day = ?2 ORDER BY p.issued_at, p.id"))?;
+    let mut st = c.prepare_cached(&format!(
+        "{} WHERE p.market_id = ?1 AND p.day = ?2 ORDER BY p.issued_at, p.id",
+        permit_row_sql(c)
+    ))?;
     Ok(st.query_map(params![market, super::day(day)], permit_row)?.collect::<crate::db::SqlResult<_>>()?)
 }
 
 pub fn permit(c: &Connection, id: crate::ids::PermitId) -> Result<Option<PermitRow>> {
     use crate::db::OptionalExtension;
-    Ok(c.prepare_cached(&format!("{PERMIT_ROW} WHERE p.id = ?1"))?.query_row([id], permit_row).optional()?)
+    Ok(c.prepare_cached(&format!("{} WHERE p.id = ?1", permit_row_sql(c)))?.query_row([id], permit_row).optional()?)
 }
 
 fn permit_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<PermitRow> {
@@ -114,7 +124,7 @@ pub fn multiple(c: &Connection, market: MarketId, day: NaiveDate) -> Result<Vec<
                SELECT q.vendor_id FROM daily_permit q
                WHERE q.day = ?2 AND NOT EXISTS (SELECT 1 FROM permit_void qv WHERE qv.permit_id = q.id)
                GROUP BY q.vendor_id
-               HAVING count(*) > 1 AND sum(q.market_id = ?1) > 0)
+               HAVING count(*) > 1 AND sum(CASE WHEN q.market_id = ?1 THEN 1 ELSE 0 END) > 0)
          ORDER BY v.surname, v.id, p.issued_at",
     )?;
     let mut out: Vec<Multiple> = Vec::new();

@@ -462,6 +462,15 @@ impl Connection {
         }
     }
 
+    /// `sqlite` on SQLite, `postgres` on PostgreSQL: a statement the two engines say
+    /// differently.
+    pub fn sql<'a>(&self, sqlite: &'a str, postgres: &'a str) -> &'a str {
+        match self.dialect() {
+            Dialect::Sqlite => sqlite,
+            Dialect::Postgres => postgres,
+        }
+    }
+
     /// The SQLite connection underneath, for what only SQLite has (its pragmas, its backup
     /// API, its file checks); `None` on PostgreSQL.
     pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
@@ -513,9 +522,21 @@ impl Connection {
     pub fn prepare(&self, sql: &str) -> SqlResult<Statement<'_>> {
         match &self.0 {
             Engine::Sqlite(c) => Ok(Statement(StatementOf::SqliteOnce(c.prepare(sql)?))),
+            Engine::Postgres(pg) => Ok(Statement(StatementOf::Postgres(pg, pg.prepare(sql)?))),
+        }
+    }
+
+    /// Drops the prepared statements: after another program (`pg_restore`) replaced the
+    /// tables, the plans would point at tables that are gone.
+    pub(crate) fn forget_statements(&self) -> SqlResult<()> {
+        match &self.0 {
+            Engine::Sqlite(c) => {
+                c.flush_prepared_statement_cache();
+                Ok(())
+            }
             Engine::Postgres(pg) => {
-                let st = pg.client.borrow_mut().prepare(&postgres_sql(sql))?;
-                Ok(Statement(StatementOf::Postgres(pg, st)))
+                pg.statements.borrow_mut().clear();
+                Ok(pg.client.borrow_mut().batch_execute("DEALLOCATE ALL")?)
             }
         }
     }
@@ -643,48 +664,121 @@ impl Pg {
         if let Some(st) = self.statements.borrow().get(sql) {
             return Ok(st.clone());
         }
-        let st = self.client.borrow_mut().prepare(&postgres_sql(sql))?;
+        let st = self.prepare(sql)?;
         self.statements.borrow_mut().insert(sql.to_string(), st.clone());
         Ok(st)
     }
+
+    /// Prepares `sql`. A parameter whose type the statement does not decide (`?2 IS NULL`,
+    /// `SELECT ?1`) is text, as SQLite takes it: PostgreSQL asks, so it is told.
+    fn prepare(&self, sql: &str) -> SqlResult<postgres::Statement> {
+        let sql = postgres_sql(sql);
+        let mut types: Vec<Type> = Vec::new();
+        // A statement PostgreSQL refuses ends the open transaction: asked inside a savepoint,
+        // only the savepoint is lost.
+        let guarded = self.depth.get() > 0;
+        loop {
+            if guarded {
+                self.client.borrow_mut().batch_execute("SAVEPOINT markt_prepare")?;
+            }
+            let prepared = self.client.borrow_mut().prepare_typed(&sql, &types);
+            if guarded {
+                let end = if prepared.is_ok() {
+                    "RELEASE markt_prepare"
+                } else {
+                    "ROLLBACK TO markt_prepare; RELEASE markt_prepare"
+                };
+                self.client.borrow_mut().batch_execute(end)?;
+            }
+            match prepared {
+                Ok(st) => return Ok(st),
+                Err(e) => {
+                    let Some(n) = undetermined_parameter(&e) else { return Err(e.into()) };
+                    if n == 0 || types.get(n - 1).is_some_and(|t| *t == Type::TEXT) {
+                        return Err(e.into());
+                    }
+                    if types.len() < n {
+                        types.resize(n, unspecified());
+                    }
+                    types[n - 1] = Type::TEXT;
+                }
+            }
+        }
+    }
 }
 
-/// SQLite's parameters (`?1`, `?`) as PostgreSQL's (`$1`); quoted text is left alone.
+/// The parameter PostgreSQL could not give a type, from its error.
+fn undetermined_parameter(e: &postgres::Error) -> Option<usize> {
+    let message = e.as_db_error()?.message();
+    message.strip_prefix("could not determine data type of parameter $")?.parse().ok()
+}
+
+/// "Let the server decide" in a list of parameter types (the protocol's type 0).
+fn unspecified() -> Type {
+    Type::new("unspecified".into(), 0, postgres::types::Kind::Pseudo, "pg_catalog".into())
+}
+
+/// SQLite's SQL as PostgreSQL's, for what is said differently everywhere: parameters
+/// (`?1`, `?` become `$1`), `LIKE` (SQLite's ignores ASCII case: `ILIKE`), and SQLite's
+/// planner hints, which PostgreSQL has no need of (`NOT INDEXED`, and a unary `+` before a
+/// column, which keeps SQLite off an index). Quoted text is left alone.
 pub(crate) fn postgres_sql(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
-    let mut chars = sql.chars().peekable();
+    let chars: Vec<char> = sql.chars().collect();
     let mut next_plain = 1;
     let mut quote: Option<char> = None;
-    while let Some(ch) = chars.next() {
-        match quote {
-            Some(q) => {
-                out.push(ch);
-                if ch == q {
-                    quote = None;
-                }
+    let mut i = 0;
+    let word_at = |i: usize, word: &str| -> bool {
+        let w: Vec<char> = word.chars().collect();
+        chars.get(i..i + w.len()).is_some_and(|s| s == w.as_slice())
+            && (i == 0 || !is_word(chars[i - 1]))
+            && chars.get(i + w.len()).is_none_or(|c| !is_word(*c))
+    };
+    while i < chars.len() {
+        let ch = chars[i];
+        if let Some(q) = quote {
+            out.push(ch);
+            if ch == q {
+                quote = None;
             }
-            None if ch == '\'' || ch == '"' => {
-                quote = Some(ch);
-                out.push(ch);
+            i += 1;
+            continue;
+        }
+        if ch == '\'' || ch == '"' {
+            quote = Some(ch);
+            out.push(ch);
+            i += 1;
+        } else if ch == '?' {
+            let digits: String = chars[i + 1..].iter().take_while(|d| d.is_ascii_digit()).collect();
+            out.push('$');
+            if digits.is_empty() {
+                out.push_str(&next_plain.to_string());
+                next_plain += 1;
+            } else {
+                out.push_str(&digits);
             }
-            None if ch == '?' => {
-                let mut number = String::new();
-                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                    number.push(*d);
-                    chars.next();
-                }
-                out.push('$');
-                if number.is_empty() {
-                    out.push_str(&next_plain.to_string());
-                    next_plain += 1;
-                } else {
-                    out.push_str(&number);
-                }
-            }
-            None => out.push(ch),
+            i += 1 + digits.len();
+        } else if ch == '+'
+            && i > 0
+            && (chars[i - 1].is_whitespace() || chars[i - 1] == '(')
+            && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic())
+        {
+            i += 1;
+        } else if word_at(i, "NOT INDEXED") {
+            i += "NOT INDEXED".len();
+        } else if word_at(i, "LIKE") {
+            out.push_str("ILIKE");
+            i += 4;
+        } else {
+            out.push(ch);
+            i += 1;
         }
     }
     out
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 // ── Statements and their rows ────────────────────────────────────────────────────────────
@@ -824,5 +918,24 @@ impl From<SqlError> for crate::error::StoreError {
 impl From<SqlError> for crate::error::Error {
     fn from(e: SqlError) -> crate::error::Error {
         crate::error::Error::Store(e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::postgres_sql;
+
+    #[test]
+    fn sqlite_sql_becomes_postgres_sql() {
+        assert_eq!(
+            postgres_sql("SELECT a FROM t WHERE b = ?1 AND c = ?12"),
+            "SELECT a FROM t WHERE b = $1 AND c = $12"
+        );
+        assert_eq!(postgres_sql("VALUES (?, ?)"), "VALUES ($1, $2)");
+        assert_eq!(postgres_sql("WHERE x = '?1' AND y = ?2"), "WHERE x = '?1' AND y = $2", "quoted text stays");
+        assert_eq!(postgres_sql("WHERE n LIKE ?1 AND m ILIKE ?2"), "WHERE n ILIKE $1 AND m ILIKE $2");
+        assert_eq!(postgres_sql("WHERE p.id = ?1 AND +p.day <= ?2"), "WHERE p.id = $1 AND p.day <= $2");
+        assert_eq!(postgres_sql("SELECT a + b, ?1 + 1"), "SELECT a + b, $1 + 1", "addition stays");
+        assert_eq!(postgres_sql("FROM vendor NOT INDEXED WHERE"), "FROM vendor  WHERE");
     }
 }

@@ -116,7 +116,7 @@ fn insert_rows(c: &Connection, select: &str, args: &[&dyn rusqlite::ToSql], seq:
         "INSERT INTO finance_batch_line (batch_id, seq, {LINE_COLUMNS})
          SELECT ?1, {seq} + row_number() OVER (ORDER BY day, market_code, kind, invoice_number, position, sign),
                 {LINE_COLUMNS}
-         FROM ({select})"
+         FROM ({select}) lines"
     );
     let n = c.prepare_cached(&sql)?.execute(args)?;
     Ok(seq + n as i64)
@@ -130,7 +130,7 @@ pub(crate) fn add_corrections(c: &Connection, batch: i64, from: NaiveDate, until
                 f.invoice_number, f.registration_number, f.vendor_name, f.label, f.ledger_code, f.vat_code,
                 -f.quantity AS quantity, f.price_cents, f.vat_bp, -f.excl_cents AS excl_cents,
                 -f.vat_cents AS vat_cents, -f.incl_cents AS incl_cents, f.payment_method,
-                (f.ticket_id IS NOT NULL) AS kind, coalesce(il.position, 0) AS position
+                CASE WHEN f.ticket_id IS NOT NULL THEN 1 ELSE 0 END AS kind, coalesce(il.position, 0) AS position
          FROM finance_batch_line f
          LEFT JOIN invoice_line il ON il.id = f.invoice_line_id
          WHERE f.sign = 1
@@ -208,7 +208,7 @@ pub(crate) fn add_payment_corrections(c: &Tx<'_>, batch: i64, seq: i64) -> Resul
 pub(crate) fn count_period(c: &Connection, batch: i64, from: NaiveDate, until: NaiveDate) -> Result<i64> {
     let select =
         format!("{} UNION ALL {}", permit_lines("p.day BETWEEN ?2 AND ?3"), ticket_lines("t.day BETWEEN ?2 AND ?3"));
-    let sql = format!("SELECT count(*) FROM ({select})");
+    let sql = format!("SELECT count(*) FROM ({select}) lines");
     Ok(c.prepare_cached(&sql)?.query_row(params![batch, super::day(from), super::day(until)], |r| r.get(0))?)
 }
 
@@ -260,8 +260,8 @@ const BATCH_COLUMNS: &str = "b.number, b.period_from, b.period_until, b.dialect,
     coalesce(b.line_count, 0), coalesce(b.total_incl_cents, 0), coalesce(b.sha256, ''),
     (SELECT count(*) FROM finance_batch_line f WHERE f.batch_id = b.id AND f.sign = -1)
       + (SELECT count(*) FROM finance_batch_payment f WHERE f.batch_id = b.id AND f.sign = -1),
-    (SELECT group_concat(code, ',') FROM (SELECT m.code FROM finance_batch_market bm JOIN market m ON m.id = bm.market_id
-        WHERE bm.batch_id = b.id ORDER BY m.code))";
+    (SELECT string_agg(m.code, ',' ORDER BY m.code) FROM finance_batch_market bm JOIN market m ON m.id = bm.market_id
+        WHERE bm.batch_id = b.id)";
 
 fn batch_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Batch> {
     let dialect: String = r.get(3)?;
@@ -381,12 +381,20 @@ pub fn fill_for_benchmark(
     let (first_vendor, n_vendors) = (*vendors.start(), vendors.end() - vendors.start() + 1);
     store.write(|tx| {
         tx.execute(
-            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1)
-             INSERT INTO daily_permit (market_id, day, vendor_id, invoice_number, status, presence, identified_by,
-                                       issued_by, issued_at)
-             SELECT ?2, date(?3, '+' || (i / ?4) || ' days'), ?5 + (i % ?6), 'B' || printf('%09d', i), 'soll', 'zelf',
-                    'getypt', ?7, '2026-01-01T08:00:00Z'
-             FROM n",
+            tx.sql(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1)
+                 INSERT INTO daily_permit (market_id, day, vendor_id, invoice_number, status, presence, identified_by,
+                                           issued_by, issued_at)
+                 SELECT ?2, date(?3, '+' || (i / ?4) || ' days'), ?5 + (i % ?6), 'B' || printf('%09d', i), 'soll',
+                        'zelf', 'getypt', ?7, '2026-01-01T08:00:00Z'
+                 FROM n",
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < CAST(?1 AS bigint) - 1)
+                 INSERT INTO daily_permit (market_id, day, vendor_id, invoice_number, status, presence, identified_by,
+                                           issued_by, issued_at)
+                 SELECT ?2, CAST(?3 AS date) + CAST(i / ?4 AS integer), ?5 + (i % ?6), 'B' || lpad(i::text, 9, '0'),
+                        'soll', 'zelf', 'getypt', ?7, '2026-01-01T08:00:00Z'
+                 FROM n",
+            ),
             params![permits, market, super::day(from), per_day, first_vendor, n_vendors, account],
         )?;
         tx.execute(
@@ -432,18 +440,19 @@ pub fn last_batch(c: &Connection) -> Result<Option<Batch>> {
 /// Both by index (`permit_day`, the permit's rowid above the batch's horizon), never a pass
 /// over the years already exported.
 pub fn first_waiting_day(c: &Connection, until: NaiveDate) -> Result<Option<NaiveDate>> {
-    let (covered_until, horizon): (String, i64) = c
+    let (covered_until, horizon): (Option<String>, i64) = c
         .query_row("SELECT period_until, permit_horizon FROM finance_batch ORDER BY number DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            Ok((Some(r.get(0)?), r.get(1)?))
         })
         .optional()?
-        .unwrap_or_else(|| (String::new(), 0));
+        .unwrap_or((None, 0));
     let valid = "NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)";
     // In day order, stopping at the first valid one.
     let after: Option<String> = c
         .query_row(
             &format!(
-                "SELECT p.day FROM daily_permit p WHERE p.day > ?1 AND p.day <= ?2 AND {valid} ORDER BY p.day LIMIT 1"
+                "SELECT p.day FROM daily_permit p WHERE (p.day > ?1 OR ?1 IS NULL) AND p.day <= ?2 AND {valid}
+                 ORDER BY p.day LIMIT 1"
             ),
             params![covered_until, super::day(until)],
             |r| r.get(0),

@@ -164,8 +164,8 @@ pub fn rows(c: &Connection, market: MarketId) -> Result<Vec<StallRow>> {
 // ── Stalls ───────────────────────────────────────────────────────────────────────────────
 
 const STALL_COLUMNS: &str = "s.id, s.market_id, s.row_id, s.position, s.number, s.length_m, s.cooking, s.evi, s.active,
-     (SELECT group_concat(property) FROM stall_property p WHERE p.stall_id = s.id),
-     (SELECT group_concat(branch_id) FROM stall_branch b WHERE b.stall_id = s.id)";
+     (SELECT string_agg(property, ',' ORDER BY property) FROM stall_property p WHERE p.stall_id = s.id),
+     (SELECT string_agg(CAST(branch_id AS TEXT), ',' ORDER BY branch_id) FROM stall_branch b WHERE b.stall_id = s.id)";
 
 fn stall_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Stall> {
     let props: Option<String> = r.get(9)?;
@@ -223,11 +223,13 @@ pub fn update_stall(c: &Tx<'_>, id: StallId, s: &StallInput, number: &StallNumbe
 }
 
 fn write_stall_sets(c: &Connection, id: StallId, s: &StallInput) -> Result<()> {
-    let mut prop = c.prepare_cached("INSERT OR IGNORE INTO stall_property (stall_id, property) VALUES (?1, ?2)")?;
+    let mut prop =
+        c.prepare_cached("INSERT INTO stall_property (stall_id, property) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?;
     for p in &s.properties {
         prop.execute(params![id, p])?;
     }
-    let mut br = c.prepare_cached("INSERT OR IGNORE INTO stall_branch (stall_id, branch_id) VALUES (?1, ?2)")?;
+    let mut br =
+        c.prepare_cached("INSERT INTO stall_branch (stall_id, branch_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?;
     for b in &s.branches {
         br.execute(params![id, b])?;
     }
@@ -259,10 +261,12 @@ pub fn stalls_of_row(c: &Connection, row: RowId) -> Result<Vec<Stall>> {
 /// caller compares exactly). The counter checks each typed number twice for every permit,
 /// so this reads a row or two instead of every stall with its properties and branches.
 pub fn stalls_numbered(c: &Connection, market: MarketId, number: &str) -> Result<Vec<(StallId, String, bool)>> {
-    let mut st = c.prepare_cached(
+    let mut st = c.prepare_cached(c.sql(
         "SELECT id, number, active FROM stall
          WHERE market_id = ?1 AND (number = ?2 COLLATE NOCASE OR number GLOB '*[^ -~]*' OR ?2 GLOB '*[^ -~]*')",
-    )?;
+        "SELECT id, number, active FROM stall
+         WHERE market_id = ?1 AND (lower(number) = lower(?2) OR number ~ '[^ -~]' OR ?2 ~ '[^ -~]')",
+    ))?;
     Ok(st
         .query_map(params![market, number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<crate::db::SqlResult<_>>()?)

@@ -29,6 +29,8 @@ pub mod registration;
 pub mod report;
 pub mod sample;
 pub mod tariff;
+#[doc(hidden)]
+pub mod testing;
 pub mod ticket;
 pub mod vendor;
 
@@ -123,6 +125,8 @@ impl std::ops::Deref for Tx<'_> {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The PostgreSQL database's URL (`path` is a SQLite file's).
+    url: Option<String>,
     /// Where the writes come from now: the client's network address on an office server,
     /// kept with each audit row. Set by whoever hands the store to a client's action.
     origin: Option<String>,
@@ -162,7 +166,7 @@ impl Store {
         // the server's settings; the program writes and reads UTC instants.
         conn.execute_batch("SET TIME ZONE 'UTC'")?;
         migrate_postgres(&conn, &redact(url))?;
-        Ok(Store { conn, path: None, origin: None })
+        Ok(Store { conn, path: None, url: Some(url.to_string()), origin: None })
     }
 
     /// A fresh database in memory, for tests and quotes.
@@ -179,7 +183,7 @@ impl Store {
         // some 30 of them; rusqlite's default cache of 16 would parse most of them again on
         // every permit (a third of the demo city's build time went to SQLite's parser).
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        Ok(Store { conn: Connection::sqlite(conn), path, origin: None })
+        Ok(Store { conn: Connection::sqlite(conn), path, url: None, origin: None })
     }
 
     fn migrate(&mut self, shown: &str) -> Result<(), StoreError> {
@@ -204,6 +208,19 @@ impl Store {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The URL of the PostgreSQL database, when the store is one.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// Forgets the prepared statements after `pg_restore` replaced the tables under them,
+    /// then brings the restored schema to this program's version.
+    pub(crate) fn after_pg_restore(&mut self) -> Result<(), StoreError> {
+        self.conn.forget_statements()?;
+        let shown = self.url.as_deref().map(redact).unwrap_or_default();
+        migrate_postgres(&self.conn, &shown)
     }
 
     /// The client the next writes are for (`None`: this computer's own window or the CLI).

@@ -164,12 +164,16 @@ pub fn stalls_given(
     day: NaiveDate,
     number: &str,
 ) -> Result<Vec<(Vec<String>, String, VendorId)>> {
-    let mut st = c.prepare_cached(
+    let mut st = c.prepare_cached(c.sql(
         "SELECT p.stalls, p.invoice_number, p.vendor_id FROM daily_permit p
          WHERE p.market_id = ?1 AND p.day = ?2 AND (p.stalls LIKE ?3 ESCAPE '\\' OR p.stalls GLOB '*[^ -~]*')
            AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)
          ORDER BY p.id",
-    )?;
+        "SELECT p.stalls, p.invoice_number, p.vendor_id FROM daily_permit p
+         WHERE p.market_id = ?1 AND p.day = ?2 AND (p.stalls LIKE ?3 ESCAPE '\\' OR p.stalls ~ '[^ -~]')
+           AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)
+         ORDER BY p.id",
+    ))?;
     let escaped: String =
         number.chars().flat_map(|ch| matches!(ch, '%' | '_' | '\\').then_some('\\').into_iter().chain([ch])).collect();
     Ok(st
@@ -362,7 +366,7 @@ pub fn vendor_totals(c: &Connection, vendor: VendorId) -> Result<(i64, Cents, Ce
                  SELECT (SELECT coalesce(sum(l.incl_cents), 0) FROM invoice_line l WHERE l.permit_id = p.id)
                       - (SELECT coalesce(sum(x.amount_cents), 0) FROM payment x WHERE x.permit_id = p.id) AS open
                  FROM daily_permit p
-                 WHERE p.vendor_id = ?1 AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id))
+                 WHERE p.vendor_id = ?1 AND NOT EXISTS (SELECT 1 FROM permit_void v WHERE v.permit_id = p.id)) permits
              WHERE open > 0",
         )?
         .query_row([vendor], |r| r.get(0))?;

@@ -8,11 +8,13 @@ use crate::error::Result;
 use crate::ids::{MarketId, PreferenceId, RegistrationId, StallId, VendorId};
 use crate::registration::{Preferences, PreferencesInput, Registration, RegistrationInput};
 
-const COLUMNS: &str = "r.id, r.vendor_id, r.market_id, r.list_number, r.status, r.registered_on, r.voided, r.void_reason,
-     (SELECT group_concat(rs.stall_id) FROM
-         (SELECT rs.stall_id FROM registration_stall rs JOIN stall s ON s.id = rs.stall_id
-          JOIN stall_row w ON w.id = s.row_id WHERE rs.registration_id = r.id ORDER BY w.position, s.position) rs),
-     (SELECT group_concat(rp.product_id || ':' || rp.quantity) FROM registration_product rp WHERE rp.registration_id = r.id),
+const COLUMNS: &str =
+    "r.id, r.vendor_id, r.market_id, r.list_number, r.status, r.registered_on, r.voided, r.void_reason,
+     (SELECT string_agg(CAST(rs.stall_id AS TEXT), ',' ORDER BY w.position, s.position)
+      FROM registration_stall rs JOIN stall s ON s.id = rs.stall_id JOIN stall_row w ON w.id = s.row_id
+      WHERE rs.registration_id = r.id),
+     (SELECT string_agg(rp.product_id || ':' || rp.quantity, ',' ORDER BY rp.product_id)
+      FROM registration_product rp WHERE rp.registration_id = r.id),
      r.places";
 
 fn from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Registration> {

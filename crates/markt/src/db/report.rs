@@ -31,9 +31,9 @@ pub struct Registered {
 pub fn registered(c: &Connection, market: MarketId) -> Result<Vec<Registered>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {VENDOR}, r.status, r.list_number,
-                (SELECT group_concat(stall_id) FROM
-                    (SELECT rs.stall_id FROM registration_stall rs JOIN stall s ON s.id = rs.stall_id
-                     JOIN stall_row w ON w.id = s.row_id WHERE rs.registration_id = r.id ORDER BY w.position, s.position))
+                (SELECT string_agg(CAST(rs.stall_id AS TEXT), ',' ORDER BY w.position, s.position)
+                 FROM registration_stall rs JOIN stall s ON s.id = rs.stall_id JOIN stall_row w ON w.id = s.row_id
+                 WHERE rs.registration_id = r.id)
          FROM registration r JOIN vendor v ON v.id = r.vendor_id
          WHERE r.market_id = ?1 AND r.voided = 0 ORDER BY r.list_number"
     ))?;

@@ -27,8 +27,8 @@ fn violation_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<Violation>
 /// A version's last valid day is the earliest of the end it was created with and the ends
 /// an administrator gave it later (schema 9's `violation_end`; the row is never edited).
 const VIOLATION_COLUMNS: &str = "v.id, v.code, v.description, v.article, v.amount_cents, v.warning_first, v.valid_from,
-     coalesce(min(v.valid_until, (SELECT min(e.valid_until) FROM violation_end e WHERE e.violation_id = v.id)),
-              v.valid_until, (SELECT min(e.valid_until) FROM violation_end e WHERE e.violation_id = v.id))
+     (SELECT CASE WHEN e.until IS NULL OR v.valid_until < e.until THEN v.valid_until ELSE e.until END
+      FROM (SELECT min(valid_until) AS until FROM violation_end WHERE violation_id = v.id) e)
      FROM violation v";
 
 pub fn violations(c: &Connection) -> Result<Vec<Violation>> {
@@ -225,7 +225,7 @@ pub fn numbers_for(
 
 pub fn insert_photo(c: &Tx<'_>, ticket: TicketId, p: &crate::ticket::Photo) -> Result<()> {
     c.execute(
-        "INSERT OR IGNORE INTO ticket_photo (ticket_id, sha256, file_name) VALUES (?1, ?2, ?3)",
+        "INSERT INTO ticket_photo (ticket_id, sha256, file_name) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
         params![ticket, p.sha256, p.file_name],
     )?;
     Ok(())
@@ -246,11 +246,11 @@ pub fn list(c: &Connection, f: &crate::ticket::Filter) -> Result<Vec<crate::tick
                 (SELECT coalesce(sum(amount_cents), 0) FROM payment WHERE ticket_id = t.id)
          FROM ticket t JOIN market m ON m.id = t.market_id JOIN violation vi ON vi.id = t.violation_id
          LEFT JOIN vendor v ON v.id = t.vendor_id
-         WHERE (?1 IS NULL OR (SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1) = ?1)
-           AND (?2 IS NULL OR t.market_id = ?2)
-           AND (?3 IS NULL OR t.day >= ?3)
-           AND (?4 IS NULL OR t.day <= ?4)
-           AND (?5 IS NULL OR t.vendor_id = ?5)
+         WHERE ((SELECT e.status FROM ticket_event e WHERE e.ticket_id = t.id ORDER BY e.id DESC LIMIT 1) = ?1 OR ?1 IS NULL)
+           AND (t.market_id = ?2 OR ?2 IS NULL)
+           AND (t.day >= ?3 OR ?3 IS NULL)
+           AND (t.day <= ?4 OR ?4 IS NULL)
+           AND (t.vendor_id = ?5 OR ?5 IS NULL)
          ORDER BY t.day DESC, t.id DESC"
     ))?;
     let rows =

@@ -100,8 +100,8 @@ pub fn search(
     // number's index where a LIKE (case-blind) cannot.
     let mut args: Vec<String> = Vec::new();
     let condition = if let Some(p) = number_prefix {
-        args.push(format!("{p}*"));
-        Some("registration_number GLOB ?1".to_string())
+        args.push(format!("{p}{}", c.sql("*", "%")));
+        Some(c.sql("registration_number GLOB ?1", "registration_number LIKE ?1").to_string())
     } else if !words.is_empty() {
         let name_match: Vec<String> = words
             .iter()
@@ -114,7 +114,14 @@ pub fn search(
     } else {
         None
     };
-    let order = "ORDER BY surname COLLATE NOCASE, initials, registration_number";
+    let order = c.sql(
+        "ORDER BY surname COLLATE NOCASE, initials, registration_number",
+        "ORDER BY lower(surname), initials, registration_number",
+    );
+    let outer_order = c.sql(
+        "ORDER BY v.surname COLLATE NOCASE, v.initials, v.registration_number",
+        "ORDER BY lower(v.surname), v.initials, v.registration_number",
+    );
     let (limit, offset) = (limit.max(0), offset.max(0));
     // The registration at the market is joined to the page only (the subquery with its LIMIT
     // is not flattened into a join), one index lookup per row shown: at most one active
@@ -126,7 +133,7 @@ pub fn search(
         format!(
             "SELECT {columns}, r.status, r.list_number FROM ({inner}) v
              LEFT JOIN registration r ON r.vendor_id = v.id AND r.market_id = {market_arg} AND r.voided = 0
-             ORDER BY v.surname COLLATE NOCASE, v.initials, v.registration_number"
+             {outer_order}"
         )
     };
     let mut params: Vec<rusqlite::types::Value> = args.iter().cloned().map(Into::into).collect();
@@ -148,7 +155,8 @@ pub fn search(
     let total: i64 =
         c.query_row(&format!("SELECT count(*) FROM vendor {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
     let mut st = c.prepare(&outer(&format!(
-        "SELECT {COLUMNS} FROM vendor NOT INDEXED {filter} {order} LIMIT {limit} OFFSET {offset}"
+        "SELECT {COLUMNS} FROM vendor {} {filter} {order} LIMIT {limit} OFFSET {offset}",
+        c.sql("NOT INDEXED", "")
     )))?;
     let items = st.query_map(params_from_iter(params.iter()), hit_from_row)?.collect::<crate::db::SqlResult<_>>()?;
     Ok(Page { items, total })
@@ -166,7 +174,11 @@ fn hit_from_row(r: &crate::db::Row<'_>) -> crate::db::SqlResult<SearchHit> {
 /// Every vendor, in name order (the list exports).
 pub fn all(c: &Connection) -> Result<Vec<Vendor>> {
     let mut st = c.prepare(&format!(
-        "SELECT {COLUMNS} FROM vendor ORDER BY surname COLLATE NOCASE, initials, registration_number"
+        "SELECT {COLUMNS} FROM vendor {}",
+        c.sql(
+            "ORDER BY surname COLLATE NOCASE, initials, registration_number",
+            "ORDER BY lower(surname), initials, registration_number"
+        )
     ))?;
     Ok(st.query_map([], from_row)?.collect::<crate::db::SqlResult<_>>()?)
 }

@@ -370,7 +370,7 @@ pub fn fixture_in(mut store: Store) -> Fixture {
 }
 
 pub fn fixture() -> Fixture {
-    fixture_in(Store::open_in_memory().unwrap())
+    fixture_in(markt::db::testing::fresh_store())
 }
 
 /// Issues a permit as the supervisor at 08:00 on the fixture's day.

@@ -1,0 +1,76 @@
+//! Stores for tests, on the engine the test run asks for: the core's tests run once on
+//! SQLite and once on PostgreSQL (`./dev test` sets [`POSTGRES_ENV`] to a throwaway
+//! cluster's URL for the second run).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::Store;
+
+/// The URL of a PostgreSQL database a test run may create databases from.
+pub const POSTGRES_ENV: &str = "MARKTKANTOOR_TEST_POSTGRES";
+
+/// The PostgreSQL server the tests run on, if any.
+pub fn postgres() -> Option<String> {
+    std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty())
+}
+
+/// A new, empty store: in memory, or a new database on the test run's PostgreSQL server.
+pub fn fresh_store() -> Store {
+    match postgres() {
+        Some(url) => Store::open(Path::new(&new_database(&url))).expect("a new PostgreSQL database"),
+        None => Store::open_in_memory().expect("a store in memory"),
+    }
+}
+
+/// Where a test keeps a database it opens more than once: `name` in `dir`, or a new
+/// database on the test run's PostgreSQL server.
+pub fn fresh_location(dir: &Path, name: &str) -> PathBuf {
+    match postgres() {
+        Some(url) => PathBuf::from(new_database(&url)),
+        None => dir.join(name),
+    }
+}
+
+/// Creates an empty database on the server of `url`; its URL.
+pub fn new_database(url: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let name = format!(
+        "markt_test_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
+    );
+    let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("the test run's PostgreSQL server");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"))
+        .expect("a test database");
+    with_database(url, &name)
+}
+
+/// `url` with another database name.
+pub fn with_database(url: &str, name: &str) -> String {
+    let Some(scheme) = url.find("://") else { return url.to_string() };
+    let rest = &url[scheme + 3..];
+    let path_at = rest.find('/').map(|i| scheme + 3 + i);
+    let query_at = url.find('?').unwrap_or(url.len());
+    match path_at {
+        Some(p) if p < query_at => format!("{}/{name}{}", &url[..p], &url[query_at..]),
+        _ => format!("{}/{name}{}", &url[..query_at], &url[query_at..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn another_database_on_the_same_server() {
+        assert_eq!(
+            with_database("postgresql:///markt?host=/tmp/pg&user=markt", "t1"),
+            "postgresql:///t1?host=/tmp/pg&user=markt"
+        );
+        assert_eq!(with_database("postgres://u:p@db.example:5432/markt", "t1"), "postgres://u:p@db.example:5432/t1");
+        assert_eq!(with_database("postgres://db.example", "t1"), "postgres://db.example/t1");
+    }
+}
