@@ -209,7 +209,9 @@ impl App {
             Ok(clock) => clock.clone(),
             Err(error) => return Ok(Startup { state: "error", db_path, error: Some(error) }),
         };
-        let fresh = !inner.path.exists() || std::fs::metadata(&inner.path).map(|m| m.len() == 0).unwrap_or(true);
+        // A PostgreSQL database is never a missing file: opening it says whether it is new.
+        let fresh = markt::db::postgres_url(&inner.path).is_none()
+            && (!inner.path.exists() || std::fs::metadata(&inner.path).map(|m| m.len() == 0).unwrap_or(true));
         if inner.store.is_none() && !fresh {
             // A set clock is refused on an office database before the file is touched.
             let store = match clock.open(&inner.path) {

@@ -76,6 +76,14 @@ enum Command {
     },
     /// Controleer de database: schema, integriteit, verwijzingen en de kas van elke dag.
     Check,
+    /// Verhuis het kantoor: kopieer het hele SQLite-bestand (--db) naar een lege
+    /// PostgreSQL-database en bewijs het (dezelfde aantallen en rijen, markt check op beide,
+    /// elke financebatch byte voor byte opnieuw geschreven uit beide).
+    Migrate {
+        /// De lege PostgreSQL-database: postgres://… of postgresql://….
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Deel een marktdag in: een casusbestand (allocation.md; het antwoord als JSON op stdout),
     /// of met --market en --date een markt uit de database (bewaard als concept).
     Allocate {
@@ -246,6 +254,11 @@ fn main() -> ExitCode {
             Ok(false) => ExitCode::FAILURE,
             Err(e) => report::<()>(Err(e)),
         },
+        Command::Migrate { to } => match migrate_command(cli.db.as_deref(), &to) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => report::<()>(Err(e)),
+        },
     }
 }
 
@@ -257,7 +270,7 @@ fn serve_command(
     behind_proxy: bool,
 ) -> Result<(), String> {
     let db = db_path(explicit)?;
-    if !db.exists() {
+    if markt::db::postgres_url(&db).is_none() && !db.exists() {
         return Err(format!("{} bestaat niet: maak de database eerst (de app, of `markt demo`)", db.display()));
     }
     let clock = CLOCK.get_or_init(|| Clock::System).clone();
@@ -487,7 +500,11 @@ fn open(explicit: Option<&Path>) -> Result<Store, String> {
 /// with its WAL and shared-memory files).
 fn fresh_demo_file(explicit: Option<&Path>, force: bool) -> Result<PathBuf, String> {
     let path = db_path(explicit)?;
-    if path.exists() && std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false) {
+    // A PostgreSQL database is not a file: the demo refuses one that is not empty.
+    if markt::db::postgres_url(&path).is_none()
+        && path.exists()
+        && std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false)
+    {
         if !force {
             return Err(format!("{} bestaat al; gebruik --force om het te vervangen door de demo", path.display()));
         }
@@ -520,7 +537,7 @@ fn init_command(explicit: Option<&Path>, admin: &str, name: Option<String>) -> R
         }
         Err(_) => return Err("geen wachtwoord: zet MARKTKANTOOR_PASSWORD of start markt in een terminal".into()),
     };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && markt::db::postgres_url(&path).is_none()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     let clock = CLOCK.get_or_init(|| Clock::System).clone();
@@ -588,6 +605,110 @@ fn demo_command(explicit: Option<&Path>, seed: u64, today: Option<NaiveDate>, fo
 
 fn show(d: Option<NaiveDate>) -> String {
     d.map(time::show_date).unwrap_or_default()
+}
+
+/// `markt migrate --to postgres://…`: the copy and its proof; `false` when a proof fails.
+fn migrate_command(explicit: Option<&Path>, to: &str) -> Result<bool, String> {
+    let target = PathBuf::from(to);
+    if db::postgres_url(&target).is_none() {
+        return Err(format!("--to {to}: geef een PostgreSQL-database als postgres://… of postgresql://…"));
+    }
+    let source = db_path(explicit)?;
+    if db::postgres_url(&source).is_some() {
+        return Err("markt migrate kopieert uit een SQLite-bestand: geef dat met --db".into());
+    }
+    if !source.exists() {
+        return Err(format!("{} bestaat niet: geef het SQLite-bestand van het kantoor met --db", source.display()));
+    }
+    let shown = without_password(to);
+    let mut from = open(Some(&source))?;
+    let mut into = Store::open(&target).map_err(|e| e.to_string())?;
+    println!("Van  {}", source.display());
+    println!("Naar {shown}");
+    let r = {
+        let mut bar = data::Bar::new();
+        db::transfer::copy_all(&mut from, &mut into, &mut bar).map_err(|e| e.to_string())?
+    };
+    let mark = |ok: bool| if ok { "in orde" } else { "FOUT" };
+    println!(
+        "Gekopieerd            {} tabellen, {} rijen in {:.1} s ({:.0} rijen per seconde)",
+        r.tables.len(),
+        r.rows,
+        r.copy_time.as_secs_f64(),
+        r.rows_per_second()
+    );
+    for note in &r.notes {
+        println!("  {note}");
+    }
+    println!("Aantallen per tabel   {}", mark(r.counts_equal()));
+    println!("Rijen per tabel       {}", mark(r.rows_equal()));
+    for t in r.tables.iter().filter(|t| !t.ok()) {
+        println!(
+            "  {}: {} rijen in het bestand, {} in PostgreSQL{}",
+            t.name,
+            t.source_rows,
+            t.target_rows,
+            if t.same_rows { "" } else { ", de rijen verschillen" }
+        );
+    }
+    for (side, result) in [("SQLite", &r.source_check), ("PostgreSQL", &r.target_check)] {
+        match result {
+            Ok(c) => {
+                println!("{:<22}{}", format!("Check {side}"), mark(c.ok()));
+                let problems = c.integrity.iter().chain(&c.foreign_keys).chain(&c.permit_problems);
+                for line in problems.chain(&c.fine_problems).chain(&c.day_view_problems).take(20) {
+                    println!("  {line}");
+                }
+                for d in c.unbalanced_days().take(20) {
+                    println!("  {} {}: te betalen {}, betaald {}", d.market, time::show_date(d.day), d.due, d.paid);
+                }
+            }
+            Err(e) => println!("{:<22}FOUT: {e}", format!("Check {side}")),
+        }
+    }
+    if let (Ok(s), Ok(_)) = (&r.source_check, &r.target_check) {
+        println!("Dezelfde boeken       {} dagen: {}", s.days.len(), mark(r.same_books));
+    }
+    let equal = r.batches.iter().filter(|b| b.ok()).count();
+    println!(
+        "Financebatches        {equal} van {} byte voor byte gelijk: {}",
+        r.batches.len(),
+        mark(r.batches_equal())
+    );
+    for b in r.batches.iter().filter(|b| !b.ok()) {
+        let show = |h: &Result<String, String>| match h {
+            Ok(h) => h.get(..12).unwrap_or(h).to_string(),
+            Err(e) => format!("fout: {e}"),
+        };
+        println!(
+            "  batch {}: bewaard {}, uit het bestand {}, uit PostgreSQL {}",
+            b.number,
+            b.sealed.get(..12).unwrap_or(&b.sealed),
+            show(&b.source),
+            show(&b.target)
+        );
+    }
+    for line in &r.batch_problems {
+        println!("  {line}");
+    }
+    println!("Bewijs in {:.1} s", r.proof_time.as_secs_f64());
+    if r.ok() {
+        println!("Alles in orde: het kantoor staat in PostgreSQL.");
+    } else {
+        println!("Er is iets mis: zie hierboven. Het bestand is niet veranderd; de kopie staat in PostgreSQL.");
+    }
+    Ok(r.ok())
+}
+
+/// A database URL as printed: without its password.
+fn without_password(url: &str) -> String {
+    let Some(scheme) = url.find("://") else { return url.to_string() };
+    let rest = &url[scheme + 3..];
+    let Some(at) = rest.find('@') else { return url.to_string() };
+    match rest[..at].split_once(':') {
+        Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &rest[at..]),
+        None => url.to_string(),
+    }
 }
 
 fn check_command(explicit: Option<&Path>) -> Result<bool, String> {
@@ -705,13 +826,11 @@ fn backup_command(explicit: Option<&Path>, output: Option<PathBuf>, user: Option
     let actor = login(&mut store, user, now)?;
     let dest = match output {
         Some(p) => p,
-        None => markt::backup::dir_of(&store)
-            .ok_or("geen map voor back-ups: geef -o BESTAND")?
-            .join(format!(
-                "marktkantoor-{}.{}",
-                time::local(now).format("%Y-%m-%d-%H%M%S"),
-                markt::backup::extension(&store)
-            )),
+        None => markt::backup::dir_of(&store).ok_or("geen map voor back-ups: geef -o BESTAND")?.join(format!(
+            "marktkantoor-{}.{}",
+            time::local(now).format("%Y-%m-%d-%H%M%S"),
+            markt::backup::extension(&store)
+        )),
     };
     let made = markt::backup::make(&mut store, &actor, now, &dest).map_err(|e| e.to_string())?;
     let checked = markt::backup::verify(&made.path).map_err(|e| e.to_string())?;

@@ -123,6 +123,12 @@ impl Clock {
     /// office database is refused before anything in it is touched (not even a migration);
     /// a new file is opened, and whoever fills it must mark it or call [`Clock::admit`].
     pub fn open(&self, path: &Path) -> Result<Store, StoreError> {
+        if db::postgres_url(path).is_some() {
+            // A server database is read through its connection, not as a file first.
+            let mut store = Store::open(path)?;
+            self.admit(&mut store)?;
+            return Ok(store);
+        }
         if self.is_set() && std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
             self.refuse_office(db::purpose::of_file(path)?, &path.display().to_string())?;
         }

@@ -19,7 +19,6 @@ pub fn demo_in(dir: &Path) -> PathBuf {
         drop(store);
         (dir, path)
     });
-    let db = dir.join("demo.sqlite");
-    std::fs::copy(city, &db).unwrap();
-    db
+    // A file copy, or on a test run with PostgreSQL a database cloned from the city.
+    markt::db::testing::copy_of(city, dir)
 }

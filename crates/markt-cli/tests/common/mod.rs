@@ -70,21 +70,20 @@ pub fn demo_in(dir: &Path) -> PathBuf {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         (dir, db)
     });
-    let db = dir.join("demo.sqlite");
-    std::fs::copy(made, &db).unwrap();
-    db
+    // A file copy, or on a test run with PostgreSQL a database cloned from the city.
+    markt::db::testing::copy_of(made, dir)
 }
 
 /// One value of the copied database, read beside the running server (SQLite's WAL lets a
 /// reader in while the server writes).
 pub fn one(db: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    let store = markt::Store::open(db).unwrap();
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 pub fn one_text(db: &Path, sql: &str) -> String {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    let store = markt::Store::open(db).unwrap();
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// A GET over a plain socket: the status and the body.

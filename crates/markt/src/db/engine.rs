@@ -522,7 +522,9 @@ impl Connection {
     pub fn prepare(&self, sql: &str) -> SqlResult<Statement<'_>> {
         match &self.0 {
             Engine::Sqlite(c) => Ok(Statement(StatementOf::SqliteOnce(c.prepare(sql)?))),
-            Engine::Postgres(pg) => Ok(Statement(StatementOf::Postgres(pg, pg.prepare(sql)?))),
+            // PostgreSQL keeps every statement it prepared for the connection (a search's SQL
+            // differs by its filters, not by each call).
+            Engine::Postgres(pg) => Ok(Statement(StatementOf::Postgres(pg, pg.statement(sql)?))),
         }
     }
 

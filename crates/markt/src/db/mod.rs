@@ -32,6 +32,7 @@ pub mod tariff;
 #[doc(hidden)]
 pub mod testing;
 pub mod ticket;
+pub mod transfer;
 pub mod vendor;
 
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 //! cluster's URL for the second run).
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::Store;
@@ -34,6 +35,12 @@ pub fn fresh_location(dir: &Path, name: &str) -> PathBuf {
 
 /// Creates an empty database on the server of `url`; its URL.
 pub fn new_database(url: &str) -> String {
+    create_database(url, None).1
+}
+
+/// Creates a database on the server of `url`, empty or as a copy of `template`; its name
+/// and URL.
+fn create_database(url: &str, template: Option<&str>) -> (String, String) {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let name = format!(
         "markt_test_{}_{}_{}",
@@ -42,10 +49,38 @@ pub fn new_database(url: &str) -> String {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
     );
     let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("the test run's PostgreSQL server");
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"))
-        .expect("a test database");
-    with_database(url, &name)
+    let from = template.unwrap_or("template0");
+    admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {from} ENCODING 'UTF8'")).expect("a test database");
+    let made = with_database(url, &name);
+    (name, made)
+}
+
+/// A copy of the SQLite database `file` for one test: the file copied into `dir`, or, when
+/// the test run has a PostgreSQL server, a new database cloned from a template that holds
+/// `file`'s rows (moved there once per test process by [`super::transfer::copy_all`]: a
+/// demo city is built on SQLite in seconds, and cloned by PostgreSQL in less).
+pub fn copy_of(file: &Path, dir: &Path) -> PathBuf {
+    let Some(url) = postgres() else {
+        let db = dir.join(file.file_name().unwrap_or(std::ffi::OsStr::new("markt.sqlite")));
+        std::fs::copy(file, &db).expect("a copy of the database");
+        return db;
+    };
+    static TEMPLATES: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+    let mut templates = TEMPLATES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let template = match templates.iter().find(|(f, _)| f == file) {
+        Some((_, name)) => name.clone(),
+        None => {
+            let (name, template_url) = create_database(&url, None);
+            let mut from = Store::open(file).expect("the SQLite database to copy");
+            let mut to = Store::open(Path::new(&template_url)).expect("the template database");
+            super::transfer::copy_all(&mut from, &mut to, &mut crate::progress::Silent).expect("the copy");
+            // PostgreSQL clones a database only when nobody is connected to it.
+            drop(to);
+            templates.push((file.to_path_buf(), name.clone()));
+            name
+        }
+    };
+    PathBuf::from(create_database(&url, Some(&template)).1)
 }
 
 /// `url` with another database name.

@@ -314,7 +314,7 @@ pub fn set_fine_codes(store: &mut Store, actor: &Actor, now: DateTime<Utc>, ledg
 }
 
 /// Writes a batch's kept rows as its file; answers (lines, total incl, sha256).
-fn render(
+pub(crate) fn render(
     c: &crate::db::Connection,
     id: i64,
     number: i64,
