@@ -662,6 +662,12 @@ impl Drop for Open<'_> {
 }
 
 impl Pg {
+    /// Runs a prepared query; all its rows.
+    fn query(&self, st: &postgres::Statement, params: impl Params) -> SqlResult<Vec<postgres::Row>> {
+        let values = params.with_values(pg_params)?;
+        Ok(self.client.borrow_mut().query(st, &pg_refs(&values))?)
+    }
+
     fn statement(&self, sql: &str) -> SqlResult<postgres::Statement> {
         if let Some(st) = self.statements.borrow().get(sql) {
             return Ok(st.clone());
@@ -794,69 +800,74 @@ enum StatementOf<'c> {
     Postgres(&'c Pg, postgres::Statement),
 }
 
-impl<'c> Statement<'c> {
-    fn sqlite(&mut self) -> Option<&mut rusqlite::Statement<'c>> {
-        match &mut self.0 {
-            StatementOf::Sqlite(st) => Some(st),
-            StatementOf::SqliteOnce(st) => Some(st),
-            StatementOf::Postgres(..) => None,
-        }
-    }
+/// A statement as one engine runs it.
+enum Target<'s, 'c> {
+    Sqlite(&'s mut rusqlite::Statement<'c>),
+    Postgres(&'c Pg, &'s postgres::Statement),
+}
 
-    fn pg_query(&self, params: impl Params) -> SqlResult<Vec<postgres::Row>> {
-        let StatementOf::Postgres(pg, st) = &self.0 else { return Ok(Vec::new()) };
-        let values = params.with_values(pg_params)?;
-        Ok(pg.client.borrow_mut().query(st, &pg_refs(&values))?)
+impl<'c> Statement<'c> {
+    fn target(&mut self) -> Target<'_, 'c> {
+        match &mut self.0 {
+            StatementOf::Sqlite(st) => Target::Sqlite(st),
+            StatementOf::SqliteOnce(st) => Target::Sqlite(st),
+            StatementOf::Postgres(pg, st) => Target::Postgres(pg, st),
+        }
     }
 
     /// Runs the statement; the number of rows it changed.
     pub fn execute(&mut self, params: impl Params) -> SqlResult<usize> {
-        if let Some(st) = self.sqlite() {
-            return params.with_values(|v| st.execute(rusqlite::params_from_iter(v.iter())).map_err(SqlError::from));
+        match self.target() {
+            Target::Sqlite(st) => {
+                params.with_values(|v| st.execute(rusqlite::params_from_iter(v.iter())).map_err(SqlError::from))
+            }
+            Target::Postgres(pg, st) => {
+                let values = params.with_values(pg_params)?;
+                let n = pg.client.borrow_mut().execute(st, &pg_refs(&values))?;
+                pg.changes.set(n);
+                Ok(usize::try_from(n).unwrap_or(usize::MAX))
+            }
         }
-        let StatementOf::Postgres(pg, st) = &self.0 else { return Ok(0) };
-        let values = params.with_values(pg_params)?;
-        let n = pg.client.borrow_mut().execute(st, &pg_refs(&values))?;
-        pg.changes.set(n);
-        Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     /// Whether the query gives a row.
     pub fn exists(&mut self, params: impl Params) -> SqlResult<bool> {
-        if let Some(st) = self.sqlite() {
-            return params.with_values(|v| st.exists(rusqlite::params_from_iter(v.iter())).map_err(SqlError::from));
+        match self.target() {
+            Target::Sqlite(st) => {
+                params.with_values(|v| st.exists(rusqlite::params_from_iter(v.iter())).map_err(SqlError::from))
+            }
+            Target::Postgres(pg, st) => Ok(!pg.query(st, params)?.is_empty()),
         }
-        Ok(!self.pg_query(params)?.is_empty())
     }
 
     /// The first row through `f`; [`SqlError::NoRows`] without one.
     pub fn query_row<T>(&mut self, params: impl Params, f: impl FnOnce(&Row<'_>) -> SqlResult<T>) -> SqlResult<T> {
-        if let Some(st) = self.sqlite() {
-            return params.with_values(|v| {
+        match self.target() {
+            Target::Sqlite(st) => params.with_values(|v| {
                 let mut rows = st.query(rusqlite::params_from_iter(v.iter()))?;
                 match rows.next()? {
                     Some(r) => f(&Row(RowOf::Sqlite(r))),
                     None => Err(SqlError::NoRows),
                 }
-            });
-        }
-        let rows = self.pg_query(params)?;
-        match rows.first() {
-            Some(r) => f(&Row(RowOf::Postgres(r))),
-            None => Err(SqlError::NoRows),
+            }),
+            Target::Postgres(pg, st) => match pg.query(st, params)?.first() {
+                Some(r) => f(&Row(RowOf::Postgres(r))),
+                None => Err(SqlError::NoRows),
+            },
         }
     }
 
     /// The rows, one at a time (SQLite streams them; PostgreSQL's arrive whole).
     pub fn query(&mut self, params: impl Params) -> SqlResult<Rows<'_>> {
-        if let StatementOf::Postgres(..) = self.0 {
-            let rows = self.pg_query(params)?;
-            return Ok(Rows(RowsOf::Postgres(rows.into_iter(), None)));
+        match self.target() {
+            // rusqlite binds the parameters into the statement: the values need not outlive
+            // this call.
+            Target::Sqlite(st) => {
+                let rows = params.with_values(move |v| st.query(rusqlite::params_from_iter(v.iter())))?;
+                Ok(Rows(RowsOf::Sqlite(rows)))
+            }
+            Target::Postgres(pg, st) => Ok(Rows(RowsOf::Postgres(pg.query(st, params)?.into_iter(), None))),
         }
-        let Some(st) = self.sqlite() else { return Ok(Rows(RowsOf::Postgres(Vec::new().into_iter(), None))) };
-        // rusqlite binds the parameters into the statement: the values need not outlive this.
-        let rows = params.with_values(move |v| st.query(rusqlite::params_from_iter(v.iter())))?;
-        Ok(Rows(RowsOf::Sqlite(rows)))
     }
 
     /// Each row through `f`.
@@ -926,6 +937,30 @@ impl From<SqlError> for crate::error::Error {
 #[cfg(test)]
 mod tests {
     use super::postgres_sql;
+
+    /// PostgreSQL's binary numeric: digit count, weight, sign, scale, base-10000 digits.
+    fn numeric_bytes(weight: i16, sign: u16, digits: &[u16]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for word in [digits.len() as u16, weight as u16, sign, 0] {
+            out.extend_from_slice(&word.to_be_bytes());
+        }
+        for d in digits {
+            out.extend_from_slice(&d.to_be_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn a_sum_reads_as_an_integer_when_whole() {
+        use rusqlite::types::Value;
+        let read = |w, s, d: &[u16]| super::numeric(&numeric_bytes(w, s, d)).unwrap();
+        assert_eq!(read(1, 0, &[1234, 5678]), Value::Integer(12_345_678));
+        assert_eq!(read(1, 0, &[1]), Value::Integer(10_000), "trailing zero groups are not sent");
+        assert_eq!(read(2, 0x4000, &[3]), Value::Integer(-300_000_000));
+        assert_eq!(read(0, 0, &[]), Value::Integer(0));
+        assert_eq!(read(0, 0, &[1, 5000]), Value::Real(1.5));
+        assert!(super::numeric(&[0, 1]).is_err(), "a short value is an error, not a panic");
+    }
 
     #[test]
     fn sqlite_sql_becomes_postgres_sql() {
