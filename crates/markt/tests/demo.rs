@@ -19,23 +19,9 @@ fn build(seed: u64) -> (Store, demo::Summary) {
 
 /// Every table's rows, as one digest per table (order-independent within a table).
 fn content(store: &Store) -> BTreeMap<String, (usize, u64)> {
-    let c = store.conn();
-    let tables = c.table_names().unwrap();
-    tables
+    markt::db::testing::table_rows(store)
         .into_iter()
-        .map(|t| {
-            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let mut rows: Vec<String> = st
-                .query_map([], |r| {
-                    Ok((0..r.column_count())
-                        .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                        .collect::<Vec<_>>()
-                        .join("|"))
-                })
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            rows.sort();
+        .map(|(t, rows)| {
             let mut h = DefaultHasher::new();
             rows.hash(&mut h);
             (t, (rows.len(), h.finish()))

@@ -15,26 +15,7 @@ use markt::progress::{Progress, Silent};
 
 /// Every table's rows, sorted: compared before and after an import that must change nothing.
 fn dump(store: &Store) -> BTreeMap<String, Vec<String>> {
-    let c = store.conn();
-    let tables = c.table_names().unwrap();
-    tables
-        .into_iter()
-        .map(|t| {
-            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let mut rows: Vec<String> = st
-                .query_map([], |r| {
-                    Ok((0..r.column_count())
-                        .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                        .collect::<Vec<_>>()
-                        .join("|"))
-                })
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            rows.sort();
-            (t, rows)
-        })
-        .collect()
+    markt::db::testing::table_rows(store)
 }
 
 fn import(f: &mut Fixture, kind: ImportKind, bytes: &[u8], dry_run: bool) -> ImportReport {

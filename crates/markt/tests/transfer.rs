@@ -18,7 +18,6 @@ use markt::export::finance::{self, FinanceRequest};
 use markt::ids::PermitId;
 use markt::progress::Silent;
 use markt::{Store, account, market, permit};
-use rusqlite::types::Value;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -29,27 +28,7 @@ const TODAY: &str = "2026-11-27";
 /// Every table's rows as text, sorted: the whole database as a value to compare. The
 /// PostgreSQL schema's own bookkeeping (`marktkantoor_schema`) is not the office's data.
 fn rows_as_text(store: &Store) -> BTreeMap<String, Vec<String>> {
-    let c = store.conn();
-    c.table_names()
-        .unwrap()
-        .into_iter()
-        .filter(|t| t != "marktkantoor_schema")
-        .map(|t| {
-            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let mut rows: Vec<String> = st
-                .query_map([], |r| {
-                    Ok((0..r.column_count())
-                        .map(|i| format!("{:?}", r.get::<_, Value>(i).unwrap()))
-                        .collect::<Vec<_>>()
-                        .join("|"))
-                })
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap();
-            rows.sort();
-            (t, rows)
-        })
-        .collect()
+    markt::db::testing::table_rows(store)
 }
 
 fn count(store: &Store, sql: &str) -> i64 {

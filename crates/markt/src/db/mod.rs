@@ -166,6 +166,9 @@ impl Store {
         // The day of a market and the time of a payment are Amsterdam's and UTC's whatever
         // the server's settings; the program writes and reads UTC instants.
         conn.execute_batch("SET TIME ZONE 'UTC'")?;
+        // A writer waits for another's transaction as long as on SQLite (BUSY_TIMEOUT), then
+        // the clerk is told the database is busy (lock_not_available), never left hanging.
+        conn.execute_batch(&format!("SET lock_timeout = '{}s'", BUSY_TIMEOUT.as_secs()))?;
         migrate_postgres(&conn, &redact(url))?;
         Ok(Store { conn, path: None, url: Some(url.to_string()), origin: None })
     }

@@ -83,6 +83,33 @@ pub fn copy_of(file: &Path, dir: &Path) -> PathBuf {
     PathBuf::from(create_database(&url, Some(&template)).1)
 }
 
+/// Every table's rows as text, each table's rows sorted: what a test compares before and
+/// after (a refused action, an import that changes nothing, a copy to the other engine).
+/// The engine's own bookkeeping (PostgreSQL's `marktkantoor_schema`) is left out.
+pub fn table_rows(store: &Store) -> std::collections::BTreeMap<String, Vec<String>> {
+    let c = store.conn();
+    let tables = c.table_names().expect("the tables");
+    tables
+        .into_iter()
+        .filter(|t| t != "marktkantoor_schema")
+        .map(|t| {
+            let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).expect("a table's rows");
+            let mut rows: Vec<String> = st
+                .query_map([], |r| {
+                    let cells = (0..r.column_count())
+                        .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                        .collect::<super::SqlResult<Vec<_>>>()?;
+                    Ok(cells.join("|"))
+                })
+                .expect("a table's rows")
+                .collect::<super::SqlResult<_>>()
+                .expect("a table's rows");
+            rows.sort();
+            (t, rows)
+        })
+        .collect()
+}
+
 /// `url` with another database name.
 pub fn with_database(url: &str, name: &str) -> String {
     let Some(scheme) = url.find("://") else { return url.to_string() };

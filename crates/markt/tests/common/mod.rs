@@ -128,25 +128,7 @@ impl Fixture {
     /// Every row of every table, as text: what a refused call must leave exactly as it was
     /// (not only the audit log).
     pub fn snapshot(&self) -> Snapshot {
-        let c = self.store.conn();
-        let tables = c.table_names().unwrap();
-        let mut all = BTreeMap::new();
-        for table in tables {
-            let mut stmt = c.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-            let mut rows: Vec<String> = stmt
-                .query_map([], |r| {
-                    let cells: Vec<String> = (0..r.column_count())
-                        .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
-                        .collect::<markt::db::SqlResult<_>>()?;
-                    Ok(cells.join("|"))
-                })
-                .unwrap()
-                .collect::<markt::db::SqlResult<_>>()
-                .unwrap();
-            rows.sort();
-            all.insert(table, rows);
-        }
-        Snapshot(all)
+        Snapshot(markt::db::testing::table_rows(&self.store))
     }
 }
 
