@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo city built on SQLite and on PostgreSQL gives the same answers (issue 18, item 7):
-# the same finance export bytes, the same daily list (PDF bytes and text), the same
-# allocation of the next market day. Outside `./dev test`: the demo on PostgreSQL takes about
-# six minutes in a debug build (some 1.5 million statements, each a round trip).
+# the same finance export bytes, and the same daily list of the next market day (PDF bytes
+# and text), which shows the day's allocation: who stands on which stall. Outside
+# `./dev test`: the demo on PostgreSQL takes about six minutes in a debug build (every
+# statement a round trip to the server).
 #
 #   tests/pg/same-answers.sh [markt binary]      (default: target/release/markt, built if missing)
 set -euo pipefail
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/../.."
 markt="${1:-target/release/markt}"
 [ -x "$markt" ] || cargo build --release -p markt-cli
 work=$(mktemp -d /tmp/markt-same.XXXXXX)
+chmod 755 "$work"  # the server runs as postgres and must reach its folder inside
 pg="$work/pg"
 trap 'tests/pg/cluster.sh stop "$pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 url=$(tests/pg/cluster.sh start "$pg")

@@ -201,7 +201,8 @@ impl App {
     /// Opens the database if it exists and says what the UI should show first.
     pub fn startup(&self) -> Res<Startup> {
         let mut inner = self.lock();
-        let db_path = inner.path.display().to_string();
+        // Answered before anyone logs in: a PostgreSQL URL without its password.
+        let db_path = markt::db::shown_location(&inner.path);
         if let Health::Damaged(message) = self.health() {
             return Ok(Startup { state: "error", db_path, error: Some(AppError::new("damaged_database", message)) });
         }

@@ -104,7 +104,7 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
-    /// Maak een back-up (met SQLite zelf, nooit een bestandskopie).
+    /// Maak een back-up (met SQLite zelf, nooit een bestandskopie; op PostgreSQL met pg_dump).
     Backup {
         /// Het back-upbestand (standaard: backups/marktkantoor-<tijd>.sqlite naast de database; op PostgreSQL een pg_dump-bestand, -o verplicht).
         #[arg(short, long, value_name = "BESTAND")]
@@ -843,6 +843,12 @@ fn restore_command(explicit: Option<&Path>, backup: &Path, user: Option<String>)
     let checked = markt::backup::verify(backup).map_err(|e| e.to_string())?;
     let mut store = open(explicit)?;
     let now = now();
+    // A new, empty database (a new server): nobody to log in, nothing to keep.
+    if !markt::account::any(&mut store).map_err(|e| e.to_string())? {
+        markt::backup::restore_new(&mut store, now, backup).map_err(|e| e.to_string())?;
+        println!("Teruggezet uit {} in de nieuwe database ({} dagvergunningen)", backup.display(), checked.permits);
+        return Ok(());
+    }
     let actor = login(&mut store, user, now)?;
     // Beside the database's backups, or (a PostgreSQL database has no folder) beside the
     // backup being restored.

@@ -38,6 +38,20 @@ pub struct Verified {
     pub last_day: Option<NaiveDate>,
 }
 
+/// The backups folder the app makes and restores backups in; a PostgreSQL database has
+/// none (its backups are `markt backup -o FILE`'s `pg_dump`, or the city's own).
+pub fn folder(store: &Store) -> Result<PathBuf> {
+    dir_of(store).ok_or_else(|| {
+        Error::Conflict(if store.url().is_some() {
+            "een PostgreSQL-database heeft geen back-upmap: maak een back-up met markt backup -o BESTAND \
+             (pg_dump), of laat de gemeente dat doen"
+                .into()
+        } else {
+            "geen map voor back-ups".into()
+        })
+    })
+}
+
 /// The file name extension of this store's backups: `sqlite`, or `dump` (PostgreSQL's).
 pub fn extension(store: &Store) -> &'static str {
     if store.url().is_some() { "dump" } else { "sqlite" }
@@ -145,7 +159,8 @@ pub fn verify(path: &Path) -> Result<Verified> {
 /// The backup at `path`, if it is one of this database's backups folder: the app checks and
 /// restores only those, so no client of the office server makes it open a file it names.
 pub fn listed(store: &Store, path: &Path) -> Result<PathBuf> {
-    let dir = dir_of(store).ok_or_else(|| Error::Conflict("geen map voor back-ups".into()))?;
+    // Without a folder (a PostgreSQL database) no path is one of its backups.
+    let Some(dir) = dir_of(store) else { return Err(Error::not_found("back-up", path.display())) };
     list(&dir)?
         .into_iter()
         .map(|b| b.path)
@@ -153,34 +168,30 @@ pub fn listed(store: &Store, path: &Path) -> Result<PathBuf> {
         .ok_or_else(|| Error::not_found("back-up", path.display()))
 }
 
+/// Fills a new, empty database (no account yet: nobody to log in, nothing to keep) with a
+/// backup: how an office moves to a new database server, or comes back after losing one.
+/// A database with accounts is restored by an administrator with [`restore`].
+pub fn restore_new(store: &mut Store, now: DateTime<Utc>, backup: &Path) -> Result<Verified> {
+    if crate::account::any(store)? {
+        return Err(Error::Conflict(
+            "deze database heeft al accounts: een beheerder zet een back-up terug (markt restore --user)".into(),
+        ));
+    }
+    let verified = verify(backup)?;
+    replace(store, backup, None)?;
+    store.write(|tx| {
+        let after = serde_json::json!({ "from": backup.display().to_string(), "into_empty_database": true });
+        audit::record(tx, None, now, "backup.restore", "database", "restore", None::<&()>, Some(&after))
+    })?;
+    Ok(verified)
+}
+
 /// Replaces the open database with a backup. The current database is first written to
 /// `safety` (a backup of its own), so a wrong restore can be undone.
 pub fn restore(store: &mut Store, actor: &Actor, now: DateTime<Utc>, backup: &Path, safety: &Path) -> Result<Verified> {
     actor.require(Action::RestoreBackup)?;
     let verified = verify(backup)?;
-    match store.url().map(str::to_string) {
-        Some(url) => {
-            if !db::backup::is_pg_dump(backup) {
-                return Err(Error::Conflict(format!(
-                    "{} is een back-up van een SQLite-database; deze database is PostgreSQL (verhuizen: markt migrate)",
-                    backup.display()
-                )));
-            }
-            write_backup(store, safety)?;
-            db::backup::pg_restore(&url, backup)?;
-            store.after_pg_restore()?;
-        }
-        None => {
-            if db::backup::is_pg_dump(backup) {
-                return Err(Error::Conflict(format!(
-                    "{} is een back-up van een PostgreSQL-database; deze database is een SQLite-bestand",
-                    backup.display()
-                )));
-            }
-            write_backup(store, safety)?;
-            db::backup::restore_into(store, backup)?;
-        }
-    }
+    replace(store, backup, Some(safety))?;
     // The restored file has its own accounts: the audit row names the account in text.
     store.write(|tx| {
         let after = serde_json::json!({
@@ -191,4 +202,37 @@ pub fn restore(store: &mut Store, actor: &Actor, now: DateTime<Utc>, backup: &Pa
         audit::record(tx, None, now, "backup.restore", "database", "restore", None::<&()>, Some(&after))
     })?;
     Ok(verified)
+}
+
+/// Puts `backup` in the place of the open database, after a safety copy when one is asked
+/// for; a backup of the other engine is refused before anything is written.
+fn replace(store: &mut Store, backup: &Path, safety: Option<&Path>) -> Result<()> {
+    match store.url().map(str::to_string) {
+        Some(url) => {
+            if !db::backup::is_pg_dump(backup) {
+                return Err(Error::Conflict(format!(
+                    "{} is een back-up van een SQLite-database; deze database is PostgreSQL (verhuizen: markt migrate)",
+                    backup.display()
+                )));
+            }
+            if let Some(safety) = safety {
+                write_backup(store, safety)?;
+            }
+            db::backup::pg_restore(&url, backup)?;
+            store.after_pg_restore()?;
+        }
+        None => {
+            if db::backup::is_pg_dump(backup) {
+                return Err(Error::Conflict(format!(
+                    "{} is een back-up van een PostgreSQL-database; deze database is een SQLite-bestand",
+                    backup.display()
+                )));
+            }
+            if let Some(safety) = safety {
+                write_backup(store, safety)?;
+            }
+            db::backup::restore_into(store, backup)?;
+        }
+    }
+    Ok(())
 }

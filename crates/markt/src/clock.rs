@@ -141,7 +141,7 @@ impl Clock {
         if !self.is_set() {
             return Ok(());
         }
-        let shown = store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into());
+        let shown = store.location();
         self.refuse_office(purpose(store)?, &shown)
     }
 

@@ -152,6 +152,25 @@ fn restore_puts_the_backup_back_after_a_safety_copy() {
     }
 }
 
+/// A new database server, empty: the backup goes in without a login (there is no account
+/// yet and nothing to keep); a database with accounts is refused that way.
+#[test]
+fn a_backup_fills_a_new_empty_database_without_a_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = fixture_in(Store::open(&markt::db::testing::fresh_location(dir.path(), "oud.sqlite")).unwrap());
+    let senior = f.senior.clone();
+    let saved = dir.path().join(format!("kantoor.{}", backup::extension(&f.store)));
+    backup::make(&mut f.store, &senior, at(DAY, 10), &saved).unwrap();
+    let refused = backup::restore_new(&mut f.store, at(DAY, 11), &saved);
+    assert!(matches!(refused, Err(Error::Conflict(_))), "a database with accounts: {refused:?}");
+    let mut empty = Store::open(&markt::db::testing::fresh_location(dir.path(), "nieuw.sqlite")).unwrap();
+    backup::restore_new(&mut empty, at(DAY, 11), &saved).unwrap();
+    assert!(markt::account::any(&mut empty).unwrap(), "the backup's accounts are in");
+    let vendors: i64 = empty.conn().query_row("SELECT count(*) FROM vendor", [], |r| r.get(0)).unwrap();
+    assert_eq!(vendors, 3);
+    assert!(markt::check::run(&mut empty).unwrap().ok());
+}
+
 #[test]
 fn the_audit_log_viewer_filters_and_pages_for_admins_only() {
     let mut f = fixture();

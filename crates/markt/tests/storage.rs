@@ -502,3 +502,21 @@ fn nine_wrong_passwords_lock_until_unlocked() {
     markt::account::unlock(&mut f.store, &senior, at(DAY, 10), id).unwrap();
     markt::account::login(&mut f.store, "toezicht", PASSWORD, at(DAY, 10)).unwrap();
 }
+
+/// PostgreSQL restarted (an upgrade, a failover): the server ended the store's connection.
+/// The next clerk action connects again instead of failing until the program restarts.
+#[test]
+fn a_store_connects_again_after_the_server_ended_its_connection() {
+    let mut f = fixture_in(markt::db::testing::fresh_store());
+    let senior = f.senior.clone();
+    if let Some(url) = f.store.url().map(str::to_string) {
+        let pid: i64 = f.store.conn().query_row("SELECT pg_backend_pid()", [], |r| r.get(0)).unwrap();
+        let other = Store::open(std::path::Path::new(&url)).unwrap();
+        let ended: bool = other.conn().query_row("SELECT pg_terminate_backend(?1::int)", [pid], |r| r.get(0)).unwrap();
+        assert!(ended, "the server ended the store's connection");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    vendor::create(&mut f.store, &senior, at(DAY, 9), &vendor_input("5555555555", "Weer")).unwrap();
+    let vendors: i64 = f.store.conn().query_row("SELECT count(*) FROM vendor", [], |r| r.get(0)).unwrap();
+    assert_eq!(vendors, 4, "the write after the connection ended is stored");
+}

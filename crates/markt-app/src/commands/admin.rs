@@ -13,7 +13,7 @@ pub fn backups(app: &Caller<'_>) -> Res<Vec<dto::Backup>> {
 
 pub fn make_backup(app: &Caller<'_>) -> Res<dto::Backup> {
     app.act(|s, a, now| {
-        let dir = backup::dir_of(s).ok_or_else(|| markt::Error::Conflict("geen map voor back-ups".into()))?;
+        let dir = backup::folder(s)?;
         let name = format!("marktkantoor-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S"));
         backup::make(s, a, now, &dir.join(name))
     })
@@ -26,7 +26,7 @@ pub fn check_backup(app: &Caller<'_>, path: String) -> Res<dto::BackupCheck> {
 
 pub fn restore_backup(app: &Caller<'_>, path: String) -> Res<dto::BackupCheck> {
     let checked = app.act(|s, a, now| {
-        let dir = backup::dir_of(s).ok_or_else(|| markt::Error::Conflict("geen map voor back-ups".into()))?;
+        let dir = backup::folder(s)?;
         let safety = dir.join(format!("voor-herstel-{}.sqlite", time::local(now).format("%Y-%m-%d-%H%M%S")));
         backup::restore(s, a, now, &backup::listed(s, &PathBuf::from(&path))?, &safety)
     })?;

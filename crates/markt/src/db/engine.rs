@@ -34,6 +34,8 @@ pub enum Dialect {
 pub enum SqlError {
     NoRows,
     Engine(EngineError),
+    /// The server ended the connection (PostgreSQL restarted, an administrator ended it).
+    Lost(EngineError),
 }
 
 pub type SqlResult<T> = std::result::Result<T, SqlError>;
@@ -49,7 +51,7 @@ impl std::fmt::Display for SqlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SqlError::NoRows => f.write_str("query returned no rows"),
-            SqlError::Engine(e) => f.write_str(&e.message),
+            SqlError::Engine(e) | SqlError::Lost(e) => f.write_str(&e.message),
         }
     }
 }
@@ -67,7 +69,9 @@ impl From<rusqlite::Error> for SqlError {
 
 impl From<postgres::Error> for SqlError {
     fn from(e: postgres::Error) -> SqlError {
-        SqlError::Engine(e.into())
+        // Class 57: the server shut the session down (admin_shutdown, crash_shutdown, …).
+        let lost = e.is_closed() || e.code().is_some_and(|c| c.code().starts_with("57P"));
+        if lost { SqlError::Lost(e.into()) } else { SqlError::Engine(e.into()) }
     }
 }
 
@@ -95,7 +99,7 @@ impl From<SqlError> for EngineError {
     fn from(e: SqlError) -> EngineError {
         match e {
             SqlError::NoRows => EngineError { message: e.to_string(), busy: false },
-            SqlError::Engine(e) => e,
+            SqlError::Engine(e) | SqlError::Lost(e) => e,
         }
     }
 }
@@ -626,7 +630,12 @@ impl Connection {
     /// Opens a transaction (or savepoint) that is rolled back unless committed, also when
     /// the code inside returns early or panics.
     pub(crate) fn begin(&self, kind: Begin) -> SqlResult<Open<'_>> {
-        Ok(Open { conn: self, level: Some(self.open(kind)?) })
+        Ok(self.guard(self.open(kind)?))
+    }
+
+    /// The guard of what [`Connection::open`] opened: rolled back unless committed.
+    pub(crate) fn guard(&self, level: Level) -> Open<'_> {
+        Open { conn: self, level: Some(level) }
     }
 }
 

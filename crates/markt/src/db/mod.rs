@@ -1,9 +1,10 @@
-//! Storage: the SQLite file, its schema migrations, and every SQL statement of the program,
-//! one file per aggregate. The rules never write SQL; they call these functions inside a
-//! transaction the rule opens with [`Store::write`].
+//! Storage: the database (a SQLite file, or a PostgreSQL database: [`engine`]), its schema
+//! migrations for each engine, and every SQL statement of the program, one file per
+//! aggregate. The rules never write SQL; they call these functions inside a transaction the
+//! rule opens with [`Store::write`].
 //!
-//! Architecture invariant: no SQL outside `db`. A later PostgreSQL backend replaces this
-//! module, not the rules.
+//! Architecture invariant: no SQL outside `db`, and no engine type (rusqlite's, postgres')
+//! outside it either.
 
 pub mod account;
 pub mod allocation;
@@ -161,16 +162,36 @@ impl Store {
     /// Opens the PostgreSQL database at `url` and brings its schema up to date; a database
     /// with other tables than ours, or a newer schema, is refused untouched.
     pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
-        let client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| StoreError::Engine(e.into()))?;
-        let conn = Connection::postgres(client);
-        // The day of a market and the time of a payment are Amsterdam's and UTC's whatever
-        // the server's settings; the program writes and reads UTC instants.
-        conn.execute_batch("SET TIME ZONE 'UTC'")?;
-        // A writer waits for another's transaction as long as on SQLite (BUSY_TIMEOUT), then
-        // the clerk is told the database is busy (lock_not_available), never left hanging.
-        conn.execute_batch(&format!("SET lock_timeout = '{}s'", BUSY_TIMEOUT.as_secs()))?;
+        let conn = connect_postgres(url)?;
         migrate_postgres(&conn, &redact(url))?;
         Ok(Store { conn, path: None, url: Some(url.to_string()), origin: None })
+    }
+
+    /// Opens a transaction (or a savepoint inside one). After PostgreSQL restarted (an
+    /// upgrade, a failover) the connection is gone: when the first statement of an action
+    /// finds it so, the store connects again and begins anew, instead of failing until the
+    /// program is restarted. Nothing of the action had run yet, so nothing is lost or done
+    /// twice.
+    fn begin(&mut self, kind: Begin) -> Result<engine::Level, StoreError> {
+        let top = self.conn.is_autocommit();
+        match self.conn.open(kind) {
+            Err(SqlError::Lost(_)) if top && self.url.is_some() => {
+                let url = self.url.clone().unwrap_or_default();
+                self.conn = connect_postgres(&url)?;
+                Ok(self.conn.open(kind)?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// Where the database is, as messages show it: the file, or the PostgreSQL URL without
+    /// its password.
+    pub fn location(&self) -> String {
+        match (&self.path, &self.url) {
+            (Some(path), _) => path.display().to_string(),
+            (None, Some(url)) => redact(url),
+            (None, None) => ":memory:".into(),
+        }
     }
 
     /// A fresh database in memory, for tests and quotes.
@@ -235,7 +256,8 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it. Inside a
     /// [`Store::batch`] it runs in a savepoint of the batch's transaction instead.
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let open = self.conn.begin(Begin::Write)?;
+        let level = self.begin(Begin::Write)?;
+        let open = self.conn.guard(level);
         let out = f(&Tx(&self.conn, self.origin.as_deref()))?;
         open.commit()?;
         Ok(out)
@@ -250,7 +272,7 @@ impl Store {
     /// Runs many clerk actions as one transaction that is kept only when `f` says so (an
     /// import: a dry run, or a file with a bad line, rolls everything back).
     pub fn batch_if<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<(T, bool)>) -> Result<T> {
-        let level = self.conn.open(Begin::Write)?;
+        let level = self.begin(Begin::Write)?;
         match f(self) {
             Ok((out, keep)) => {
                 self.conn.finish(level, keep)?;
@@ -269,7 +291,8 @@ impl Store {
         if !self.conn.is_autocommit() {
             return f(&self.conn);
         }
-        let open = self.conn.begin(Begin::Read)?;
+        let level = self.begin(Begin::Read)?;
+        let open = self.conn.guard(level);
         let out = f(&self.conn)?;
         open.commit()?;
         Ok(out)
@@ -300,17 +323,47 @@ pub fn postgres_url(path: &Path) -> Option<&str> {
     path.to_str().filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
 }
 
-/// A URL as messages show it: without a password.
+/// A connection to the PostgreSQL database at `url`, set up as the program needs it.
+fn connect_postgres(url: &str) -> Result<Connection, StoreError> {
+    let client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| StoreError::Engine(e.into()))?;
+    let conn = Connection::postgres(client);
+    // The day of a market and the time of a payment are Amsterdam's and UTC's whatever the
+    // server's settings; the program writes and reads UTC instants.
+    conn.execute_batch("SET TIME ZONE 'UTC'")?;
+    // A writer waits for another's transaction as long as on SQLite (BUSY_TIMEOUT), then the
+    // clerk is told the database is busy (lock_not_available), never left hanging.
+    conn.execute_batch(&format!("SET lock_timeout = '{}s'", BUSY_TIMEOUT.as_secs()))?;
+    Ok(conn)
+}
+
+/// Where `path` is, as messages and the start screen show it: a PostgreSQL URL without its
+/// password (the start screen is answered before anyone logs in).
+pub fn shown_location(path: &Path) -> String {
+    match postgres_url(path) {
+        Some(url) => redact(url),
+        None => path.display().to_string(),
+    }
+}
+
+/// A URL as messages show it: without a password (`user:secret@` or `password=secret`).
 fn redact(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let user = &url[scheme + 3..at];
-            match user.split_once(':') {
-                Some((name, _)) => format!("{}{name}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_string(),
-            }
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match (base.find("://"), base.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => match base[scheme + 3..at].split_once(':') {
+            Some((name, _)) => format!("{}{name}:***{}", &base[..scheme + 3], &base[at..]),
+            None => base.to_string(),
+        },
+        _ => base.to_string(),
+    };
+    match query {
+        None => base,
+        Some(q) => {
+            let shown: Vec<String> = q
+                .split('&')
+                .map(|kv| if kv.starts_with("password=") { "password=***".to_string() } else { kv.to_string() })
+                .collect();
+            format!("{base}?{}", shown.join("&"))
         }
-        _ => url.to_string(),
     }
 }
 
@@ -496,6 +549,18 @@ mod tests {
         assert!(r.is_err());
         let n: i64 = store.conn().query_row("SELECT count(*) FROM sequence", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 0, "the rolled-back transaction must leave no row");
+    }
+
+    #[test]
+    fn a_database_url_is_shown_without_its_password() {
+        let shown = |s: &str| shown_location(Path::new(s));
+        assert_eq!(shown("postgres://markt:geheim@db.example/markt"), "postgres://markt:***@db.example/markt");
+        assert_eq!(
+            shown("postgresql:///markt?host=/run/pg&user=markt&password=geheim"),
+            "postgresql:///markt?host=/run/pg&user=markt&password=***"
+        );
+        assert_eq!(shown("postgresql:///markt?host=/run/pg&user=markt"), "postgresql:///markt?host=/run/pg&user=markt");
+        assert_eq!(shown("/srv/markt/kantoor.sqlite"), "/srv/markt/kantoor.sqlite");
     }
 
     #[test]
