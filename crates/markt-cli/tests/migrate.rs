@@ -68,7 +68,7 @@ fn migrate_moves_the_demo_into_postgres_and_proves_it() {
         assert!(!dir.path().join("demo.sqlite").exists() && !dir.path().join("kantoor.sqlite").exists());
         return;
     };
-    let db = common::demo_in(dir.path());
+    let db = common::demo_file_in(dir.path());
     let first = dir.path().join("batch-1.csv");
     let out = finance(&db, &["--from", "2026-10-01", "--to", "2026-10-31"], &first);
     assert!(out.status.success(), "{}", text(&out.stderr));

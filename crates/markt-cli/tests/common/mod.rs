@@ -55,8 +55,8 @@ pub fn serve(db: &Path, ui: &Path, listen: &str, extra: &[&std::ffi::OsStr]) -> 
     Started { server: Running(server), port, fingerprint }
 }
 
-/// One demo city for the tests of this file (made once: it takes a while), copied for each.
-pub fn demo_in(dir: &Path) -> PathBuf {
+/// The demo city's SQLite file for the tests of this file (made once: it takes a while).
+fn demo_city() -> &'static Path {
     static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, made) = DEMO.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -70,8 +70,20 @@ pub fn demo_in(dir: &Path) -> PathBuf {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         (dir, db)
     });
-    // A file copy, or on a test run with PostgreSQL a database cloned from the city.
-    markt::db::testing::copy_of(made, dir)
+    made
+}
+
+/// The demo city for one test: a copy of the file in `dir`, or on a test run with
+/// PostgreSQL a database cloned from the city.
+pub fn demo_in(dir: &Path) -> PathBuf {
+    markt::db::testing::copy_of(demo_city(), dir)
+}
+
+/// The demo city as a SQLite file in `dir`, on either test run (what `markt migrate` moves).
+pub fn demo_file_in(dir: &Path) -> PathBuf {
+    let db = dir.join("demo.sqlite");
+    std::fs::copy(demo_city(), &db).unwrap();
+    db
 }
 
 /// One value of the copied database, read beside the running server (SQLite's WAL lets a
